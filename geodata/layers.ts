@@ -1,0 +1,33 @@
+// The layers of a town as the generator writes them and the seeder reads them (WGS84 GeoJSON).
+import type { Feature, FeatureCollection, LineString, MultiPolygon, Point, Polygon, Geometry } from 'geojson';
+import type { GridClass, RoadClass, TargetKind } from '../shared/constants.ts';
+
+export type BoundaryFeature = Feature<MultiPolygon, { code: string; name: string }>;
+export type SquadFeature = Feature<MultiPolygon, { code: string; name: string; branch: string }>;
+export type VillageFeature = Feature<
+  MultiPolygon,
+  { code: string; name: string; kind: '村' | '居'; squadCode: string; households: number; centre: [number, number] }
+>;
+export type GridFeature = Feature<
+  MultiPolygon,
+  { code: string; name: string; class: GridClass; villageCode: string; squadCode: string }
+>;
+export type RoadFeature = Feature<LineString, { name: string; class: RoadClass; villageCode: string | null }>;
+export type TargetFeature = Feature<
+  Point | Polygon,
+  { name: string; kind: TargetKind; gridCode: string; radiusM: number; requiredPasses: number }
+>;
+export type ContextKind = 'water' | 'river' | 'canal' | 'rail' | 'national_road';
+export type ContextFeature = Feature<Geometry, { kind: ContextKind; name: string }>;
+
+export interface TownLayers {
+  boundary: FeatureCollection<MultiPolygon, BoundaryFeature['properties']>;
+  squads: FeatureCollection<MultiPolygon, SquadFeature['properties']>;
+  villages: FeatureCollection<MultiPolygon, VillageFeature['properties']>;
+  grids: FeatureCollection<MultiPolygon, GridFeature['properties']>;
+  roads: FeatureCollection<LineString, RoadFeature['properties']>;
+  targets: FeatureCollection<Point | Polygon, TargetFeature['properties']>;
+  context: FeatureCollection<Geometry, ContextFeature['properties']>;
+}
+
+export const LAYER_NAMES = ['boundary', 'squads', 'villages', 'grids', 'roads', 'targets', 'context'] as const;

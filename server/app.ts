@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import express, { type ErrorRequestHandler } from 'express';
+import { authRoutes } from './auth/routes.ts';
+import { loadSession } from './auth/sessions.ts';
+import type { AppDeps } from './deps.ts';
+import { geoRoutes } from './geo/routes.ts';
+import { HttpError } from './http/errors.ts';
+import { mountRoutes, openApiDocument, route, type Route } from './http/route.ts';
+import { orgRoutes } from './org/routes.ts';
+
+/** Every API route of the server, in one table (see http/route.ts). */
+export function apiRoutes(deps: AppDeps): Route[] {
+  const { db } = deps;
+  const health = route({
+    method: 'get',
+    path: '/health',
+    summary: 'Liveness, the database backend and the PostGIS version',
+    access: 'public',
+    async handler() {
+      const [row] = await db.query<{ postgis: string }>('SELECT postgis_lib_version() AS postgis');
+      return { status: 'ok', db: db.backend, postgis: row!.postgis };
+    },
+  });
+  const routes: Route[] = [health, ...authRoutes(deps), ...geoRoutes(deps), ...orgRoutes(deps)];
+  const openapi: Route = route({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This API described as OpenAPI 3.1, generated from the route table',
+    access: 'public',
+    handler: async (): Promise<unknown> => openApiDocument([...routes, openapi], { title: `${deps.config.TITLE} API`, version: '0.1.0' }),
+  });
+  return [...routes, openapi];
+}
+
+export function createApp(deps: AppDeps) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const api = express.Router();
+  api.use(express.json({ limit: '1mb' }));
+  api.use(loadSession(deps.db));
+  mountRoutes(api, apiRoutes(deps));
+  api.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} /api${req.path}`)));
+  app.use('/api', api);
+
+  const clientDir = resolve(deps.config.CLIENT_DIR);
+  if (existsSync(clientDir)) {
+    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    // Client-side routes (/wall, /dispatch, …) all load the single page.
+    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(resolve(clientDir, 'index.html')));
+  }
+
+  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+    if (err instanceof HttpError) return void res.status(err.status).json({ error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });
+    // body-parser's errors carry a status and a type.
+    const type = (err as { type?: string }).type;
+    if (type === 'entity.too.large') return void res.status(413).json({ error: 'too_large', message: 'request body too large' });
+    if (type === 'entity.parse.failed') return void res.status(400).json({ error: 'invalid_json', message: 'request body is not valid JSON' });
+    if (type === 'encoding.unsupported' || type === 'charset.unsupported') return void res.status(415).json({ error: 'unsupported_encoding', message: String(err.message) });
+    deps.log.error({ err, path: req.path }, 'request failed');
+    res.status(500).json({ error: 'internal', message: 'internal error' });
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,28 @@
+import { PGlite, types } from '@electric-sql/pglite';
+import { postgis } from '@electric-sql/pglite-postgis';
+import type { Db, Queryable } from './types.ts';
+
+// Dates stay 'YYYY-MM-DD' strings on both backends: a JS Date would shift them by the host's zone.
+const parsers = { [types.DATE]: (v: string) => v };
+
+/** The embedded database: PostgreSQL compiled to WASM, with PostGIS, kept in `dataDir` (or in memory). */
+export async function openPglite(dataDir: string): Promise<Db> {
+  // The one-object form: PGlite(dataDir, undefined) would silently drop the extension.
+  const pg = new PGlite({ dataDir: dataDir === ':memory:' ? undefined : dataDir, extensions: { postgis }, parsers });
+  await pg.waitReady;
+  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+    async query<T>(sql: string, params?: readonly unknown[]) {
+      const res = await q.query<T>(sql, params ? [...params] : undefined);
+      return res.rows;
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+  });
+  return {
+    backend: 'pglite',
+    ...wrap(pg),
+    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    close: () => pg.close(),
+  };
+}

@@ -1,0 +1,10 @@
+import type { Config } from './config.ts';
+import type { Db } from './db/index.ts';
+import type { Logger } from './log.ts';
+
+/** What every capability's routes and services are built from. */
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  log: Logger;
+}

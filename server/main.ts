@@ -1,0 +1,39 @@
+// `npm start`: opens the database (embedded unless DATABASE_URL), migrates, seeds the demo town when
+// empty, and serves the API and the built client on one port.
+import { createServer } from 'node:http';
+import { createApp } from './app.ts';
+import { ensureAdmin } from './auth/users.ts';
+import { loadConfig } from './config.ts';
+import { openDb } from './db/index.ts';
+import { migrate } from './db/migrate.ts';
+import { createLogger } from './log.ts';
+import { isSeeded, seedDemo } from './seed/demo.ts';
+
+const started = Date.now();
+const config = loadConfig();
+const log = createLogger(config.LOG_LEVEL);
+const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+const applied = await migrate(db);
+log.info({ backend: db.backend, migrations: applied.map((m) => `${m.version}_${m.name}`) }, 'database ready');
+
+// Printed to stdout once, never stored in clear: whoever started the server reads them here.
+const admin = await ensureAdmin(db, config.ADMIN_PASSWORD);
+if (admin?.generated) console.log(`\n  首次启动 first start — admin password: ${admin.password}\n`);
+if (config.SEED_DEMO && !(await isSeeded(db))) {
+  const seeded = await seedDemo(db, { seed: config.DEMO_SEED, demoPassword: config.DEMO_PASSWORD });
+  log.info({ households: seeded.households }, 'demo town of Xigang seeded');
+  if (!config.DEMO_PASSWORD) console.log(['  demo accounts (printed once):', ...seeded.accounts.map((a) => `    ${a.username.padEnd(10)} ${a.role.padEnd(13)} ${a.password}`), ''].join('\n'));
+}
+
+const server = createServer(createApp({ db, config, log }));
+server.listen(config.PORT, config.HOST, () => {
+  const port = (server.address() as { port: number }).port;
+  log.info({ ms: Date.now() - started }, `${config.TITLE} ready: open http://localhost:${port}/wall`);
+});
+
+const shutdown = () => {
+  server.close();
+  db.close().finally(() => process.exit(0));
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

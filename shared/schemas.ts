@@ -1,0 +1,37 @@
+// Request schemas shared by server (validation, OpenAPI) and client (types).
+import { z } from 'zod';
+import { ROLES } from './constants.ts';
+
+export const LoginBody = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export type LoginBody = z.infer<typeof LoginBody>;
+
+export const Id = z.coerce.number().int().positive().max(2_147_483_647);
+
+export const CreateUserBody = z
+  .strictObject({
+    username: z.string().regex(/^[a-z0-9_.-]{3,32}$/, '3-32 characters: a-z 0-9 _ . -'),
+    displayName: z.string().min(1).max(64),
+    password: z.string().min(8).max(256),
+    role: z.enum(ROLES),
+    squadId: Id.nullable().optional(),
+    workerId: Id.nullable().optional(),
+  })
+  .refine((u) => (u.role === 'squad_leader') === (u.squadId != null), { message: 'a squad leader needs squadId, and only a squad leader has one', path: ['squadId'] })
+  .refine((u) => (u.role === 'worker') === (u.workerId != null), { message: 'a worker account needs workerId, and only a worker account has one', path: ['workerId'] });
+export type CreateUserBody = z.infer<typeof CreateUserBody>;
+
+/** `?squad=N`: narrow a town-wide answer to one squad. */
+export const SquadQuery = z.strictObject({ squad: Id.optional() });
+
+export interface Me {
+  id: number;
+  username: string;
+  displayName: string;
+  role: (typeof ROLES)[number];
+  squadId: number | null;
+  workerId: number | null;
+  gridId: number | null;
+}

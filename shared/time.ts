@@ -1,0 +1,39 @@
+// Days are counted in Asia/Shanghai time. China has kept UTC+8 without daylight saving since 1991,
+// so a fixed offset is exact for every date this system will see, and needs no time-zone database.
+export const TIME_ZONE = 'Asia/Shanghai';
+const OFFSET_MS = 8 * 3600_000;
+const DAY_MS = 86_400_000;
+
+/** The Asia/Shanghai calendar day (YYYY-MM-DD) of an instant. */
+export function shanghaiDay(at: Date | number): string {
+  const t = typeof at === 'number' ? at : at.getTime();
+  return new Date(t + OFFSET_MS).toISOString().slice(0, 10);
+}
+
+const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written YYYY-MM-DD (rejects 2026-02-30). */
+export function isDay(s: string): boolean {
+  const m = DAY_RE.exec(s);
+  if (!m) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** [start, end) of an Asia/Shanghai day as UTC instants. */
+export function dayRange(day: string): { start: Date; end: Date } {
+  if (!isDay(day)) throw new RangeError(`not a day: ${day}`);
+  const start = new Date(Date.parse(`${day}T00:00:00Z`) - OFFSET_MS);
+  return { start, end: new Date(start.getTime() + DAY_MS) };
+}
+
+/** Adds n calendar days to a YYYY-MM-DD day. */
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The quarter (1..4) and year of an instant, in Asia/Shanghai time. */
+export function shanghaiQuarter(at: Date | number): { year: number; quarter: number } {
+  const day = shanghaiDay(at);
+  return { year: Number(day.slice(0, 4)), quarter: Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1 };
+}
