@@ -1,0 +1,21 @@
+import { LoginPage } from './login/LoginPage.tsx';
+import { ComingPage } from './pages/ComingPage.tsx';
+import { WallPage } from './wall/WallPage.tsx';
+
+/** One page per screen, chosen by path; each screen loads what it needs. */
+export function App() {
+  const path = location.pathname.replace(/\/+$/, '') || '/';
+  switch (path) {
+    case '/login':
+      return <LoginPage />;
+    case '/wall':
+      return <WallPage />;
+    case '/dispatch':
+    case '/leader':
+    case '/field':
+      return <ComingPage view={path.slice(1) as 'dispatch' | 'leader' | 'field'} />;
+    default:
+      location.replace('/wall');
+      return null;
+  }
+}

@@ -1,0 +1,76 @@
+import { useMemo } from 'react';
+import { useT } from '../i18n.ts';
+import { useClock } from '../live/useClock.ts';
+import { boundsOf, useGeo } from '../live/useGeo.ts';
+import { useMe } from '../live/useMe.ts';
+import { MapView } from '../map/MapView.tsx';
+import { gridLayer } from '../map/gridLayer.ts';
+import { squadColor } from '../map/squadColors.ts';
+import { squadOutlineLayer } from '../map/squadOutlineLayer.ts';
+import { villageLabelLayer } from '../map/villageLabelLayer.ts';
+
+/** The command-centre wall (R30): map centre stage, readable from across the room. */
+export function WallPage() {
+  const me = useMe();
+  const { t, toggle } = useT();
+  const { date, time } = useClock();
+  const { data, error } = useGeo();
+  // Sizes follow the viewport so 1920×1080 and 3840×2160 look the same from the back of the room.
+  const rem = typeof window === 'undefined' ? 16 : window.innerWidth / 120;
+  const layers = useMemo(
+    () => (data ? [gridLayer(data.grids), squadOutlineLayer(data.squads, Math.max(2, rem / 5)), villageLabelLayer(data.villages.features.map((v) => ({ name: v.properties.name, centre: v.properties.centre })), rem * 1.05)] : []),
+    [data, rem],
+  );
+  const stats = data && [
+    { label: t('squads'), value: data.squads.features.length },
+    { label: t('villages'), value: data.villages.features.length },
+    { label: t('grids'), value: data.grids.features.length },
+    { label: t('keyTargets'), value: data.targets.features.length },
+  ];
+
+  return (
+    <div className="wall">
+      <header className="wall-header">
+        <h1>{t('title')}</h1>
+        <div className="wall-clock">
+          <span>{date}</span>
+          <strong data-testid="clock">{time}</strong>
+          <button className="lang" onClick={toggle}>{t('langSwitch')}</button>
+        </div>
+      </header>
+      <main className="wall-main">
+        {error && <div className="banner error">{t('loadFailed')}: {error.message}</div>}
+        {!data || !me ? <div className="loading">{t('loading')}</div> : <MapView basemap={data} layers={layers} bounds={boundsOf(data.boundary)} />}
+        {data && (
+          <>
+            <aside className="panel panel-stats" data-testid="stats">
+              {stats!.map((s) => (
+                <div key={s.label} className="stat">
+                  <span className="stat-value">{s.value}</span>
+                  <span className="stat-label">{s.label}</span>
+                </div>
+              ))}
+            </aside>
+            <aside className="panel panel-legend">
+              <h2>{t('squads')}</h2>
+              <ul>
+                {data.squads.features.map((s) => (
+                  <li key={s.properties.code}>
+                    <i style={{ background: `rgb(${squadColor(Number(s.id)).join(',')})` }} />
+                    {s.properties.name}
+                  </li>
+                ))}
+              </ul>
+              <h2>{t('roads')}</h2>
+              <ul>
+                <li><i className="line main" />{t('mainRoad')}</li>
+                <li><i className="line central" />{t('centralStreet')}</li>
+                <li><i className="line water" />{t('water')}</li>
+              </ul>
+            </aside>
+          </>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+// The wall as a person sees it: logged in through the form, drawn in Chromium (software WebGL), offline.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as turf from '@turf/turf';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { squadColor } from '../../client/map/squadColors.ts';
+import { DEMO_PASSWORD, client, startTestServer, type TestServer } from '../helpers/server.ts';
+import { launchBrowser, loginAs } from './browser.ts';
+import { blend, colourDistance, decodePng, type RGB } from './pixels.ts';
+
+const ARTIFACTS = 'test/artifacts';
+const TOWN_FILL: RGB = [0x0d, 0x1d, 0x33];
+let srv: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  srv = await startTestServer();
+  browser = await launchBrowser();
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+describe.each([
+  [1920, 1080],
+  [3840, 2160],
+])('the wall at %i×%i', (width, height) => {
+  it('draws the grid polygons of Xigang, legible, with no outside request, scrollbar or overlap', async () => {
+    const page = await browser.newPage({ viewport: { width, height } });
+    const outside: string[] = [];
+    page.on('request', (r) => {
+      const url = r.url();
+      if (!url.startsWith(srv.base) && !url.startsWith('data:') && !url.startsWith('blob:')) outside.push(url);
+    });
+    await loginAs(page, srv.base, 'wall', DEMO_PASSWORD);
+    await page.waitForSelector('.map[data-ready=true]', { timeout: 90_000 });
+    // deck.gl draws on the next frames after maplibre's load; wait until the grid tint is on screen.
+    const grids = (await (await client(srv.base, 'wall')).get('/geo/grids')).body;
+    const probes = grids.features.slice(0, 40).map((f: any) => ({ at: turf.pointOnFeature(f).geometry.coordinates, squadId: f.properties.squadId }));
+    let hits = 0;
+    let shot: Buffer = Buffer.alloc(0);
+    for (let attempt = 0; attempt < 20 && hits < probes.length * 0.7; attempt++) {
+      await page.waitForTimeout(1000);
+      shot = await page.screenshot();
+      const png = decodePng(shot);
+      const points: [number, number][] = await page.evaluate((ps) => ps.map((p) => {
+        const pt = (window as any).__map.project(p);
+        const box = document.querySelector('.map')!.getBoundingClientRect();
+        return [pt.x + box.left, pt.y + box.top] as [number, number];
+      }), probes.map((p: any) => p.at));
+      // A probe hits when the pixel is the squad's colour blended on the town fill, not bare basemap.
+      hits = probes.filter((p: any, i: number) => {
+        const [x, y] = points[i]!;
+        const want = blend(squadColor(p.squadId), 70 / 255, TOWN_FILL);
+        return colourDistance(png.at(x, y), want) < 60 && colourDistance(png.at(x, y), TOWN_FILL) > 20;
+      }).length;
+    }
+    writeFileSync(`${ARTIFACTS}/wall-${width}x${height}.png`, shot);
+    expect(hits, `grid fills seen at ${hits} of ${probes.length} probes`).toBeGreaterThanOrEqual(probes.length * 0.7);
+
+    // The map area is a picture, not a blank canvas: many distinct colours.
+    const png = decodePng(shot);
+    const colours = new Set<number>();
+    for (let y = height * 0.1; y < height * 0.95; y += 7) for (let x = width * 0.2; x < width * 0.8; x += 7) {
+      const [r, g, b] = png.at(x, y);
+      colours.add(((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3));
+    }
+    expect(colours.size).toBeGreaterThan(60);
+
+    const layout = await page.evaluate(() => {
+      const boxes = [...document.querySelectorAll('.panel, .wall-header')].map((e) => e.getBoundingClientRect().toJSON());
+      return {
+        scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight, innerWidth, innerHeight],
+        boxes,
+        title: document.querySelector('.wall-header h1')!.getBoundingClientRect().toJSON(),
+        titleFont: parseFloat(getComputedStyle(document.querySelector('.wall-header h1')!).fontSize),
+        statFont: parseFloat(getComputedStyle(document.querySelector('.stat-value')!).fontSize),
+        stats: [...document.querySelectorAll('.stat')].map((s) => s.textContent),
+      };
+    });
+    const [sw, sh, iw, ih] = layout.scroll;
+    expect(sw).toBeLessThanOrEqual(iw!);
+    expect(sh).toBeLessThanOrEqual(ih!);
+    for (const b of layout.boxes) {
+      expect(b.left).toBeGreaterThanOrEqual(0);
+      expect(b.top).toBeGreaterThanOrEqual(0);
+      expect(b.right).toBeLessThanOrEqual(width);
+      expect(b.bottom).toBeLessThanOrEqual(height);
+    }
+    for (let i = 0; i < layout.boxes.length; i++)
+      for (let j = i + 1; j < layout.boxes.length; j++) {
+        const [a, b] = [layout.boxes[i]!, layout.boxes[j]!];
+        const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        expect(overlap, `panels ${i} and ${j} overlap`).toBe(false);
+      }
+    // Type scales with the wall: from across a room, figures are at least 1/45 of the height.
+    expect(layout.statFont).toBeGreaterThanOrEqual(height / 45);
+    expect(layout.titleFont).toBeGreaterThanOrEqual(height / 40);
+    expect(layout.stats).toContain(`${grids.features.length}网格`);
+    expect(outside).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the login page', () => {
+  it('refuses a wrong password with a message in Chinese and lets the right one in', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${srv.base}/wall`);
+    await page.waitForURL(/\/login\?next=%2Fwall/);
+    await page.fill('input[name=username]', 'duty');
+    await page.fill('input[name=password]', 'wrong-password');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.textContent('[role=alert]')).toBe('用户名或密码错误');
+    writeFileSync(`${ARTIFACTS}/login.png`, await page.screenshot());
+    await page.fill('input[name=password]', DEMO_PASSWORD);
+    await Promise.all([page.waitForURL(`${srv.base}/wall`), page.click('button[type=submit]')]);
+    await page.waitForSelector('.wall-header h1');
+    expect(await page.textContent('.wall-header h1')).toBe('西岗镇网格巡查指挥中心');
+    await page.click('button.lang');
+    expect(await page.textContent('.wall-header h1')).toBe('Xigang Grid Patrol Command Center');
+    await page.close();
+  });
+});
