@@ -1,5 +1,6 @@
 // The demo town: deterministic, and its grids tile the town exactly (R3, R4).
 import * as turf from '@turf/turf';
+import type { Feature, MultiPolygon } from 'geojson';
 import Flatbush from 'flatbush';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SEED, formatLayer, readTown } from './files.ts';
@@ -70,7 +71,7 @@ describe('the Xigang demo town', () => {
   it('puts every grid inside one squad area and one village', () => {
     for (const g of town.grids.features) {
       const squad = town.squads.features.find((s) => s.properties.code === g.properties.squadCode)!;
-      const outside = turf.difference(turf.featureCollection([g, squad]));
+      const outside = turf.difference(turf.featureCollection<MultiPolygon>([g, squad as Feature<MultiPolygon>]));
       expect(outside ? turf.area(outside) : 0, g.properties.code).toBeLessThan(1);
       const village = town.villages.features.find((v) => v.properties.code === g.properties.villageCode)!;
       expect(village.properties.squadCode).toBe(g.properties.squadCode);

@@ -45,7 +45,7 @@ describe.each([
       await page.waitForTimeout(1000);
       shot = await page.screenshot();
       const png = decodePng(shot);
-      const points: [number, number][] = await page.evaluate((ps) => ps.map((p) => {
+      const points: [number, number][] = await page.evaluate((ps: number[][]) => ps.map((p) => {
         const pt = (window as any).__map.project(p);
         const box = document.querySelector('.map')!.getBoundingClientRect();
         return [pt.x + box.left, pt.y + box.top] as [number, number];
