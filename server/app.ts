@@ -8,6 +8,8 @@ import { geoRoutes } from './geo/routes.ts';
 import { HttpError } from './http/errors.ts';
 import { mountRoutes, openApiDocument, route, type Route } from './http/route.ts';
 import { orgRoutes } from './org/routes.ts';
+import { deviceByToken } from './tracking/devices.ts';
+import { trackingRoutes } from './tracking/routes.ts';
 
 /** Every API route of the server, in one table (see http/route.ts). */
 export function apiRoutes(deps: AppDeps): Route[] {
@@ -22,7 +24,7 @@ export function apiRoutes(deps: AppDeps): Route[] {
       return { status: 'ok', db: db.backend, postgis: row!.postgis };
     },
   });
-  const routes: Route[] = [health, ...authRoutes(deps), ...geoRoutes(deps), ...orgRoutes(deps)];
+  const routes: Route[] = [health, ...authRoutes(deps), ...geoRoutes(deps), ...orgRoutes(deps), ...trackingRoutes(deps)];
   const openapi: Route = route({
     method: 'get',
     path: '/openapi.json',
@@ -38,9 +40,11 @@ export function createApp(deps: AppDeps) {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const api = express.Router();
+  // A full batch of 1,000 fixes is about 200 kB of JSON.
   api.use(express.json({ limit: '1mb' }));
+  api.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 }));
   api.use(loadSession(deps.db));
-  mountRoutes(api, apiRoutes(deps));
+  mountRoutes(api, apiRoutes(deps), (token) => deviceByToken(deps.db, token));
   api.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} /api${req.path}`)));
   app.use('/api', api);
 

@@ -16,6 +16,16 @@ export const ConfigSchema = z.object({
   TITLE: z.string().default('西岗镇网格巡查指挥中心'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CLIENT_DIR: z.string().default('./dist'),
+  OSMAND_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SERVICE_AREA: z
+    .string()
+    .transform((s) => s.split(',').map(Number))
+    .pipe(z.tuple([z.number().min(-180), z.number().min(-90), z.number().max(180), z.number().max(90)]))
+    .optional(),
+  SERVICE_MARGIN_M: z.coerce.number().min(0).max(100_000).default(3000),
+  MAX_ACCURACY_M: z.coerce.number().positive().default(50),
+  MAX_SPEED_KMH: z.coerce.number().positive().default(120),
+  MAX_FIX_AGE_H: z.coerce.number().positive().default(7 * 24),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

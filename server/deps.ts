@@ -1,10 +1,14 @@
 import type { Config } from './config.ts';
 import type { Db } from './db/index.ts';
 import type { Logger } from './log.ts';
+import type { LiveHub } from './realtime/hub.ts';
+import type { Tracking } from './tracking/index.ts';
 
 /** What every capability's routes and services are built from. */
 export interface AppDeps {
   db: Db;
   config: Config;
   log: Logger;
+  tracking: Tracking;
+  hub: LiveHub;
 }

@@ -1,13 +1,12 @@
 // `npm start`: opens the database (embedded unless DATABASE_URL), migrates, seeds the demo town when
 // empty, and serves the API and the built client on one port.
-import { createServer } from 'node:http';
-import { createApp } from './app.ts';
 import { ensureAdmin } from './auth/users.ts';
 import { loadConfig } from './config.ts';
 import { openDb } from './db/index.ts';
 import { migrate } from './db/migrate.ts';
 import { createLogger } from './log.ts';
 import { isSeeded, seedDemo } from './seed/demo.ts';
+import { startServer } from './server.ts';
 
 const started = Date.now();
 const config = loadConfig();
@@ -25,15 +24,14 @@ if (config.SEED_DEMO && !(await isSeeded(db))) {
   if (!config.DEMO_PASSWORD) console.log(['  demo accounts (printed once):', ...seeded.accounts.map((a) => `    ${a.username.padEnd(10)} ${a.role.padEnd(13)} ${a.password}`), ''].join('\n'));
 }
 
-const server = createServer(createApp({ db, config, log }));
-server.listen(config.PORT, config.HOST, () => {
-  const port = (server.address() as { port: number }).port;
-  log.info({ ms: Date.now() - started }, `${config.TITLE} ready: open http://localhost:${port}/wall`);
-});
+const running = await startServer({ db, config, log });
+log.info({ ms: Date.now() - started, osmandPort: config.OSMAND_PORT ?? null }, `${config.TITLE} ready: open http://localhost:${running.port}/wall`);
 
 const shutdown = () => {
-  server.close();
-  db.close().finally(() => process.exit(0));
+  running
+    .close()
+    .then(() => db.close())
+    .finally(() => process.exit(0));
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);

@@ -47,7 +47,7 @@ describe('the database layer', () => {
   it('bulk-inserts thousands of rows with odd text intact', async () => {
     await db.exec('CREATE TEMP TABLE t_bulk (id int, s text, at timestamptz)');
     const rows = Array.from({ length: 12_345 }, (_, i) => ({ id: i, s: i % 2 ? `引号"与,逗号{${i}}` : null, at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) }));
-    const n = await bulkInsert(db, 't_bulk', [
+    const { inserted: n } = await bulkInsert(db, 't_bulk', [
       { name: 'id', type: 'int', value: (r) => r.id },
       { name: 's', type: 'text', value: (r) => r.s },
       { name: 'at', type: 'timestamptz', value: (r) => r.at.toISOString() },

@@ -17,8 +17,17 @@ export interface Principal {
   gridId: number | null;
 }
 
-export type Access = 'public' | readonly Role[];
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+/** Who may call a route: anyone, a terminal by its device token (Bearer), or logged-in users of these roles. */
+export type Access = 'public' | 'device' | readonly Role[];
+/** `all` answers any method, as the OsmAnd protocol requires. */
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'all';
+
+/** A terminal authenticated by its device token. */
+export interface DevicePrincipal {
+  id: number;
+  uniqueId: string;
+  workerId: number | null;
+}
 
 export interface RouteContext<Q, B, P> {
   req: Request;
@@ -27,6 +36,7 @@ export interface RouteContext<Q, B, P> {
   body: B;
   params: P;
   user: Principal;
+  device: DevicePrincipal;
 }
 
 export interface Route {
@@ -65,21 +75,32 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
 }
 
 export function checkAccess(access: Access, user: Principal | null): Principal | null {
-  if (access === 'public') return user;
+  if (access === 'public' || access === 'device') return user;
   if (!user) throw unauthorized();
   if (!access.includes(user.role)) throw forbidden();
   return user;
 }
 
-export function mountRoutes(router: Router, routes: Route[]) {
+export type DeviceResolver = (bearerToken: string) => Promise<DevicePrincipal | null>;
+
+async function deviceOf(req: Request, resolve: DeviceResolver): Promise<DevicePrincipal> {
+  const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
+  const device = m ? await resolve(m[1]!) : null;
+  if (!device) throw new HttpError(401, 'unauthorized', 'a valid device token is required: Authorization: Bearer <token>');
+  return device;
+}
+
+export function mountRoutes(router: Router, routes: Route[], resolveDevice: DeviceResolver) {
   for (const r of routes) {
     router[r.method](r.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
         const user = checkAccess(r.access, (res.locals.user as Principal | undefined) ?? null);
+        const device = r.access === 'device' ? await deviceOf(req, resolveDevice) : undefined;
         const ctx = {
           req,
           res,
           user: user!,
+          device: device!,
           query: parse(r.query, req.query, 'query'),
           params: parse(r.params, req.params, 'path'),
           body: parse(r.body, req.body, 'body'),
@@ -105,7 +126,7 @@ export function openApiDocument(routes: Route[], info: { title: string; version:
       for (const [name, prop] of Object.entries(js?.properties ?? {}))
         parameters.push({ name, in: where, required: where === 'path' || (js?.required ?? []).includes(name), schema: prop });
     }
-    (paths[path] ??= {})[r.method] = {
+    for (const method of r.method === 'all' ? ['get', 'post'] : [r.method]) (paths[path] ??= {})[method] = {
       summary: r.summary,
       'x-access': r.access === 'public' ? 'public' : r.access,
       ...(parameters.length ? { parameters } : {}),
@@ -114,13 +135,13 @@ export function openApiDocument(routes: Route[], info: { title: string; version:
         [String(r.status ?? 200)]: { description: 'OK' },
         '4XX': { description: 'Bad input or not allowed: `{ error, message, details? }`' },
       },
-      ...(r.access === 'public' ? {} : { security: [{ session: [] }] }),
+      ...(r.access === 'public' ? {} : { security: [r.access === 'device' ? { device: [] } : { session: [] }] }),
     };
   }
   return {
     openapi: '3.1.0',
     info,
-    components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'gp_session' } } },
+    components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'gp_session' }, device: { type: 'http', scheme: 'bearer' } } },
     paths,
   };
 }

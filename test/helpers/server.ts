@@ -1,12 +1,10 @@
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:http';
-import { createApp } from '../../server/app.ts';
 import { ensureAdmin } from '../../server/auth/users.ts';
 import { loadConfig } from '../../server/config.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import type { Db } from '../../server/db/index.ts';
 import { createLogger } from '../../server/log.ts';
 import { seedDemo } from '../../server/seed/demo.ts';
+import { startServer, type Running } from '../../server/server.ts';
 import { freshDb } from './db.ts';
 
 export const ADMIN_PASSWORD = 'admin-test-password';
@@ -15,25 +13,24 @@ export const DEMO_PASSWORD = 'demo-test-password';
 export interface TestServer {
   base: string;
   db: Db;
+  running: Running;
   close: () => Promise<void>;
 }
 
 /** The real server on a free port over a fresh database, migrated and seeded with the demo town. */
-export async function startTestServer(opts: { seed?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
   const { db, drop } = await freshDb();
   await migrate(db);
   await ensureAdmin(db, ADMIN_PASSWORD);
   if (opts.seed !== false) await seedDemo(db, { seed: 'xigang-2023-09-14', demoPassword: DEMO_PASSWORD });
-  const config = loadConfig({ LOG_LEVEL: 'silent', CLIENT_DIR: './dist' });
-  const server = createServer(createApp({ db, config, log: createLogger('silent') }));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const config = loadConfig({ LOG_LEVEL: 'silent', CLIENT_DIR: './dist', PORT: '0', HOST: '127.0.0.1', ...opts.env });
+  const running = await startServer({ db, config, log: createLogger('silent') });
   return {
-    base,
+    base: `http://127.0.0.1:${running.port}`,
     db,
+    running,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
+      await running.close();
       await drop();
     },
   };

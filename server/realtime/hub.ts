@@ -1,0 +1,96 @@
+// Live fan-out over socket.io: a snapshot on connect, then compact deltas batched every `flushMs`, each
+// with a sequence number. A client that reconnects says the last number it applied and gets what it
+// missed from a bounded ring of recent deltas, or a fresh snapshot when that is gone.
+import type { Server as HttpServer } from 'node:http';
+import { Server as SocketServer, type Socket } from 'socket.io';
+import type { LiveDelta, LiveWorkerUpdate } from '../../shared/live.ts';
+import { scopeFor, type Scope } from '../auth/scope.ts';
+import { sessionPrincipal, SESSION_COOKIE } from '../auth/sessions.ts';
+import type { Queryable } from '../db/index.ts';
+import { inScope, type LiveState } from '../tracking/live.ts';
+import { parse as parseCookie } from 'cookie';
+
+const RING = 600; // five minutes of deltas at 500 ms
+
+const roomOf = (s: Scope) => (s.gridId !== null ? `grid:${s.gridId}` : s.squadId !== null ? `squad:${s.squadId}` : 'town');
+const scopeOfRoom = (room: string): Scope => {
+  const [kind, id] = room.split(':');
+  return { squadId: kind === 'squad' ? Number(id) : null, gridId: kind === 'grid' ? Number(id) : null };
+};
+
+export class LiveHub {
+  /** Starts from the clock so numbers keep rising across a server restart. */
+  seq = Date.now();
+  private readonly ring: LiveDelta[] = [];
+  private io: SocketServer | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly live: LiveState,
+    private readonly db: Queryable,
+    private readonly flushMs = 500,
+  ) {}
+
+  attach(http: HttpServer): SocketServer {
+    const io = new SocketServer(http, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+    io.use(async (socket, next) => {
+      try {
+        const token = parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
+        const user = token ? await sessionPrincipal(this.db, token) : null;
+        if (!user) return next(new Error('unauthorized'));
+        socket.data.scope = scopeFor(user);
+        next();
+      } catch (err) {
+        next(err as Error);
+      }
+    });
+    io.on('connection', (socket) => this.welcome(socket));
+    this.io = io;
+    this.timer = setInterval(() => this.flush(), this.flushMs);
+    this.timer.unref();
+    return io;
+  }
+
+  private welcome(socket: Socket) {
+    const scope = socket.data.scope as Scope;
+    const room = roomOf(scope);
+    void socket.join(room);
+    const since = Number(socket.handshake.auth?.since);
+    const first = this.ring[0];
+    if (Number.isSafeInteger(since) && since <= this.seq && first && since >= first.seq - 1) {
+      for (const d of this.ring) if (d.seq > since) socket.emit('live:delta', this.filter(d, scope));
+      socket.emit('live:resumed', { seq: this.seq });
+    } else {
+      socket.emit('live:snapshot', this.live.snapshot(scope, this.seq, Date.now()));
+    }
+  }
+
+  private filter(d: LiveDelta, scope: Scope): LiveDelta {
+    return scope.squadId === null && scope.gridId === null ? d : { ...d, workers: d.workers.filter((w) => inScope(w, scope)) };
+  }
+
+  /** Sends what changed since the last flush, if anything did. */
+  flush(now = Date.now()) {
+    this.live.sweep(now);
+    const workers: LiveWorkerUpdate[] = this.live.takeChanges();
+    if (!workers.length) return;
+    const delta: LiveDelta = { seq: ++this.seq, at: now, workers };
+    this.ring.push(delta);
+    if (this.ring.length > RING) this.ring.shift();
+    if (!this.io) return;
+    for (const room of this.io.sockets.adapter.rooms.keys()) {
+      if (room !== 'town' && !room.startsWith('squad:') && !room.startsWith('grid:')) continue;
+      const part = this.filter(delta, scopeOfRoom(room));
+      if (part.workers.length) this.io.to(room).emit('live:delta', part);
+    }
+  }
+
+  snapshot(scope: Scope) {
+    return this.live.snapshot(scope, this.seq, Date.now());
+  }
+
+  async close() {
+    if (this.timer) clearInterval(this.timer);
+    await this.io?.close();
+  }
+}

@@ -1,0 +1,58 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { createApp } from './app.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/index.ts';
+import type { AppDeps } from './deps.ts';
+import type { Logger } from './log.ts';
+import { LiveHub } from './realtime/hub.ts';
+import { createTracking } from './tracking/index.ts';
+
+export interface Running {
+  deps: AppDeps;
+  http: Server;
+  port: number;
+  /** The separate OsmAnd port, when OSMAND_PORT is set. */
+  osmand: Server | null;
+  close(): Promise<void>;
+}
+
+/** Builds the services, the API and the socket hub, and listens. */
+export async function startServer(base: { db: Db; config: Config; log: Logger }): Promise<Running> {
+  const tracking = await createTracking(base.db, base.config);
+  const hub = new LiveHub(tracking.live, base.db);
+  const deps: AppDeps = { ...base, tracking, hub };
+  const app = createApp(deps);
+  const http = createServer(app);
+  hub.attach(http);
+  await new Promise<void>((resolve) => http.listen(base.config.PORT, base.config.HOST, resolve));
+
+  // Traccar Client is configured with a bare server URL: on OSMAND_PORT, `/` is the OsmAnd door.
+  let osmand: Server | null = null;
+  if (base.config.OSMAND_PORT) {
+    const door = express();
+    door.use((req, _res, next) => {
+      req.url = `/api/osmand${req.url.startsWith('/?') || req.url === '/' ? req.url.slice(1) : req.url}`;
+      next();
+    });
+    door.use(app);
+    osmand = createServer(door);
+    await new Promise<void>((resolve) => osmand!.listen(base.config.OSMAND_PORT, base.config.HOST, resolve));
+  }
+
+  return {
+    deps,
+    http,
+    osmand,
+    port: (http.address() as AddressInfo).port,
+    async close() {
+      await hub.close();
+      for (const s of [http, osmand]) {
+        if (!s) continue;
+        s.closeAllConnections();
+        await new Promise((r) => s.close(r));
+      }
+    },
+  };
+}

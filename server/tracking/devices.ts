@@ -1,0 +1,48 @@
+// Terminals (手持终端, R7): registered by an administrator, each with an unguessable token.
+import { randomBytes } from 'node:crypto';
+import type { Queryable } from '../db/index.ts';
+import { HttpError } from '../http/errors.ts';
+import type { DevicePrincipal } from '../http/route.ts';
+import { tokenHash } from '../auth/sessions.ts';
+
+const newToken = () => randomBytes(24).toString('base64url');
+
+export async function registerDevice(q: Queryable, uniqueId: string, workerId: number | null): Promise<{ id: number; uniqueId: string; workerId: number | null; token: string }> {
+  if (workerId !== null && !(await q.query('SELECT 1 FROM workers WHERE id = $1', [workerId])).length)
+    throw new HttpError(422, 'unknown_reference', `worker ${workerId} does not exist`);
+  if ((await q.query('SELECT 1 FROM devices WHERE unique_id = $1', [uniqueId])).length) throw new HttpError(409, 'conflict', `device ${uniqueId} is already registered`);
+  const token = newToken();
+  const [row] = await q.query<{ id: number }>(`INSERT INTO devices (unique_id, worker_id, token_hash) VALUES ($1, $2, $3) RETURNING id`, [uniqueId, workerId, tokenHash(token)]);
+  await q.query('DELETE FROM unknown_devices WHERE unique_id = $1', [uniqueId]);
+  return { id: row!.id, uniqueId, workerId, token };
+}
+
+/** Issues a new token; the old one stops working at once (a lost phone, R7). */
+export async function rotateDeviceToken(q: Queryable, id: number): Promise<string> {
+  const token = newToken();
+  const rows = await q.query(`UPDATE devices SET token_hash = $2, status = 'active' WHERE id = $1 RETURNING id`, [id, tokenHash(token)]);
+  if (!rows.length) throw new HttpError(404, 'not_found', `device ${id} not found`);
+  return token;
+}
+
+export async function deviceByToken(q: Queryable, token: string): Promise<DevicePrincipal | null> {
+  const rows = await q.query<DevicePrincipal>(
+    `SELECT id, unique_id AS "uniqueId", worker_id AS "workerId" FROM devices WHERE token_hash = $1 AND status = 'active'`,
+    [tokenHash(token)],
+  );
+  return rows[0] ?? null;
+}
+
+export async function deviceByUniqueId(q: Queryable, uniqueId: string): Promise<DevicePrincipal | null> {
+  const rows = await q.query<DevicePrincipal>(`SELECT id, unique_id AS "uniqueId", worker_id AS "workerId" FROM devices WHERE unique_id = $1 AND status = 'active'`, [uniqueId]);
+  return rows[0] ?? null;
+}
+
+/** An unknown id knocked: remembered for an administrator to register. */
+export async function noteUnknownDevice(q: Queryable, uniqueId: string, remote: string | undefined) {
+  await q.query(
+    `INSERT INTO unknown_devices (unique_id, remote) VALUES ($1, $2)
+     ON CONFLICT (unique_id) DO UPDATE SET last_seen = now(), attempts = unknown_devices.attempts + 1, remote = EXCLUDED.remote`,
+    [uniqueId.slice(0, 128), remote ?? null],
+  );
+}

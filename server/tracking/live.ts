@@ -1,0 +1,96 @@
+// The server's live state: each worker's latest kept fix, status and recent trail, and the changes not
+// yet broadcast. Bounded: one entry per worker, trails cut to TRAIL_MS.
+import { TRAIL_MS, type LiveSnapshot, type LiveWorker, type LiveWorkerUpdate, type TrailPoint, type WorkerStatus } from '../../shared/live.ts';
+import type { Scope } from '../auth/scope.ts';
+import type { Fix } from './fix.ts';
+
+export interface LiveConfig {
+  offlineMs: number;
+  idleMs: number;
+  lowBattery: number;
+}
+
+export const DEFAULT_LIVE: LiveConfig = { offlineMs: 10 * 60_000, idleMs: 5 * 60_000, lowBattery: 20 };
+
+export interface WorkerRef {
+  workerId: number;
+  squadId: number;
+  gridId: number | null;
+}
+
+interface Entry extends LiveWorker {
+  /** When this worker last moved more than a few metres: for patrolling vs idle. */
+  movedAt: number;
+}
+
+export class LiveState {
+  private readonly entries = new Map<number, Entry>();
+  private readonly pending = new Map<number, TrailPoint[]>();
+
+  constructor(private readonly cfg: LiveConfig = DEFAULT_LIVE) {}
+
+  /** Kept fixes of one worker, oldest first. */
+  apply(ref: WorkerRef, fixes: Fix[], now: number): void {
+    let e = this.entries.get(ref.workerId);
+    for (const f of fixes) {
+      const t = f.fixTime.getTime();
+      if (e && t <= e.fixTime) continue; // late fixes go to the store and tracks, not the live picture
+      const moved = !e || Math.abs(e.lon - f.lon) + Math.abs(e.lat - f.lat) > 0.00005 || (f.speed ?? 0) > 0.5;
+      const base = e ?? { ...ref, trail: [], movedAt: t };
+      e = { ...base, ...ref, lon: f.lon, lat: f.lat, fixTime: t, speed: f.speed, heading: f.heading, battery: f.battery, movedAt: moved ? t : base.movedAt, status: 'idle' };
+      e.trail.push([f.lon, f.lat, t]);
+      const pts = this.pending.get(ref.workerId) ?? [];
+      pts.push([f.lon, f.lat, t]);
+      this.pending.set(ref.workerId, pts);
+    }
+    if (e) {
+      e.status = this.statusOf(e, now);
+      this.entries.set(ref.workerId, e);
+    }
+  }
+
+  private statusOf(e: Entry, now: number): WorkerStatus {
+    if (now - e.fixTime > this.cfg.offlineMs) return 'offline';
+    if (e.battery !== null && e.battery < this.cfg.lowBattery) return 'low_battery';
+    return now - e.movedAt > this.cfg.idleMs ? 'idle' : 'patrolling';
+  }
+
+  /** Re-judges statuses as time passes (a silent terminal goes offline) and cuts old trail points. */
+  sweep(now: number): void {
+    for (const e of this.entries.values()) {
+      const status = this.statusOf(e, now);
+      if (status !== e.status) {
+        e.status = status;
+        if (!this.pending.has(e.workerId)) this.pending.set(e.workerId, []);
+      }
+      const cut = e.trail.findIndex((p) => p[2] >= now - TRAIL_MS);
+      if (cut > 0) e.trail.splice(0, cut);
+      else if (cut === -1) e.trail.length = 0;
+    }
+  }
+
+  /** The changes since the last call, then forgets them. */
+  takeChanges(): LiveWorkerUpdate[] {
+    const out: LiveWorkerUpdate[] = [];
+    for (const [id, points] of this.pending) {
+      const { trail: _trail, movedAt: _moved, ...state } = this.entries.get(id)!;
+      out.push({ ...state, points });
+    }
+    this.pending.clear();
+    return out;
+  }
+
+  workers(scope: Scope): LiveWorker[] {
+    return [...this.entries.values()]
+      .filter((e) => inScope(e, scope))
+      .map(({ movedAt: _m, ...w }) => ({ ...w, trail: [...w.trail] }));
+  }
+
+  snapshot(scope: Scope, seq: number, at: number): LiveSnapshot {
+    return { seq, at, workers: this.workers(scope) };
+  }
+}
+
+export function inScope(w: { squadId: number; gridId: number | null }, scope: Scope): boolean {
+  return (scope.squadId === null || w.squadId === scope.squadId) && (scope.gridId === null || w.gridId === scope.gridId);
+}

@@ -1,0 +1,118 @@
+// One pipeline behind both doors: validate → filter → store → live state → (coverage) → broadcast.
+import type { Queryable } from '../db/index.ts';
+import { judgeFix, type FilterConfig, type LastKept, type Verdict } from './filters.ts';
+import type { Fix } from './fix.ts';
+import type { LiveState, WorkerRef } from './live.ts';
+import { appendPositions, lastKept, type Judged } from './store.ts';
+
+export interface Device {
+  id: number;
+  uniqueId: string;
+  workerId: number | null;
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  rejected: { index: number; reason: string }[];
+  /** Fixes stored but not kept, by verdict: for the data-quality figures. */
+  filtered: Partial<Record<Verdict, number>>;
+}
+
+/** A fix as a door received it: parsed, or refused at parsing with a reason. */
+export type Incoming = Fix | { error: string };
+
+export class Pipeline {
+  // Fixes of one device are judged in order against its last kept fix: one batch at a time per device.
+  private readonly queues = new Map<number, Promise<unknown>>();
+  private readonly lastByDevice = new Map<number, LastKept | null>();
+  private readonly refs = new Map<number, WorkerRef | null>();
+  readonly counts: Record<Verdict | 'duplicate' | 'malformed', number> = { ok: 0, invalid_coordinates: 0, outside_area: 0, future: 0, too_old: 0, poor_accuracy: 0, impossible_jump: 0, stationary: 0, duplicate: 0, malformed: 0 };
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly filters: FilterConfig,
+    private readonly live: LiveState,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  ingest(device: Device, incoming: Incoming[]): Promise<IngestResult> {
+    const prev = this.queues.get(device.id) ?? Promise.resolve();
+    const run = prev.then(() => this.run(device, incoming));
+    const tail = run.catch(() => undefined);
+    this.queues.set(device.id, tail);
+    void tail.then(() => {
+      if (this.queues.get(device.id) === tail) this.queues.delete(device.id);
+    });
+    return run;
+  }
+
+  private async run(device: Device, incoming: Incoming[]): Promise<IngestResult> {
+    const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [], filtered: {} };
+    const order: { index: number; fix: Fix }[] = [];
+    incoming.forEach((f, index) => ('error' in f ? result.rejected.push({ index, reason: f.error }) : order.push({ index, fix: f })));
+    this.counts.malformed += result.rejected.length;
+    // Judged in time order so a batch of buffered fixes is filtered as if it had come one by one.
+    order.sort((a, b) => a.fix.fixTime.getTime() - b.fix.fixTime.getTime());
+    if (!this.lastByDevice.has(device.id)) this.lastByDevice.set(device.id, await lastKept(this.db, device.id));
+    let last = this.lastByDevice.get(device.id) ?? null;
+    const now = this.now();
+    const seen = new Set<number>();
+    const judged: (Judged & { index: number })[] = [];
+    for (const { index, fix } of order) {
+      const t = fix.fixTime.getTime();
+      if (seen.has(t)) {
+        result.duplicates++;
+        continue;
+      }
+      seen.add(t);
+      const verdict = judgeFix(fix, last, now, this.filters);
+      if (verdict === 'ok' && (!last || t > last.fixTime.getTime())) last = { lat: fix.lat, lon: fix.lon, fixTime: fix.fixTime };
+      judged.push({ index, fix, verdict });
+    }
+    const stored = judged.length ? await appendPositions(this.db, device, judged) : new Set<number>();
+    const kept: Fix[] = [];
+    for (const j of judged) {
+      if (!stored.has(j.fix.fixTime.getTime())) {
+        result.duplicates++;
+        continue;
+      }
+      this.counts[j.verdict]++;
+      if (j.verdict === 'ok') {
+        result.accepted++;
+        kept.push(j.fix);
+      } else {
+        result.rejected.push({ index: j.index, reason: j.verdict });
+        result.filtered[j.verdict] = (result.filtered[j.verdict] ?? 0) + 1;
+      }
+    }
+    this.counts.duplicate += result.duplicates;
+    // The last kept fix moves on only with what was really stored.
+    if (kept.length) {
+      const newest = kept[kept.length - 1]!;
+      const before = this.lastByDevice.get(device.id);
+      if (!before || newest.fixTime > before.fixTime) this.lastByDevice.set(device.id, { lat: newest.lat, lon: newest.lon, fixTime: newest.fixTime });
+      const ref = await this.workerRef(device);
+      if (ref) this.live.apply(ref, kept, now.getTime());
+    }
+    result.rejected.sort((a, b) => a.index - b.index);
+    return result;
+  }
+
+  private async workerRef(device: Device): Promise<WorkerRef | null> {
+    if (device.workerId === null) return null;
+    if (!this.refs.has(device.workerId)) {
+      const [r] = await this.db.query<WorkerRef>(
+        `SELECT w.id AS "workerId", w.squad_id AS "squadId", g.id AS "gridId" FROM workers w LEFT JOIN grids g ON g.worker_id = w.id WHERE w.id = $1`,
+        [device.workerId],
+      );
+      this.refs.set(device.workerId, r ?? null);
+    }
+    return this.refs.get(device.workerId)!;
+  }
+
+  /** Forget a device's cached state (its worker changed, or it was revoked). */
+  forgetDevice(deviceId: number) {
+    this.lastByDevice.delete(deviceId);
+  }
+}

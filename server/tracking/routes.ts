@@ -1,0 +1,164 @@
+// The two doors for terminals (native JSON batches; OsmAnd as Traccar Client speaks it), device
+// registration, tracks for replay, and the live picture of workers.
+import { z } from 'zod';
+import { ROLES } from '../../shared/constants.ts';
+import { Id } from '../../shared/schemas.ts';
+import { dayRange, isDay } from '../../shared/time.ts';
+import { audit } from '../auth/audit.ts';
+import { scopeFor } from '../auth/scope.ts';
+import type { AppDeps } from '../deps.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+import { route } from '../http/route.ts';
+import { NativeFix, FixError, type Fix, fromNative, fromOsmandJson, fromOsmandParams, OsmandJson } from './fix.ts';
+import { deviceByUniqueId, noteUnknownDevice, registerDevice, rotateDeviceToken } from './devices.ts';
+import type { Incoming } from './pipeline.ts';
+import { workerFixes } from './store.ts';
+import { trackSegments } from './tracks.ts';
+
+export const MAX_FIXES = 1000;
+
+const PositionsBody = z.strictObject({ fixes: z.array(z.unknown()) });
+const DeviceBody = z.strictObject({ uniqueId: z.string().regex(/^[A-Za-z0-9_.:-]{4,64}$/, '4-64 characters: letters, digits, _ . : -'), workerId: Id.nullable() });
+const TracksQuery = z
+  .strictObject({ worker: Id, date: z.string().refine(isDay, 'a day YYYY-MM-DD').optional(), from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
+  .refine((q) => (q.date !== undefined) !== (q.from !== undefined && q.to !== undefined), { message: 'give date=YYYY-MM-DD, or both from and to (ISO-8601)' });
+
+export function trackingRoutes({ db, tracking, hub }: AppDeps) {
+  const osmandIngest = async (deviceId: string, fix: Fix, remote: string | undefined, unknownStatus: number) => {
+    const device = await deviceByUniqueId(db, deviceId);
+    if (!device) {
+      await noteUnknownDevice(db, deviceId, remote);
+      throw new HttpError(unknownStatus, 'unknown_device', `device ${deviceId} is not registered`);
+    }
+    return tracking.pipeline.ingest(device, [fix]);
+  };
+
+  return [
+    route({
+      method: 'post',
+      path: '/devices',
+      summary: 'Register a terminal for a worker; answers its token once',
+      access: ['admin'],
+      body: DeviceBody,
+      status: 201,
+      async handler({ body, user, req }) {
+        return db.transaction(async (tx) => {
+          const d = await registerDevice(tx, body.uniqueId, body.workerId);
+          await audit(tx, { userId: user.userId, action: 'create', entity: 'device', entityId: d.id, after: { uniqueId: d.uniqueId, workerId: d.workerId }, ip: req.ip });
+          return d;
+        });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/devices',
+      summary: 'Registered terminals, and ids that knocked without being registered',
+      access: ['admin'],
+      async handler() {
+        const devices = await db.query(`SELECT id, unique_id AS "uniqueId", worker_id AS "workerId", status, created_at AS "createdAt" FROM devices ORDER BY id`);
+        const unknown = await db.query(`SELECT unique_id AS "uniqueId", first_seen AS "firstSeen", last_seen AS "lastSeen", attempts FROM unknown_devices ORDER BY last_seen DESC LIMIT 200`);
+        return { devices, unknown };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/devices/:id/token',
+      summary: 'Issue a new token for a terminal; the old one stops working at once',
+      access: ['admin'],
+      params: z.strictObject({ id: Id }),
+      async handler({ params, user, req }) {
+        const token = await rotateDeviceToken(db, params.id);
+        tracking.pipeline.forgetDevice(params.id);
+        await audit(db, { userId: user.userId, action: 'rotate_token', entity: 'device', entityId: params.id, ip: req.ip });
+        return { id: params.id, token };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/positions',
+      summary: `Native door: a batch of up to ${MAX_FIXES} fixes from one terminal (Bearer device token)`,
+      access: 'device',
+      body: PositionsBody,
+      async handler({ body, device }) {
+        if (body.fixes.length > MAX_FIXES) throw new HttpError(413, 'too_large', `at most ${MAX_FIXES} fixes a request, got ${body.fixes.length}`);
+        const incoming: Incoming[] = body.fixes.map((raw) => {
+          const r = NativeFix.safeParse(raw);
+          return r.success ? fromNative(r.data) : { error: `invalid: ${r.error.issues.map((i) => `${i.path.join('.') || 'fix'} ${i.message}`).join('; ')}` };
+        });
+        const { filtered: _f, ...result } = await tracking.pipeline.ingest(device, incoming);
+        return result;
+      },
+    }),
+    route({
+      method: 'all',
+      path: '/osmand',
+      summary: 'OsmAnd door, as Traccar Client sends: query string, form body, or JSON; 200 with an empty body',
+      access: 'public', // terminals are known by their registered id, as in Traccar (see SECURITY.md)
+      async handler({ req, res }) {
+        let parsed: { deviceId: string; fix: Fix };
+        let unknownStatus = 400;
+        if (req.is('application/json')) {
+          const r = OsmandJson.safeParse(req.body);
+          if (!r.success) throw new HttpError(400, 'invalid_request', 'invalid OsmAnd JSON', r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+          unknownStatus = 404;
+          parsed = wrap(() => fromOsmandJson(r.data));
+        } else {
+          const params = Object.keys(req.query).length ? req.query : (req.body ?? {});
+          parsed = wrap(() => fromOsmandParams(params as Record<string, unknown>));
+        }
+        await osmandIngest(parsed.deviceId, parsed.fix, req.ip, unknownStatus);
+        res.status(200).end();
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/tracks',
+      summary: 'A worker’s cleaned track for a day (Asia/Shanghai) or a range, as timed LineStrings split at gaps',
+      access: ROLES,
+      query: TracksQuery,
+      async handler({ query, user }) {
+        const scope = scopeFor(user);
+        const [w] = await db.query<{ squadId: number; gridId: number | null }>(`SELECT w.squad_id AS "squadId", g.id AS "gridId" FROM workers w LEFT JOIN grids g ON g.worker_id = w.id WHERE w.id = $1`, [query.worker]);
+        if (!w) throw notFound(`worker ${query.worker}`);
+        if ((scope.squadId !== null && w.squadId !== scope.squadId) || (scope.gridId !== null && w.gridId !== scope.gridId)) throw new HttpError(403, 'forbidden', 'this worker is outside your scope');
+        const { start, end } = query.date ? dayRange(query.date) : { start: new Date(query.from!), end: new Date(query.to!) };
+        if (end <= start) throw new HttpError(400, 'invalid_request', 'to must be after from');
+        if (end.getTime() - start.getTime() > 31 * 86_400_000) throw new HttpError(400, 'invalid_request', 'at most 31 days at once');
+        const long = end.getTime() - start.getTime() > 86_400_000;
+        const segments = trackSegments(await workerFixes(db, query.worker, start, end), { gapMs: tracking.filters.gapMs, minStepMs: long ? 60_000 : 0 });
+        return {
+          type: 'FeatureCollection',
+          features: segments.map((s, i) => ({
+            type: 'Feature',
+            id: i,
+            geometry: { type: 'LineString', coordinates: s.map((f) => [f.lon, f.lat]) },
+            properties: { workerId: query.worker, times: s.map((f) => f.t), simplified: long },
+          })),
+        };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/workers/live',
+      summary: 'Latest position, status and last 30 minutes of each worker in scope',
+      access: ROLES,
+      handler: async ({ user }) => hub.snapshot(scopeFor(user)),
+    }),
+    route({
+      method: 'get',
+      path: '/tracking/quality',
+      summary: 'Counts of fixes by filter verdict since the server started (data quality)',
+      access: ROLES,
+      handler: async () => ({ ...tracking.pipeline.counts }),
+    }),
+  ];
+}
+
+function wrap(parse: () => { deviceId: string; fix: Fix }): { deviceId: string; fix: Fix } {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof FixError) throw new HttpError(400, 'invalid_request', err.message);
+    throw err;
+  }
+}

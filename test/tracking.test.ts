@@ -1,0 +1,199 @@
+// Live tracking through its real doors: the native batch API and the OsmAnd protocol (R7, R15).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, startTestServer, type TestServer } from './helpers/server.ts';
+
+let srv: TestServer;
+let admin: Awaited<ReturnType<typeof client>>;
+let token: string;
+let workerId: number;
+const BASE_LAT = 35.0;
+const BASE_LON = 117.1;
+// Fixes a few minutes old: inside every time filter.
+const t0 = Date.now() - 30 * 60_000;
+const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${srv.base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const send = async (fixes: unknown[], tok = token) => {
+  const r = await post('/positions', { fixes }, { authorization: `Bearer ${tok}` });
+  return { status: r.status, body: await r.json() };
+};
+const stored = async (where = 'true') =>
+  (await srv.db.query<{ verdict: string; n: number }>(`SELECT verdict, count(*)::int AS n FROM positions WHERE ${where} GROUP BY verdict`)).reduce<Record<string, number>>((o, r) => ({ ...o, [r.verdict]: r.n }), {});
+
+beforeAll(async () => {
+  srv = await startTestServer();
+  admin = await client(srv.base, 'admin');
+  workerId = (await admin.get('/workers')).body[0].id;
+  const reg = await admin.post('/devices', { uniqueId: 'XG-T-0001', workerId });
+  expect(reg.status).toBe(201);
+  token = reg.body.token;
+});
+afterAll(() => srv?.close());
+
+describe('device registration (admin)', () => {
+  it('answers a token once, refuses duplicates, unknown workers, bad ids and non-admins', async () => {
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect((await admin.post('/devices', { uniqueId: 'XG-T-0001', workerId })).status).toBe(409);
+    expect((await admin.post('/devices', { uniqueId: 'XG-T-0002', workerId: 999999 })).status).toBe(422);
+    expect((await admin.post('/devices', { uniqueId: 'a b', workerId })).status).toBe(400);
+    expect((await (await client(srv.base, 'duty')).post('/devices', { uniqueId: 'XG-T-0003', workerId })).status).toBe(403);
+    const list = (await admin.get('/devices')).body.devices;
+    expect(list.map((d: any) => d.uniqueId)).toEqual(['XG-T-0001']);
+    expect(JSON.stringify(list)).not.toContain(token);
+  });
+});
+
+describe('the native door', () => {
+  it('stores a batch, then counts the same fixes as duplicates when a terminal retries', async () => {
+    const fixes = Array.from({ length: 20 }, (_, i) => ({ deviceTime: iso(t0 + i * 10_000), lat: BASE_LAT + i * 0.0002, lon: BASE_LON, accuracy: 6, speed: 2.2, heading: 0, battery: 80 }));
+    const first = await send(fixes);
+    expect(first).toEqual({ status: 200, body: { accepted: 20, duplicates: 0, rejected: [] } });
+    const again = await send(fixes);
+    expect(again.body).toEqual({ accepted: 0, duplicates: 20, rejected: [] });
+    expect((await stored()).ok).toBe(20);
+  });
+
+  it('runs every filter and says per fix why it was refused; refused fixes are kept with their reason', async () => {
+    const t = t0 + 400_000;
+    const lat = BASE_LAT + 0.01;
+    const r = await send([
+      { deviceTime: iso(t), lat, lon: BASE_LON, accuracy: 5 }, // ok
+      { deviceTime: iso(t + 10_000), lat: 0, lon: 0 }, // 0,0
+      { deviceTime: iso(t + 20_000), lat: 39.9, lon: 116.4 }, // Beijing
+      { deviceTime: iso(Date.now() + 10 * 60_000), lat, lon: BASE_LON }, // future
+      { deviceTime: iso(Date.now() - 30 * 86_400_000), lat, lon: BASE_LON }, // too old
+      { deviceTime: iso(t + 30_000), lat, lon: BASE_LON, accuracy: 80 }, // poor accuracy
+      { deviceTime: iso(t + 40_000), lat: lat + 0.02, lon: BASE_LON }, // 2.2 km in 40 s
+      { deviceTime: iso(t + 50_000), lat: lat + 0.00002, lon: BASE_LON }, // 2 m: standing still
+      { deviceTime: iso(t + 60_000), lat: lat + 0.0004, lon: BASE_LON }, // ok, walking on
+      { deviceTime: 'yesterday', lat, lon: BASE_LON }, // malformed
+      { deviceTime: iso(t + 70_000), lat: 'north', lon: BASE_LON }, // malformed
+      { deviceTime: iso(t + 80_000), lat, lon: BASE_LON, battery: 140 }, // malformed
+      'not a fix',
+    ]);
+    expect(r.status).toBe(200);
+    expect(r.body.accepted).toBe(2);
+    expect(r.body.duplicates).toBe(0);
+    const reasons = Object.fromEntries(r.body.rejected.map((x: any) => [x.index, x.reason]));
+    expect(reasons).toMatchObject({ 1: 'invalid_coordinates', 2: 'outside_area', 3: 'future', 4: 'too_old', 5: 'poor_accuracy', 6: 'impossible_jump', 7: 'stationary' });
+    for (const i of [9, 10, 11, 12]) expect(reasons[i], String(i)).toMatch(/^invalid: /);
+    const s = await stored();
+    expect(s).toMatchObject({ ok: 22, invalid_coordinates: 1, outside_area: 1, future: 1, too_old: 1, poor_accuracy: 1, impossible_jump: 1, stationary: 1 });
+  });
+
+  it('refuses a missing or wrong token (401), a non-batch body (400), over 1,000 fixes (413) and changes nothing', async () => {
+    const before = await stored();
+    const one = [{ deviceTime: iso(t0 + 900_000), lat: BASE_LAT, lon: BASE_LON }];
+    expect((await post('/positions', { fixes: one })).status).toBe(401);
+    expect((await send(one, 'wrong-token')).status).toBe(401);
+    expect((await post('/positions', { fixes: one }, { authorization: 'Basic abc' })).status).toBe(401);
+    expect((await send('nope' as unknown as unknown[])).status).toBe(400);
+    const bad = await post('/positions', '{"fixes": [', { authorization: `Bearer ${token}` });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toBe('invalid_json');
+    const many = Array.from({ length: 1001 }, (_, i) => ({ deviceTime: iso(t0 + 1_000_000 + i * 1000), lat: BASE_LAT, lon: BASE_LON }));
+    const r = await send(many);
+    expect(r.status).toBe(413);
+    expect(r.body.error).toBe('too_large');
+    expect(await stored()).toEqual(before);
+  });
+
+  it('cuts a terminal off at once when its token is rotated', async () => {
+    const [d] = await srv.db.query<{ id: number }>(`SELECT id FROM devices WHERE unique_id = 'XG-T-0001'`);
+    const rotated = await admin.post(`/devices/${d!.id}/token`);
+    expect(rotated.status).toBe(200);
+    expect((await send([{ deviceTime: iso(t0 + 1_500_000), lat: BASE_LAT, lon: BASE_LON }])).status).toBe(401);
+    token = rotated.body.token;
+    expect((await send([{ deviceTime: iso(t0 + 1_500_000), lat: BASE_LAT + 0.03, lon: BASE_LON }])).body.accepted).toBe(1);
+  });
+});
+
+describe('the OsmAnd door (Traccar Client)', () => {
+  const osmand = (query: string, init: RequestInit = {}) => fetch(`${srv.base}/api/osmand?${query}`, init);
+  const secs = (ms: number) => Math.floor(ms / 1000);
+
+  it('accepts every timestamp form by any method and answers 200 with an empty body', async () => {
+    const base = t0 + 2_000_000;
+    const forms = [
+      `timestamp=${secs(base)}`,
+      `timestamp=${secs(base) * 1000 + 20_000}`,
+      `timestamp=${encodeURIComponent(new Date(base + 40_000).toISOString())}`,
+      `timestamp=${encodeURIComponent(new Date(base + 60_000 + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' '))}`,
+    ];
+    for (const [i, ts] of forms.entries()) {
+      const r = await osmand(`id=XG-T-0001&lat=${BASE_LAT + 0.05 + i * 0.0003}&lon=${BASE_LON}&${ts}&speed=3.9&bearing=180&batt=66&hdop=0.8`, { method: i % 2 ? 'GET' : 'POST' });
+      expect(r.status, ts).toBe(200);
+      expect(await r.text()).toBe('');
+    }
+    const rows = await srv.db.query<{ t: Date; speed: number; attributes: any }>(`SELECT fix_time AS t, speed, attributes FROM positions WHERE lat BETWEEN $1 AND $2 ORDER BY fix_time`, [BASE_LAT + 0.049, BASE_LAT + 0.055]);
+    // seconds; milliseconds; ISO keeps its milliseconds; the Beijing wall-clock form has whole seconds.
+    expect(rows.map((r) => r.t.getTime())).toEqual([secs(base) * 1000, secs(base) * 1000 + 20_000, base + 40_000, secs(base + 60_000) * 1000]);
+    expect(rows[0]!.speed).toBeCloseTo(3.9 * 0.514444, 3);
+    expect(rows[0]!.attributes).toEqual({ hdop: '0.8' });
+  });
+
+  it('accepts a form body and location=lat,lon', async () => {
+    const r = await fetch(`${srv.base}/api/osmand`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `deviceid=XG-T-0001&location=${BASE_LAT + 0.06},${BASE_LON}&timestamp=${secs(t0 + 2_500_000)}` });
+    expect(r.status).toBe(200);
+    expect((await srv.db.query(`SELECT 1 FROM positions WHERE lat = $1`, [BASE_LAT + 0.06])).length).toBe(1);
+  });
+
+  it('accepts the JSON form', async () => {
+    const r = await post('/osmand', { device_id: 'XG-T-0001', location: { timestamp: new Date(t0 + 2_600_000).toISOString(), coords: { latitude: BASE_LAT + 0.07, longitude: BASE_LON, speed: 1.5, accuracy: 4 }, battery: { level: 0.5, is_charging: true }, is_moving: true } });
+    expect(r.status).toBe(200);
+    const [row] = await srv.db.query<{ battery: number; speed: number }>(`SELECT battery, speed FROM positions WHERE lat = $1`, [BASE_LAT + 0.07]);
+    expect(row).toEqual({ battery: 50, speed: 1.5 });
+  });
+
+  it('refuses an unknown id (400 query form, 404 JSON form) and remembers it for the administrator', async () => {
+    expect((await osmand(`id=STOLEN-1&lat=35&lon=117.1&timestamp=${secs(t0)}`)).status).toBe(400);
+    expect((await post('/osmand', { device_id: 'STOLEN-2', location: { timestamp: new Date(t0).toISOString(), coords: { latitude: 35, longitude: 117.1 } } })).status).toBe(404);
+    const unknown = (await admin.get('/devices')).body.unknown.map((u: any) => u.uniqueId);
+    expect(unknown).toEqual(expect.arrayContaining(['STOLEN-1', 'STOLEN-2']));
+  });
+
+  it('refuses malformed numbers and times with 400 and stores nothing', async () => {
+    const before = await stored();
+    for (const q of ['id=XG-T-0001&lat=abc&lon=117', 'id=XG-T-0001&lat=35&lon=117.1&speed=fast', 'id=XG-T-0001&lat=35&lon=117.1&timestamp=tomorrow', 'lat=35&lon=117.1']) {
+      const r = await osmand(q);
+      expect(r.status, q).toBe(400);
+      expect((await r.json()).error).toBe('invalid_request');
+    }
+    expect((await post('/osmand', { device_id: 'XG-T-0001', location: { coords: {} } })).status).toBe(400);
+    expect(await stored()).toEqual(before);
+  });
+});
+
+describe('tracks and the live picture', () => {
+  it('returns the day’s track as timed LineStrings split at gaps, within scope', async () => {
+    const day = new Date(t0 + 8 * 3_600_000).toISOString().slice(0, 10);
+    const c = await client(srv.base, 'leader');
+    const r = await c.get(`/tracks?worker=${workerId}&date=${day}`);
+    expect(r.status).toBe(200);
+    expect(r.body.features.length).toBeGreaterThanOrEqual(2);
+    for (const f of r.body.features) {
+      expect(f.geometry.type).toBe('LineString');
+      expect(f.properties.times).toHaveLength(f.geometry.coordinates.length);
+      for (let i = 1; i < f.properties.times.length; i++) expect(f.properties.times[i] - f.properties.times[i - 1]).toBeLessThanOrEqual(5 * 60_000);
+    }
+    const vertices = r.body.features.reduce((n: number, f: any) => n + f.geometry.coordinates.length, 0);
+    const [ok] = await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM positions WHERE worker_id = $1 AND verdict = 'ok'`, [workerId]);
+    expect(vertices).toBeGreaterThanOrEqual(ok!.n - 2); // all kept fixes but lone ones between gaps
+    expect(vertices).toBeLessThanOrEqual(ok!.n);
+    const [w] = await srv.db.query<{ squad: number }>('SELECT squad_id AS squad FROM workers WHERE id = $1', [workerId]);
+    const other = await client(srv.base, `squad0${w!.squad === 1 ? 2 : 1}`);
+    expect((await other.get(`/tracks?worker=${workerId}&date=${day}`)).status).toBe(403);
+    for (const q of [`worker=${workerId}`, `worker=x&date=${day}`, `worker=${workerId}&date=2026-02-30`, `worker=${workerId}&from=2026-01-01T00:00:00Z`]) expect((await c.get(`/tracks?${q}`)).status, q).toBe(400);
+    expect((await c.get(`/tracks?worker=999999&date=${day}`)).status).toBe(404);
+  });
+
+  it('shows the worker’s latest kept fix in the live picture', async () => {
+    const live = (await (await client(srv.base, 'wall')).get('/workers/live')).body;
+    const w = live.workers.find((x: any) => x.workerId === workerId);
+    const [latest] = await srv.db.query<{ lat: number; t: Date }>(`SELECT lat, fix_time AS t FROM positions WHERE worker_id = $1 AND verdict = 'ok' ORDER BY fix_time DESC LIMIT 1`, [workerId]);
+    expect(w.lat).toBe(latest!.lat);
+    expect(w.fixTime).toBe(latest!.t.getTime());
+    expect(['patrolling', 'idle', 'offline', 'low_battery']).toContain(w.status);
+  });
+});
