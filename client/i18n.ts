@@ -31,6 +31,10 @@ const zh = {
   keyTargets: '重点目标',
   loadFailed: '数据加载失败',
   langSwitch: 'English',
+  onPatrol: '在岗巡查',
+  connecting: '连接中',
+  live: '实时',
+  reconnecting: '重新连接中…',
 };
 type Key = keyof typeof zh;
 const en: Record<Key, string> = {
@@ -63,6 +67,10 @@ const en: Record<Key, string> = {
   keyTargets: 'Key targets',
   loadFailed: 'Could not load data',
   langSwitch: '中文',
+  onPatrol: 'On patrol',
+  connecting: 'Connecting',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
 };
 
 export type Lang = 'zh' | 'en';

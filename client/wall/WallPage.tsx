@@ -2,12 +2,15 @@ import { useMemo } from 'react';
 import { useT } from '../i18n.ts';
 import { useClock } from '../live/useClock.ts';
 import { boundsOf, useGeo } from '../live/useGeo.ts';
+import { useLive } from '../live/useLive.ts';
 import { useMe } from '../live/useMe.ts';
 import { MapView } from '../map/MapView.tsx';
 import { gridLayer } from '../map/gridLayer.ts';
 import { squadColor } from '../map/squadColors.ts';
 import { squadOutlineLayer } from '../map/squadOutlineLayer.ts';
+import { trailLayer } from '../map/trailLayer.ts';
 import { villageLabelLayer } from '../map/villageLabelLayer.ts';
+import { workerLayer } from '../map/workerLayer.ts';
 
 /** The command-centre wall (R30): map centre stage, readable from across the room. */
 export function WallPage() {
@@ -17,11 +20,24 @@ export function WallPage() {
   const { data, error } = useGeo();
   // Sizes follow the viewport so 1920×1080 and 3840×2160 look the same from the back of the room.
   const rem = typeof window === 'undefined' ? 16 : window.innerWidth / 120;
+  const live = useLive();
+  const workers = useMemo(() => [...live.store.workers.values()], [live.version]); // eslint-disable-line react-hooks/exhaustive-deps
   const layers = useMemo(
-    () => (data ? [gridLayer(data.grids), squadOutlineLayer(data.squads, Math.max(2, rem / 5)), villageLabelLayer(data.villages.features.map((v) => ({ name: v.properties.name, centre: v.properties.centre })), rem * 1.05)] : []),
-    [data, rem],
+    () =>
+      data
+        ? [
+            gridLayer(data.grids),
+            squadOutlineLayer(data.squads, Math.max(2, rem / 5)),
+            villageLabelLayer(data.villages.features.map((v) => ({ name: v.properties.name, centre: v.properties.centre })), rem * 1.05),
+            trailLayer(workers, live.store.at || Date.now(), Math.max(2, rem / 4)),
+            workerLayer(workers, Math.max(4, rem * 0.4)),
+          ]
+        : [],
+    [data, rem, workers, live.store.at],
   );
+  const patrolling = workers.filter((w) => w.status === 'patrolling').length;
   const stats = data && [
+    { label: t('onPatrol'), value: `${patrolling}/${data.grids.features.length}`, id: 'on-patrol' },
     { label: t('squads'), value: data.squads.features.length },
     { label: t('villages'), value: data.villages.features.length },
     { label: t('grids'), value: data.grids.features.length },
@@ -35,6 +51,7 @@ export function WallPage() {
         <div className="wall-clock">
           <span>{date}</span>
           <strong data-testid="clock">{time}</strong>
+          <span className={`conn conn-${live.connection}`} data-testid="connection">{t(live.connection)}</span>
           <button className="lang" onClick={toggle}>{t('langSwitch')}</button>
         </div>
       </header>
@@ -45,7 +62,7 @@ export function WallPage() {
           <>
             <aside className="panel panel-stats" data-testid="stats">
               {stats!.map((s) => (
-                <div key={s.label} className="stat">
+                <div key={s.label} className="stat" data-stat={'id' in s ? s.id : undefined}>
                   <span className="stat-value">{s.value}</span>
                   <span className="stat-label">{s.label}</span>
                 </div>

@@ -1,0 +1,35 @@
+import { useEffect, useRef, useState } from 'react';
+import { io } from 'socket.io-client';
+import { applyDelta, applySnapshot, emptyLiveStore, type LiveDelta, type LiveSnapshot, type LiveStore } from '../../shared/live.ts';
+
+export type Connection = 'connecting' | 'live' | 'reconnecting';
+
+/**
+ * The live picture of workers over socket.io: a snapshot, then deltas. After a lost connection the
+ * client says the last sequence number it applied and gets what it missed (or a fresh snapshot).
+ */
+export function useLive(): { store: LiveStore; version: number; connection: Connection } {
+  const store = useRef<LiveStore>(emptyLiveStore());
+  const [version, setVersion] = useState(0);
+  const [connection, setConnection] = useState<Connection>('connecting');
+  useEffect(() => {
+    const socket = io({ transports: ['websocket'], auth: (cb) => cb({ since: store.current.seq || undefined }) });
+    const bump = () => setVersion((v) => v + 1);
+    socket.on('live:snapshot', (s: LiveSnapshot) => {
+      applySnapshot(store.current, s);
+      setConnection('live');
+      bump();
+    });
+    socket.on('live:delta', (d: LiveDelta) => {
+      applyDelta(store.current, d);
+      bump();
+    });
+    socket.on('live:resumed', () => setConnection('live'));
+    socket.on('disconnect', () => setConnection('reconnecting'));
+    socket.on('connect_error', () => setConnection('reconnecting'));
+    return () => {
+      socket.disconnect();
+    };
+  }, []);
+  return { store: store.current, version, connection };
+}

@@ -1,0 +1,48 @@
+// The simulator inside `npm start` (demo mode): town data from the database, terminals registered
+// through the device service, fixes sent over HTTP to the server's own doors.
+import type { FeatureCollection, LineString, MultiPolygon, Position } from 'geojson';
+import type { Queryable } from '../db/index.ts';
+import type { AppDeps } from '../deps.ts';
+import { GRIDS, ROADS, TARGETS } from '../geo/sql.ts';
+import { registerDevice, rotateDeviceToken } from '../tracking/devices.ts';
+import { DEFAULT_SESSIONS, Simulator, httpTransport, type SimTerminal } from './simulator.ts';
+import { buildSimGrids, type SimWorkerRef } from './town.ts';
+
+/** The town as the simulator sees it, from the database. */
+export async function loadSimTown(db: Queryable) {
+  const fc = async <T>(sql: string, params: unknown[] = []) => (await db.query<{ fc: T }>(sql, params))[0]!.fc;
+  const households = new Map<number, Position[]>();
+  // A sample of each grid's households to pass by on patrol.
+  for (const h of await db.query<{ grid: number; lon: number; lat: number }>(`SELECT grid_id AS grid, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM households WHERE id % 25 = 0 ORDER BY id`))
+    (households.get(h.grid) ?? households.set(h.grid, []).get(h.grid)!).push([h.lon, h.lat]);
+  return buildSimGrids(
+    await fc<FeatureCollection<MultiPolygon, { code: string; workerId: number | null }>>(GRIDS, [null, null]),
+    await fc<FeatureCollection>(TARGETS, [null, null]),
+    await fc<FeatureCollection<LineString, { class: string }>>(ROADS),
+    households,
+  );
+}
+
+/** The simulator's terminals are ordinary registered devices; their tokens are renewed at each start. */
+export async function simTerminals(db: Queryable, workers: SimWorkerRef[]): Promise<SimTerminal[]> {
+  const terminals: SimTerminal[] = [];
+  for (const w of workers) {
+    const uniqueId = `SIM-${w.gridCode}`;
+    const [existing] = await db.query<{ id: number }>('SELECT id FROM devices WHERE unique_id = $1', [uniqueId]);
+    const token = existing ? await rotateDeviceToken(db, existing.id) : (await registerDevice(db, uniqueId, w.workerId)).token;
+    terminals.push({ workerId: w.workerId, gridId: w.gridId, uniqueId, token });
+  }
+  return terminals;
+}
+
+export async function startLocalSimulator({ db, config, log }: AppDeps, base: string): Promise<Simulator> {
+  const town = await loadSimTown(db);
+  const terminals = await simTerminals(db, town.workers);
+  const sim = new Simulator(terminals, town.grids, httpTransport(base), { seed: config.DEMO_SEED, sessions: DEFAULT_SESSIONS, demo: true, osmandShare: 0.3 });
+  const started = Date.now();
+  void sim.backfill().then((n) => {
+    log.info({ fixes: n, ms: Date.now() - started, terminals: terminals.length }, 'simulator: today so far sent');
+    sim.start();
+  });
+  return sim;
+}

@@ -1,0 +1,163 @@
+// The patrol simulator: every grid worker walks or rides through the sessions of the day, and their
+// terminal reports through the public doors (native batches, or OsmAnd like Traccar Client).
+import { createRng } from '../../geodata/random.ts';
+import { dayRange, shanghaiDay } from '../../shared/time.ts';
+import { choosePersona, sessionRoute, walkRoute, type SimFix, type SimGrid } from './plan.ts';
+
+export interface SimTerminal {
+  workerId: number;
+  gridId: number;
+  uniqueId: string;
+  token: string;
+}
+
+export interface SimTransport {
+  native(t: SimTerminal, fixes: SimFix[]): Promise<void>;
+  osmand(t: SimTerminal, fix: SimFix): Promise<void>;
+}
+
+export interface SimOptions {
+  seed: string;
+  /** Patrol sessions as Beijing minutes of the day: 每日必巡、一日双巡 (R13). */
+  sessions: [number, number][];
+  /** An extra session around the start time when none is under way, so a demo is never still. */
+  demo: boolean;
+  /** Share of terminals that speak OsmAnd rather than the native door. */
+  osmandShare: number;
+}
+
+export const DEFAULT_SESSIONS: [number, number][] = [[8 * 60, 11 * 60 + 30], [14 * 60, 17 * 60 + 30]];
+
+interface Plan {
+  day: string;
+  fixes: SimFix[];
+  sent: number;
+}
+
+export class Simulator {
+  private readonly plans = new Map<number, Plan>();
+  private timer: NodeJS.Timeout | null = null;
+  private busy = false;
+  readonly stats = { sent: 0, native: 0, osmand: 0, errors: 0 };
+
+  constructor(
+    private readonly terminals: SimTerminal[],
+    private readonly grids: Map<number, SimGrid>,
+    private readonly transport: SimTransport,
+    private readonly opts: SimOptions,
+    private readonly clock: () => number = Date.now,
+    private readonly startedAt = clock(),
+  ) {}
+
+  /** Every fix the terminal of `t` reports on `day` (deterministic from the seed). */
+  dayFixes(t: SimTerminal, day: string): SimFix[] {
+    const rng = createRng(`${this.opts.seed}:${day}:${t.workerId}`);
+    const persona = choosePersona(createRng(`${this.opts.seed}:persona:${t.workerId}`));
+    const grid = this.grids.get(t.gridId)!;
+    const { start } = dayRange(day);
+    const sessions = [...this.opts.sessions];
+    const startMin = (this.startedAt - start.getTime()) / 60_000;
+    if (this.opts.demo && shanghaiDay(this.startedAt) === day && !sessions.some(([a, b]) => startMin >= a && startMin < b))
+      sessions.push([Math.max(0, startMin - 20), Math.min(24 * 60, startMin + 240)]);
+    const fixes: SimFix[] = [];
+    let battery = rng.int(60, 100);
+    sessions.forEach(([a, b], i) => {
+      if (persona.kind === 'skips_afternoon' && i === 1) return;
+      const from = start.getTime() + (a + rng.range(0, 20)) * 60_000;
+      let to = start.getTime() + b * 60_000;
+      if (persona.kind === 'goes_offline' && i === 0) to = from + rng.range(20, 60) * 60_000;
+      if (persona.kind === 'goes_offline' && i > 0) return;
+      fixes.push(...walkRoute(sessionRoute(grid, persona, rng), persona, from, to, battery, rng));
+      battery = Math.max(20, battery - 15);
+    });
+    return fixes;
+  }
+
+  private plan(t: SimTerminal, now: number): Plan {
+    const day = shanghaiDay(now);
+    let p = this.plans.get(t.workerId);
+    if (!p || p.day !== day) {
+      p = { day, fixes: this.dayFixes(t, day), sent: 0 };
+      this.plans.set(t.workerId, p);
+    }
+    return p;
+  }
+
+  private usesOsmand(t: SimTerminal) {
+    return createRng(`${this.opts.seed}:door:${t.workerId}`)() < this.opts.osmandShare;
+  }
+
+  /** Sends, through the native door in batches, every fix of today already due: history for a fresh demo. */
+  async backfill(batch = 1000): Promise<number> {
+    const now = this.clock();
+    let n = 0;
+    for (const t of this.terminals) {
+      const p = this.plan(t, now);
+      while (p.sent < p.fixes.length && p.fixes[p.sent]!.t <= now) {
+        let end = p.sent;
+        while (end < p.fixes.length && end - p.sent < batch && p.fixes[end]!.t <= now) end++;
+        await this.send('native', () => this.transport.native(t, p.fixes.slice(p.sent, end)), end - p.sent);
+        n += end - p.sent;
+        p.sent = end;
+      }
+    }
+    return n;
+  }
+
+  /** One step: each terminal sends what became due since the last step. */
+  async tick(): Promise<void> {
+    if (this.busy) return; // a slow server: the next tick sends a bigger batch
+    this.busy = true;
+    try {
+      const now = this.clock();
+      await Promise.all(this.terminals.map(async (t) => {
+        const p = this.plan(t, now);
+        let end = p.sent;
+        while (end < p.fixes.length && p.fixes[end]!.t <= now) end++;
+        if (end === p.sent) return;
+        const due = p.fixes.slice(p.sent, end);
+        p.sent = end;
+        if (this.usesOsmand(t) && due.length <= 3) for (const f of due) await this.send('osmand', () => this.transport.osmand(t, f), 1);
+        else await this.send('native', () => this.transport.native(t, due), due.length);
+      }));
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async send(door: 'native' | 'osmand', call: () => Promise<void>, fixes: number) {
+    this.stats[door]++;
+    try {
+      await call();
+      this.stats.sent += fixes;
+    } catch {
+      this.stats.errors++;
+    }
+  }
+
+  start(everyMs = 1000) {
+    this.timer = setInterval(() => void this.tick(), everyMs);
+    this.timer.unref();
+  }
+
+  stop() {
+    if (this.timer) clearInterval(this.timer);
+  }
+}
+
+/** HTTP to the server's own doors, as real terminals would. */
+export function httpTransport(base: string): SimTransport {
+  const check = async (r: Response) => {
+    if (!r.ok) throw new Error(`${r.status} ${await r.text()}`);
+  };
+  return {
+    async native(t, fixes) {
+      const body = JSON.stringify({ fixes: fixes.map((f) => ({ deviceTime: new Date(f.t).toISOString(), lat: f.lat, lon: f.lon, accuracy: f.accuracy, speed: f.speed, heading: f.heading, battery: f.battery })) });
+      await check(await fetch(`${base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` }, body }));
+    },
+    async osmand(t, f) {
+      const q = new URLSearchParams({ id: t.uniqueId, lat: f.lat.toFixed(7), lon: f.lon.toFixed(7), timestamp: String(f.t / 1000), speed: (f.speed / 0.514444).toFixed(2), bearing: String(f.heading), accuracy: String(f.accuracy), batt: String(f.battery) });
+      await check(await fetch(`${base}/api/osmand?${q}`));
+    },
+  };
+}
