@@ -26,6 +26,7 @@ export const ConfigSchema = z.object({
   MAX_ACCURACY_M: z.coerce.number().positive().default(50),
   MAX_SPEED_KMH: z.coerce.number().positive().default(120),
   MAX_FIX_AGE_H: z.coerce.number().positive().default(7 * 24),
+  LIVE_FLUSH_MS: z.coerce.number().int().min(50).max(1000).default(200),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -21,7 +21,7 @@ export interface Running {
 /** Builds the services, the API and the socket hub, and listens. */
 export async function startServer(base: { db: Db; config: Config; log: Logger }): Promise<Running> {
   const tracking = await createTracking(base.db, base.config);
-  const hub = new LiveHub(tracking.live, base.db);
+  const hub = new LiveHub(tracking.live, base.db, base.config.LIVE_FLUSH_MS);
   const deps: AppDeps = { ...base, tracking, hub };
   const app = createApp(deps);
   const http = createServer(app);

@@ -21,8 +21,10 @@ const send = async (fixes: unknown[], tok = token) => {
 const stored = async (where = 'true') =>
   (await srv.db.query<{ verdict: string; n: number }>(`SELECT verdict, count(*)::int AS n FROM positions WHERE ${where} GROUP BY verdict`)).reduce<Record<string, number>>((o, r) => ({ ...o, [r.verdict]: r.n }), {});
 
+const OSMAND_PORT = 20_000 + Math.floor(Math.random() * 20_000);
+
 beforeAll(async () => {
-  srv = await startTestServer();
+  srv = await startTestServer({ env: { OSMAND_PORT: String(OSMAND_PORT) } });
   admin = await client(srv.base, 'admin');
   workerId = (await admin.get('/workers')).body[0].id;
   const reg = await admin.post('/devices', { uniqueId: 'XG-T-0001', workerId });
@@ -131,6 +133,13 @@ describe('the OsmAnd door (Traccar Client)', () => {
     expect(rows.map((r) => r.t.getTime())).toEqual([secs(base) * 1000, secs(base) * 1000 + 20_000, base + 40_000, secs(base + 60_000) * 1000]);
     expect(rows[0]!.speed).toBeCloseTo(3.9 * 0.514444, 3);
     expect(rows[0]!.attributes).toEqual({ hdop: '0.8' });
+  });
+
+  it('answers at / on OSMAND_PORT, the bare server URL Traccar Client is given', async () => {
+    const r = await fetch(`http://127.0.0.1:${OSMAND_PORT}/?id=XG-T-0001&lat=${BASE_LAT + 0.065}&lon=${BASE_LON}&timestamp=${secs(t0 + 2_550_000)}`);
+    expect(r.status).toBe(200);
+    expect((await srv.db.query(`SELECT 1 FROM positions WHERE lat = $1`, [BASE_LAT + 0.065])).length).toBe(1);
+    expect((await fetch(`http://127.0.0.1:${OSMAND_PORT}/api/health`)).status).toBe(404); // only the door there
   });
 
   it('accepts a form body and location=lat,lon', async () => {

@@ -104,6 +104,35 @@ describe.each([
   });
 });
 
+describe('live workers on the wall', () => {
+  it('shows a worker whose terminal reports, at its position, in the patrolling colour, within seconds', async () => {
+    const admin = await client(srv.base, 'admin');
+    const grid = (await admin.get('/geo/grids')).body.features[0];
+    const at = turf.pointOnFeature(grid).geometry.coordinates as [number, number];
+    const { token } = (await admin.post('/devices', { uniqueId: 'E2E-0001', workerId: grid.properties.workerId })).body;
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await loginAs(page, srv.base, 'wall', DEMO_PASSWORD);
+    await page.waitForSelector('.map[data-ready=true]', { timeout: 90_000 });
+    await expect.poll(() => page.textContent('[data-testid=connection]'), { timeout: 15_000 }).toBe('实时');
+    const t = Date.now() - 60_000;
+    const fixes = [0, 1, 2].map((i) => ({ deviceTime: new Date(t + i * 10_000).toISOString(), lat: at[1] + i * 0.0001, lon: at[0], accuracy: 5, speed: 1.4 }));
+    const r = await fetch(`${srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ fixes }) });
+    expect((await r.json()).accepted).toBe(3);
+    await expect.poll(() => page.textContent('[data-stat=on-patrol] .stat-value'), { timeout: 5000 }).toMatch(/^1\//);
+    const last: [number, number] = [at[0], at[1] + 0.0002];
+    await expect.poll(async () => {
+      const [x, y] = await page.evaluate((p) => {
+        const pt = (window as any).__map.project(p);
+        const box = document.querySelector('.map')!.getBoundingClientRect();
+        return [pt.x + box.left, pt.y + box.top];
+      }, last);
+      return colourDistance(decodePng(await page.screenshot()).at(x!, y!), [64, 220, 120]);
+    }, { timeout: 10_000 }).toBeLessThan(60);
+    writeFileSync(`${ARTIFACTS}/wall-live-worker.png`, await page.screenshot());
+    await page.close();
+  });
+});
+
 describe('the login page', () => {
   it('refuses a wrong password with a message in Chinese and lets the right one in', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

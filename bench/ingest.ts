@@ -1,0 +1,176 @@
+// `npm run bench:ingest`: fixes at increasing rates through the native door of a real server process;
+// prints sustained fixes/s stored, p50/p99 from sending to the socket.io broadcast, and the server's
+// memory — on the embedded database and, when BENCH_DATABASE_URL is set, on PostgreSQL. Beside it, the
+// baseline of a plain multi-row INSERT of the same rows on the same database, in the same run.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { io } from 'socket.io-client';
+import pg from 'pg';
+import { openPglite } from '../server/db/pglite.ts';
+import { migrate } from '../server/db/migrate.ts';
+import type { Db } from '../server/db/index.ts';
+import type { LiveDelta } from '../shared/live.ts';
+
+// The first rate warms the server up (JIT, plans, caches) and is not reported.
+const RATES = (process.env.BENCH_RATES ?? '500,1000,2500,5000,10000').split(',').map(Number);
+const PHASE_S = Number(process.env.BENCH_PHASE_S ?? 8);
+const DEVICES = 100;
+const ADMIN = 'bench-admin-password';
+
+interface PhaseResult { target: number; sent: number; stored: number; errors: number; seconds: number; fixesPerS: number; p50ms: number; p99ms: number; rssMB: number }
+
+async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn('npx', ['tsx', 'server/main.ts', '--no-sim'], { env: { ...process.env, ...env, PORT: String(port), ADMIN_PASSWORD: ADMIN, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('server did not start');
+}
+
+const rssOf = (pid: number) => {
+  // npx → node: the server is the deepest child; take the largest RSS in the tree.
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    try {
+      for (const c of readFileSync(`/proc/${tree[i]}/task/${tree[i]}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) tree.push(Number(c));
+    } catch {}
+  }
+  return Math.max(...tree.map((p) => { try { return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))![1]) / 1024; } catch { return 0; } }));
+};
+
+async function benchServer(label: string, env: Record<string, string>, port: number): Promise<PhaseResult[]> {
+  const child = await startServer(env, port);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN }) });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const workers = (await (await fetch(`${base}/api/workers`, { headers: { cookie } })).json()) as { id: number }[];
+    const tokens: { token: string; workerId: number }[] = [];
+    for (let i = 0; i < DEVICES; i++) {
+      const r = await fetch(`${base}/api/devices`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ uniqueId: `BENCH-${label}-${i}`, workerId: workers[i % workers.length]!.id }) });
+      tokens.push({ token: ((await r.json()) as { token: string }).token, workerId: workers[i % workers.length]!.id });
+    }
+    // Broadcast latency: when does the delta carrying a given worker's fix time reach a wall?
+    const sentAt = new Map<string, number>();
+    const latencies: number[] = [];
+    const socket = io(base, { transports: ['websocket'], extraHeaders: { cookie } });
+    socket.on('live:delta', (d: LiveDelta) => {
+      const now = performance.now();
+      for (const w of d.workers) for (const p of w.points) {
+        const k = `${w.workerId}:${p[2]}`;
+        const s = sentAt.get(k);
+        if (s !== undefined) (latencies.push(now - s), sentAt.delete(k));
+      }
+    });
+    await new Promise((r) => socket.once('live:snapshot', r));
+    let fixTime = Date.now() - 6 * 86_400_000; // in the past, within the age limit; 1 s apart per device
+    const step = new Map<number, number>();
+    const results: PhaseResult[] = [];
+    for (const rate of RATES) {
+      latencies.length = 0;
+      // Each terminal (a gateway, at city rates) sends once a second what fell due; a terminal whose last
+      // request has not come back holds its fixes for the next: the server's pace shows as the rate reached.
+      const perSecond = Math.max(1, Math.round(rate / DEVICES));
+      let sent = 0;
+      let stored = 0;
+      let errors = 0;
+      const t0 = performance.now();
+      const inflight: Promise<void>[] = [];
+      const queued = tokens.map(() => [] as { deviceTime: string; lat: number; lon: number; accuracy: number; speed: number }[]);
+      const busy = tokens.map(() => false);
+      for (let tick = 0; tick < PHASE_S; tick++) {
+        const wait = t0 + tick * 1000 - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        fixTime += perSecond * 1000;
+        for (const [d, dev] of tokens.entries()) {
+          const n = step.get(d) ?? 0;
+          for (let k = 0; k < perSecond; k++) {
+            const i = n + k;
+            queued[d]!.push({ deviceTime: new Date(fixTime - (perSecond - k) * 1000).toISOString(), lat: 34.97 + (d % 10) * 0.006 + Math.abs((i % 800) - 400) * 0.00009, // to and fro at 36 km/h lon: 117.06 + Math.floor(d / 10) * 0.006, accuracy: 5, speed: 10 });
+          }
+          step.set(d, n + perSecond);
+          if (busy[d]) continue;
+          const fixes = queued[d]!.splice(0, 1000);
+          const start = performance.now();
+          for (const f of fixes) sentAt.set(`${dev.workerId}:${Date.parse(f.deviceTime)}`, start);
+          sent += fixes.length;
+          busy[d] = true;
+          inflight.push(
+            fetch(`${base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${dev.token}` }, body: JSON.stringify({ fixes }) })
+              .then((r) => r.json() as Promise<{ accepted: number }>)
+              .then((b) => void (stored += b.accepted))
+              .catch(() => void errors++)
+              .finally(() => void (busy[d] = false)),
+          );
+        }
+      }
+      await Promise.all(inflight);
+      const seconds = (performance.now() - t0) / 1000;
+      await new Promise((r) => setTimeout(r, 1200)); // the last deltas
+      latencies.sort((a, b) => a - b);
+      const q = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN);
+      const r: PhaseResult = { target: rate, sent, stored, errors, seconds: +seconds.toFixed(2), fixesPerS: Math.round(stored / seconds), p50ms: q(0.5), p99ms: q(0.99), rssMB: Math.round(rssOf(child.pid!)) };
+      sentAt.clear();
+      if (rate === RATES[0]) continue;
+      results.push(r);
+      console.log(`${label.padEnd(9)} target ${String(rate).padStart(6)}/s  stored ${String(r.fixesPerS).padStart(6)}/s (${stored} stored of ${sent} sent in ${r.seconds}s, ${errors} errors)  fix→wall p50 ${r.p50ms} ms p99 ${r.p99ms} ms  server RSS ${r.rssMB} MB`);
+    }
+    socket.disconnect();
+    return results;
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+/** Baseline: the same rows as one plain multi-row INSERT per 1,000, straight into the database. */
+async function baseline(label: string, db: Db, rows: number): Promise<number> {
+  await db.exec(`CREATE TEMP TABLE bench_plain (device_id int, fix_time timestamptz, lat float8, lon float8, geom geometry(Point, 4326), accuracy real, speed real)`);
+  const t0 = performance.now();
+  for (let i = 0; i < rows; i += 1000) {
+    const values: string[] = [];
+    const params: unknown[] = [];
+    for (let k = 0; k < 1000; k++) {
+      const lat = 35 + k * 1e-5;
+      params.push(k % 100, new Date(Date.now() - (i + k) * 1000).toISOString(), lat, 117.1);
+      const b = params.length - 3;
+      values.push(`($${b}, $${b + 1}, $${b + 2}, $${b + 3}, ST_SetSRID(ST_MakePoint($${b + 3}, $${b + 2}), 4326), 5, 10)`);
+    }
+    await db.query(`INSERT INTO bench_plain (device_id, fix_time, lat, lon, geom, accuracy, speed) VALUES ${values.join(', ')}`, params);
+  }
+  const perS = Math.round(rows / ((performance.now() - t0) / 1000));
+  console.log(`${label.padEnd(9)} baseline: plain multi-row INSERT ${perS}/s (${rows} rows, no HTTP, no filters, no live state)`);
+  return perS;
+}
+
+const out: Record<string, unknown> = { date: new Date().toISOString(), machine: `${(await import('node:os')).cpus().length} cores`, rates: RATES, phaseSeconds: PHASE_S, devices: DEVICES };
+const dataDir = `/tmp/gp-bench-${process.pid}`;
+rmSync(dataDir, { recursive: true, force: true });
+out.pglite = await benchServer('pglite', { DATA_DIR: dataDir }, 18181);
+{
+  const db = await openPglite(':memory:');
+  await migrate(db);
+  out.pgliteBaseline = await baseline('pglite', db, 50_000);
+  await db.close();
+}
+rmSync(dataDir, { recursive: true, force: true });
+const url = process.env.BENCH_DATABASE_URL;
+if (url) {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS gp_bench WITH (FORCE)');
+  await admin.query('CREATE DATABASE gp_bench');
+  await admin.end();
+  const benchUrl = Object.assign(new URL(url), { pathname: '/gp_bench' }).toString();
+  out.postgres = await benchServer('postgres', { DATABASE_URL: benchUrl }, 18182);
+  const { openPostgres } = await import('../server/db/postgres.ts');
+  const db = await openPostgres(benchUrl);
+  out.postgresBaseline = await baseline('postgres', db, 100_000);
+  await db.close();
+} else console.log('postgres: set BENCH_DATABASE_URL=postgres://… to measure PostgreSQL too');
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/ingest.json', `${JSON.stringify(out, null, 2)}\n`);
+process.exit(0);
