@@ -17,10 +17,12 @@ const PHASE_S = Number(process.env.BENCH_PHASE_S ?? 8);
 const DEVICES = 100;
 const ADMIN = 'bench-admin-password';
 
-interface PhaseResult { target: number; sent: number; stored: number; errors: number; seconds: number; fixesPerS: number; p50ms: number; p99ms: number; rssMB: number }
+interface PhaseResult { target: number; sent: number; stored: number; errors: number; serverP50ms: number | null; serverP99ms: number | null; seconds: number; fixesPerS: number; p50ms: number; p99ms: number; rssMB: number }
 
 async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn('npx', ['tsx', 'server/main.ts', '--no-sim'], { env: { ...process.env, ...env, PORT: String(port), ADMIN_PASSWORD: ADMIN, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (await fetch(`http://127.0.0.1:${port}/api/health`).then(() => true, () => false)) throw new Error(`port ${port} is taken: stop what runs there`);
+  // Its own process group, so that the whole npx → tsx → node tree stops with it.
+  const child = spawn('npx', ['tsx', 'server/main.ts', '--no-sim'], { detached: true, env: { ...process.env, ...env, PORT: String(port), ADMIN_PASSWORD: ADMIN, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 240; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child;
@@ -78,6 +80,7 @@ async function benchServer(label: string, env: Record<string, string>, port: num
       let stored = 0;
       let errors = 0;
       const t0 = performance.now();
+      const since = Date.now();
       const inflight: Promise<void>[] = [];
       const queued = tokens.map(() => [] as { deviceTime: string; lat: number; lon: number; accuracy: number; speed: number }[]);
       const busy = tokens.map(() => false);
@@ -87,9 +90,10 @@ async function benchServer(label: string, env: Record<string, string>, port: num
         fixTime += perSecond * 1000;
         for (const [d, dev] of tokens.entries()) {
           const n = step.get(d) ?? 0;
+          // To and fro along a line at 36 km/h: every fix a valid move.
           for (let k = 0; k < perSecond; k++) {
             const i = n + k;
-            queued[d]!.push({ deviceTime: new Date(fixTime - (perSecond - k) * 1000).toISOString(), lat: 34.97 + (d % 10) * 0.006 + Math.abs((i % 800) - 400) * 0.00009, // to and fro at 36 km/h lon: 117.06 + Math.floor(d / 10) * 0.006, accuracy: 5, speed: 10 });
+            queued[d]!.push({ deviceTime: new Date(fixTime - (perSecond - k) * 1000).toISOString(), lat: 34.97 + (d % 10) * 0.006 + Math.abs((i % 800) - 400) * 0.00009, lon: 117.06 + Math.floor(d / 10) * 0.006, accuracy: 5, speed: 10 });
           }
           step.set(d, n + perSecond);
           if (busy[d]) continue;
@@ -100,8 +104,10 @@ async function benchServer(label: string, env: Record<string, string>, port: num
           busy[d] = true;
           inflight.push(
             fetch(`${base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${dev.token}` }, body: JSON.stringify({ fixes }) })
-              .then((r) => r.json() as Promise<{ accepted: number }>)
-              .then((b) => void (stored += b.accepted))
+              .then(async (r) => {
+                if (!r.ok) throw new Error(String(r.status));
+                stored += ((await r.json()) as { accepted: number }).accepted;
+              })
               .catch(() => void errors++)
               .finally(() => void (busy[d] = false)),
           );
@@ -111,18 +117,20 @@ async function benchServer(label: string, env: Record<string, string>, port: num
       const seconds = (performance.now() - t0) / 1000;
       await new Promise((r) => setTimeout(r, 1200)); // the last deltas
       latencies.sort((a, b) => a - b);
+      const server = ((await (await fetch(`${base}/api/tracking/quality?since=${since}`, { headers: { cookie } })).json()) as { broadcastLatencyMs: { p50: number; p99: number } }).broadcastLatencyMs;
       const q = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN);
-      const r: PhaseResult = { target: rate, sent, stored, errors, seconds: +seconds.toFixed(2), fixesPerS: Math.round(stored / seconds), p50ms: q(0.5), p99ms: q(0.99), rssMB: Math.round(rssOf(child.pid!)) };
+      const r: PhaseResult = { target: rate, sent, stored, errors, seconds: +seconds.toFixed(2), fixesPerS: Math.round(stored / seconds), p50ms: q(0.5), p99ms: q(0.99), serverP50ms: server.p50, serverP99ms: server.p99, rssMB: Math.round(rssOf(child.pid!)) };
       sentAt.clear();
       if (rate === RATES[0]) continue;
       results.push(r);
-      console.log(`${label.padEnd(9)} target ${String(rate).padStart(6)}/s  stored ${String(r.fixesPerS).padStart(6)}/s (${stored} stored of ${sent} sent in ${r.seconds}s, ${errors} errors)  fix→wall p50 ${r.p50ms} ms p99 ${r.p99ms} ms  server RSS ${r.rssMB} MB`);
+      console.log(`${label.padEnd(9)} target ${String(rate).padStart(6)}/s  stored ${String(r.fixesPerS).padStart(6)}/s (${stored} stored of ${sent} sent in ${r.seconds}s, ${errors} errors)  receipt→broadcast p50 ${r.serverP50ms} ms p99 ${r.serverP99ms} ms; send→wall (load generator's clock) p50 ${r.p50ms} p99 ${r.p99ms} ms  server RSS ${r.rssMB} MB`);
     }
     socket.disconnect();
     return results;
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    const exited = new Promise((r) => child.once('exit', r));
+    process.kill(-child.pid!, 'SIGTERM');
+    await exited;
   }
 }
 

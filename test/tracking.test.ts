@@ -205,4 +205,16 @@ describe('tracks and the live picture', () => {
     expect(w.fixTime).toBe(latest!.t.getTime());
     expect(['patrolling', 'idle', 'offline', 'low_battery']).toContain(w.status);
   });
+
+  it('counts fixes by verdict and times receipt to broadcast, for the data-quality panel', async () => {
+    await new Promise((r) => setTimeout(r, 400)); // a flush after the last fixes
+    const q = (await (await client(srv.base, 'wall')).get('/tracking/quality')).body;
+    const stored = await srv.db.query<{ verdict: string; n: number }>(`SELECT verdict, count(*)::int AS n FROM positions GROUP BY verdict`);
+    for (const { verdict, n } of stored) expect(q.verdicts[verdict], verdict).toBe(n);
+    expect(q.verdicts.duplicate).toBeGreaterThanOrEqual(20);
+    expect(q.broadcastLatencyMs.samples).toBeGreaterThan(0);
+    expect(q.broadcastLatencyMs.p50).toBeGreaterThanOrEqual(0);
+    expect(q.broadcastLatencyMs.p99).toBeLessThan(5000);
+    expect((await admin.get('/tracking/quality?since=abc')).status).toBe(400);
+  });
 });

@@ -1,6 +1,7 @@
 import { ROLES } from '../../shared/constants.ts';
 import { CreateUserBody, LoginBody, type Me } from '../../shared/schemas.ts';
 import type { AppDeps } from '../deps.ts';
+import { assertExists } from '../db/refs.ts';
 import { HttpError } from '../http/errors.ts';
 import { route, type Principal } from '../http/route.ts';
 import { audit } from './audit.ts';
@@ -77,10 +78,8 @@ export function authRoutes({ db, config }: AppDeps) {
       status: 201,
       async handler({ body, user, req }) {
         return db.transaction(async (tx) => {
-          if (body.squadId != null && !(await tx.query('SELECT 1 FROM squads WHERE id = $1', [body.squadId])).length)
-            throw new HttpError(422, 'unknown_reference', `squad ${body.squadId} does not exist`);
-          if (body.workerId != null && !(await tx.query('SELECT 1 FROM workers WHERE id = $1', [body.workerId])).length)
-            throw new HttpError(422, 'unknown_reference', `worker ${body.workerId} does not exist`);
+          if (body.squadId != null) await assertExists(tx, 'squads', body.squadId, 'squad');
+          if (body.workerId != null) await assertExists(tx, 'workers', body.workerId, 'worker');
           const id = await createUser(tx, body);
           const after = { username: body.username, displayName: body.displayName, role: body.role, squadId: body.squadId ?? null, workerId: body.workerId ?? null };
           await audit(tx, { userId: user.userId, action: 'create', entity: 'user', entityId: id, after, ip: req.ip });

@@ -4,7 +4,7 @@
 // missed from a bounded ring of recent deltas, or a fresh snapshot when that is gone.
 import type { Server as HttpServer } from 'node:http';
 import { Server as SocketServer, type Socket } from 'socket.io';
-import type { LiveDelta, LiveWorkerUpdate } from '../../shared/live.ts';
+import type { LiveDelta } from '../../shared/live.ts';
 import { scopeFor, type Scope } from '../auth/scope.ts';
 import { sessionPrincipal, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { Queryable } from '../db/index.ts';
@@ -25,6 +25,8 @@ export class LiveHub {
   private readonly ring: LiveDelta[] = [];
   private io: SocketServer | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** From a fix reaching the server to its delta going out. */
+  readonly latency = new LatencySamples(20_000);
 
   constructor(
     private readonly live: LiveState,
@@ -73,8 +75,10 @@ export class LiveHub {
   /** Sends what changed since the last flush, if anything did. */
   flush(now = Date.now()) {
     this.live.sweep(now);
-    const workers: LiveWorkerUpdate[] = this.live.takeChanges();
+    const { updates: workers, receivedAt } = this.live.takeChanges();
     if (!workers.length) return;
+    const sent = Date.now();
+    for (const r of receivedAt) this.latency.add(sent, sent - r);
     const delta: LiveDelta = { seq: ++this.seq, at: now, workers };
     this.ring.push(delta);
     if (this.ring.length > RING) this.ring.shift();
@@ -93,5 +97,31 @@ export class LiveHub {
   async close() {
     if (this.timer) clearInterval(this.timer);
     await this.io?.close();
+  }
+}
+
+/** A bounded ring of [when, ms] samples with percentiles over a recent window. */
+export class LatencySamples {
+  private readonly at: Float64Array;
+  private readonly ms: Float64Array;
+  private n = 0;
+
+  constructor(private readonly size: number) {
+    this.at = new Float64Array(size);
+    this.ms = new Float64Array(size);
+  }
+
+  add(at: number, ms: number) {
+    this.at[this.n % this.size] = at;
+    this.ms[this.n % this.size] = ms;
+    this.n++;
+  }
+
+  summary(since = 0): { samples: number; p50: number | null; p99: number | null; max: number | null } {
+    const xs: number[] = [];
+    for (let i = Math.max(0, this.n - this.size); i < this.n; i++) if (this.at[i % this.size]! >= since) xs.push(this.ms[i % this.size]!);
+    xs.sort((a, b) => a - b);
+    const q = (p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]! : null);
+    return { samples: xs.length, p50: q(0.5), p99: q(0.99), max: xs.length ? xs[xs.length - 1]! : null };
   }
 }

@@ -1,6 +1,7 @@
 // Terminals (手持终端, R7): registered by an administrator, each with an unguessable token.
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/index.ts';
+import { assertExists } from '../db/refs.ts';
 import { HttpError } from '../http/errors.ts';
 import type { DevicePrincipal } from '../http/route.ts';
 import { tokenHash } from '../auth/sessions.ts';
@@ -8,8 +9,7 @@ import { tokenHash } from '../auth/sessions.ts';
 const newToken = () => randomBytes(24).toString('base64url');
 
 export async function registerDevice(q: Queryable, uniqueId: string, workerId: number | null): Promise<{ id: number; uniqueId: string; workerId: number | null; token: string }> {
-  if (workerId !== null && !(await q.query('SELECT 1 FROM workers WHERE id = $1', [workerId])).length)
-    throw new HttpError(422, 'unknown_reference', `worker ${workerId} does not exist`);
+  if (workerId !== null) await assertExists(q, 'workers', workerId, 'worker');
   if ((await q.query('SELECT 1 FROM devices WHERE unique_id = $1', [uniqueId])).length) throw new HttpError(409, 'conflict', `device ${uniqueId} is already registered`);
   const token = newToken();
   const [row] = await q.query<{ id: number }>(`INSERT INTO devices (unique_id, worker_id, token_hash) VALUES ($1, $2, $3) RETURNING id`, [uniqueId, workerId, tokenHash(token)]);

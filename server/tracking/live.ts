@@ -26,11 +26,13 @@ interface Entry extends LiveWorker {
 export class LiveState {
   private readonly entries = new Map<number, Entry>();
   private readonly pending = new Map<number, TrailPoint[]>();
+  /** When the oldest pending change of each worker reached the server: for receipt-to-broadcast latency. */
+  private readonly pendingSince = new Map<number, number>();
 
   constructor(private readonly cfg: LiveConfig = DEFAULT_LIVE) {}
 
   /** Kept fixes of one worker, oldest first. */
-  apply(ref: WorkerRef, fixes: Fix[], now: number): void {
+  apply(ref: WorkerRef, fixes: Fix[], now: number, receivedAt = now): void {
     let e = this.entries.get(ref.workerId);
     for (const f of fixes) {
       const t = f.fixTime.getTime();
@@ -42,6 +44,7 @@ export class LiveState {
       const pts = this.pending.get(ref.workerId) ?? [];
       pts.push([f.lon, f.lat, t]);
       this.pending.set(ref.workerId, pts);
+      if (!this.pendingSince.has(ref.workerId)) this.pendingSince.set(ref.workerId, receivedAt);
     }
     if (e) {
       e.status = this.statusOf(e, now);
@@ -69,15 +72,19 @@ export class LiveState {
     }
   }
 
-  /** The changes since the last call, then forgets them. */
-  takeChanges(): LiveWorkerUpdate[] {
-    const out: LiveWorkerUpdate[] = [];
+  /** The changes since the last call, and when the oldest of them was received; then forgets them. */
+  takeChanges(): { updates: LiveWorkerUpdate[]; receivedAt: number[] } {
+    const updates: LiveWorkerUpdate[] = [];
+    const receivedAt: number[] = [];
     for (const [id, points] of this.pending) {
       const { trail: _trail, movedAt: _moved, ...state } = this.entries.get(id)!;
-      out.push({ ...state, points });
+      updates.push({ ...state, points });
+      const since = this.pendingSince.get(id);
+      if (since !== undefined) receivedAt.push(since);
     }
     this.pending.clear();
-    return out;
+    this.pendingSince.clear();
+    return { updates, receivedAt };
   }
 
   workers(scope: Scope): LiveWorker[] {

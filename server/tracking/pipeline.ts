@@ -38,7 +38,8 @@ export class Pipeline {
 
   ingest(device: Device, incoming: Incoming[]): Promise<IngestResult> {
     const prev = this.queues.get(device.id) ?? Promise.resolve();
-    const run = prev.then(() => this.run(device, incoming));
+    const receivedAt = Date.now();
+    const run = prev.then(() => this.run(device, incoming, receivedAt));
     const tail = run.catch(() => undefined);
     this.queues.set(device.id, tail);
     void tail.then(() => {
@@ -47,7 +48,7 @@ export class Pipeline {
     return run;
   }
 
-  private async run(device: Device, incoming: Incoming[]): Promise<IngestResult> {
+  private async run(device: Device, incoming: Incoming[], receivedAt: number): Promise<IngestResult> {
     const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [], filtered: {} };
     const order: { index: number; fix: Fix }[] = [];
     incoming.forEach((f, index) => ('error' in f ? result.rejected.push({ index, reason: f.error }) : order.push({ index, fix: f })));
@@ -93,7 +94,7 @@ export class Pipeline {
       const before = this.lastByDevice.get(device.id);
       if (!before || newest.fixTime > before.fixTime) this.lastByDevice.set(device.id, { lat: newest.lat, lon: newest.lon, fixTime: newest.fixTime });
       const ref = await this.workerRef(device);
-      if (ref) this.live.apply(ref, kept, now.getTime());
+      if (ref) this.live.apply(ref, kept, now.getTime(), receivedAt);
     }
     result.rejected.sort((a, b) => a.index - b.index);
     return result;

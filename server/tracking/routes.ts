@@ -147,9 +147,10 @@ export function trackingRoutes({ db, tracking, hub }: AppDeps) {
     route({
       method: 'get',
       path: '/tracking/quality',
-      summary: 'Counts of fixes by filter verdict since the server started (data quality)',
+      summary: 'Fixes by filter verdict since the server started (data quality), and receipt-to-broadcast latency',
       access: ROLES,
-      handler: async () => ({ ...tracking.pipeline.counts }),
+      query: z.strictObject({ since: z.coerce.number().int().min(0).optional() }),
+      handler: async ({ query }) => ({ verdicts: { ...tracking.pipeline.counts }, broadcastLatencyMs: hub.latency.summary(query.since) }),
     }),
   ];
 }
