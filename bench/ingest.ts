@@ -68,7 +68,9 @@ async function benchServer(label: string, env: Record<string, string>, port: num
       }
     });
     await new Promise((r) => socket.once('live:snapshot', r));
-    let fixTime = Date.now() - 6 * 86_400_000; // in the past, within the age limit; 1 s apart per device
+    // In the past, within the age limit; each terminal's fixes 1 s apart.
+    const fixTime = Date.now() - 6 * 86_400_000;
+    const deviceClock: number[] = [];
     const step = new Map<number, number>();
     const results: PhaseResult[] = [];
     for (const rate of RATES) {
@@ -84,34 +86,35 @@ async function benchServer(label: string, env: Record<string, string>, port: num
       const inflight: Promise<void>[] = [];
       const queued = tokens.map(() => [] as { deviceTime: string; lat: number; lon: number; accuracy: number; speed: number }[]);
       const busy = tokens.map(() => false);
-      for (let tick = 0; tick < PHASE_S; tick++) {
-        const wait = t0 + tick * 1000 - performance.now();
+      // Terminals are spread over the second, as real ones are: terminal d sends at d × 10 ms past each second.
+      for (let slot = 0; slot < PHASE_S * DEVICES; slot++) {
+        const d = slot % DEVICES;
+        const dev = tokens[d]!;
+        const wait = t0 + (slot * 1000) / DEVICES - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        fixTime += perSecond * 1000;
-        for (const [d, dev] of tokens.entries()) {
-          const n = step.get(d) ?? 0;
-          // To and fro along a line at 36 km/h: every fix a valid move.
-          for (let k = 0; k < perSecond; k++) {
-            const i = n + k;
-            queued[d]!.push({ deviceTime: new Date(fixTime - (perSecond - k) * 1000).toISOString(), lat: 34.97 + (d % 10) * 0.006 + Math.abs((i % 800) - 400) * 0.00009, lon: 117.06 + Math.floor(d / 10) * 0.006, accuracy: 5, speed: 10 });
-          }
-          step.set(d, n + perSecond);
-          if (busy[d]) continue;
-          const fixes = queued[d]!.splice(0, 1000);
-          const start = performance.now();
-          for (const f of fixes) sentAt.set(`${dev.workerId}:${Date.parse(f.deviceTime)}`, start);
-          sent += fixes.length;
-          busy[d] = true;
-          inflight.push(
-            fetch(`${base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${dev.token}` }, body: JSON.stringify({ fixes }) })
-              .then(async (r) => {
-                if (!r.ok) throw new Error(String(r.status));
-                stored += ((await r.json()) as { accepted: number }).accepted;
-              })
-              .catch(() => void errors++)
-              .finally(() => void (busy[d] = false)),
-          );
+        const clock = (deviceClock[d] = (deviceClock[d] ?? fixTime) + perSecond * 1000);
+        const n = step.get(d) ?? 0;
+        // To and fro along a line at 36 km/h: every fix a valid move.
+        for (let k = 0; k < perSecond; k++) {
+          const i = n + k;
+          queued[d]!.push({ deviceTime: new Date(clock - (perSecond - k) * 1000).toISOString(), lat: 34.97 + (d % 10) * 0.006 + Math.abs((i % 800) - 400) * 0.00009, lon: 117.06 + Math.floor(d / 10) * 0.006, accuracy: 5, speed: 10 });
         }
+        step.set(d, n + perSecond);
+        if (busy[d]) continue;
+        const fixes = queued[d]!.splice(0, 1000);
+        const start = performance.now();
+        for (const f of fixes) sentAt.set(`${dev.workerId}:${Date.parse(f.deviceTime)}`, start);
+        sent += fixes.length;
+        busy[d] = true;
+        inflight.push(
+          fetch(`${base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${dev.token}` }, body: JSON.stringify({ fixes }) })
+            .then(async (r) => {
+              if (!r.ok) throw new Error(String(r.status));
+              stored += ((await r.json()) as { accepted: number }).accepted;
+            })
+            .catch(() => void errors++)
+            .finally(() => void (busy[d] = false)),
+        );
       }
       await Promise.all(inflight);
       const seconds = (performance.now() - t0) / 1000;
