@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { PGlite, types } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import type { Db, Queryable } from './types.ts';
@@ -7,6 +8,8 @@ const parsers = { [types.DATE]: (v: string) => v };
 
 /** The embedded database: PostgreSQL compiled to WASM, with PostGIS, kept in `dataDir` (or in memory). */
 export async function openPglite(dataDir: string): Promise<Db> {
+  // PGlite makes its own directory but not the ones above it (./data on a fresh clone).
+  if (dataDir !== ':memory:') mkdirSync(dataDir, { recursive: true });
   // The one-object form: PGlite(dataDir, undefined) would silently drop the extension.
   const pg = new PGlite({ dataDir: dataDir === ':memory:' ? undefined : dataDir, extensions: { postgis }, parsers });
   await pg.waitReady;
