@@ -1,6 +1,8 @@
 // A local metric frame around the town centre: x metres east, y metres north. An equirectangular
 // approximation is exact enough over 10 km for generating shapes; all stored geometry is WGS84 lon/lat.
-export type XY = [number, number];
+import type { XY } from '../shared/plane.ts';
+
+export type { XY };
 
 export const CENTRE = { lon: 117.1, lat: 35.0 };
 const M_PER_DEG_LAT = 110_574;

@@ -8,7 +8,7 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { DEFAULT_REQUIRED_PASSES, TARGET_KINDS, type GridClass, type TargetKind } from '../shared/constants.ts';
 import type { ContextFeature, GridFeature, RoadFeature, SquadFeature, TargetFeature, TownLayers, VillageFeature } from './layers.ts';
 import { placeNames } from './names.ts';
-import { along, dist, lineIntersections, lineLength, pointInRing, polylineDistance, ringArea } from './plane.ts';
+import { along, dist, lineIntersections, lineLength, pointInRing, polylineDistance, ringArea } from '../shared/plane.ts';
 import { fromLonLat, toLonLat, type XY } from './projection.ts';
 import { createRng, type Rng } from './random.ts';
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import express, { type ErrorRequestHandler } from 'express';
 import { authRoutes } from './auth/routes.ts';
+import { coverageRoutes } from './coverage/routes.ts';
 import { loadSession } from './auth/sessions.ts';
 import type { AppDeps } from './deps.ts';
 import { geoRoutes } from './geo/routes.ts';
@@ -24,7 +25,7 @@ export function apiRoutes(deps: AppDeps): Route[] {
       return { status: 'ok', db: db.backend, postgis: row!.postgis };
     },
   });
-  const routes: Route[] = [health, ...authRoutes(deps), ...geoRoutes(deps), ...orgRoutes(deps), ...trackingRoutes(deps)];
+  const routes: Route[] = [health, ...authRoutes(deps), ...geoRoutes(deps), ...orgRoutes(deps), ...trackingRoutes(deps), ...coverageRoutes(deps)];
   const openapi: Route = route({
     method: 'get',
     path: '/openapi.json',

@@ -8,6 +8,7 @@ import type { AppDeps } from './deps.ts';
 import type { Logger } from './log.ts';
 import { LiveHub } from './realtime/hub.ts';
 import { createTracking } from './tracking/index.ts';
+import { createCoverage } from './coverage/engine.ts';
 
 export interface Running {
   deps: AppDeps;
@@ -22,9 +23,17 @@ export interface Running {
 export async function startServer(base: { db: Db; config: Config; log: Logger }): Promise<Running> {
   const tracking = await createTracking(base.db, base.config);
   const hub = new LiveHub(tracking.live, base.db, base.config.LIVE_FLUSH_MS);
-  const deps: AppDeps = { ...base, tracking, hub };
+  const coverage = await createCoverage(base.db);
+  tracking.pipeline.onKept((workerId, fixes) => {
+    for (const f of fixes) coverage.engine.addFix(workerId, f.fixTime.getTime(), f.lon, f.lat);
+  });
+  const deps: AppDeps = { ...base, tracking, hub, coverage };
   const app = createApp(deps);
   const http = createServer(app);
+  // Longer than clients' and proxies' idle timeouts, so a kept-alive connection is never closed under a
+  // request being sent on it (the race shows as ECONNRESET on the client).
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
   hub.attach(http);
   await new Promise<void>((resolve) => http.listen(base.config.PORT, base.config.HOST, resolve));
 

@@ -27,6 +27,7 @@ export class Pipeline {
   private readonly queues = new Map<number, Promise<unknown>>();
   private readonly lastByDevice = new Map<number, LastKept | null>();
   private readonly refs = new Map<number, WorkerRef | null>();
+  private readonly keptHooks: ((workerId: number, fixes: Fix[]) => void)[] = [];
   readonly counts: Record<Verdict | 'duplicate' | 'malformed', number> = { ok: 0, invalid_coordinates: 0, outside_area: 0, future: 0, too_old: 0, poor_accuracy: 0, impossible_jump: 0, stationary: 0, duplicate: 0, malformed: 0 };
 
   constructor(
@@ -95,6 +96,7 @@ export class Pipeline {
       if (!before || newest.fixTime > before.fixTime) this.lastByDevice.set(device.id, { lat: newest.lat, lon: newest.lon, fixTime: newest.fixTime });
       const ref = await this.workerRef(device);
       if (ref) this.live.apply(ref, kept, now.getTime(), receivedAt);
+      if (device.workerId !== null) for (const hook of this.keptHooks) hook(device.workerId, kept);
     }
     result.rejected.sort((a, b) => a.index - b.index);
     return result;
@@ -110,6 +112,11 @@ export class Pipeline {
       this.refs.set(device.workerId, r ?? null);
     }
     return this.refs.get(device.workerId)!;
+  }
+
+  /** Called with each batch of kept fixes of a worker, in time order: the coverage hook. */
+  onKept(hook: (workerId: number, fixes: Fix[]) => void) {
+    this.keptHooks.push(hook);
   }
 
   /** Forget a device's cached state (its worker changed, or it was revoked). */

@@ -1,5 +1,6 @@
-// Small planar helpers for the generator's metric frame (metres). Stored data never relies on them.
-import type { XY } from './projection.ts';
+// Planar geometry in a local metric frame (metres): the generator builds the town with it, and the
+// coverage rules measure distances with it.
+export type XY = [number, number];
 
 export const dist = (a: XY, b: XY) => Math.hypot(a[0] - b[0], a[1] - b[1]);
 
