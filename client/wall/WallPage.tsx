@@ -4,10 +4,12 @@ import { useClock } from '../live/useClock.ts';
 import { boundsOf, useGeo } from '../live/useGeo.ts';
 import { useLive } from '../live/useLive.ts';
 import { useMe } from '../live/useMe.ts';
+import { useTargetCoverage } from '../live/useTargetCoverage.ts';
 import { MapView } from '../map/MapView.tsx';
 import { gridLayer } from '../map/gridLayer.ts';
 import { squadColor } from '../map/squadColors.ts';
 import { squadOutlineLayer } from '../map/squadOutlineLayer.ts';
+import { PASS_COLOURS, targetLayer } from '../map/targetLayer.ts';
 import { trailLayer } from '../map/trailLayer.ts';
 import { villageLabelLayer } from '../map/villageLabelLayer.ts';
 import { workerLayer } from '../map/workerLayer.ts';
@@ -21,6 +23,7 @@ export function WallPage() {
   // Sizes follow the viewport so 1920×1080 and 3840×2160 look the same from the back of the room.
   const rem = typeof window === 'undefined' ? 16 : window.innerWidth / 120;
   const live = useLive();
+  const coverage = useTargetCoverage();
   const workers = useMemo(() => [...live.store.workers.values()], [live.version]); // eslint-disable-line react-hooks/exhaustive-deps
   const layers = useMemo(
     () =>
@@ -28,20 +31,22 @@ export function WallPage() {
         ? [
             gridLayer(data.grids),
             squadOutlineLayer(data.squads, Math.max(2, rem / 5)),
+            ...(coverage ? [targetLayer(data.targets, coverage, Math.max(3, rem * 0.28))] : []),
             villageLabelLayer(data.villages.features.map((v) => ({ name: v.properties.name, centre: v.properties.centre })), rem * 1.05),
             trailLayer(workers, live.store.at || Date.now(), Math.max(2, rem / 4)),
             workerLayer(workers, Math.max(4, rem * 0.4)),
           ]
         : [],
-    [data, rem, workers, live.store.at],
+    [data, rem, workers, live.store.at, coverage],
   );
   const patrolling = workers.filter((w) => w.status === 'patrolling').length;
+  const complete = coverage ? [...coverage.values()].filter((c) => c.status === 'complete').length : null;
   const stats = data && [
     { label: t('onPatrol'), value: `${patrolling}/${data.grids.features.length}`, id: 'on-patrol' },
+    { label: t('targetsComplete'), value: complete === null ? '…' : `${complete}/${data.targets.features.length}`, id: 'targets-complete' },
     { label: t('squads'), value: data.squads.features.length },
     { label: t('villages'), value: data.villages.features.length },
     { label: t('grids'), value: data.grids.features.length },
-    { label: t('keyTargets'), value: data.targets.features.length },
   ];
 
   return (
@@ -75,6 +80,15 @@ export function WallPage() {
                   <li key={s.properties.code}>
                     <i style={{ background: `rgb(${squadColor(Number(s.id)).join(',')})` }} />
                     {s.properties.name}
+                  </li>
+                ))}
+              </ul>
+              <h2>{t('keyTargets')}</h2>
+              <ul>
+                {(['complete', 'partial', 'missed'] as const).map((k) => (
+                  <li key={k}>
+                    <i className="dot" style={{ background: `rgb(${PASS_COLOURS[k].join(',')})` }} />
+                    {t(k)}
                   </li>
                 ))}
               </ul>

@@ -62,7 +62,7 @@ export class Simulator {
     const fixes: SimFix[] = [];
     let battery = rng.int(60, 100);
     sessions.forEach(([a, b], i) => {
-      if (persona.kind === 'skips_afternoon' && i === 1) return;
+      if (persona.kind === 'skips_afternoon' && i >= 1) return; // nor the demo session: the lazy stay lazy
       const from = start.getTime() + (a + rng.range(0, 20)) * 60_000;
       let to = start.getTime() + b * 60_000;
       if (persona.kind === 'goes_offline' && i === 0) to = from + rng.range(20, 60) * 60_000;

@@ -78,6 +78,7 @@ describe.each([
         titleFont: parseFloat(getComputedStyle(document.querySelector('.wall-header h1')!).fontSize),
         statFont: parseFloat(getComputedStyle(document.querySelector('.stat-value')!).fontSize),
         stats: [...document.querySelectorAll('.stat')].map((s) => s.textContent),
+        statBoxes: [...document.querySelectorAll('.stat-value, .stat-label')].map((e) => e.getBoundingClientRect().toJSON()),
       };
     });
     const [sw, sh, iw, ih] = layout.scroll;
@@ -94,6 +95,12 @@ describe.each([
         const [a, b] = [layout.boxes[i]!, layout.boxes[j]!];
         const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
         expect(overlap, `panels ${i} and ${j} overlap`).toBe(false);
+      }
+    // No figure runs into another.
+    for (let i = 0; i < layout.statBoxes.length; i++)
+      for (let j = i + 1; j < layout.statBoxes.length; j++) {
+        const [a, b] = [layout.statBoxes[i]!, layout.statBoxes[j]!];
+        expect(a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom, `stat texts ${i} and ${j} overlap`).toBe(false);
       }
     // Type scales with the wall: from across a room, figures are at least 1/45 of the height.
     expect(layout.statFont).toBeGreaterThanOrEqual(height / 45);
