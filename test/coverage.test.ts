@@ -124,3 +124,42 @@ describe('GET /api/coverage/targets', () => {
     for (const bad of ['tomorrow', '2026-02-30', addDays(today, 1), '2026-1-1']) expect((await s.get(`/coverage/targets?date=${bad}`)).status, bad).toBe(400);
   });
 });
+
+describe('heat map and blind spots', () => {
+  it('count every clean fix in its H3 cell, by squad for a squad leader', async () => {
+    const leader = await client(srv.base, 'leader');
+    const r = await leader.get(`/heatmap?from=${before}&to=${today}`);
+    expect(r.status).toBe(200);
+    expect(r.body.resolution).toBe(9);
+    const [all] = await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM positions WHERE verdict = 'ok' AND fix_time >= $1`, [dayRange(before).start]);
+    expect(r.body.cells.reduce((s: number, c: any) => s + c.count, 0)).toBe(all!.n);
+    for (const c of r.body.cells) {
+      expect(c.h3).toMatch(/^89[0-9a-f]{13}$/);
+      expect(Date.parse(c.lastVisit)).toBeGreaterThan(0);
+    }
+    const s = await client(srv.base, 'squad02');
+    const mine = (await s.get(`/heatmap?from=${before}&to=${today}`)).body.cells.reduce((n: number, c: any) => n + c.count, 0);
+    const [squad] = await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM positions p JOIN workers w ON w.id = p.worker_id WHERE p.verdict = 'ok' AND w.squad_id = 2 AND p.fix_time >= $1`, [dayRange(before).start]);
+    expect(mine).toBe(squad!.n);
+    expect((await s.get(`/heatmap?from=${before}&to=${today}&squad=1`)).status).toBe(403);
+  });
+
+  it('show the cells of the grids where nobody went, and none where somebody did', async () => {
+    const leader = await client(srv.base, 'leader');
+    const blind = (await leader.get('/coverage/blind-spots?days=7')).body;
+    const visited = new Set((await leader.get(`/heatmap?from=${addDays(today, -6)}&to=${today}`)).body.cells.map((c: any) => c.h3));
+    expect(blind.features.length).toBeGreaterThan(400); // a few test workers leave most of the 80 km² unvisited
+    expect(blind.features.some((f: any) => visited.has(f.properties.h3))).toBe(false);
+    for (const f of blind.features.slice(0, 20)) expect(f.geometry.coordinates[0]).toHaveLength(7); // a closed hexagon
+    const squad = (await (await client(srv.base, 'squad03')).get('/coverage/blind-spots')).body;
+    const grids = new Set((await (await client(srv.base, 'squad03')).get('/geo/grids')).body.features.map((g: any) => g.id));
+    expect(squad.features.length).toBeGreaterThan(0);
+    expect(squad.features.every((f: any) => grids.has(f.properties.gridId))).toBe(true);
+  });
+
+  it('refuse bad ranges', async () => {
+    const c = await client(srv.base, 'leader');
+    for (const q of [`from=${today}&to=${before}`, `from=2026-01-01&to=2026-03-01`, `from=x&to=${today}`, `to=${today}`]) expect((await c.get(`/heatmap?${q}`)).status, q).toBe(400);
+    for (const q of ['days=0', 'days=91', 'days=abc']) expect((await c.get(`/coverage/blind-spots?${q}`)).status, q).toBe(400);
+  });
+});

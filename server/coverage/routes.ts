@@ -1,14 +1,19 @@
 import { z } from 'zod';
 import { passStatus } from '../../shared/coverage.ts';
 import { ROLES } from '../../shared/constants.ts';
-import { isDay, shanghaiDay } from '../../shared/time.ts';
+import { SquadQuery } from '../../shared/schemas.ts';
+import { addDays, dayRange, isDay, shanghaiDay } from '../../shared/time.ts';
 import { scopeFor } from '../auth/scope.ts';
 import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../http/errors.ts';
 import { route } from '../http/route.ts';
 import { recordDay } from './batch.ts';
+import { H3_RESOLUTION, blindSpots, heatCells } from './heatmap.ts';
 
-const DateQuery = z.strictObject({ date: z.string().refine(isDay, 'a day YYYY-MM-DD').optional() });
+const Day = z.string().refine(isDay, 'a day YYYY-MM-DD');
+const DateQuery = z.strictObject({ date: Day.optional() });
+const HeatQuery = SquadQuery.extend({ from: Day, to: Day }).refine((q) => q.from <= q.to, { message: 'from is after to', path: ['to'] });
+const BlindQuery = SquadQuery.extend({ days: z.coerce.number().int().min(1).max(90).default(7) });
 
 export function coverageRoutes({ db, coverage }: AppDeps) {
   /** Today from the live engine; an earlier day from its recorded batch, computed on first asking. */
@@ -22,6 +27,30 @@ export function coverageRoutes({ db, coverage }: AppDeps) {
   }
 
   return [
+    route({
+      method: 'get',
+      path: '/heatmap',
+      summary: 'Patrol density: clean fixes per H3 cell (resolution 9) over Asia/Shanghai days from..to inclusive, with the last visit',
+      access: ROLES,
+      query: HeatQuery,
+      async handler({ query, user }) {
+        if (dayRange(query.to).start.getTime() - dayRange(query.from).start.getTime() > 31 * 86_400_000) throw new HttpError(400, 'invalid_request', 'at most 31 days at once');
+        const cells = await heatCells(db, dayRange(query.from).start, dayRange(query.to).end, scopeFor(user, query.squad));
+        return { from: query.from, to: query.to, resolution: H3_RESOLUTION, cells };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/coverage/blind-spots',
+      summary: 'H3 cells inside grids that no track touched in the last N days (default 7): where nobody goes',
+      access: ROLES,
+      query: BlindQuery,
+      async handler({ query, user }) {
+        const now = new Date();
+        const from = dayRange(addDays(shanghaiDay(now), 1 - query.days)).start;
+        return { ...(await blindSpots(db, from, now, scopeFor(user, query.squad))), days: query.days, resolution: H3_RESOLUTION };
+      },
+    }),
     route({
       method: 'get',
       path: '/coverage/targets',
