@@ -125,6 +125,29 @@ describe('GET /api/coverage/targets', () => {
   });
 });
 
+describe('GET /api/coverage/summary', () => {
+  it('tallies the targets of the town, each squad and each grid as the per-target answer says', async () => {
+    const c = await client(srv.base, 'leader');
+    const per = (await c.get(`/coverage/targets?date=${yesterday}`)).body.targets;
+    const sum = (await c.get(`/coverage/summary?date=${yesterday}`)).body;
+    expect(sum.town.targets).toBe(targets.length);
+    expect(sum.town.complete).toBe(per.filter((t: any) => t.status === 'complete').length);
+    expect(sum.town.partial).toBe(per.filter((t: any) => t.status === 'partial').length);
+    expect(sum.town.complete + sum.town.partial + sum.town.missed).toBe(sum.town.targets);
+    expect(sum.squads).toHaveLength(9);
+    expect(sum.squads.reduce((n: number, q: any) => n + q.targets, 0)).toBe(sum.town.targets);
+    expect(sum.grids.reduce((n: number, g: any) => n + g.complete, 0)).toBe(sum.town.complete);
+    for (const q of sum.squads) expect(q.completion).toBeCloseTo(q.complete / q.targets, 12);
+    const mine = (await (await client(srv.base, 'squad04')).get(`/coverage/summary?date=${yesterday}`)).body;
+    expect(mine.squads.map((q: any) => q.squadId)).toEqual([4]);
+    const { squadId: _own, ...own } = mine.squads[0];
+    const { squadId: _town, ...fromTown } = sum.squads.find((q: any) => q.squadId === 4);
+    expect(mine.town).toEqual(own);
+    expect(own).toEqual(fromTown);
+    expect((await c.get('/coverage/summary?date=2026-13-01')).status).toBe(400);
+  });
+});
+
 describe('heat map and blind spots', () => {
   it('count every clean fix in its H3 cell, by squad for a squad leader', async () => {
     const leader = await client(srv.base, 'leader');

@@ -3,7 +3,7 @@ import { passStatus } from '../../shared/coverage.ts';
 import { ROLES } from '../../shared/constants.ts';
 import { SquadQuery } from '../../shared/schemas.ts';
 import { addDays, dayRange, isDay, shanghaiDay } from '../../shared/time.ts';
-import { scopeFor } from '../auth/scope.ts';
+import { scopeFor, type Scope } from '../auth/scope.ts';
 import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../http/errors.ts';
 import { route } from '../http/route.ts';
@@ -26,7 +26,47 @@ export function coverageRoutes({ db, coverage }: AppDeps) {
     return { source: 'batch', passes: await recordDay(db, day, coverage.frame, coverage.engine.rules) };
   }
 
+  /** Every target in scope with its passes on a day. */
+  async function targetCoverage(day: string, scope: Scope) {
+    const { source, passes } = await passesOf(day);
+    const targets = await db.query<{ id: number; gridId: number; squadId: number; name: string; kind: string; requiredPasses: number }>(
+      `SELECT t.id, t.grid_id AS "gridId", g.squad_id AS "squadId", t.name, t.kind, t.required_passes AS "requiredPasses"
+         FROM targets t JOIN grids g ON g.id = t.grid_id
+        WHERE ($1::int IS NULL OR g.squad_id = $1) AND ($2::int IS NULL OR g.id = $2) ORDER BY t.id`,
+      [scope.squadId, scope.gridId],
+    );
+    return {
+      date: day,
+      source,
+      targets: targets.map((t) => {
+        const times = passes.get(t.id) ?? [];
+        return { targetId: t.id, gridId: t.gridId, squadId: t.squadId, name: t.name, kind: t.kind, requiredPasses: t.requiredPasses, passes: times.length, status: passStatus(times.length, t.requiredPasses), passTimes: times.map((ms) => new Date(ms).toISOString()) };
+      }),
+    };
+  }
+
   return [
+    route({
+      method: 'get',
+      path: '/coverage/summary',
+      summary: 'Key-target 双巡 completion on a day for the town, each squad and each grid (R13, R32)',
+      access: ROLES,
+      query: DateQuery,
+      async handler({ query, user }) {
+        const { date, source, targets } = await targetCoverage(query.date ?? shanghaiDay(Date.now()), scopeFor(user));
+        const tally = (of: typeof targets) => {
+          const complete = of.filter((t) => t.status === 'complete').length;
+          const partial = of.filter((t) => t.status === 'partial').length;
+          return { targets: of.length, complete, partial, missed: of.length - complete - partial, completion: of.length ? complete / of.length : null };
+        };
+        const groups = (key: 'squadId' | 'gridId') => {
+          const by = new Map<number, typeof targets>();
+          for (const t of targets) by.set(t[key], [...(by.get(t[key]) ?? []), t]);
+          return [...by].sort((a, b) => a[0] - b[0]).map(([id, of]) => ({ [key]: id, ...tally(of) }));
+        };
+        return { date, source, town: tally(targets), squads: groups('squadId'), grids: groups('gridId') };
+      },
+    }),
     route({
       method: 'get',
       path: '/heatmap',
@@ -58,23 +98,7 @@ export function coverageRoutes({ db, coverage }: AppDeps) {
       access: ROLES,
       query: DateQuery,
       async handler({ query, user }) {
-        const day = query.date ?? shanghaiDay(Date.now());
-        const scope = scopeFor(user);
-        const { source, passes } = await passesOf(day);
-        const targets = await db.query<{ id: number; gridId: number; squadId: number; name: string; kind: string; requiredPasses: number }>(
-          `SELECT t.id, t.grid_id AS "gridId", g.squad_id AS "squadId", t.name, t.kind, t.required_passes AS "requiredPasses"
-             FROM targets t JOIN grids g ON g.id = t.grid_id
-            WHERE ($1::int IS NULL OR g.squad_id = $1) AND ($2::int IS NULL OR g.id = $2) ORDER BY t.id`,
-          [scope.squadId, scope.gridId],
-        );
-        return {
-          date: day,
-          source,
-          targets: targets.map((t) => {
-            const times = passes.get(t.id) ?? [];
-            return { targetId: t.id, gridId: t.gridId, squadId: t.squadId, name: t.name, kind: t.kind, requiredPasses: t.requiredPasses, passes: times.length, status: passStatus(times.length, t.requiredPasses), passTimes: times.map((ms) => new Date(ms).toISOString()) };
-          }),
-        };
+        return targetCoverage(query.date ?? shanghaiDay(Date.now()), scopeFor(user));
       },
     }),
   ];
