@@ -47,7 +47,7 @@ export function authRoutes({ db, config }: AppDeps) {
       summary: 'End this session',
       access: ROLES,
       async handler({ req, res, user }) {
-        const token = sessionToken(req);
+        const token = sessionToken(req.headers.cookie);
         if (token) await endSession(db, token);
         await audit(db, { userId: user.userId, action: 'logout', entity: 'user', entityId: user.userId, ip: req.ip });
         res.clearCookie(SESSION_COOKIE, { path: '/' });

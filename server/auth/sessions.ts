@@ -33,16 +33,16 @@ export async function endSession(q: Queryable, token: string) {
   await q.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash(token)]);
 }
 
-export function sessionToken(req: Request): string | undefined {
-  const header = req.headers.cookie;
-  return header ? parseCookie(header)[SESSION_COOKIE] : undefined;
+/** The session token in a Cookie header, from an HTTP request or a socket.io handshake. */
+export function sessionToken(cookieHeader: string | undefined): string | undefined {
+  return cookieHeader ? parseCookie(cookieHeader)[SESSION_COOKIE] : undefined;
 }
 
 /** Puts the logged-in user, if any, in res.locals.user for the route table to check. */
 export function loadSession(q: Queryable) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const token = sessionToken(req);
+      const token = sessionToken(req.headers.cookie);
       res.locals.user = token ? await sessionPrincipal(q, token) : null;
       next();
     } catch (err) {

@@ -6,10 +6,9 @@ import type { Server as HttpServer } from 'node:http';
 import { Server as SocketServer, type Socket } from 'socket.io';
 import type { LiveDelta } from '../../shared/live.ts';
 import { scopeFor, type Scope } from '../auth/scope.ts';
-import { sessionPrincipal, SESSION_COOKIE } from '../auth/sessions.ts';
+import { sessionPrincipal, sessionToken } from '../auth/sessions.ts';
 import type { Queryable } from '../db/index.ts';
 import { inScope, type LiveState } from '../tracking/live.ts';
-import { parse as parseCookie } from 'cookie';
 
 const RING = 1500; // five minutes of deltas at 200 ms
 
@@ -38,7 +37,7 @@ export class LiveHub {
     const io = new SocketServer(http, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
     io.use(async (socket, next) => {
       try {
-        const token = parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
+        const token = sessionToken(socket.handshake.headers.cookie);
         const user = token ? await sessionPrincipal(this.db, token) : null;
         if (!user) return next(new Error('unauthorized'));
         socket.data.scope = scopeFor(user);

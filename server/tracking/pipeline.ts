@@ -118,9 +118,4 @@ export class Pipeline {
   onKept(hook: (workerId: number, fixes: Fix[]) => void) {
     this.keptHooks.push(hook);
   }
-
-  /** Forget a device's cached state (its worker changed, or it was revoked). */
-  forgetDevice(deviceId: number) {
-    this.lastByDevice.delete(deviceId);
-  }
 }

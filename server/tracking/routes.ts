@@ -68,7 +68,6 @@ export function trackingRoutes({ db, tracking, hub }: AppDeps) {
       params: z.strictObject({ id: Id }),
       async handler({ params, user, req }) {
         const token = await rotateDeviceToken(db, params.id);
-        tracking.pipeline.forgetDevice(params.id);
         await audit(db, { userId: user.userId, action: 'rotate_token', entity: 'device', entityId: params.id, ip: req.ip });
         return { id: params.id, token };
       },
