@@ -11,6 +11,7 @@ import { mountRoutes, openApiDocument, route, type Route } from './http/route.ts
 import { orgRoutes } from './org/routes.ts';
 import { deviceByToken } from './tracking/devices.ts';
 import { trackingRoutes } from './tracking/routes.ts';
+import { visitRoutes } from './visits/routes.ts';
 
 /** Every API route of the server, in one table (see http/route.ts). */
 export function apiRoutes(deps: AppDeps): Route[] {
@@ -25,7 +26,7 @@ export function apiRoutes(deps: AppDeps): Route[] {
       return { status: 'ok', db: db.backend, postgis: row!.postgis };
     },
   });
-  const routes: Route[] = [health, ...authRoutes(deps), ...geoRoutes(deps), ...orgRoutes(deps), ...trackingRoutes(deps), ...coverageRoutes(deps)];
+  const routes: Route[] = [health, ...authRoutes(deps), ...geoRoutes(deps), ...orgRoutes(deps), ...trackingRoutes(deps), ...coverageRoutes(deps), ...visitRoutes(deps)];
   const openapi: Route = route({
     method: 'get',
     path: '/openapi.json',

@@ -1,5 +1,5 @@
 import type { Config } from './config.ts';
-import type { Coverage } from './coverage/engine.ts';
+import type { LiveCoverage } from './coverage/engine.ts';
 import type { Db } from './db/index.ts';
 import type { Logger } from './log.ts';
 import type { LiveHub } from './realtime/hub.ts';
@@ -12,5 +12,5 @@ export interface AppDeps {
   log: Logger;
   tracking: Tracking;
   hub: LiveHub;
-  coverage: Coverage;
+  coverage: LiveCoverage;
 }

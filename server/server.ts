@@ -9,6 +9,10 @@ import type { Logger } from './log.ts';
 import { LiveHub } from './realtime/hub.ts';
 import { createTracking } from './tracking/index.ts';
 import { createCoverage } from './coverage/engine.ts';
+import { CoverageFeed } from './coverage/feed.ts';
+import { startNightly } from './coverage/nightly.ts';
+import { coverageService } from './coverage/service.ts';
+import { shanghaiDay } from '../shared/time.ts';
 
 export interface Running {
   deps: AppDeps;
@@ -24,9 +28,20 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
   const tracking = await createTracking(base.db, base.config);
   const hub = new LiveHub(tracking.live, base.db, base.config.LIVE_FLUSH_MS);
   const coverage = await createCoverage(base.db);
+  const feed = new CoverageFeed(coverage, hub);
+  const coverageDays = coverageService(base.db, coverage);
   tracking.pipeline.onKept((workerId, fixes) => {
-    for (const f of fixes) coverage.engine.addFix(workerId, f.fixTime.getTime(), f.lon, f.lat);
+    const today = shanghaiDay(Date.now());
+    const late = new Set<string>();
+    for (const f of fixes) {
+      feed.add(coverage.addFix(workerId, f.fixTime.getTime(), f.lon, f.lat));
+      const day = shanghaiDay(f.fixTime);
+      if (day < today) late.add(day);
+    }
+    // A finished day's record no longer holds: it is recomputed before it is read again.
+    if (late.size) coverageDays.markStale([...late]).catch((err) => base.log.error({ err }, 'coverage: marking late days failed'));
   });
+  const nightly = startNightly(base.db, coverage, coverageDays, base.log);
   const deps: AppDeps = { ...base, tracking, hub, coverage };
   const app = createApp(deps);
   const http = createServer(app);
@@ -56,6 +71,8 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
     osmand,
     port: (http.address() as AddressInfo).port,
     async close() {
+      nightly.stop();
+      feed.stop();
       await hub.close();
       for (const s of [http, osmand]) {
         if (!s) continue;

@@ -41,28 +41,39 @@ export class LocalFrame {
 export interface CoverageTarget {
   id: number;
   gridId: number;
-  /** A point, or the rings (outer first) of a polygon, in the local frame. */
+  /** A point, a polyline (a road cell) or the rings (outer first) of a polygon, in the local frame. */
   point?: XY;
+  line?: XY[];
   rings?: XY[][];
   radiusM: number;
   requiredPasses: number;
 }
 
-/** Distance in metres from the segment a→b to a target: 0 when it touches or enters a polygon. */
-export function segmentTargetDistance(a: XY, b: XY, t: CoverageTarget): number {
-  if (t.point) return segmentDistance(t.point, a, b);
-  const rings = t.rings!;
-  const inside = (p: XY) => pointInRing(p, rings[0]!) && !rings.slice(1).some((h) => pointInRing(p, h));
-  if (inside(a) || inside(b)) return 0;
+/** Distance between segments a→b and c→d: 0 when they cross, else the nearest endpoint to the other. */
+function segmentsDistance(a: XY, b: XY, c: XY, d: XY): number {
+  if (segmentIntersection(a, b, c, d)) return 0;
+  return Math.min(segmentDistance(a, c, d), segmentDistance(b, c, d), segmentDistance(c, a, b), segmentDistance(d, a, b));
+}
+
+/** Distance from the segment a→b to every edge of polylines, stopping at 0. */
+function polylinesDistance(a: XY, b: XY, lines: XY[][]): number {
   let best = Infinity;
-  for (const ring of rings)
-    for (let i = 1; i < ring.length; i++) {
-      const [c, d] = [ring[i - 1]!, ring[i]!];
-      if (segmentIntersection(a, b, c, d)) return 0;
-      best = Math.min(best, segmentDistance(a, c, d), segmentDistance(b, c, d), segmentDistance(c, a, b), segmentDistance(d, a, b));
-    }
+  for (const line of lines)
+    for (let i = 1; i < line.length && best > 0; i++) best = Math.min(best, segmentsDistance(a, b, line[i - 1]!, line[i]!));
   return best;
 }
+
+/** Distance in metres from the segment a→b to a target: 0 when it touches a line or enters a polygon. */
+export function segmentTargetDistance(a: XY, b: XY, t: CoverageTarget): number {
+  if (t.point) return segmentDistance(t.point, a, b);
+  if (t.line) return polylinesDistance(a, b, [t.line]);
+  const rings = t.rings!;
+  const inside = (p: XY) => pointInRing(p, rings[0]!) && !rings.slice(1).some((h) => pointInRing(p, h));
+  return inside(a) || inside(b) ? 0 : polylinesDistance(a, b, rings);
+}
+
+/** The points that bound a target's geometry. */
+const outline = (t: CoverageTarget): XY[] => (t.point ? [t.point] : (t.line ?? t.rings![0]!));
 
 export interface TargetChange {
   targetId: number;
@@ -97,7 +108,7 @@ export class CoverageEngine {
   ) {
     this.index = new Flatbush(Math.max(1, targets.length));
     for (const t of targets) {
-      const pts = t.point ? [t.point] : t.rings![0]!;
+      const pts = outline(t);
       const xs = pts.map((p) => p[0]);
       const ys = pts.map((p) => p[1]);
       this.index.add(Math.min(...xs) - t.radiusM, Math.min(...ys) - t.radiusM, Math.max(...xs) + t.radiusM, Math.max(...ys) + t.radiusM);
@@ -144,6 +155,11 @@ export class CoverageEngine {
     this.runs.set(key, starts);
     const passes = countedPasses(starts, this.rules.minGapMs).length;
     return passes === before ? null : { targetId: target.id, day, passes, status: passStatus(passes, target.requiredPasses) };
+  }
+
+  /** Counted pass times of one target on a day. */
+  passesOf(targetId: number, day: string): number[] {
+    return countedPasses(this.runs.get(`${targetId}|${day}`) ?? [], this.rules.minGapMs);
   }
 
   /** Counted pass times of every target on a day (targets with none are absent). */

@@ -1,6 +1,7 @@
 // Request schemas shared by server (validation, OpenAPI) and client (types).
 import { z } from 'zod';
 import { ROLES } from './constants.ts';
+import { isDay, isMonth } from './time.ts';
 
 export const LoginBody = z.strictObject({
   username: z.string().min(1).max(64),
@@ -35,3 +36,24 @@ export interface Me {
   workerId: number | null;
   gridId: number | null;
 }
+
+/** An Asia/Shanghai calendar day, YYYY-MM-DD. */
+export const Day = z.string().refine(isDay, 'a day YYYY-MM-DD');
+/** A calendar month, YYYY-MM. */
+export const Month = z.string().refine(isMonth, 'a month YYYY-MM');
+
+/** Household visits a terminal reports (入户走访, R14); a batch is recorded whole or not at all. */
+export const VisitsBody = z.strictObject({
+  visits: z
+    .array(
+      z.strictObject({
+        householdId: Id,
+        personId: Id.optional(),
+        visitedAt: z.iso.datetime({ offset: true }),
+        note: z.string().max(500).optional(),
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+export type VisitsBody = z.infer<typeof VisitsBody>;

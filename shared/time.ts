@@ -37,3 +37,17 @@ export function shanghaiQuarter(at: Date | number): { year: number; quarter: num
   const day = shanghaiDay(at);
   return { year: Number(day.slice(0, 4)), quarter: Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1 };
 }
+
+/** True for a month written YYYY-MM. */
+export const isMonth = (s: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(s);
+
+/** The first day of a YYYY-MM month and the first day of the next. */
+export function monthDays(month: string): { first: string; next: string } {
+  if (!isMonth(month)) throw new RangeError(`not a month: ${month}`);
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return { first: `${month}-01`, next: `${next}-01` };
+}
+
+/** Whole days from day a to day b (negative when b is earlier). */
+export const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);

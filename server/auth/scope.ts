@@ -1,3 +1,4 @@
+import type { Role } from '../../shared/constants.ts';
 import { forbidden } from '../http/errors.ts';
 import type { Principal } from '../http/route.ts';
 
@@ -23,3 +24,6 @@ export function scopeFor(user: Principal, squad?: number): Scope {
       return { squadId: squad ?? null, gridId: null };
   }
 }
+
+/** The wall runs in a room with visitors: it gets masked names and no phone numbers (R40). */
+export const seesNames = (role: Role) => role !== 'wall';

@@ -1,23 +1,37 @@
 // The authoritative computation of a day's passes in PostGIS, by the same rules as the live engine
 // (shared/coverage.ts): segments of consecutive clean fixes under the gap, in the same local metric frame,
 // runs of passing segments (gaps and islands), then passes at least minGap apart (a recursive walk).
+// One SQL serves key targets and road cells (R13): both are rows with a geometry, a radius and passes.
 import type { CoverageRules, LocalFrame } from '../../shared/coverage.ts';
 import { dayRange } from '../../shared/time.ts';
 import type { Queryable } from '../db/index.ts';
 
-const PASSES_SQL = `
+/** What is patrolled, and where a day's passes of it are recorded. */
+export const LAYERS = {
+  targets: { table: 'targets', record: 'target_passes', key: 'target_id' },
+  cells: { table: 'road_cells', record: 'cell_passes', key: 'cell_id' },
+} as const;
+export type Layer = keyof typeof LAYERS;
+
+const local = (geom: string) => `ST_Scale(ST_Translate(${geom}, -$3::float8, -$4::float8), $5::float8, $6::float8)`;
+
+const passesSql = (table: string) => `
 WITH RECURSIVE fixes AS (
-  SELECT p.worker_id, p.fix_time, ST_Scale(ST_Translate(p.geom, -$3::float8, -$4::float8), $5::float8, $6::float8) AS g
+  SELECT p.worker_id, p.fix_time, p.geom
     FROM positions p
    WHERE p.verdict = 'ok' AND p.worker_id IS NOT NULL
      AND p.fix_time >= $1::timestamptz - make_interval(secs => $7::float8 / 1000) AND p.fix_time < $2::timestamptz
 ), segments AS (
-  SELECT worker_id, lag(fix_time) OVER w AS t0, fix_time AS t1, ST_MakeLine(lag(g) OVER w, g) AS seg
+  SELECT worker_id, lag(fix_time) OVER w AS t0, fix_time AS t1, ST_MakeLine(lag(geom) OVER w, geom) AS seg
     FROM fixes WINDOW w AS (PARTITION BY worker_id ORDER BY fix_time)
+), reach AS (
+  -- The widest radius in degrees: a bounding-box test on the GiST index before the exact metric one.
+  SELECT max(radius_m) * 1.001 / $5::float8 AS dx, max(radius_m) * 1.001 / $6::float8 AS dy FROM ${table}
 ), passing AS (
   SELECT s.worker_id, t.id AS target_id, s.t0, s.t1
-    FROM segments s
-    JOIN targets t ON ST_DWithin(s.seg, ST_Scale(ST_Translate(t.geom, -$3::float8, -$4::float8), $5::float8, $6::float8), t.radius_m + 1e-6)
+    FROM segments s CROSS JOIN reach
+    JOIN ${table} t ON t.geom && ST_Expand(s.seg, reach.dx, reach.dy)
+     AND ST_DWithin(${local('s.seg')}, ${local('t.geom')}, t.radius_m + 1e-6)
    WHERE s.t0 IS NOT NULL AND s.t1 - s.t0 < make_interval(secs => $7::float8 / 1000)
 ), runs AS (
   -- A run starts where this target's previous passing segment of the worker did not end at this one's start.
@@ -38,22 +52,30 @@ WITH RECURSIVE fixes AS (
 SELECT target_id AS "targetId", array_agg((extract(epoch FROM start) * 1000)::float8 ORDER BY start) AS times
   FROM counted WHERE counts GROUP BY target_id`;
 
-/** Counted pass times (ms) of every target passed on a day. */
-export async function batchPasses(q: Queryable, day: string, frame: LocalFrame, rules: CoverageRules): Promise<Map<number, number[]>> {
+/** Counted pass times (ms) of every target (or road cell) passed on a day. */
+export async function batchPasses(q: Queryable, day: string, frame: LocalFrame, rules: CoverageRules, layer: Layer = 'targets'): Promise<Map<number, number[]>> {
   const { start, end } = dayRange(day);
-  const rows = await q.query<{ targetId: number; times: number[] }>(PASSES_SQL, [start, end, frame.lon0, frame.lat0, frame.mPerDegLon, frame.mPerDegLat, rules.segmentGapMs, rules.minGapMs]);
+  const rows = await q.query<{ targetId: number; times: number[] }>(passesSql(LAYERS[layer].table), [start, end, frame.lon0, frame.lat0, frame.mPerDegLon, frame.mPerDegLat, rules.segmentGapMs, rules.minGapMs]);
   return new Map(rows.map((r) => [r.targetId, r.times]));
 }
 
 /** Computes a day and records it as that day's authoritative passes. */
-export async function recordDay(q: Queryable, day: string, frame: LocalFrame, rules: CoverageRules): Promise<Map<number, number[]>> {
-  const passes = await batchPasses(q, day, frame, rules);
-  await q.query('DELETE FROM target_passes WHERE day = $1', [day]);
+export async function recordDay(q: Queryable, day: string, frame: LocalFrame, rules: CoverageRules, layer: Layer = 'targets'): Promise<Map<number, number[]>> {
+  const { table, record, key } = LAYERS[layer];
+  const passes = await batchPasses(q, day, frame, rules, layer);
+  await q.query(`DELETE FROM ${record} WHERE day = $1`, [day]);
   await q.query(
-    `INSERT INTO target_passes (day, target_id, passes, pass_times)
+    `INSERT INTO ${record} (day, ${key}, passes, pass_times)
      SELECT $1::date, t.id, coalesce(jsonb_array_length(u.times), 0), coalesce(u.times, '[]'::jsonb)
-       FROM targets t LEFT JOIN unnest($2::int[], $3::jsonb[]) AS u(id, times) ON u.id = t.id`,
+       FROM ${table} t LEFT JOIN unnest($2::int[], $3::jsonb[]) AS u(id, times) ON u.id = t.id`,
     [day, [...passes.keys()], [...passes.values()].map((t) => JSON.stringify(t))],
   );
   return passes;
+}
+
+/** A day's recorded passes, or null when the day has not been recorded. */
+export async function recordedPasses(q: Queryable, day: string, layer: Layer): Promise<Map<number, number[]> | null> {
+  const { record, key } = LAYERS[layer];
+  const rows = await q.query<{ id: number; times: number[] }>(`SELECT ${key} AS id, pass_times AS times FROM ${record} WHERE day = $1`, [day]);
+  return rows.length ? new Map(rows.map((r) => [r.id, r.times])) : null;
 }

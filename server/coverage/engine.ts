@@ -1,43 +1,113 @@
-// The live coverage engine inside the server: targets from the database in the town's local frame,
-// today's stored fixes replayed on start (no coverage is lost to a restart), then every kept fix.
-import { CoverageEngine, DEFAULT_COVERAGE_RULES, LocalFrame, type CoverageTarget } from '../../shared/coverage.ts';
+// The live coverage engine inside the server: key targets and road cells from the database in the town's
+// local frame, today's stored fixes replayed on start (no coverage is lost to a restart), then every kept
+// fix. State is keyed by worker and by target, so it can later be partitioned across servers.
+import { CoverageEngine, DEFAULT_COVERAGE_RULES, LocalFrame, passStatus, type CoverageRules, type CoverageTarget, type PassStatus } from '../../shared/coverage.ts';
+import { addCounts, countCoverage, emptyCounts, type CoverageCounts } from '../../shared/coverageTally.ts';
 import type { XY } from '../../shared/plane.ts';
 import { dayRange, shanghaiDay } from '../../shared/time.ts';
 import type { Queryable } from '../db/index.ts';
+import { LAYERS, type Layer } from './batch.ts';
+import { ensureRoadCells } from './roadCells.ts';
 
 export async function townFrame(q: Queryable): Promise<LocalFrame> {
   const [c] = await q.query<{ lon: number; lat: number }>(`SELECT round(ST_X(ST_Centroid(boundary))::numeric, 4)::float8 AS lon, round(ST_Y(ST_Centroid(boundary))::numeric, 4)::float8 AS lat FROM town`);
   return new LocalFrame(c?.lon ?? 117.1, c?.lat ?? 35.0);
 }
 
-export async function loadTargets(q: Queryable, frame: LocalFrame): Promise<CoverageTarget[]> {
-  const rows = await q.query<{ id: number; gridId: number; geom: { type: string; coordinates: unknown }; radiusM: number; requiredPasses: number }>(
-    `SELECT id, grid_id AS "gridId", ST_AsGeoJSON(geom, 9)::json AS geom, radius_m::float8 AS "radiusM", required_passes AS "requiredPasses" FROM targets ORDER BY id`,
+/** A key target or road cell with what the figures need: its squad, and its length for a cell. */
+export interface CoverageItem extends CoverageTarget {
+  squadId: number;
+  lengthM: number;
+}
+
+export async function loadItems(q: Queryable, frame: LocalFrame, layer: Layer): Promise<CoverageItem[]> {
+  const rows = await q.query<{ id: number; gridId: number; squadId: number; geom: { type: string; coordinates: unknown }; radiusM: number; requiredPasses: number; lengthM: number }>(
+    `SELECT t.id, t.grid_id AS "gridId", g.squad_id AS "squadId", ST_AsGeoJSON(t.geom, 9)::json AS geom, t.radius_m::float8 AS "radiusM",
+            t.required_passes AS "requiredPasses", ${layer === 'cells' ? 't.length_m::float8' : '0::float8'} AS "lengthM"
+       FROM ${LAYERS[layer].table} t JOIN grids g ON g.id = t.grid_id ORDER BY t.id`,
   );
   const local = (p: number[]): XY => frame.toLocal(p[0]!, p[1]!);
-  return rows.map((r) => ({
-    id: r.id,
-    gridId: r.gridId,
-    radiusM: r.radiusM,
-    requiredPasses: r.requiredPasses,
-    ...(r.geom.type === 'Point' ? { point: local(r.geom.coordinates as number[]) } : { rings: (r.geom.coordinates as number[][][]).map((ring) => ring.map(local)) }),
+  return rows.map(({ geom, ...r }) => ({
+    ...r,
+    ...(geom.type === 'Point'
+      ? { point: local(geom.coordinates as number[]) }
+      : geom.type === 'LineString'
+        ? { line: (geom.coordinates as number[][]).map(local) }
+        : { rings: (geom.coordinates as number[][][]).map((ring) => ring.map(local)) }),
   }));
 }
 
-export interface Coverage {
-  engine: CoverageEngine;
-  frame: LocalFrame;
+export interface CoverageChange {
+  layer: Layer;
+  id: number;
+  gridId: number;
+  day: string;
+  passes: number;
+  status: PassStatus;
 }
 
-export async function createCoverage(q: Queryable): Promise<Coverage> {
+export class LiveCoverage {
+  readonly engines: Record<Layer, CoverageEngine>;
+  readonly items: Record<Layer, Map<number, CoverageItem>>;
+  /** Items of each layer by grid, and the grids of each squad. */
+  private readonly byGrid: Record<Layer, Map<number, CoverageItem[]>>;
+  readonly squadOf = new Map<number, number>();
+
+  constructor(
+    readonly frame: LocalFrame,
+    readonly rules: CoverageRules,
+    layers: Record<Layer, CoverageItem[]>,
+    grids: { id: number; squadId: number }[],
+  ) {
+    for (const g of grids) this.squadOf.set(g.id, g.squadId);
+    const of = <T>(f: (items: CoverageItem[]) => T) => ({ targets: f(layers.targets), cells: f(layers.cells) });
+    this.engines = of((items) => new CoverageEngine(items, frame, rules));
+    this.items = of((items) => new Map(items.map((i) => [i.id, i])));
+    this.byGrid = of((items) => {
+      const m = new Map<number, CoverageItem[]>();
+      for (const i of items) (m.get(i.gridId) ?? m.set(i.gridId, []).get(i.gridId)!).push(i);
+      return m;
+    });
+  }
+
+  addFix(workerId: number, t: number, lon: number, lat: number): CoverageChange[] {
+    const out: CoverageChange[] = [];
+    for (const layer of ['targets', 'cells'] as const)
+      for (const c of this.engines[layer].addFix(workerId, t, lon, lat))
+        out.push({ layer, id: c.targetId, gridId: this.items[layer].get(c.targetId)!.gridId, day: c.day, passes: c.passes, status: c.status });
+    return out;
+  }
+
+  /** A grid's figures on a day the engine still holds (today). */
+  gridCounts(gridId: number, day: string): CoverageCounts {
+    const status = (layer: Layer) => (i: CoverageItem) => ({ status: passStatus(this.engines[layer].passesOf(i.id, day).length, i.requiredPasses), lengthM: i.lengthM });
+    return countCoverage((this.byGrid.targets.get(gridId) ?? []).map(status('targets')), (this.byGrid.cells.get(gridId) ?? []).map(status('cells')));
+  }
+
+  /** Sums grid counts by squad and for the town. */
+  rollUp(grids: Map<number, CoverageCounts>) {
+    const squads = new Map<number, CoverageCounts>();
+    const town = emptyCounts();
+    for (const [gridId, c] of grids) {
+      const s = this.squadOf.get(gridId)!;
+      addCounts(squads.get(s) ?? squads.set(s, emptyCounts()).get(s)!, c);
+      addCounts(town, c);
+    }
+    return { squads, town };
+  }
+}
+
+export async function createCoverage(q: Queryable, rules: CoverageRules = DEFAULT_COVERAGE_RULES): Promise<LiveCoverage> {
+  await ensureRoadCells(q);
   const frame = await townFrame(q);
-  const engine = new CoverageEngine(await loadTargets(q, frame), frame, DEFAULT_COVERAGE_RULES);
+  const grids = await q.query<{ id: number; squadId: number }>('SELECT id, squad_id AS "squadId" FROM grids');
+  const coverage = new LiveCoverage(frame, rules, { targets: await loadItems(q, frame, 'targets'), cells: await loadItems(q, frame, 'cells') }, grids);
   const { start } = dayRange(shanghaiDay(Date.now()));
   const fixes = await q.query<{ w: number; t: number; lon: number; lat: number }>(
     `SELECT worker_id AS w, (extract(epoch FROM fix_time) * 1000)::float8 AS t, lon, lat FROM positions
       WHERE verdict = 'ok' AND worker_id IS NOT NULL AND fix_time >= $1 ORDER BY fix_time, worker_id`,
-    [new Date(start.getTime() - DEFAULT_COVERAGE_RULES.segmentGapMs)],
+    [new Date(start.getTime() - rules.segmentGapMs)],
   );
-  for (const f of fixes) engine.addFix(f.w, f.t, f.lon, f.lat);
-  return { engine, frame };
+  for (const f of fixes) coverage.addFix(f.w, f.t, f.lon, f.lat);
+  return coverage;
 }

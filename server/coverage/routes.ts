@@ -1,70 +1,36 @@
 import { z } from 'zod';
-import { passStatus } from '../../shared/coverage.ts';
 import { ROLES } from '../../shared/constants.ts';
-import { SquadQuery } from '../../shared/schemas.ts';
-import { addDays, dayRange, isDay, shanghaiDay } from '../../shared/time.ts';
-import { scopeFor, type Scope } from '../auth/scope.ts';
+import { countCoverage, coverageFigures } from '../../shared/coverageTally.ts';
+import { maskName } from '../../shared/mask.ts';
+import { Day, SquadQuery } from '../../shared/schemas.ts';
+import { addDays, dayRange, shanghaiDay } from '../../shared/time.ts';
+import { scopeFor, seesNames } from '../auth/scope.ts';
 import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../http/errors.ts';
 import { route } from '../http/route.ts';
-import { recordDay } from './batch.ts';
+import { coverageService } from './service.ts';
 import { H3_RESOLUTION, blindSpots, heatCells } from './heatmap.ts';
 
-const Day = z.string().refine(isDay, 'a day YYYY-MM-DD');
-const DateQuery = z.strictObject({ date: Day.optional() });
+const DateQuery = SquadQuery.extend({ date: Day.optional() });
 const HeatQuery = SquadQuery.extend({ from: Day, to: Day }).refine((q) => q.from <= q.to, { message: 'from is after to', path: ['to'] });
 const BlindQuery = SquadQuery.extend({ days: z.coerce.number().int().min(1).max(90).default(7) });
+const HistoryQuery = SquadQuery.extend({ days: z.coerce.number().int().min(1).max(90).default(30) });
+const RecordBody = z.strictObject({ date: Day });
 
 export function coverageRoutes({ db, coverage }: AppDeps) {
-  /** Today from the live engine; an earlier day from its recorded batch, computed on first asking. */
-  async function passesOf(day: string): Promise<{ source: 'live' | 'batch'; passes: Map<number, number[]> }> {
-    const today = shanghaiDay(Date.now());
-    if (day > today) throw new HttpError(400, 'invalid_request', `${day} has not come yet`);
-    if (day === today) return { source: 'live', passes: coverage.engine.passesOn(day) };
-    const rows = await db.query<{ id: number; times: number[] }>('SELECT target_id AS id, pass_times AS times FROM target_passes WHERE day = $1', [day]);
-    if (rows.length) return { source: 'batch', passes: new Map(rows.map((r) => [r.id, r.times])) };
-    return { source: 'batch', passes: await recordDay(db, day, coverage.frame, coverage.engine.rules) };
-  }
-
-  /** Every target in scope with its passes on a day. */
-  async function targetCoverage(day: string, scope: Scope) {
-    const { source, passes } = await passesOf(day);
-    const targets = await db.query<{ id: number; gridId: number; squadId: number; name: string; kind: string; requiredPasses: number }>(
-      `SELECT t.id, t.grid_id AS "gridId", g.squad_id AS "squadId", t.name, t.kind, t.required_passes AS "requiredPasses"
-         FROM targets t JOIN grids g ON g.id = t.grid_id
-        WHERE ($1::int IS NULL OR g.squad_id = $1) AND ($2::int IS NULL OR g.id = $2) ORDER BY t.id`,
-      [scope.squadId, scope.gridId],
-    );
-    return {
-      date: day,
-      source,
-      targets: targets.map((t) => {
-        const times = passes.get(t.id) ?? [];
-        return { targetId: t.id, gridId: t.gridId, squadId: t.squadId, name: t.name, kind: t.kind, requiredPasses: t.requiredPasses, passes: times.length, status: passStatus(times.length, t.requiredPasses), passTimes: times.map((ms) => new Date(ms).toISOString()) };
-      }),
-    };
-  }
+  const service = coverageService(db, coverage);
+  const dayOf = (q: { date?: string }) => q.date ?? shanghaiDay(Date.now());
 
   return [
     route({
       method: 'get',
       path: '/coverage/summary',
-      summary: 'Key-target 双巡 completion on a day for the town, each squad and each grid (R13, R32)',
+      summary: 'Coverage on a day for the town, each squad and each grid: key-target 双巡 completion, main-road double and single coverage, each worker qualified or not (R13, R15, R32)',
       access: ROLES,
       query: DateQuery,
       async handler({ query, user }) {
-        const { date, source, targets } = await targetCoverage(query.date ?? shanghaiDay(Date.now()), scopeFor(user));
-        const tally = (of: typeof targets) => {
-          const complete = of.filter((t) => t.status === 'complete').length;
-          const partial = of.filter((t) => t.status === 'partial').length;
-          return { targets: of.length, complete, partial, missed: of.length - complete - partial, completion: of.length ? complete / of.length : null };
-        };
-        const groups = (key: 'squadId' | 'gridId') => {
-          const by = new Map<number, typeof targets>();
-          for (const t of targets) by.set(t[key], [...(by.get(t[key]) ?? []), t]);
-          return [...by].sort((a, b) => a[0] - b[0]).map(([id, of]) => ({ [key]: id, ...tally(of) }));
-        };
-        return { date, source, town: tally(targets), squads: groups('squadId'), grids: groups('gridId') };
+        const summary = await service.daySummary(dayOf(query), scopeFor(user, query.squad));
+        return seesNames(user.role) ? summary : { ...summary, grids: summary.grids.map((g) => ({ ...g, worker: g.worker && maskName(g.worker) })) };
       },
     }),
     route({
@@ -98,7 +64,83 @@ export function coverageRoutes({ db, coverage }: AppDeps) {
       access: ROLES,
       query: DateQuery,
       async handler({ query, user }) {
-        return targetCoverage(query.date ?? shanghaiDay(Date.now()), scopeFor(user));
+        const { date, source, targets } = await service.dayItems(dayOf(query), scopeFor(user, query.squad));
+        return { date, source, targets: targets.map(({ id, ...t }) => ({ targetId: id, ...t })) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/coverage/roads',
+      summary: 'Main-road and central-street cells (about 50 m, R13) and their passes on a day, with each road’s double and single coverage',
+      access: ROLES,
+      query: DateQuery,
+      async handler({ query, user }) {
+        const { date, source, cells } = await service.dayItems(dayOf(query), scopeFor(user, query.squad));
+        const roads = new Map<number, { roadId: number; road: string; class: string; cells: typeof cells }>();
+        for (const c of cells) (roads.get(c.roadId) ?? roads.set(c.roadId, { roadId: c.roadId, road: c.road, class: c.class, cells: [] }).get(c.roadId)!).cells.push(c);
+        return {
+          date,
+          source,
+          roads: [...roads.values()].map(({ cells: of, ...r }) => {
+            const { roadM, roadCompleteM, roadOnceM, roadDouble, roadSingle, cells: n, cellsComplete } = coverageFigures(countCoverage([], of));
+            return { ...r, cells: n, cellsComplete, roadM, roadCompleteM, roadOnceM, roadDouble, roadSingle };
+          }),
+          cells: cells.map(({ id, road: _road, class: _class, ...c }) => ({ cellId: id, ...c })),
+        };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/coverage/notice',
+      summary: 'The day’s town-wide notice (通报, R16): workers not qualified (R15), with what they left undone',
+      access: ROLES,
+      query: DateQuery,
+      async handler({ query, user }) {
+        const scope = scopeFor(user, query.squad);
+        const day = dayOf(query);
+        const [summary, items] = [await service.daySummary(day, scope), await service.dayItems(day, scope)];
+        const full = seesNames(user.role);
+        const workers = summary.grids
+          .filter((g) => g.workerId !== null && !g.qualified)
+          .map((g) => ({
+            workerId: g.workerId,
+            worker: full ? g.worker : g.worker && maskName(g.worker),
+            gridId: g.gridId,
+            gridCode: g.code,
+            gridName: g.name,
+            squadId: g.squadId,
+            targets: g.targets,
+            complete: g.complete,
+            completion: g.completion,
+            roadDouble: g.roadDouble,
+            cellsLeft: g.cells - g.cellsComplete,
+            targetsLeft: items.targets.filter((t) => t.gridId === g.gridId && t.status !== 'complete').map((t) => ({ targetId: t.id, name: t.name, passes: t.passes, requiredPasses: t.requiredPasses })),
+          }))
+          .sort((a, b) => (a.completion ?? 1) + (a.roadDouble ?? 1) - ((b.completion ?? 1) + (b.roadDouble ?? 1)) || a.gridId - b.gridId);
+        return { date: day, source: summary.source, workers: summary.town.workers, qualified: summary.town.qualified, unqualified: workers };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/coverage/history',
+      summary: 'Daily coverage over the last N days (default 30) per squad and grid: the leader view’s trend; finished days from their record',
+      access: ROLES,
+      query: HistoryQuery,
+      async handler({ query, user }) {
+        return service.history(query.days, scopeFor(user, query.squad));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/coverage/record',
+      summary: 'Recomputes a finished day in PostGIS and records it as authoritative (the nightly job does this for yesterday)',
+      access: ['admin'],
+      body: RecordBody,
+      async handler({ body }) {
+        service.checkDay(body.date);
+        if (body.date === shanghaiDay(Date.now())) throw new HttpError(409, 'day_not_over', 'today is not over yet; it is recorded after midnight');
+        await service.recordCoverageDay(body.date);
+        return service.daySummary(body.date, { squadId: null, gridId: null });
       },
     }),
   ];

@@ -31,5 +31,6 @@ export function geoRoutes({ db }: AppDeps) {
     scoped('/geo/villages', 'Villages and communities (村居), scoped', sql.VILLAGES),
     scoped('/geo/grids', 'Grids with their responsible worker (R4), scoped', sql.GRIDS),
     scoped('/geo/targets', 'Key targets (重点目标, R13), scoped', sql.TARGETS),
+    scoped('/geo/road-cells', 'Main-road and central-street cells of about 50 m, patrolled twice a day (R13), scoped', sql.ROAD_CELLS),
   ];
 }

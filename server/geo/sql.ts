@@ -38,3 +38,10 @@ export const ROADS = featureCollection(`
 
 export const CONTEXT = featureCollection(`
   SELECT id, ${geojson('geom')} AS geometry, json_build_object('kind', kind, 'name', name) AS properties FROM context_features`);
+
+/** Main-road and central-street cells patrolled twice a day (R13); $1 squad, $2 grid. */
+export const ROAD_CELLS = featureCollection(`
+  SELECT c.id, ${geojson('c.geom')} AS geometry,
+         json_build_object('roadId', c.road_id, 'road', r.name, 'class', r.class, 'gridId', c.grid_id, 'seq', c.seq, 'lengthM', round(c.length_m::numeric, 1)) AS properties
+    FROM road_cells c JOIN roads r ON r.id = c.road_id JOIN grids g ON g.id = c.grid_id
+   WHERE ($1::int IS NULL OR g.squad_id = $1) AND ($2::int IS NULL OR g.id = $2)`);

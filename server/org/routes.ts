@@ -1,14 +1,11 @@
-import { ROLES, type Role } from '../../shared/constants.ts';
+import { ROLES } from '../../shared/constants.ts';
 import { maskName } from '../../shared/mask.ts';
 import { rotatingChairIndex, CHAIR_ROTATION_START } from '../../shared/org.ts';
 import { SquadQuery } from '../../shared/schemas.ts';
 import { shanghaiQuarter } from '../../shared/time.ts';
-import { scopeFor } from '../auth/scope.ts';
+import { scopeFor, seesNames } from '../auth/scope.ts';
 import type { AppDeps } from '../deps.ts';
 import { route } from '../http/route.ts';
-
-/** The wall runs in a room with visitors: it gets masked names and no phone numbers (R40). */
-const seesNames = (role: Role) => role !== 'wall';
 
 export function orgRoutes({ db }: AppDeps) {
   return [

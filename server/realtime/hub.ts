@@ -81,11 +81,19 @@ export class LiveHub {
     const delta: LiveDelta = { seq: ++this.seq, at: now, workers };
     this.ring.push(delta);
     if (this.ring.length > RING) this.ring.shift();
+    this.publish('live:delta', (scope) => {
+      const part = this.filter(delta, scope);
+      return part.workers.length ? part : null;
+    });
+  }
+
+  /** Sends each scope room its part of a message (null: nothing for that room). */
+  publish(event: string, partFor: (scope: Scope) => unknown) {
     if (!this.io) return;
     for (const room of this.io.sockets.adapter.rooms.keys()) {
       if (room !== 'town' && !room.startsWith('squad:') && !room.startsWith('grid:')) continue;
-      const part = this.filter(delta, scopeOfRoom(room));
-      if (part.workers.length) this.io.to(room).emit('live:delta', part);
+      const part = partFor(scopeOfRoom(room));
+      if (part !== null) this.io.to(room).emit(event, part);
     }
   }
 

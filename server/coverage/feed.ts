@@ -1,0 +1,77 @@
+// Live coverage over socket.io: when a key target or road cell changes state (missed → partial →
+// complete), its grid's, squad's and town's figures are recomputed and sent with it, batched each second,
+// each room getting only its scope. Clients load /api/coverage/summary once, then apply these.
+import { coverageFigures, type CoverageCounts } from '../../shared/coverageTally.ts';
+import { shanghaiDay } from '../../shared/time.ts';
+import type { Scope } from '../auth/scope.ts';
+import type { LiveHub } from '../realtime/hub.ts';
+import type { CoverageChange, LiveCoverage } from './engine.ts';
+
+export interface CoverageDelta {
+  day: string;
+  items: Omit<CoverageChange, 'day'>[];
+  grids: ({ gridId: number } & ReturnType<typeof coverageFigures>)[];
+  squads: ({ squadId: number } & ReturnType<typeof coverageFigures>)[];
+  /** Only for the town room. */
+  town?: ReturnType<typeof coverageFigures>;
+}
+
+export class CoverageFeed {
+  private pending: CoverageChange[] = [];
+  private day = '';
+  private grids = new Map<number, CoverageCounts>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly live: LiveCoverage,
+    private readonly hub: Pick<LiveHub, 'publish'>,
+    flushMs = 1000,
+  ) {
+    if (flushMs > 0) {
+      this.timer = setInterval(() => this.flush(), flushMs);
+      this.timer.unref();
+    }
+  }
+
+  add(changes: CoverageChange[]) {
+    for (const c of changes) this.pending.push(c);
+  }
+
+  /** The delta of what changed today since the last flush, or null. */
+  flush(now = Date.now()): CoverageDelta | null {
+    const day = shanghaiDay(now);
+    const changes = this.pending.filter((c) => c.day === day);
+    this.pending = [];
+    if (day !== this.day) {
+      this.day = day;
+      this.grids = new Map([...this.live.squadOf.keys()].map((g) => [g, this.live.gridCounts(g, day)]));
+    }
+    if (!changes.length) return null;
+    const touched = new Set(changes.map((c) => c.gridId));
+    for (const g of touched) this.grids.set(g, this.live.gridCounts(g, day));
+    const { squads, town } = this.live.rollUp(this.grids);
+    const touchedSquads = new Set([...touched].map((g) => this.live.squadOf.get(g)!));
+    const delta: CoverageDelta = {
+      day,
+      items: changes.map(({ day: _day, ...c }) => c),
+      grids: [...touched].map((gridId) => ({ gridId, ...coverageFigures(this.grids.get(gridId)!) })),
+      squads: [...touchedSquads].map((squadId) => ({ squadId, ...coverageFigures(squads.get(squadId)!) })),
+      town: coverageFigures(town),
+    };
+    this.hub.publish('coverage:delta', (scope) => this.partFor(delta, scope));
+    return delta;
+  }
+
+  private partFor(d: CoverageDelta, scope: Scope): CoverageDelta | null {
+    if (scope.squadId === null && scope.gridId === null) return d;
+    const inScope = (gridId: number) => (scope.gridId !== null ? gridId === scope.gridId : this.live.squadOf.get(gridId) === scope.squadId);
+    const items = d.items.filter((i) => inScope(i.gridId));
+    if (!items.length) return null;
+    const squad = this.live.squadOf.get(items[0]!.gridId);
+    return { day: d.day, items, grids: d.grids.filter((g) => inScope(g.gridId)), squads: scope.gridId !== null ? [] : d.squads.filter((s) => s.squadId === squad) };
+  }
+
+  stop() {
+    if (this.timer) clearInterval(this.timer);
+  }
+}

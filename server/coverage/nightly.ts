@@ -1,0 +1,46 @@
+// The end-of-day job: some minutes after Asia/Shanghai midnight (late terminal uploads have arrived)
+// yesterday is recomputed in PostGIS and recorded as authoritative, and the live engine forgets it; days
+// that late fixes made stale are recomputed too.
+// Pending visits are judged on the same beat.
+import { addDays, dayRange, shanghaiDay } from '../../shared/time.ts';
+import type { Queryable } from '../db/index.ts';
+import type { Logger } from '../log.ts';
+import { checkVisits } from '../visits/verify.ts';
+import type { LiveCoverage } from './engine.ts';
+import type { CoverageService } from './service.ts';
+
+export const RECORD_AFTER_MS = 20 * 60_000;
+
+export function startNightly(db: Queryable, live: LiveCoverage, service: CoverageService, log: Logger, everyMs = 60_000) {
+  let busy = false;
+  const tick = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      await checkVisits(db);
+      const today = shanghaiDay(Date.now());
+      const due = new Date(dayRange(today).start.getTime() + RECORD_AFTER_MS);
+      if (Date.now() < due.getTime()) return;
+      const yesterday = addDays(today, -1);
+      const days = await db.query<{ day: string }>(
+        `SELECT $1::date AS day WHERE NOT EXISTS (SELECT 1 FROM coverage_days WHERE day = $1 AND computed_at >= $2)
+         UNION SELECT day FROM coverage_stale WHERE day < $3::date ORDER BY day`,
+        [yesterday, due, today],
+      );
+      for (const { day } of days) {
+        const started = Date.now();
+        await service.recordCoverageDay(day);
+        log.info({ day, ms: Date.now() - started }, 'coverage: day recorded');
+      }
+      for (const engine of Object.values(live.engines)) engine.forgetBefore(today);
+    } catch (err) {
+      log.error({ err }, 'coverage: nightly job failed');
+    } finally {
+      busy = false;
+    }
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer), tick };
+}

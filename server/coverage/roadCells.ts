@@ -1,0 +1,39 @@
+// Main roads and central streets (R13) cut into patrol cells: each road is split by the grids it crosses
+// (a cell has one responsible worker), then each piece into equal cells of about `cellM` metres.
+import type { Queryable } from '../db/index.ts';
+
+export interface RoadCellRules {
+  cellM: number;
+  radiusM: number;
+  requiredPasses: number;
+}
+
+export const DEFAULT_ROAD_CELL_RULES: RoadCellRules = { cellM: 50, radiusM: 30, requiredPasses: 2 };
+
+/** Builds the cells when there are none yet; returns how many there are. */
+export async function ensureRoadCells(q: Queryable, rules: RoadCellRules = DEFAULT_ROAD_CELL_RULES): Promise<number> {
+  const [have] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM road_cells');
+  if (have!.n > 0) return have!.n;
+  const [made] = await q.query<{ n: number }>(
+    `WITH pieces AS (
+       SELECT r.id AS road_id, g.id AS grid_id, (ST_Dump(ST_Intersection(r.geom, g.area))).geom AS geom
+         FROM roads r JOIN grids g ON ST_Intersects(r.geom, g.area)
+        WHERE r.class IN ('main', 'central')
+     ), lines AS (
+       SELECT road_id, grid_id, geom, ST_Length(geom::geography) AS len,
+              row_number() OVER (PARTITION BY road_id, grid_id ORDER BY ST_X(ST_StartPoint(geom)), ST_Y(ST_StartPoint(geom))) AS piece
+         FROM pieces WHERE GeometryType(geom) = 'LINESTRING'
+     ), cut AS (
+       SELECT road_id, grid_id, piece, i, n, len, ST_LineSubstring(geom, i::float8 / n, (i + 1)::float8 / n) AS geom
+         FROM lines, LATERAL (SELECT greatest(1, round(len / $1))::int AS n) k, generate_series(0, n - 1) AS i
+        WHERE len >= 1
+     ), ins AS (
+       INSERT INTO road_cells (road_id, grid_id, seq, geom, length_m, radius_m, required_passes)
+       SELECT road_id, grid_id, row_number() OVER (PARTITION BY road_id, grid_id ORDER BY piece, i), geom, len / n, $2, $3 FROM cut
+       RETURNING 1
+     )
+     SELECT count(*)::int AS n FROM ins`,
+    [rules.cellM, rules.radiusM, rules.requiredPasses],
+  );
+  return made!.n;
+}
