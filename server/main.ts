@@ -20,8 +20,8 @@ log.info({ backend: db.backend, migrations: applied.map((m) => `${m.version}_${m
 const admin = await ensureAdmin(db, config.ADMIN_PASSWORD);
 if (admin?.generated) console.log(`\n  首次启动 first start — admin password: ${admin.password}\n`);
 if (config.SEED_DEMO && !(await isSeeded(db))) {
-  const seeded = await seedDemo(db, { seed: config.DEMO_SEED, demoPassword: config.DEMO_PASSWORD });
-  log.info({ households: seeded.households }, 'demo town of Xigang seeded');
+  const seeded = await seedDemo(db, { seed: config.DEMO_SEED, demoPassword: config.DEMO_PASSWORD, history: Date.now() });
+  log.info({ households: seeded.households, pastVisits: seeded.visits }, 'demo town of Xigang seeded');
   if (!config.DEMO_PASSWORD) console.log(['  demo accounts (printed once):', ...seeded.accounts.map((a) => `    ${a.username.padEnd(10)} ${a.role.padEnd(13)} ${a.password}`), ''].join('\n'));
 }
 

@@ -9,6 +9,7 @@ import { generatePassword } from '../auth/passwords.ts';
 import { createUser } from '../auth/users.ts';
 import { bulkInsert, type BulkColumn } from '../db/bulk.ts';
 import type { Db, Queryable } from '../db/index.ts';
+import { seedVisitHistory } from './history.ts';
 
 export interface DemoAccount {
   username: string;
@@ -25,7 +26,8 @@ const idCol = <R>(): BulkColumn<R & { id: number }> => ({ name: 'id', type: 'int
 const withIds = <T>(items: T[]) => items.map((x, i) => ({ ...x, id: i + 1 }));
 
 /** Loads the whole demo town in one transaction; returns the demo accounts with their passwords, to print once. */
-export async function seedDemo(db: Db, opts: { seed: string; demoPassword?: string }): Promise<{ accounts: DemoAccount[]; households: number }> {
+/** `history`: the time to seed a past of visits before (the demo); tests start with none. */
+export async function seedDemo(db: Db, opts: { seed: string; demoPassword?: string; history?: number }): Promise<{ accounts: DemoAccount[]; households: number; visits: number }> {
   const town = await readTown();
   const households = withIds(generateHouseholds(town, opts.seed));
   const people = generatePeople(town, households, opts.seed);
@@ -154,6 +156,7 @@ export async function seedDemo(db: Db, opts: { seed: string; demoPassword?: stri
       await createUser(tx, { ...p, password });
       accounts.push({ username: p.username, role: p.role, password });
     }
-    return { accounts, households: households.length };
+    const visits = opts.history === undefined ? 0 : await seedVisitHistory(tx, opts.seed, opts.history);
+    return { accounts, households: households.length, visits };
   });
 }

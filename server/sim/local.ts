@@ -1,20 +1,25 @@
 // The simulator inside `npm start` (demo mode): town data from the database, terminals registered
 // through the device service, fixes sent over HTTP to the server's own doors.
-import type { FeatureCollection, LineString, MultiPolygon, Position } from 'geojson';
+import type { FeatureCollection, LineString, MultiPolygon } from 'geojson';
 import type { Queryable } from '../db/index.ts';
 import type { AppDeps } from '../deps.ts';
 import { GRIDS, ROADS, TARGETS } from '../geo/sql.ts';
 import { registerDevice, rotateDeviceToken } from '../tracking/devices.ts';
 import { DEFAULT_SESSIONS, Simulator, httpTransport, type SimTerminal } from './simulator.ts';
+import type { SimHousehold } from './plan.ts';
 import { buildSimGrids, type SimWorkerRef } from './town.ts';
 
 /** The town as the simulator sees it, from the database. */
 export async function loadSimTown(db: Queryable) {
   const fc = async <T>(sql: string, params: unknown[] = []) => (await db.query<{ fc: T }>(sql, params))[0]!.fc;
-  const households = new Map<number, Position[]>();
-  // A sample of each grid's households to pass by on patrol.
-  for (const h of await db.query<{ grid: number; lon: number; lat: number }>(`SELECT grid_id AS grid, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM households WHERE id % 25 = 0 ORDER BY id`))
-    (households.get(h.grid) ?? households.set(h.grid, []).get(h.grid)!).push([h.lon, h.lat]);
+  const households = new Map<number, SimHousehold[]>();
+  // A sample of each grid's households to pass by on patrol, and every household of a person of interest.
+  for (const h of await db.query<{ id: number; grid: number; lon: number; lat: number; personId: number | null }>(
+    `SELECT h.id, h.grid_id AS grid, ST_X(h.geom) AS lon, ST_Y(h.geom) AS lat, min(f.id) AS "personId"
+       FROM households h LEFT JOIN focus_persons f ON f.household_id = h.id
+      WHERE h.id % 25 = 0 OR f.id IS NOT NULL GROUP BY h.id ORDER BY h.id`,
+  ))
+    (households.get(h.grid) ?? households.set(h.grid, []).get(h.grid)!).push({ id: h.id, at: [h.lon, h.lat], ...(h.personId !== null ? { personId: h.personId } : {}) });
   return buildSimGrids(
     await fc<FeatureCollection<MultiPolygon, { code: string; workerId: number | null }>>(GRIDS, [null, null]),
     await fc<FeatureCollection>(TARGETS, [null, null]),

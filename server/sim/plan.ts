@@ -11,7 +11,15 @@ export interface SimGrid {
   targets: Position[];
   /** Main roads and central streets inside the grid, as polylines (R13). */
   roads: Position[][];
-  households: Position[];
+  /** A sample of the grid's households, and those of its persons of interest. */
+  households: SimHousehold[];
+}
+
+export interface SimHousehold {
+  id: number;
+  at: Position;
+  /** A 帮扶/关注 person living there, visited with the household (R14). */
+  personId?: number;
 }
 
 export interface Persona {
@@ -29,12 +37,13 @@ export function choosePersona(rng: Rng): Persona {
   return { kind, mode: rng.chance(0.55) ? 'ebike' : 'walk', intervalS: [lo, lo + 5], sigmaM: rng.range(5, 10) };
 }
 
-/** Waypoints of one session: main-road vertices, key targets and some households, in a nearest-neighbour tour. */
+/** Waypoints of one session: main-road vertices, key targets, some households and half the persons of interest, in a nearest-neighbour tour. */
 export function sessionRoute(grid: SimGrid, persona: Persona, rng: Rng): Position[] {
   const stops: Position[] = [];
   for (const road of grid.roads) for (const p of road) stops.push(p);
   for (const t of grid.targets) if (persona.kind !== 'misses_targets' || rng.chance(0.6)) stops.push(t);
-  for (let i = 0; i < Math.min(12, grid.households.length); i++) stops.push(rng.pick(grid.households));
+  for (let i = 0; i < Math.min(12, grid.households.length); i++) stops.push(rng.pick(grid.households).at);
+  for (const h of grid.households) if (h.personId !== undefined && rng.chance(0.5)) stops.push(h.at);
   if (!stops.length) stops.push(turf.pointOnFeature(grid.area).geometry.coordinates);
   const route: Position[] = [stops.splice(rng.int(0, stops.length - 1), 1)[0]!];
   while (stops.length) {
@@ -116,4 +125,34 @@ export function walkRoute(route: Position[], persona: Persona, start: number, en
     along += speed * dt;
   }
   return out;
+}
+
+export interface SimVisit {
+  t: number;
+  householdId: number;
+  personId?: number;
+}
+
+const VISIT_NEAR_M = 30;
+
+/**
+ * The visits a worker records in a session: at each household of the route, when they first came near it.
+ * A worker who misses targets also types two visits at households they never went to (what R23's check
+ * is for).
+ */
+export function sessionVisits(grid: SimGrid, route: Position[], fixes: SimFix[], persona: Persona, rng: Rng): SimVisit[] {
+  const visits: SimVisit[] = [];
+  if (!fixes.length) return visits;
+  const mPerDegLon = M_PER_DEG_LAT * Math.cos((fixes[0]!.lat * Math.PI) / 180);
+  for (const h of grid.households) {
+    if (!route.includes(h.at)) continue;
+    const near = fixes.find((f) => Math.hypot((f.lon - h.at[0]!) * mPerDegLon, (f.lat - h.at[1]!) * M_PER_DEG_LAT) < VISIT_NEAR_M);
+    if (near) visits.push({ t: near.t, householdId: h.id, ...(h.personId !== undefined ? { personId: h.personId } : {}) });
+  }
+  if (persona.kind === 'misses_targets' && grid.households.length)
+    for (let i = 0; i < 2; i++) {
+      const h = rng.pick(grid.households);
+      if (!route.includes(h.at)) visits.push({ t: rng.pick(fixes).t, householdId: h.id });
+    }
+  return visits.sort((a, b) => a.t - b.t);
 }

@@ -2,7 +2,7 @@
 // terminal reports through the public doors (native batches, or OsmAnd like Traccar Client).
 import { createRng } from '../../geodata/random.ts';
 import { dayRange, shanghaiDay } from '../../shared/time.ts';
-import { choosePersona, sessionRoute, walkRoute, type SimFix, type SimGrid } from './plan.ts';
+import { choosePersona, sessionRoute, sessionVisits, walkRoute, type SimFix, type SimGrid, type SimVisit } from './plan.ts';
 
 export interface SimTerminal {
   workerId: number;
@@ -14,6 +14,7 @@ export interface SimTerminal {
 export interface SimTransport {
   native(t: SimTerminal, fixes: SimFix[]): Promise<void>;
   osmand(t: SimTerminal, fix: SimFix): Promise<void>;
+  visits(t: SimTerminal, visits: SimVisit[]): Promise<void>;
 }
 
 export interface SimOptions {
@@ -32,13 +33,15 @@ interface Plan {
   day: string;
   fixes: SimFix[];
   sent: number;
+  visits: SimVisit[];
+  visitsSent: number;
 }
 
 export class Simulator {
   private readonly plans = new Map<number, Plan>();
   private timer: NodeJS.Timeout | null = null;
   private busy = false;
-  readonly stats = { sent: 0, native: 0, osmand: 0, errors: 0 };
+  readonly stats = { sent: 0, native: 0, osmand: 0, visits: 0, errors: 0 };
 
   constructor(
     private readonly terminals: SimTerminal[],
@@ -49,8 +52,8 @@ export class Simulator {
     private readonly startedAt = clock(),
   ) {}
 
-  /** Every fix the terminal of `t` reports on `day` (deterministic from the seed). */
-  dayFixes(t: SimTerminal, day: string): SimFix[] {
+  /** Every fix the terminal of `t` reports on `day`, and the visits it records (deterministic from the seed). */
+  dayPlan(t: SimTerminal, day: string): { fixes: SimFix[]; visits: SimVisit[] } {
     const rng = createRng(`${this.opts.seed}:${day}:${t.workerId}`);
     const persona = choosePersona(createRng(`${this.opts.seed}:persona:${t.workerId}`));
     const grid = this.grids.get(t.gridId)!;
@@ -60,6 +63,7 @@ export class Simulator {
     if (this.opts.demo && shanghaiDay(this.startedAt) === day && !sessions.some(([a, b]) => startMin >= a && startMin < b))
       sessions.push([Math.max(0, startMin - 20), Math.min(24 * 60, startMin + 240)]);
     const fixes: SimFix[] = [];
+    const visits: SimVisit[] = [];
     let battery = rng.int(60, 100);
     sessions.forEach(([a, b], i) => {
       if (persona.kind === 'skips_afternoon' && i >= 1) return; // nor the demo session: the lazy stay lazy
@@ -67,17 +71,20 @@ export class Simulator {
       let to = start.getTime() + b * 60_000;
       if (persona.kind === 'goes_offline' && i === 0) to = from + rng.range(20, 60) * 60_000;
       if (persona.kind === 'goes_offline' && i > 0) return;
-      fixes.push(...walkRoute(sessionRoute(grid, persona, rng), persona, from, to, battery, rng));
+      const route = sessionRoute(grid, persona, rng);
+      const walked = walkRoute(route, persona, from, to, battery, rng);
+      fixes.push(...walked);
+      visits.push(...sessionVisits(grid, route, walked, persona, rng));
       battery = Math.max(20, battery - 15);
     });
-    return fixes;
+    return { fixes, visits };
   }
 
   private plan(t: SimTerminal, now: number): Plan {
     const day = shanghaiDay(now);
     let p = this.plans.get(t.workerId);
     if (!p || p.day !== day) {
-      p = { day, fixes: this.dayFixes(t, day), sent: 0 };
+      p = { day, ...this.dayPlan(t, day), sent: 0, visitsSent: 0 };
       this.plans.set(t.workerId, p);
     }
     return p;
@@ -100,8 +107,24 @@ export class Simulator {
         n += end - p.sent;
         p.sent = end;
       }
+      await this.sendVisits(t, p, now);
     }
     return n;
+  }
+
+  /** Visits already made are recorded after the fixes that verify them. */
+  private async sendVisits(t: SimTerminal, p: Plan, now: number) {
+    let end = p.visitsSent;
+    while (end < p.visits.length && p.visits[end]!.t <= now) end++;
+    if (end === p.visitsSent) return;
+    const due = p.visits.slice(p.visitsSent, end);
+    p.visitsSent = end;
+    try {
+      await this.transport.visits(t, due);
+      this.stats.visits += due.length;
+    } catch {
+      this.stats.errors++;
+    }
   }
 
   /** One step: each terminal sends what became due since the last step. */
@@ -119,6 +142,7 @@ export class Simulator {
         p.sent = end;
         if (this.usesOsmand(t) && due.length <= 3) for (const f of due) await this.send('osmand', () => this.transport.osmand(t, f), 1);
         else await this.send('native', () => this.transport.native(t, due), due.length);
+        await this.sendVisits(t, p, now);
       }));
     } finally {
       this.busy = false;
@@ -158,6 +182,10 @@ export function httpTransport(base: string): SimTransport {
     async osmand(t, f) {
       const q = new URLSearchParams({ id: t.uniqueId, lat: f.lat.toFixed(7), lon: f.lon.toFixed(7), timestamp: String(f.t / 1000), speed: (f.speed / 0.514444).toFixed(2), bearing: String(f.heading), accuracy: String(f.accuracy), batt: String(f.battery) });
       await check(await fetch(`${base}/api/osmand?${q}`));
+    },
+    async visits(t, visits) {
+      const body = JSON.stringify({ visits: visits.map((v) => ({ householdId: v.householdId, ...(v.personId !== undefined ? { personId: v.personId } : {}), visitedAt: new Date(v.t).toISOString() })) });
+      await check(await fetch(`${base}/api/visits`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` }, body }));
     },
   };
 }

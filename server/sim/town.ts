@@ -1,7 +1,7 @@
 // The simulator's view of the town, built from the same GeoJSON the map uses.
 import * as turf from '@turf/turf';
 import type { Feature, FeatureCollection, LineString, MultiPolygon, Position } from 'geojson';
-import type { SimGrid } from './plan.ts';
+import type { SimGrid, SimHousehold } from './plan.ts';
 
 export interface SimWorkerRef {
   workerId: number;
@@ -13,7 +13,7 @@ export function buildSimGrids(
   grids: FeatureCollection<MultiPolygon, { code: string; workerId: number | null }>,
   targets: FeatureCollection,
   roads: FeatureCollection<LineString, { class: string }>,
-  households: Map<number, Position[]>,
+  households: Map<number, SimHousehold[]>,
 ): { grids: Map<number, SimGrid>; workers: SimWorkerRef[] } {
   const out = new Map<number, SimGrid>();
   const boxes = grids.features.map((g) => ({ id: Number(g.id), bbox: turf.bbox(g), g }));
