@@ -17,19 +17,19 @@ const T = Date.now() - 30 * 60_000;
 
 beforeAll(async () => {
   srv = await startTestServer();
-  [g] = await srv.db.query(
+  g = (await srv.db.query<typeof g>(
     `SELECT g.id, g.squad_id AS "squadId", g.worker_id AS "workerId" FROM grids g
       WHERE g.worker_id IS NOT NULL AND EXISTS (SELECT 1 FROM focus_persons f JOIN households h ON h.id = f.household_id WHERE h.grid_id = g.id)
       ORDER BY g.id LIMIT 1`,
-  );
-  [person] = await srv.db.query(`SELECT f.id, f.kind, f.household_id AS household FROM focus_persons f JOIN households h ON h.id = f.household_id WHERE h.grid_id = $1 ORDER BY f.id LIMIT 1`, [g.id]);
+  ))[0]!;
+  person = (await srv.db.query<typeof person>(`SELECT f.id, f.kind, f.household_id AS household FROM focus_persons f JOIN households h ON h.id = f.household_id WHERE h.grid_id = $1 ORDER BY f.id LIMIT 1`, [g.id]))[0]!;
   await srv.db.query(`UPDATE focus_persons SET registered_on = $1 WHERE id = $2`, [addDays(today, -20), person.id]);
   const all = await srv.db.query<{ id: number; lon: number; lat: number }>(`SELECT id, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM households WHERE grid_id = $1 ORDER BY id`, [g.id]);
   const metres = (a: { lon: number; lat: number }, b: { lon: number; lat: number }) => Math.hypot((a.lon - b.lon) * 91_300, (a.lat - b.lat) * 110_950);
   homes = [all.find((h) => h.id === person.household)!];
   for (const h of all) if (homes.length < 6 && homes.every((o) => metres(o, h) > 150)) homes.push(h);
   expect(homes).toHaveLength(6);
-  [{ id: foreign }] = await srv.db.query<{ id: number }>('SELECT id FROM households WHERE grid_id <> $1 ORDER BY id LIMIT 1', [g.id]);
+  foreign = (await srv.db.query<{ id: number }>('SELECT id FROM households WHERE grid_id <> $1 ORDER BY id LIMIT 1', [g.id]))[0]!.id;
   token = (await (await client(srv.base, 'admin')).post('/devices', { uniqueId: 'VISIT-1', workerId: g.workerId })).body.token;
 });
 afterAll(() => srv?.close());
@@ -112,11 +112,11 @@ describe('verification and household coverage', () => {
 
     const cov = (await leader.get(`/coverage/households?month=${month}`)).body;
     const grid = cov.grids.find((x: any) => x.gridId === g.id);
-    const [{ n }] = await srv.db.query<{ n: number }>('SELECT count(*)::int AS n FROM households WHERE grid_id = $1', [g.id]);
+    const n = (await srv.db.query<{ n: number }>('SELECT count(*)::int AS n FROM households WHERE grid_id = $1', [g.id]))[0]!.n;
     expect(grid).toMatchObject({ households: n, verified: 1, unverifiedOnly: 4, pendingOnly: 1, visits: 6, verifiedVisits: 1, unverifiedVisits: 4, pendingVisits: 1 });
     expect(grid.coverage).toBeCloseTo(1 / n, 4);
     expect(cov.town).toMatchObject({ verified: 1, visits: 6 });
-    const [{ total }] = await srv.db.query<{ total: number }>('SELECT count(*)::int AS total FROM households');
+    const total = (await srv.db.query<{ total: number }>('SELECT count(*)::int AS total FROM households'))[0]!.total;
     expect(cov.town.households).toBe(total);
     expect(cov.squads.reduce((s: number, q: any) => s + q.households, 0)).toBe(total);
 
