@@ -46,7 +46,7 @@ async function town(db: Db) {
 
 /** The live engine over the day, fresh. */
 function liveRun(c: LiveCoverage, fixes: Fix[]) {
-  const fresh = new LiveCoverage(c.frame, c.rules, { targets: [...c.items.targets.values()], cells: [...c.items.cells.values()] }, [...c.squadOf].map(([id, squadId]) => ({ id, squadId })));
+  const fresh = new LiveCoverage(c.frame, c.rules, { targets: [...c.items.targets.values()], cells: [...c.items.cells.values()] }, [...c.squadOf].map(([id, squadId]) => ({ id, squadId, workerId: c.staffed.has(id) ? id : null })));
   const t0 = performance.now();
   for (const f of fixes) fresh.addFix(f.w, f.t, f.lon, f.lat);
   const seconds = (performance.now() - t0) / 1000;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { XY } from '../shared/plane.ts';
 import { addDays, dayRange, shanghaiDay } from '../shared/time.ts';
 import type { CoverageItem } from '../server/coverage/engine.ts';
-import type { CoverageDelta } from '../server/coverage/feed.ts';
+import type { CoverageDelta } from '../shared/coverageLive.ts';
 import { client, startTestServer, type TestServer } from './helpers/server.ts';
 
 let srv: TestServer;
@@ -183,7 +183,8 @@ describe('live coverage deltas', () => {
     expect(g).toMatchObject({ targets: grid.targets.length, partial: grid.targets.length, complete: 0 });
     expect(last.town).toBeDefined();
     const summary = (await (await client(srv.base, 'leader')).get('/coverage/summary')).body;
-    expect(summary.grids.find((x: any) => x.gridId === grid.id)).toMatchObject({ partial: g.partial, cellsComplete: g.cellsComplete, roadOnceM: g.roadOnceM });
+    expect(summary.grids.find((x: any) => x.gridId === grid.id)).toMatchObject({ partial: g.partial, cellsComplete: g.cellsComplete, roadOnceM: g.roadOnceM, qualified: g.qualified });
+    expect(last.town).toMatchObject({ workers: summary.town.workers, qualified: summary.town.qualified, complete: summary.town.complete, roadCompleteM: summary.town.roadCompleteM });
     expect(own.got.every((d) => d.town === undefined && d.items.every((i) => srv.running.deps.coverage.squadOf.get(i.gridId) === grid.squadId))).toBe(true);
     expect(other.got.filter((d) => d.items.some((i) => i.gridId === grid.id))).toEqual([]);
     for (const s of [town, own, other]) s.socket.disconnect();

@@ -2,7 +2,7 @@
 // local frame, today's stored fixes replayed on start (no coverage is lost to a restart), then every kept
 // fix. State is keyed by worker and by target, so it can later be partitioned across servers.
 import { CoverageEngine, DEFAULT_COVERAGE_RULES, LocalFrame, passStatus, type CoverageRules, type CoverageTarget, type PassStatus } from '../../shared/coverage.ts';
-import { addCounts, countCoverage, emptyCounts, type CoverageCounts } from '../../shared/coverageTally.ts';
+import { addCounts, countCoverage, emptyCounts, isQualified, type CoverageCounts } from '../../shared/coverageTally.ts';
 import type { XY } from '../../shared/plane.ts';
 import { dayRange, shanghaiDay } from '../../shared/time.ts';
 import type { Queryable } from '../db/index.ts';
@@ -52,14 +52,19 @@ export class LiveCoverage {
   /** Items of each layer by grid, and the grids of each squad. */
   private readonly byGrid: Record<Layer, Map<number, CoverageItem[]>>;
   readonly squadOf = new Map<number, number>();
+  /** Grids with a worker (R4): their worker is qualified or not for the day. */
+  readonly staffed = new Set<number>();
 
   constructor(
     readonly frame: LocalFrame,
     readonly rules: CoverageRules,
     layers: Record<Layer, CoverageItem[]>,
-    grids: { id: number; squadId: number }[],
+    grids: { id: number; squadId: number; workerId: number | null }[],
   ) {
-    for (const g of grids) this.squadOf.set(g.id, g.squadId);
+    for (const g of grids) {
+      this.squadOf.set(g.id, g.squadId);
+      if (g.workerId !== null) this.staffed.add(g.id);
+    }
     const of = <T>(f: (items: CoverageItem[]) => T) => ({ targets: f(layers.targets), cells: f(layers.cells) });
     this.engines = of((items) => new CoverageEngine(items, frame, rules));
     this.items = of((items) => new Map(items.map((i) => [i.id, i])));
@@ -84,14 +89,21 @@ export class LiveCoverage {
     return countCoverage((this.byGrid.targets.get(gridId) ?? []).map(status('targets')), (this.byGrid.cells.get(gridId) ?? []).map(status('cells')));
   }
 
-  /** Sums grid counts by squad and for the town. */
+  /** Sums grid counts by squad and for the town, with how many of their workers are qualified (R15). */
   rollUp(grids: Map<number, CoverageCounts>) {
-    const squads = new Map<number, CoverageCounts>();
-    const town = emptyCounts();
+    type Sum = { counts: CoverageCounts; workers: number; qualified: number };
+    const sum = (): Sum => ({ counts: emptyCounts(), workers: 0, qualified: 0 });
+    const squads = new Map<number, Sum>();
+    const town = sum();
     for (const [gridId, c] of grids) {
       const s = this.squadOf.get(gridId)!;
-      addCounts(squads.get(s) ?? squads.set(s, emptyCounts()).get(s)!, c);
-      addCounts(town, c);
+      for (const into of [squads.get(s) ?? squads.set(s, sum()).get(s)!, town]) {
+        addCounts(into.counts, c);
+        if (this.staffed.has(gridId)) {
+          into.workers++;
+          if (isQualified(c)) into.qualified++;
+        }
+      }
     }
     return { squads, town };
   }
@@ -100,7 +112,7 @@ export class LiveCoverage {
 export async function createCoverage(q: Queryable, rules: CoverageRules = DEFAULT_COVERAGE_RULES): Promise<LiveCoverage> {
   await ensureRoadCells(q);
   const frame = await townFrame(q);
-  const grids = await q.query<{ id: number; squadId: number }>('SELECT id, squad_id AS "squadId" FROM grids');
+  const grids = await q.query<{ id: number; squadId: number; workerId: number | null }>('SELECT id, squad_id AS "squadId", worker_id AS "workerId" FROM grids');
   const coverage = new LiveCoverage(frame, rules, { targets: await loadItems(q, frame, 'targets'), cells: await loadItems(q, frame, 'cells') }, grids);
   const { start } = dayRange(shanghaiDay(Date.now()));
   const fixes = await q.query<{ w: number; t: number; lon: number; lat: number }>(

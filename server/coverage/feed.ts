@@ -1,20 +1,12 @@
 // Live coverage over socket.io: when a key target or road cell changes state (missed → partial →
 // complete), its grid's, squad's and town's figures are recomputed and sent with it, batched each second,
 // each room getting only its scope. Clients load /api/coverage/summary once, then apply these.
-import { coverageFigures, type CoverageCounts } from '../../shared/coverageTally.ts';
+import type { CoverageDelta } from '../../shared/coverageLive.ts';
+import { coverageFigures, isQualified, type CoverageCounts } from '../../shared/coverageTally.ts';
 import { shanghaiDay } from '../../shared/time.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { LiveHub } from '../realtime/hub.ts';
 import type { CoverageChange, LiveCoverage } from './engine.ts';
-
-export interface CoverageDelta {
-  day: string;
-  items: Omit<CoverageChange, 'day'>[];
-  grids: ({ gridId: number } & ReturnType<typeof coverageFigures>)[];
-  squads: ({ squadId: number } & ReturnType<typeof coverageFigures>)[];
-  /** Only for the town room. */
-  town?: ReturnType<typeof coverageFigures>;
-}
 
 export class CoverageFeed {
   private pending: CoverageChange[] = [];
@@ -54,9 +46,12 @@ export class CoverageFeed {
     const delta: CoverageDelta = {
       day,
       items: changes.map(({ day: _day, ...c }) => c),
-      grids: [...touched].map((gridId) => ({ gridId, ...coverageFigures(this.grids.get(gridId)!) })),
-      squads: [...touchedSquads].map((squadId) => ({ squadId, ...coverageFigures(squads.get(squadId)!) })),
-      town: coverageFigures(town),
+      grids: [...touched].map((gridId) => ({ gridId, ...coverageFigures(this.grids.get(gridId)!), qualified: isQualified(this.grids.get(gridId)!) })),
+      squads: [...touchedSquads].map((squadId) => {
+        const s = squads.get(squadId)!;
+        return { squadId, ...coverageFigures(s.counts), workers: s.workers, qualified: s.qualified };
+      }),
+      town: { ...coverageFigures(town.counts), workers: town.workers, qualified: town.qualified },
     };
     this.hub.publish('coverage:delta', (scope) => this.partFor(delta, scope));
     return delta;
