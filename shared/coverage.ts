@@ -9,9 +9,11 @@ import { shanghaiDay } from './time.ts';
 export interface CoverageRules {
   segmentGapMs: number;
   minGapMs: number;
+  /** Time on patrol (clean track, segments under the gap) a worker needs that day to be qualified (R15). */
+  minPatrolMs: number;
 }
 
-export const DEFAULT_COVERAGE_RULES: CoverageRules = { segmentGapMs: 5 * 60_000, minGapMs: 3 * 3_600_000 };
+export const DEFAULT_COVERAGE_RULES: CoverageRules = { segmentGapMs: 5 * 60_000, minGapMs: 3 * 3_600_000, minPatrolMs: 60 * 60_000 };
 
 export type PassStatus = 'missed' | 'partial' | 'complete';
 

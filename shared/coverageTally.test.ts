@@ -20,10 +20,13 @@ describe('coverage figures', () => {
     expect(coverageFigures(countCoverage([], []))).toMatchObject({ completion: null, roadDouble: null, roadSingle: null });
   });
 
-  it('qualifies a worker only when every target and every road cell is complete (R15)', () => {
-    expect(isQualified(countCoverage(targets, cells))).toBe(false);
-    expect(isQualified(countCoverage([{ status: 'complete' }], [{ status: 'complete', lengthM: 50 }]))).toBe(true);
-    expect(isQualified(countCoverage([{ status: 'complete' }], [{ status: 'partial', lengthM: 50 }]))).toBe(false);
+  it('qualifies a worker only when on patrol long enough and every target and every road cell is complete (R15)', () => {
+    const hour = 3_600_000;
+    expect(isQualified(countCoverage(targets, cells, 2 * hour), hour)).toBe(false);
+    expect(isQualified(countCoverage([{ status: 'complete' }], [{ status: 'complete', lengthM: 50 }], hour), hour)).toBe(true);
+    expect(isQualified(countCoverage([{ status: 'complete' }], [{ status: 'partial', lengthM: 50 }], 2 * hour), hour)).toBe(false);
+    expect(isQualified(countCoverage([{ status: 'complete' }], [{ status: 'complete', lengthM: 50 }], hour - 1), hour)).toBe(false);
+    expect(isQualified(countCoverage([], [], 0), hour)).toBe(false); // a grid with nothing to patrol still needs the patrol (每日必巡)
   });
 
   it('adds counts without touching other fields', () => {

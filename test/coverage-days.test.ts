@@ -50,15 +50,18 @@ function tourStops(): XY[] {
   return tour;
 }
 
-/** Fixes along the tour at 5 m/s: one at each stop and every 40 m between, starting at `start`. */
-function tourFixes(start: number): { t: number; lon: number; lat: number }[] {
-  const stops = tourStops();
+/** Fixes along the tour at 5 m/s, to and fro for at least `minutes` (a patrol session), from `start`. */
+function tourFixes(start: number, minutes = 0): { t: number; lon: number; lat: number }[] {
+  let stops = tourStops();
   const out: { t: number; x: number; y: number }[] = [{ t: start, x: stops[0]![0], y: stops[0]![1] }];
-  for (let i = 1; i < stops.length; i++) {
-    const [a, b] = [stops[i - 1]!, stops[i]!];
-    const n = Math.max(1, Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1]) / 40));
-    for (let k = 1; k <= n; k++) out.push({ t: out[out.length - 1]!.t + (Math.hypot(b[0] - a[0], b[1] - a[1]) / n / 5) * 1000 + 1000, x: a[0] + ((b[0] - a[0]) * k) / n, y: a[1] + ((b[1] - a[1]) * k) / n });
-  }
+  do {
+    for (let i = 1; i < stops.length; i++) {
+      const [a, b] = [stops[i - 1]!, stops[i]!];
+      const n = Math.max(1, Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1]) / 40));
+      for (let k = 1; k <= n; k++) out.push({ t: out[out.length - 1]!.t + (Math.hypot(b[0] - a[0], b[1] - a[1]) / n / 5) * 1000 + 1000, x: a[0] + ((b[0] - a[0]) * k) / n, y: a[1] + ((b[1] - a[1]) * k) / n });
+    }
+    stops = [...stops].reverse();
+  } while (out[out.length - 1]!.t - start < minutes * 60_000);
   return out.map((f) => ({ t: Math.round(f.t), lon: frame().lon0 + f.x / frame().mPerDegLon, lat: frame().lat0 + f.y / frame().mPerDegLat }));
 }
 
@@ -94,11 +97,12 @@ describe('road cells', () => {
 
 describe('a day of coverage', () => {
   it('qualifies the worker who patrolled every target and road cell of the grid twice, and lists the others in the notice (R15, R16)', async () => {
-    await send([...tourFixes(at(yesterday, 9)), ...tourFixes(at(yesterday, 13.5))]);
+    await send([...tourFixes(at(yesterday, 9), 40), ...tourFixes(at(yesterday, 13.5), 40)]);
     const leader = await client(srv.base, 'leader');
     const sum = (await leader.get(`/coverage/summary?date=${yesterday}`)).body;
     const g = sum.grids.find((x: any) => x.gridId === grid.id);
     expect(g).toMatchObject({ targets: grid.targets.length, complete: grid.targets.length, cells: grid.cells.length, cellsComplete: grid.cells.length, completion: 1, roadDouble: 1, roadSingle: 1, qualified: true });
+    expect(g.patrolMinutes).toBeGreaterThanOrEqual(80); // two sessions of 40 minutes or more (每日必巡)
     expect(sum.town.qualified).toBe(sum.grids.filter((x: any) => x.workerId !== null && x.qualified).length);
     expect(sum.town.roadCompleteM).toBeGreaterThanOrEqual(g.roadM);
 
@@ -124,7 +128,7 @@ describe('a day of coverage', () => {
     const first = (await leader.get(`/coverage/summary?date=${before}`)).body;
     expect(first.source).toBe('batch');
     expect(first.grids.find((x: any) => x.gridId === grid.id).qualified).toBe(false);
-    await send([...tourFixes(at(before, 8)), ...tourFixes(at(before, 15))]);
+    await send([...tourFixes(at(before, 8), 40), ...tourFixes(at(before, 15), 40)]);
     const again = (await leader.get(`/coverage/summary?date=${before}`)).body;
     expect(again.grids.find((x: any) => x.gridId === grid.id).qualified).toBe(true);
     expect(await srv.db.query('SELECT day FROM coverage_stale')).toEqual([]);

@@ -1,4 +1,4 @@
-import type { FeatureCollection, MultiPolygon } from 'geojson';
+import type { FeatureCollection, LineString, MultiPolygon } from 'geojson';
 import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import type { BasemapData } from '../map/basemapStyle.ts';
@@ -9,17 +9,29 @@ export interface GeoData extends BasemapData {
   villages: FeatureCollection<MultiPolygon, { code: string; name: string; kind: string; squadId: number; centre: [number, number] }>;
   grids: FeatureCollection<MultiPolygon, GridProps>;
   targets: FeatureCollection;
+  roadCells: FeatureCollection<LineString>;
 }
 
-const LAYERS = ['boundary', 'roads', 'context', 'squads', 'villages', 'grids', 'targets'] as const;
+/** Each layer and where it comes from. */
+const LAYERS: Record<keyof GeoData, string> = {
+  boundary: '/geo/boundary',
+  roads: '/geo/roads',
+  context: '/geo/context',
+  squads: '/geo/squads',
+  villages: '/geo/villages',
+  grids: '/geo/grids',
+  targets: '/geo/targets',
+  roadCells: '/geo/road-cells',
+};
 
 /** The town's map layers, loaded once per page (they change only when the town is re-surveyed). */
 export function useGeo(): { data: GeoData | null; error: Error | null } {
   const [data, setData] = useState<GeoData | null>(null);
   const [error, setError] = useState<Error | null>(null);
   useEffect(() => {
-    Promise.all(LAYERS.map((l) => api<FeatureCollection>(`/geo/${l}`)))
-      .then((fcs) => setData(Object.fromEntries(LAYERS.map((l, i) => [l, fcs[i]])) as unknown as GeoData))
+    const keys = Object.keys(LAYERS) as (keyof GeoData)[];
+    Promise.all(keys.map((k) => api<FeatureCollection>(LAYERS[k])))
+      .then((fcs) => setData(Object.fromEntries(keys.map((k, i) => [k, fcs[i]])) as unknown as GeoData))
       .catch(setError);
   }, []);
   return { data, error };

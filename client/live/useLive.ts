@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import { applyDelta, applySnapshot, emptyLiveStore, type LiveDelta, type LiveSnapshot, type LiveStore } from '../../shared/live.ts';
 
 export type Connection = 'connecting' | 'live' | 'reconnecting';
@@ -7,13 +7,16 @@ export type Connection = 'connecting' | 'live' | 'reconnecting';
 /**
  * The live picture of workers over socket.io: a snapshot, then deltas. After a lost connection the
  * client says the last sequence number it applied and gets what it missed (or a fresh snapshot).
+ * The socket is shared with the other live feeds of the page (coverage).
  */
-export function useLive(): { store: LiveStore; version: number; connection: Connection } {
+export function useLive(): { store: LiveStore; version: number; connection: Connection; socket: Socket | null } {
   const store = useRef<LiveStore>(emptyLiveStore());
   const [version, setVersion] = useState(0);
   const [connection, setConnection] = useState<Connection>('connecting');
+  const [socket, setSocket] = useState<Socket | null>(null);
   useEffect(() => {
     const socket = io({ transports: ['websocket'], auth: (cb) => cb({ since: store.current.seq || undefined }) });
+    setSocket(socket);
     const bump = () => setVersion((v) => v + 1);
     socket.on('live:snapshot', (s: LiveSnapshot) => {
       applySnapshot(store.current, s);
@@ -31,5 +34,5 @@ export function useLive(): { store: LiveStore; version: number; connection: Conn
       socket.disconnect();
     };
   }, []);
-  return { store: store.current, version, connection };
+  return { store: store.current, version, connection, socket };
 }

@@ -1,8 +1,6 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
-import type { TargetCoverage } from '../live/useTargetCoverage.ts';
-
-export const PASS_COLOURS = { missed: [240, 82, 82], partial: [255, 196, 61], complete: [64, 220, 120] } as const;
+import { PASS_COLOURS, type StatusOf } from './passColours.ts';
 
 interface TargetDot {
   id: number;
@@ -17,19 +15,19 @@ const anchor = (f: Feature<Point | Polygon>): [number, number] => {
 };
 
 /** Key targets (重点目标) coloured by today's passes: 0 missed, 1 partial, 2+ complete (R13). */
-export function targetLayer(targets: FeatureCollection, coverage: Map<number, TargetCoverage>, radiusPx: number) {
+export function targetLayer(targets: FeatureCollection, statusOf: StatusOf, radiusPx: number, version: number) {
   const dots: TargetDot[] = (targets.features as Feature<Point | Polygon>[]).map((f) => ({ id: Number(f.id), at: anchor(f) }));
   return new ScatterplotLayer<TargetDot>({
     id: 'targets',
     data: dots,
     getPosition: (d) => d.at,
-    getFillColor: (d) => [...PASS_COLOURS[coverage.get(d.id)?.status ?? 'missed'], 230],
+    getFillColor: (d) => [...PASS_COLOURS[statusOf(d.id)], 230],
     getLineColor: [255, 255, 255, 200],
     stroked: true,
     lineWidthUnits: 'pixels',
     getLineWidth: 1,
     radiusUnits: 'pixels',
     getRadius: radiusPx,
-    updateTriggers: { getFillColor: coverage },
+    updateTriggers: { getFillColor: version },
   });
 }

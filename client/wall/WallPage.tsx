@@ -1,18 +1,37 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
+import type { FeatureCollection, Polygon } from 'geojson';
+import type { PassStatus } from '../../shared/coverage.ts';
+import { itemKey, type CoverageLayer } from '../../shared/coverageLive.ts';
+import { shanghaiDay } from '../../shared/time.ts';
 import { useT } from '../i18n.ts';
 import { useClock } from '../live/useClock.ts';
+import { useCoverage } from '../live/useCoverage.ts';
 import { boundsOf, useGeo } from '../live/useGeo.ts';
 import { useLive } from '../live/useLive.ts';
 import { useMe } from '../live/useMe.ts';
-import { useTargetCoverage } from '../live/useTargetCoverage.ts';
+import { usePolled } from '../live/usePolled.ts';
 import { MapView } from '../map/MapView.tsx';
+import { blindSpotLayer } from '../map/blindSpotLayer.ts';
 import { gridLayer } from '../map/gridLayer.ts';
+import { heatLayer, type HeatCell } from '../map/heatLayer.ts';
+import { PASS_COLOURS } from '../map/passColours.ts';
+import { roadCellLayer } from '../map/roadCellLayer.ts';
 import { squadColor } from '../map/squadColors.ts';
 import { squadOutlineLayer } from '../map/squadOutlineLayer.ts';
-import { PASS_COLOURS, targetLayer } from '../map/targetLayer.ts';
+import { targetLayer } from '../map/targetLayer.ts';
 import { trailLayer } from '../map/trailLayer.ts';
 import { villageLabelLayer } from '../map/villageLabelLayer.ts';
 import { workerLayer } from '../map/workerLayer.ts';
+
+type Toggle = 'targets' | 'roadCells' | 'trails' | 'heat' | 'blindSpots';
+const TOGGLES: Toggle[] = ['targets', 'roadCells', 'trails', 'heat', 'blindSpots'];
+/** The wall is configured by its URL (`?layers=heat,blindSpots`), as nobody touches it. */
+const initialLayers = (): Set<Toggle> => {
+  const asked = new URLSearchParams(location.search).get('layers');
+  return new Set(asked ? (asked.split(',').filter((l) => (TOGGLES as string[]).includes(l)) as Toggle[]) : ['targets', 'roadCells', 'trails']);
+};
+
+const percent = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);
 
 /** The command-centre wall (R30): map centre stage, readable from across the room. */
 export function WallPage() {
@@ -21,33 +40,55 @@ export function WallPage() {
   const { date, time } = useClock();
   const { data, error } = useGeo();
   // Sizes follow the viewport so 1920×1080 and 3840×2160 look the same from the back of the room.
-  const rem = typeof window === 'undefined' ? 16 : window.innerWidth / 120;
+  const rem = typeof window === 'undefined' ? 16 : Math.min(window.innerWidth / 120, window.innerHeight / 67.5);
   const live = useLive();
-  const coverage = useTargetCoverage();
+  const coverage = useCoverage(live.socket);
+  const [shown, setShown] = useState(initialLayers);
+  const today = shanghaiDay(Date.now());
+  const heat = usePolled<{ cells: HeatCell[] }>(shown.has('heat') ? `/heatmap?from=${today}&to=${today}` : null, 60_000);
+  const blind = usePolled<FeatureCollection<Polygon>>(shown.has('blindSpots') ? '/coverage/blind-spots?days=7' : null, 300_000);
+  const households = usePolled<{ town: { coverage: number | null } }>('/coverage/households', 300_000);
+  const focus = usePolled<{ overdue: unknown[] }>('/coverage/focus-overdue', 300_000);
   const workers = useMemo(() => [...live.store.workers.values()], [live.version]); // eslint-disable-line react-hooks/exhaustive-deps
-  const layers = useMemo(
-    () =>
-      data
-        ? [
-            gridLayer(data.grids),
-            squadOutlineLayer(data.squads, Math.max(2, rem / 5)),
-            ...(coverage ? [targetLayer(data.targets, coverage, Math.max(3, rem * 0.28))] : []),
-            villageLabelLayer(data.villages.features.map((v) => ({ name: v.properties.name, centre: v.properties.centre })), rem * 1.05),
-            trailLayer(workers, live.store.at || Date.now(), Math.max(2, rem / 4)),
-            workerLayer(workers, Math.max(4, rem * 0.4)),
-          ]
-        : [],
-    [data, rem, workers, live.store.at, coverage],
-  );
+
+  const layers = useMemo(() => {
+    if (!data) return [];
+    const store = coverage.store;
+    const statusOf = (layer: CoverageLayer) => (id: number): PassStatus => store?.items.get(itemKey(layer, id))?.status ?? 'missed';
+    return [
+      gridLayer(data.grids),
+      ...(shown.has('heat') && heat ? [heatLayer(heat.cells)] : []),
+      ...(shown.has('blindSpots') && blind ? [blindSpotLayer(blind, Math.max(1, rem / 12))] : []),
+      squadOutlineLayer(data.squads, Math.max(2, rem / 5)),
+      ...(shown.has('roadCells') && store ? [roadCellLayer(data.roadCells, statusOf('cells'), Math.max(2, rem * 0.22), coverage.version)] : []),
+      ...(shown.has('targets') && store ? [targetLayer(data.targets, statusOf('targets'), Math.max(3, rem * 0.28), coverage.version)] : []),
+      villageLabelLayer(data.villages.features.map((v) => ({ name: v.properties.name, centre: v.properties.centre })), rem * 1.05),
+      ...(shown.has('trails') ? [trailLayer(workers, live.store.at || Date.now(), Math.max(2, rem / 4))] : []),
+      workerLayer(workers, Math.max(4, rem * 0.4)),
+    ];
+  }, [data, rem, workers, live.store.at, coverage.store, coverage.version, shown, heat, blind]);
+
+  const town = coverage.store?.town;
   const patrolling = workers.filter((w) => w.status === 'patrolling').length;
-  const complete = coverage ? [...coverage.values()].filter((c) => c.status === 'complete').length : null;
   const stats = data && [
-    { label: t('onPatrol'), value: `${patrolling}/${data.grids.features.length}`, id: 'on-patrol' },
-    { label: t('targetsComplete'), value: complete === null ? '…' : `${complete}/${data.targets.features.length}`, id: 'targets-complete' },
-    { label: t('squads'), value: data.squads.features.length },
-    { label: t('villages'), value: data.villages.features.length },
-    { label: t('grids'), value: data.grids.features.length },
+    { id: 'on-patrol', label: t('onPatrol'), value: `${patrolling}/${data.grids.features.length}` },
+    { id: 'targets-complete', label: t('targetsComplete'), value: town ? `${town.complete}/${town.targets}` : '…' },
+    { id: 'road-double', label: t('roadDouble'), value: town ? percent(town.roadDouble) : '…' },
+    { id: 'households', label: t('householdVisits'), value: households ? percent(households.town.coverage) : '…' },
+    { id: 'qualified', label: t('qualifiedToday'), value: town ? `${town.qualified}/${town.workers}` : '…' },
+    { id: 'focus-overdue', label: t('focusOverdue'), value: focus ? String(focus.overdue.length) : '…' },
   ];
+  const ranking = data && coverage.store
+    ? data.squads.features
+        .map((s) => ({ id: Number(s.id), name: s.properties.name.replace('巡查', ''), c: coverage.store!.squads.get(Number(s.id)) }))
+        .sort((a, b) => (b.c?.completion ?? 0) - (a.c?.completion ?? 0) || a.id - b.id)
+    : null;
+  const flip = (l: Toggle) =>
+    setShown((s) => {
+      const next = new Set(s);
+      if (!next.delete(l)) next.add(l);
+      return next;
+    });
 
   return (
     <div className="wall">
@@ -67,15 +108,31 @@ export function WallPage() {
           <>
             <aside className="panel panel-stats" data-testid="stats">
               {stats!.map((s) => (
-                <div key={s.label} className="stat" data-stat={'id' in s ? s.id : undefined}>
+                <div key={s.id} className="stat" data-stat={s.id}>
                   <span className="stat-value">{s.value}</span>
                   <span className="stat-label">{s.label}</span>
                 </div>
               ))}
             </aside>
+            {ranking && (
+              <aside className="panel panel-ranking" data-testid="ranking">
+                <h2>{t('squadRanking')}</h2>
+                <ol>
+                  {ranking.map((s) => (
+                    <li key={s.id} data-squad={s.id}>
+                      <i style={{ background: `rgb(${squadColor(s.id).join(',')})` }} />
+                      <span className="rank-name">{s.name}</span>
+                      <span className="rank-bar"><b style={{ width: percent(s.c?.completion ?? 0) }} /></span>
+                      <span className="rank-value">{percent(s.c?.completion)}</span>
+                      <span className="rank-road">{t('roadShort')} {percent(s.c?.roadDouble)}</span>
+                    </li>
+                  ))}
+                </ol>
+              </aside>
+            )}
             <aside className="panel panel-legend">
               <h2>{t('squads')}</h2>
-              <ul>
+              <ul className="legend-squads">
                 {data.squads.features.map((s) => (
                   <li key={s.properties.code}>
                     <i style={{ background: `rgb(${squadColor(Number(s.id)).join(',')})` }} />
@@ -83,7 +140,7 @@ export function WallPage() {
                   </li>
                 ))}
               </ul>
-              <h2>{t('keyTargets')}</h2>
+              <h2>{t('keyTargets')} · {t('roadCells')}</h2>
               <ul>
                 {(['complete', 'partial', 'missed'] as const).map((k) => (
                   <li key={k}>
@@ -92,12 +149,14 @@ export function WallPage() {
                   </li>
                 ))}
               </ul>
-              <h2>{t('roads')}</h2>
-              <ul>
-                <li><i className="line main" />{t('mainRoad')}</li>
-                <li><i className="line central" />{t('centralStreet')}</li>
-                <li><i className="line water" />{t('water')}</li>
-              </ul>
+              <h2>{t('layers')}</h2>
+              <div className="toggles">
+                {TOGGLES.map((l) => (
+                  <button key={l} className={shown.has(l) ? 'on' : ''} aria-pressed={shown.has(l)} data-layer={l} onClick={() => flip(l)}>
+                    {t(l === 'targets' ? 'keyTargets' : l)}
+                  </button>
+                ))}
+              </div>
             </aside>
           </>
         )}

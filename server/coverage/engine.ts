@@ -52,8 +52,11 @@ export class LiveCoverage {
   /** Items of each layer by grid, and the grids of each squad. */
   private readonly byGrid: Record<Layer, Map<number, CoverageItem[]>>;
   readonly squadOf = new Map<number, number>();
-  /** Grids with a worker (R4): their worker is qualified or not for the day. */
-  readonly staffed = new Set<number>();
+  /** The worker of each staffed grid (R4): qualified or not for the day. */
+  readonly workerOf = new Map<number, number>();
+  /** Time on patrol per `${workerId}|${day}`: segments under the gap, both ends on that day. */
+  private readonly patrol = new Map<string, number>();
+  private readonly lastFix = new Map<number, number>();
 
   constructor(
     readonly frame: LocalFrame,
@@ -63,7 +66,7 @@ export class LiveCoverage {
   ) {
     for (const g of grids) {
       this.squadOf.set(g.id, g.squadId);
-      if (g.workerId !== null) this.staffed.add(g.id);
+      if (g.workerId !== null) this.workerOf.set(g.id, g.workerId);
     }
     const of = <T>(f: (items: CoverageItem[]) => T) => ({ targets: f(layers.targets), cells: f(layers.cells) });
     this.engines = of((items) => new CoverageEngine(items, frame, rules));
@@ -76,6 +79,15 @@ export class LiveCoverage {
   }
 
   addFix(workerId: number, t: number, lon: number, lat: number): CoverageChange[] {
+    const prev = this.lastFix.get(workerId);
+    if (prev === undefined || t > prev) {
+      this.lastFix.set(workerId, t);
+      const day = shanghaiDay(t);
+      if (prev !== undefined && t - prev < this.rules.segmentGapMs && shanghaiDay(prev) === day) {
+        const key = `${workerId}|${day}`;
+        this.patrol.set(key, (this.patrol.get(key) ?? 0) + (t - prev));
+      }
+    }
     const out: CoverageChange[] = [];
     for (const layer of ['targets', 'cells'] as const)
       for (const c of this.engines[layer].addFix(workerId, t, lon, lat))
@@ -83,10 +95,22 @@ export class LiveCoverage {
     return out;
   }
 
+  /** A worker's time on patrol on a day the engine still holds (today). */
+  patrolMs(workerId: number, day: string): number {
+    return this.patrol.get(`${workerId}|${day}`) ?? 0;
+  }
+
   /** A grid's figures on a day the engine still holds (today). */
   gridCounts(gridId: number, day: string): CoverageCounts {
     const status = (layer: Layer) => (i: CoverageItem) => ({ status: passStatus(this.engines[layer].passesOf(i.id, day).length, i.requiredPasses), lengthM: i.lengthM });
-    return countCoverage((this.byGrid.targets.get(gridId) ?? []).map(status('targets')), (this.byGrid.cells.get(gridId) ?? []).map(status('cells')));
+    const worker = this.workerOf.get(gridId);
+    return countCoverage((this.byGrid.targets.get(gridId) ?? []).map(status('targets')), (this.byGrid.cells.get(gridId) ?? []).map(status('cells')), worker === undefined ? 0 : this.patrolMs(worker, day));
+  }
+
+  /** Forgets the days before `day` (the store keeps the history). */
+  forgetBefore(day: string) {
+    for (const engine of Object.values(this.engines)) engine.forgetBefore(day);
+    for (const key of this.patrol.keys()) if (key.split('|')[1]! < day) this.patrol.delete(key);
   }
 
   /** Sums grid counts by squad and for the town, with how many of their workers are qualified (R15). */
@@ -99,9 +123,9 @@ export class LiveCoverage {
       const s = this.squadOf.get(gridId)!;
       for (const into of [squads.get(s) ?? squads.set(s, sum()).get(s)!, town]) {
         addCounts(into.counts, c);
-        if (this.staffed.has(gridId)) {
+        if (this.workerOf.has(gridId)) {
           into.workers++;
-          if (isQualified(c)) into.qualified++;
+          if (isQualified(c, this.rules.minPatrolMs)) into.qualified++;
         }
       }
     }

@@ -46,7 +46,7 @@ export class CoverageFeed {
     const delta: CoverageDelta = {
       day,
       items: changes.map(({ day: _day, ...c }) => c),
-      grids: [...touched].map((gridId) => ({ gridId, ...coverageFigures(this.grids.get(gridId)!), qualified: isQualified(this.grids.get(gridId)!) })),
+      grids: [...touched].map((gridId) => ({ gridId, ...coverageFigures(this.grids.get(gridId)!), qualified: isQualified(this.grids.get(gridId)!, this.live.rules.minPatrolMs) })),
       squads: [...touchedSquads].map((squadId) => {
         const s = squads.get(squadId)!;
         return { squadId, ...coverageFigures(s.counts), workers: s.workers, qualified: s.qualified };

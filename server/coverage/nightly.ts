@@ -32,7 +32,7 @@ export function startNightly(db: Queryable, live: LiveCoverage, service: Coverag
         await service.recordCoverageDay(day);
         log.info({ day, ms: Date.now() - started }, 'coverage: day recorded');
       }
-      for (const engine of Object.values(live.engines)) engine.forgetBefore(today);
+      live.forgetBefore(today);
     } catch (err) {
       log.error({ err }, 'coverage: nightly job failed');
     } finally {

@@ -2,7 +2,7 @@
 // its recorded batch (computed on first asking), in figures per grid, squad and town (R13, R15, R16).
 import { passStatus } from '../../shared/coverage.ts';
 import { addCounts, countCoverage, coverageFigures, emptyCounts, isQualified, type CoverageCounts } from '../../shared/coverageTally.ts';
-import { addDays, shanghaiDay } from '../../shared/time.ts';
+import { addDays, dayRange, shanghaiDay } from '../../shared/time.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { Db, Queryable } from '../db/index.ts';
 import { HttpError } from '../http/errors.ts';
@@ -42,6 +42,19 @@ export interface GridRow {
   worker: string | null;
 }
 
+/** Each worker's time on patrol on a finished day: segments of clean fixes under the gap, both ends that day. */
+async function patrolTimes(q: Queryable, day: string, gapMs: number): Promise<Map<number, number>> {
+  const { start, end } = dayRange(day);
+  const rows = await q.query<{ workerId: number; ms: number }>(
+    `SELECT worker_id AS "workerId", (sum(extract(epoch FROM d)) * 1000)::float8 AS ms
+       FROM (SELECT worker_id, fix_time - lag(fix_time) OVER (PARTITION BY worker_id ORDER BY fix_time) AS d
+               FROM positions WHERE verdict = 'ok' AND worker_id IS NOT NULL AND fix_time >= $1 AND fix_time < $2) s
+      WHERE d < make_interval(secs => $3::float8 / 1000) GROUP BY worker_id`,
+    [start, end, gapMs],
+  );
+  return new Map(rows.map((r) => [r.workerId, r.ms]));
+}
+
 const withPasses = <T extends { id: number; requiredPasses: number }>(rows: T[], passes: Map<number, number[]>) =>
   rows.map((r) => {
     const times = passes.get(r.id) ?? [];
@@ -66,14 +79,14 @@ export function coverageService(db: Db, live: LiveCoverage) {
       .transaction(async (tx) => {
         await tx.query(`SELECT pg_advisory_xact_lock(hashtext('coverage_day:' || $1::text))`, [day]);
         const passes = { targets: await recordDay(tx, day, live.frame, live.rules, 'targets'), cells: await recordDay(tx, day, live.frame, live.rules, 'cells') };
-        const counts = await countsOf(tx, passes, ALL);
+        const counts = await countsOf(tx, passes, await patrolTimes(tx, day, live.rules.segmentGapMs), ALL);
         const ids = [...counts.keys()];
         const col = (f: (c: CoverageCounts) => number | boolean) => ids.map((id) => f(counts.get(id)!));
         await tx.query('DELETE FROM coverage_days WHERE day = $1', [day]);
         await tx.query(
-          `INSERT INTO coverage_days (day, grid_id, targets, targets_complete, targets_partial, road_m, road_complete_m, road_once_m, qualified)
-           SELECT $1::date, * FROM unnest($2::int[], $3::int[], $4::int[], $5::int[], $6::float8[], $7::float8[], $8::float8[], $9::boolean[])`,
-          [day, ids, col((c) => c.targets), col((c) => c.complete), col((c) => c.partial), col((c) => c.roadM), col((c) => c.roadCompleteM), col((c) => c.roadOnceM), col(isQualified)],
+          `INSERT INTO coverage_days (day, grid_id, targets, targets_complete, targets_partial, road_m, road_complete_m, road_once_m, patrol_ms, qualified)
+           SELECT $1::date, * FROM unnest($2::int[], $3::int[], $4::int[], $5::int[], $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::boolean[])`,
+          [day, ids, col((c) => c.targets), col((c) => c.complete), col((c) => c.partial), col((c) => c.roadM), col((c) => c.roadCompleteM), col((c) => c.roadOnceM), col((c) => c.patrolMs), col(qualified)],
         );
         // Fixes that came in while this ran were not all seen: their mark (later than this transaction began) stays.
         await tx.query('DELETE FROM coverage_stale WHERE day = $1 AND since <= now()', [day]);
@@ -108,6 +121,14 @@ export function coverageService(db: Db, live: LiveCoverage) {
     return { source: 'batch', passes: { targets: (await recordedPasses(db, day, 'targets')) ?? new Map(), cells: (await recordedPasses(db, day, 'cells')) ?? new Map() } };
   }
 
+  /** Each worker's time on patrol on a day: today live, else from the stored track. */
+  async function dayPatrol(day: string): Promise<Map<number, number>> {
+    if (day !== today()) return patrolTimes(db, day, live.rules.segmentGapMs);
+    return new Map([...live.workerOf.values()].map((w) => [w, live.patrolMs(w, day)]));
+  }
+
+  const qualified = (c: CoverageCounts) => isQualified(c, live.rules.minPatrolMs);
+
   /** Every key target and road cell in scope with the given passes. */
   async function itemsWith(q: Queryable, passes: Record<Layer, Map<number, number[]>>, scope: Scope) {
     const targets = await q.query<TargetRow>(
@@ -130,8 +151,8 @@ export function coverageService(db: Db, live: LiveCoverage) {
     return { date: day, source, ...(await itemsWith(db, passes, scope)) };
   }
 
-  /** Per-grid counts from passes. */
-  async function countsOf(q: Queryable, passes: Record<Layer, Map<number, number[]>>, scope: Scope): Promise<Map<number, CoverageCounts>> {
+  /** Per-grid counts from passes and the workers' time on patrol. */
+  async function countsOf(q: Queryable, passes: Record<Layer, Map<number, number[]>>, patrol: Map<number, number>, scope: Scope): Promise<Map<number, CoverageCounts>> {
     const items = await itemsWith(q, passes, scope);
     const by = <T extends { gridId: number }>(rows: T[]) => {
       const m = new Map<number, T[]>();
@@ -140,14 +161,14 @@ export function coverageService(db: Db, live: LiveCoverage) {
     };
     const [targets, cells] = [by(items.targets), by(items.cells)];
     const counts = new Map<number, CoverageCounts>();
-    for (const g of await gridsIn(scope, q)) counts.set(g.gridId, countCoverage(targets.get(g.gridId) ?? [], cells.get(g.gridId) ?? []));
+    for (const g of await gridsIn(scope, q)) counts.set(g.gridId, countCoverage(targets.get(g.gridId) ?? [], cells.get(g.gridId) ?? [], g.workerId === null ? 0 : (patrol.get(g.workerId) ?? 0)));
     return counts;
   }
 
   /** Per-grid counts of a day. */
   async function gridCounts(day: string, scope: Scope): Promise<{ source: 'live' | 'batch'; counts: Map<number, CoverageCounts> }> {
     const { source, passes } = await dayPasses(day);
-    return { source, counts: await countsOf(db, passes, scope) };
+    return { source, counts: await countsOf(db, passes, await dayPatrol(day), scope) };
   }
 
   async function gridsIn(scope: Scope, q: Queryable = db): Promise<GridRow[]> {
@@ -170,13 +191,13 @@ export function coverageService(db: Db, live: LiveCoverage) {
       addCounts(town, c);
     }
     // Workers of the grids, and how many of them are qualified for the day (R15).
-    const staffing = (of: GridRow[]) => ({ workers: of.filter((g) => g.workerId !== null).length, qualified: of.filter((g) => g.workerId !== null && isQualified(counts.get(g.gridId)!)).length });
+    const staffing = (of: GridRow[]) => ({ workers: of.filter((g) => g.workerId !== null).length, qualified: of.filter((g) => g.workerId !== null && qualified(counts.get(g.gridId)!)).length });
     return {
       date: day,
       source,
       town: { ...coverageFigures(town), ...staffing(grids) },
       squads: [...squads].sort((a, b) => a[0] - b[0]).map(([squadId, c]) => ({ squadId, ...coverageFigures(c), ...staffing(grids.filter((g) => g.squadId === squadId)) })),
-      grids: grids.map((g) => ({ ...g, ...coverageFigures(counts.get(g.gridId)!), qualified: isQualified(counts.get(g.gridId)!) })),
+      grids: grids.map((g) => ({ ...g, ...coverageFigures(counts.get(g.gridId)!), qualified: g.workerId !== null && qualified(counts.get(g.gridId)!) })),
     };
   }
 
@@ -189,13 +210,13 @@ export function coverageService(db: Db, live: LiveCoverage) {
     const rows = await db.query<Row>(
       `SELECT d.day, d.grid_id AS "gridId", g.squad_id AS "squadId", d.targets, d.targets_complete AS complete, d.targets_partial AS partial,
               d.targets - d.targets_complete - d.targets_partial AS missed, 0 AS cells, 0 AS "cellsComplete",
-              d.road_m::float8 AS "roadM", d.road_complete_m::float8 AS "roadCompleteM", d.road_once_m::float8 AS "roadOnceM", d.qualified
+              d.road_m::float8 AS "roadM", d.road_complete_m::float8 AS "roadCompleteM", d.road_once_m::float8 AS "roadOnceM", d.patrol_ms::float8 AS "patrolMs", d.qualified
          FROM coverage_days d JOIN grids g ON g.id = d.grid_id WHERE d.day BETWEEN $3 AND $4 AND ${SCOPED} ORDER BY d.day, d.grid_id`,
       [scope.squadId, scope.gridId, first, last],
     );
     const grids = await gridsIn(scope);
     const { counts } = await gridCounts(today(), scope);
-    for (const g of grids) rows.push({ ...counts.get(g.gridId)!, day: today(), gridId: g.gridId, squadId: g.squadId, qualified: isQualified(counts.get(g.gridId)!) });
+    for (const g of grids) rows.push({ ...counts.get(g.gridId)!, day: today(), gridId: g.gridId, squadId: g.squadId, qualified: g.workerId !== null && qualified(counts.get(g.gridId)!) });
     const series = new Map<string, Map<string, CoverageCounts & { qualified: number; grids: number }>>();
     for (const r of rows)
       for (const key of [`squad:${r.squadId}`, `grid:${r.gridId}`]) {

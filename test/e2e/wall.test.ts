@@ -105,7 +105,8 @@ describe.each([
     // Type scales with the wall: from across a room, figures are at least 1/45 of the height.
     expect(layout.statFont).toBeGreaterThanOrEqual(height / 45);
     expect(layout.titleFont).toBeGreaterThanOrEqual(height / 40);
-    expect(layout.stats).toContain(`${grids.features.length}网格`);
+    expect(layout.stats).toContain(`0/${grids.features.length}今日达标网格员`);
+    expect(await page.locator('[data-testid=ranking] li').count()).toBe(9);
     expect(outside).toEqual([]);
     await page.close();
   });
@@ -136,6 +137,49 @@ describe('live workers on the wall', () => {
       return colourDistance(decodePng(await page.screenshot()).at(x!, y!), [64, 220, 120]);
     }, { timeout: 10_000 }).toBeLessThan(60);
     writeFileSync(`${ARTIFACTS}/wall-live-worker.png`, await page.screenshot());
+    await page.close();
+  });
+});
+
+describe('live coverage on the wall', () => {
+  it('draws road cells red before any patrol, and turns a key target amber within seconds of a pass (R13)', async () => {
+    const leader = await client(srv.base, 'leader');
+    const cells = (await leader.get('/geo/road-cells')).body.features.slice(0, 200);
+    const targets = (await leader.get('/geo/targets')).body.features.filter((f: any) => f.geometry.type === 'Point');
+    const target = targets[Math.floor(targets.length / 2)];
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await loginAs(page, srv.base, 'wall', DEMO_PASSWORD);
+    await page.waitForSelector('.map[data-ready=true]', { timeout: 90_000 });
+    await expect.poll(() => page.textContent('[data-stat=targets-complete] .stat-value'), { timeout: 15_000 }).toMatch(/^\d+\/396$/);
+    const pixelAt = async (p: number[]) => {
+      const [x, y] = await page.evaluate((q) => {
+        const pt = (window as any).__map.project(q);
+        const box = document.querySelector('.map')!.getBoundingClientRect();
+        return [pt.x + box.left, pt.y + box.top];
+      }, p);
+      return decodePng(await page.screenshot()).at(x!, y!);
+    };
+    const mids = cells.map((c: any) => c.geometry.coordinates[Math.floor(c.geometry.coordinates.length / 2)]);
+    const png = decodePng(await page.screenshot());
+    const points: [number, number][] = await page.evaluate((ps: number[][]) => ps.map((p) => {
+      const pt = (window as any).__map.project(p);
+      const box = document.querySelector('.map')!.getBoundingClientRect();
+      return [pt.x + box.left, pt.y + box.top] as [number, number];
+    }), mids);
+    const red = points.filter(([x, y]) => colourDistance(png.at(x, y), [240, 82, 82]) < 70).length;
+    expect(red, `road cells drawn red at ${red} of ${points.length}`).toBeGreaterThan(points.length * 0.6);
+
+    const admin = await client(srv.base, 'admin');
+    const grid = (await admin.get('/geo/grids')).body.features.find((g: any) => g.id === target.properties.gridId);
+    const { token } = (await admin.post('/devices', { uniqueId: 'E2E-COVER', workerId: grid.properties.workerId })).body;
+    const [lon, lat] = target.geometry.coordinates;
+    const t = Date.now() - 60_000;
+    // Along a line 33 m north of the target (its trail clear of the target's centre), ending 100 m east.
+    const fixes = [-2, -1, 0, 1, 2, 3, 4, 5].map((i) => ({ deviceTime: new Date(t + (i + 2) * 10_000).toISOString(), lat: lat + 0.0003, lon: lon + i * 0.0002, accuracy: 5, speed: 1.4 }));
+    const r = await fetch(`${srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ fixes }) });
+    expect(r.status).toBe(200);
+    await expect.poll(async () => colourDistance(await pixelAt([lon, lat]), [255, 196, 61]), { timeout: 10_000 }).toBeLessThan(70);
+    writeFileSync(`${ARTIFACTS}/wall-coverage.png`, await page.screenshot());
     await page.close();
   });
 });

@@ -55,6 +55,7 @@ CREATE TABLE coverage_days (
   road_m real NOT NULL,
   road_complete_m real NOT NULL,
   road_once_m real NOT NULL,
+  patrol_ms bigint NOT NULL,                        -- the grid's worker's time on patrol that day
   qualified boolean NOT NULL,
   computed_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (day, grid_id)
