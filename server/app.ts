@@ -12,6 +12,7 @@ import { orgRoutes } from './org/routes.ts';
 import { deviceByToken } from './tracking/devices.ts';
 import { trackingRoutes } from './tracking/routes.ts';
 import { visitRoutes } from './visits/routes.ts';
+import { incidentRoutes } from './incidents/routes.ts';
 
 /** Every API route of the server, in one table (see http/route.ts). */
 export function apiRoutes(deps: AppDeps): Route[] {
@@ -26,7 +27,7 @@ export function apiRoutes(deps: AppDeps): Route[] {
       return { status: 'ok', db: db.backend, postgis: row!.postgis };
     },
   });
-  const routes: Route[] = [health, ...authRoutes(deps), ...geoRoutes(deps), ...orgRoutes(deps), ...trackingRoutes(deps), ...coverageRoutes(deps), ...visitRoutes(deps)];
+  const routes: Route[] = [health, ...authRoutes(deps), ...geoRoutes(deps), ...orgRoutes(deps), ...trackingRoutes(deps), ...coverageRoutes(deps), ...visitRoutes(deps), ...incidentRoutes(deps)];
   const openapi: Route = route({
     method: 'get',
     path: '/openapi.json',

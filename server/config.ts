@@ -27,6 +27,8 @@ export const ConfigSchema = z.object({
   MAX_SPEED_KMH: z.coerce.number().positive().default(120),
   MAX_FIX_AGE_H: z.coerce.number().positive().default(7 * 24),
   LIVE_FLUSH_MS: z.coerce.number().int().min(50).max(1000).default(200),
+  PHOTO_MAX_MB: z.coerce.number().positive().max(50).default(8),
+  PHOTO_STRIP_EXIF: bool.default(false),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

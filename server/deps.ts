@@ -4,6 +4,8 @@ import type { Db } from './db/index.ts';
 import type { Logger } from './log.ts';
 import type { LiveHub } from './realtime/hub.ts';
 import type { Tracking } from './tracking/index.ts';
+import type { IncidentFeed } from './incidents/feed.ts';
+import type { IncidentService } from './incidents/service.ts';
 
 /** What every capability's routes and services are built from. */
 export interface AppDeps {
@@ -13,4 +15,6 @@ export interface AppDeps {
   tracking: Tracking;
   hub: LiveHub;
   coverage: LiveCoverage;
+  incidents: IncidentService;
+  incidentFeed: IncidentFeed;
 }

@@ -13,6 +13,9 @@ import { CoverageFeed } from './coverage/feed.ts';
 import { startNightly } from './coverage/nightly.ts';
 import { coverageService } from './coverage/service.ts';
 import { shanghaiDay } from '../shared/time.ts';
+import { ensureCatalog } from './incidents/catalog.ts';
+import { IncidentFeed } from './incidents/feed.ts';
+import { incidentService, watchDeadlines } from './incidents/service.ts';
 
 export interface Running {
   deps: AppDeps;
@@ -42,7 +45,12 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
     if (late.size) coverageDays.markStale([...late]).catch((err) => base.log.error({ err }, 'coverage: marking late days failed'));
   });
   const nightly = startNightly(base.db, coverage, coverageDays, base.log);
-  const deps: AppDeps = { ...base, tracking, hub, coverage };
+  await ensureCatalog(base.db);
+  const incidents = incidentService(base.db, tracking.live);
+  await incidents.reloadCategories();
+  const incidentFeed = new IncidentFeed(hub);
+  const deadlines = watchDeadlines(incidents, incidentFeed, base.log);
+  const deps: AppDeps = { ...base, tracking, hub, coverage, incidents, incidentFeed };
   const app = createApp(deps);
   const http = createServer(app);
   // Longer than clients' and proxies' idle timeouts, so a kept-alive connection is never closed under a
@@ -72,6 +80,7 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
     port: (http.address() as AddressInfo).port,
     async close() {
       nightly.stop();
+      clearInterval(deadlines);
       feed.stop();
       await hub.close();
       for (const s of [http, osmand]) {

@@ -1,8 +1,13 @@
 // Domain constants of the Xigang grid patrol brigade; rule numbers refer to ../shared/DOMAIN.md upstream.
 
-/** Roles of the system. `wall` is the read-only kiosk of the command-centre wall (R30, R40). */
-export const ROLES = ['admin', 'leader', 'duty', 'squad_leader', 'inspector', 'worker', 'wall'] as const;
+/**
+ * Roles of the system. `wall` is the read-only kiosk of the command-centre wall (R30, R40); `department`
+ * is a member department's user (R6), who sees the incidents dispatched to it.
+ */
+export const ROLES = ['admin', 'leader', 'duty', 'squad_leader', 'inspector', 'worker', 'wall', 'department'] as const;
 export type Role = (typeof ROLES)[number];
+/** The brigade's own roles: everyone but the departments, who see only their incidents and the map. */
+export const BRIGADE_ROLES = ROLES.filter((r) => r !== 'department');
 
 export const ROLE_LABELS: Record<Role, string> = {
   admin: '系统管理员',
@@ -12,6 +17,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   inspector: '督察队',
   worker: '网格员',
   wall: '大屏展示',
+  department: '成员单位',
 };
 
 /** Road classes; main roads and central streets are patrolled twice a day (R13). */

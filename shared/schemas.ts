@@ -19,9 +19,11 @@ export const CreateUserBody = z
     role: z.enum(ROLES),
     squadId: Id.nullable().optional(),
     workerId: Id.nullable().optional(),
+    departmentId: Id.nullable().optional(),
   })
   .refine((u) => (u.role === 'squad_leader') === (u.squadId != null), { message: 'a squad leader needs squadId, and only a squad leader has one', path: ['squadId'] })
-  .refine((u) => (u.role === 'worker') === (u.workerId != null), { message: 'a worker account needs workerId, and only a worker account has one', path: ['workerId'] });
+  .refine((u) => (u.role === 'worker') === (u.workerId != null), { message: 'a worker account needs workerId, and only a worker account has one', path: ['workerId'] })
+  .refine((u) => (u.role === 'department') === (u.departmentId != null), { message: 'a department account needs departmentId, and only a department account has one', path: ['departmentId'] });
 export type CreateUserBody = z.infer<typeof CreateUserBody>;
 
 /** `?squad=N`: narrow a town-wide answer to one squad. */
@@ -35,6 +37,7 @@ export interface Me {
   squadId: number | null;
   workerId: number | null;
   gridId: number | null;
+  departmentId: number | null;
 }
 
 /** An Asia/Shanghai calendar day, YYYY-MM-DD. */

@@ -119,7 +119,7 @@ describe('the seeded demo town', () => {
 
   it('seeds one account per role, with hashed passwords only', async () => {
     const roles = await db.query<{ role: string; n: number }>(`SELECT role, count(*)::int AS n FROM users GROUP BY role ORDER BY role`);
-    expect(Object.fromEntries(roles.map((r) => [r.role, r.n]))).toEqual({ duty: 1, inspector: 1, leader: 1, squad_leader: 9, wall: 1, worker: 1 });
+    expect(Object.fromEntries(roles.map((r) => [r.role, r.n]))).toEqual({ department: 1, duty: 1, inspector: 1, leader: 1, squad_leader: 9, wall: 1, worker: 1 });
     expect((await one(`SELECT count(*)::int AS n FROM users WHERE password_hash NOT LIKE 'scrypt$%'`)).n).toBe(0);
   });
 

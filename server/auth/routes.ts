@@ -6,10 +6,10 @@ import { HttpError } from '../http/errors.ts';
 import { route, type Principal } from '../http/route.ts';
 import { audit } from './audit.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import { SESSION_COOKIE, createSession, endSession, sessionToken } from './sessions.ts';
+import { PRINCIPAL_COLUMNS, SESSION_COOKIE, createSession, endSession, sessionToken } from './sessions.ts';
 import { createUser } from './users.ts';
 
-const toMe = (p: Principal): Me => ({ id: p.userId, username: p.username, displayName: p.displayName, role: p.role, squadId: p.squadId, workerId: p.workerId, gridId: p.gridId });
+const toMe = (p: Principal): Me => ({ id: p.userId, username: p.username, displayName: p.displayName, role: p.role, squadId: p.squadId, workerId: p.workerId, gridId: p.gridId, departmentId: p.departmentId });
 
 // Compared against when the username is unknown, so a failed login takes as long either way.
 const dummyHash = hashPassword('not-a-password');
@@ -34,8 +34,7 @@ export function authRoutes({ db, config }: AppDeps) {
         await audit(db, { userId: user.id, action: 'login', entity: 'user', entityId: user.id, ip: req.ip });
         res.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: session.expiresAt });
         const [me] = await db.query<Principal>(
-          `SELECT u.id AS "userId", u.username, u.display_name AS "displayName", u.role, u.squad_id AS "squadId", u.worker_id AS "workerId", g.id AS "gridId"
-             FROM users u LEFT JOIN grids g ON g.worker_id = u.worker_id WHERE u.id = $1`,
+          `SELECT ${PRINCIPAL_COLUMNS} FROM users u LEFT JOIN grids g ON g.worker_id = u.worker_id WHERE u.id = $1`,
           [user.id],
         );
         return { user: toMe(me!), expiresAt: session.expiresAt };
@@ -67,7 +66,7 @@ export function authRoutes({ db, config }: AppDeps) {
       summary: 'All accounts (no password hashes)',
       access: ['admin'],
       handler: () =>
-        db.query(`SELECT id, username, display_name AS "displayName", role, squad_id AS "squadId", worker_id AS "workerId", disabled, created_at AS "createdAt" FROM users ORDER BY id`),
+        db.query(`SELECT id, username, display_name AS "displayName", role, squad_id AS "squadId", worker_id AS "workerId", department_id AS "departmentId", disabled, created_at AS "createdAt" FROM users ORDER BY id`),
     }),
     route({
       method: 'post',
@@ -80,8 +79,9 @@ export function authRoutes({ db, config }: AppDeps) {
         return db.transaction(async (tx) => {
           if (body.squadId != null) await assertExists(tx, 'squads', body.squadId, 'squad');
           if (body.workerId != null) await assertExists(tx, 'workers', body.workerId, 'worker');
+          if (body.departmentId != null) await assertExists(tx, 'departments', body.departmentId, 'department');
           const id = await createUser(tx, body);
-          const after = { username: body.username, displayName: body.displayName, role: body.role, squadId: body.squadId ?? null, workerId: body.workerId ?? null };
+          const after = { username: body.username, displayName: body.displayName, role: body.role, squadId: body.squadId ?? null, workerId: body.workerId ?? null, departmentId: body.departmentId ?? null };
           await audit(tx, { userId: user.userId, action: 'create', entity: 'user', entityId: id, after, ip: req.ip });
           return { id, ...after };
         });

@@ -6,6 +6,8 @@ import type { Principal } from '../http/route.ts';
 export interface Scope {
   squadId: number | null;
   gridId: number | null;
+  /** A department user sees no workers, only the incidents dispatched to their department. */
+  departmentId?: number;
 }
 
 /**
@@ -20,6 +22,8 @@ export function scopeFor(user: Principal, squad?: number): Scope {
     case 'worker':
       // -1 matches no grid: a worker with no grid sees nothing rather than everything.
       return { squadId: squad ?? null, gridId: user.gridId ?? -1 };
+    case 'department':
+      return { squadId: squad ?? null, gridId: null, departmentId: user.departmentId ?? -1 };
     default:
       return { squadId: squad ?? null, gridId: null };
   }

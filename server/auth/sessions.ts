@@ -18,10 +18,13 @@ export async function createSession(q: Queryable, userId: number, hours: number)
   return { token, expiresAt: rows[0]!.expires_at };
 }
 
+/** A user as a principal: `u` users, `g` the grid of their worker. */
+export const PRINCIPAL_COLUMNS = `u.id AS "userId", u.username, u.display_name AS "displayName", u.role, u.squad_id AS "squadId",
+  u.worker_id AS "workerId", g.id AS "gridId", u.department_id AS "departmentId"`;
+
 export async function sessionPrincipal(q: Queryable, token: string): Promise<Principal | null> {
   const rows = await q.query<Principal>(
-    `SELECT u.id AS "userId", u.username, u.display_name AS "displayName", u.role, u.squad_id AS "squadId", u.worker_id AS "workerId",
-            g.id AS "gridId"
+    `SELECT ${PRINCIPAL_COLUMNS}
        FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN grids g ON g.worker_id = u.worker_id
       WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
     [tokenHash(token)],

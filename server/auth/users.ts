@@ -10,14 +10,15 @@ export interface NewUser {
   role: Role;
   squadId?: number | null;
   workerId?: number | null;
+  departmentId?: number | null;
 }
 
 export async function createUser(q: Queryable, u: NewUser): Promise<number> {
   const taken = await q.query('SELECT 1 FROM users WHERE username = $1', [u.username]);
   if (taken.length) throw new HttpError(409, 'conflict', `username ${u.username} is taken`);
   const rows = await q.query<{ id: number }>(
-    `INSERT INTO users (username, display_name, password_hash, role, squad_id, worker_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [u.username, u.displayName, await hashPassword(u.password), u.role, u.squadId ?? null, u.workerId ?? null],
+    `INSERT INTO users (username, display_name, password_hash, role, squad_id, worker_id, department_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [u.username, u.displayName, await hashPassword(u.password), u.role, u.squadId ?? null, u.workerId ?? null, u.departmentId ?? null],
   );
   return rows[0]!.id;
 }

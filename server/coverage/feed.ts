@@ -58,6 +58,7 @@ export class CoverageFeed {
   }
 
   private partFor(d: CoverageDelta, scope: Scope): CoverageDelta | null {
+    if (scope.departmentId !== undefined) return null;
     if (scope.squadId === null && scope.gridId === null) return d;
     const inScope = (gridId: number) => (scope.gridId !== null ? gridId === scope.gridId : this.live.squadOf.get(gridId) === scope.squadId);
     const items = d.items.filter((i) => inScope(i.gridId));

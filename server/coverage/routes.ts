@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../../shared/constants.ts';
+import { BRIGADE_ROLES } from '../../shared/constants.ts';
 import { countCoverage, coverageFigures } from '../../shared/coverageTally.ts';
 import { maskName } from '../../shared/mask.ts';
 import { Day, SquadQuery } from '../../shared/schemas.ts';
@@ -26,7 +26,7 @@ export function coverageRoutes({ db, coverage }: AppDeps) {
       method: 'get',
       path: '/coverage/summary',
       summary: 'Coverage on a day for the town, each squad and each grid: key-target 双巡 completion, main-road double and single coverage, each worker qualified or not (R13, R15, R32)',
-      access: ROLES,
+      access: BRIGADE_ROLES,
       query: DateQuery,
       async handler({ query, user }) {
         const summary = await service.daySummary(dayOf(query), scopeFor(user, query.squad));
@@ -37,7 +37,7 @@ export function coverageRoutes({ db, coverage }: AppDeps) {
       method: 'get',
       path: '/heatmap',
       summary: 'Patrol density: clean fixes per H3 cell (resolution 9) over Asia/Shanghai days from..to inclusive, with the last visit',
-      access: ROLES,
+      access: BRIGADE_ROLES,
       query: HeatQuery,
       async handler({ query, user }) {
         if (dayRange(query.to).start.getTime() - dayRange(query.from).start.getTime() > 31 * 86_400_000) throw new HttpError(400, 'invalid_request', 'at most 31 days at once');
@@ -49,7 +49,7 @@ export function coverageRoutes({ db, coverage }: AppDeps) {
       method: 'get',
       path: '/coverage/blind-spots',
       summary: 'H3 cells inside grids that no track touched in the last N days (default 7): where nobody goes',
-      access: ROLES,
+      access: BRIGADE_ROLES,
       query: BlindQuery,
       async handler({ query, user }) {
         const now = new Date();
@@ -61,7 +61,7 @@ export function coverageRoutes({ db, coverage }: AppDeps) {
       method: 'get',
       path: '/coverage/targets',
       summary: 'Key targets’ patrol passes on an Asia/Shanghai day (一日双巡, R13): missed, partial or complete',
-      access: ROLES,
+      access: BRIGADE_ROLES,
       query: DateQuery,
       async handler({ query, user }) {
         const { date, source, targets } = await service.dayItems(dayOf(query), scopeFor(user, query.squad));
@@ -72,7 +72,7 @@ export function coverageRoutes({ db, coverage }: AppDeps) {
       method: 'get',
       path: '/coverage/roads',
       summary: 'Main-road and central-street cells (about 50 m, R13) and their passes on a day, with each road’s double and single coverage',
-      access: ROLES,
+      access: BRIGADE_ROLES,
       query: DateQuery,
       async handler({ query, user }) {
         const { date, source, cells } = await service.dayItems(dayOf(query), scopeFor(user, query.squad));
@@ -93,7 +93,7 @@ export function coverageRoutes({ db, coverage }: AppDeps) {
       method: 'get',
       path: '/coverage/notice',
       summary: 'The day’s town-wide notice (通报, R16): workers not qualified (R15), with what they left undone',
-      access: ROLES,
+      access: BRIGADE_ROLES,
       query: DateQuery,
       async handler({ query, user }) {
         const scope = scopeFor(user, query.squad);
@@ -124,7 +124,7 @@ export function coverageRoutes({ db, coverage }: AppDeps) {
       method: 'get',
       path: '/coverage/history',
       summary: 'Daily coverage over the last N days (default 30) per squad and grid: the leader view’s trend; finished days from their record',
-      access: ROLES,
+      access: BRIGADE_ROLES,
       query: HistoryQuery,
       async handler({ query, user }) {
         return service.history(query.days, scopeFor(user, query.squad));

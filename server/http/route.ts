@@ -15,10 +15,15 @@ export interface Principal {
   workerId: number | null;
   /** The grid a worker is responsible for (R4); null for other roles. */
   gridId: number | null;
+  /** A department user's department (R6); null for other roles. */
+  departmentId: number | null;
 }
 
-/** Who may call a route: anyone, a terminal by its device token (Bearer), or logged-in users of these roles. */
-export type Access = 'public' | 'device' | readonly Role[];
+/**
+ * Who may call a route: anyone, a terminal by its device token (Bearer), or logged-in users of these
+ * roles — and a list may also hold 'device': then a request with a Bearer token is a terminal's.
+ */
+export type Access = 'public' | 'device' | readonly (Role | 'device')[];
 /** `all` answers any method, as the OsmAnd protocol requires. */
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'all';
 
@@ -81,6 +86,10 @@ export function checkAccess(access: Access, user: Principal | null): Principal |
   return user;
 }
 
+/** Whether a request to a route is a terminal's: a device-only route, or a Bearer token where devices may call. */
+const viaDevice = (access: Access, req: Request) =>
+  access === 'device' || (Array.isArray(access) && access.includes('device') && /^Bearer /.test(req.headers.authorization ?? ''));
+
 export type DeviceResolver = (bearerToken: string) => Promise<DevicePrincipal | null>;
 
 async function deviceOf(req: Request, resolve: DeviceResolver): Promise<DevicePrincipal> {
@@ -94,8 +103,9 @@ export function mountRoutes(router: Router, routes: Route[], resolveDevice: Devi
   for (const r of routes) {
     router[r.method](r.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const user = checkAccess(r.access, (res.locals.user as Principal | undefined) ?? null);
-        const device = r.access === 'device' ? await deviceOf(req, resolveDevice) : undefined;
+        const byDevice = viaDevice(r.access, req);
+        const user = byDevice ? undefined : checkAccess(r.access, (res.locals.user as Principal | undefined) ?? null);
+        const device = byDevice ? await deviceOf(req, resolveDevice) : undefined;
         const ctx = {
           req,
           res,
@@ -135,7 +145,7 @@ export function openApiDocument(routes: Route[], info: { title: string; version:
         [String(r.status ?? 200)]: { description: 'OK' },
         '4XX': { description: 'Bad input or not allowed: `{ error, message, details? }`' },
       },
-      ...(r.access === 'public' ? {} : { security: [r.access === 'device' ? { device: [] } : { session: [] }] }),
+      ...(r.access === 'public' ? {} : { security: r.access === 'device' ? [{ device: [] }] : r.access.includes('device') ? [{ device: [] }, { session: [] }] : [{ session: [] }] }),
     };
   }
   return {

@@ -1,4 +1,4 @@
-import { ROLES } from '../../shared/constants.ts';
+import { BRIGADE_ROLES } from '../../shared/constants.ts';
 import { maskName } from '../../shared/mask.ts';
 import { rotatingChairIndex, CHAIR_ROTATION_START } from '../../shared/org.ts';
 import { SquadQuery } from '../../shared/schemas.ts';
@@ -13,7 +13,7 @@ export function orgRoutes({ db }: AppDeps) {
       method: 'get',
       path: '/org',
       summary: 'The brigade: 三组一队 sections, nine squads, member departments, the rotating chair (R1-R6)',
-      access: ROLES,
+      access: BRIGADE_ROLES,
       async handler({ user }) {
         const name = (n: string | null) => (n == null ? null : seesNames(user.role) ? n : maskName(n));
         const [brigade] = await db.query<{ name: string; host: string }>('SELECT name, host FROM brigade');
@@ -48,7 +48,7 @@ export function orgRoutes({ db }: AppDeps) {
       method: 'get',
       path: '/workers',
       summary: 'Grid workers (网格员) in scope; names masked and phones hidden for the wall (R40)',
-      access: ROLES,
+      access: BRIGADE_ROLES,
       query: SquadQuery,
       async handler({ user, query }) {
         const scope = scopeFor(user, query.squad);

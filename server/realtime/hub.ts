@@ -12,10 +12,10 @@ import { inScope, type LiveState } from '../tracking/live.ts';
 
 const RING = 1500; // five minutes of deltas at 200 ms
 
-const roomOf = (s: Scope) => (s.gridId !== null ? `grid:${s.gridId}` : s.squadId !== null ? `squad:${s.squadId}` : 'town');
+const roomOf = (s: Scope) => (s.departmentId !== undefined ? `dept:${s.departmentId}` : s.gridId !== null ? `grid:${s.gridId}` : s.squadId !== null ? `squad:${s.squadId}` : 'town');
 const scopeOfRoom = (room: string): Scope => {
   const [kind, id] = room.split(':');
-  return { squadId: kind === 'squad' ? Number(id) : null, gridId: kind === 'grid' ? Number(id) : null };
+  return { squadId: kind === 'squad' ? Number(id) : null, gridId: kind === 'grid' ? Number(id) : null, ...(kind === 'dept' ? { departmentId: Number(id) } : {}) };
 };
 
 export class LiveHub {
@@ -91,7 +91,7 @@ export class LiveHub {
   publish(event: string, partFor: (scope: Scope) => unknown) {
     if (!this.io) return;
     for (const room of this.io.sockets.adapter.rooms.keys()) {
-      if (room !== 'town' && !room.startsWith('squad:') && !room.startsWith('grid:')) continue;
+      if (room !== 'town' && !/^(squad|grid|dept):/.test(room)) continue;
       const part = partFor(scopeOfRoom(room));
       if (part !== null) this.io.to(room).emit(event, part);
     }

@@ -142,12 +142,14 @@ export async function seedDemo(db: Db, opts: { seed: string; demoPassword?: stri
 
     // One account per role; squad leaders get one each.
     const staffNamed = (position: string, squad?: string) => people.staff.find((s) => s.position === position && (squad === undefined || s.squadCode === squad))!.name;
-    const plan: { username: string; displayName: string; role: Role; squadId?: number; workerId?: number }[] = [
+    const plan: { username: string; displayName: string; role: Role; squadId?: number; workerId?: number; departmentId?: number }[] = [
       { username: 'leader', displayName: staffNamed('captain'), role: 'leader' },
       { username: 'duty', displayName: '值班员', role: 'duty' },
       { username: 'inspector', displayName: staffNamed('section_lead'), role: 'inspector' },
       { username: 'worker', displayName: workers[0]!.name, role: 'worker', workerId: workers[0]!.id },
       { username: 'wall', displayName: '指挥中心大屏', role: 'wall' },
+      // A member department's desk (R6): it receives what the duty officers dispatch to 城管.
+      { username: 'urban', displayName: '城管中队', role: 'department', departmentId: DEPARTMENTS.findIndex((d) => d.code === 'urban') + 1 },
       ...squads.map((s) => ({ username: `squad${s.properties.code}`, displayName: staffNamed('squad_leader', s.properties.code), role: 'squad_leader' as const, squadId: s.id })),
     ];
     const accounts: DemoAccount[] = [];

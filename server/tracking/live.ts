@@ -99,5 +99,5 @@ export class LiveState {
 }
 
 export function inScope(w: { squadId: number; gridId: number | null }, scope: Scope): boolean {
-  return (scope.squadId === null || w.squadId === scope.squadId) && (scope.gridId === null || w.gridId === scope.gridId);
+  return scope.departmentId === undefined && (scope.squadId === null || w.squadId === scope.squadId) && (scope.gridId === null || w.gridId === scope.gridId);
 }

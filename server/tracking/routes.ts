@@ -1,7 +1,7 @@
 // The two doors for terminals (native JSON batches; OsmAnd as Traccar Client speaks it), device
 // registration, tracks for replay, and the live picture of workers.
 import { z } from 'zod';
-import { ROLES } from '../../shared/constants.ts';
+import { BRIGADE_ROLES } from '../../shared/constants.ts';
 import { Id } from '../../shared/schemas.ts';
 import { dayRange, isDay } from '../../shared/time.ts';
 import { audit } from '../auth/audit.ts';
@@ -113,7 +113,7 @@ export function trackingRoutes({ db, tracking, hub }: AppDeps) {
       method: 'get',
       path: '/tracks',
       summary: 'A worker’s cleaned track for a day (Asia/Shanghai) or a range, as timed LineStrings split at gaps',
-      access: ROLES,
+      access: BRIGADE_ROLES,
       query: TracksQuery,
       async handler({ query, user }) {
         const scope = scopeFor(user);
@@ -140,14 +140,14 @@ export function trackingRoutes({ db, tracking, hub }: AppDeps) {
       method: 'get',
       path: '/workers/live',
       summary: 'Latest position, status and last 30 minutes of each worker in scope',
-      access: ROLES,
+      access: BRIGADE_ROLES,
       handler: async ({ user }) => hub.snapshot(scopeFor(user)),
     }),
     route({
       method: 'get',
       path: '/tracking/quality',
       summary: 'Fixes by filter verdict since the server started (data quality), and receipt-to-broadcast latency',
-      access: ROLES,
+      access: BRIGADE_ROLES,
       query: z.strictObject({ since: z.coerce.number().int().min(0).optional() }),
       handler: async ({ query }) => ({ verdicts: { ...tracking.pipeline.counts }, broadcastLatencyMs: hub.latency.summary(query.since) }),
     }),

@@ -1,7 +1,7 @@
 // Household visits (R14): terminals record them, the track verifies them (R23), leaders see monthly
 // household coverage and the persons of interest whose visit is overdue.
 import { z } from 'zod';
-import { ROLES } from '../../shared/constants.ts';
+import { BRIGADE_ROLES } from '../../shared/constants.ts';
 import { maskName } from '../../shared/mask.ts';
 import { Day, Id, Month, SquadQuery, VisitsBody } from '../../shared/schemas.ts';
 import { dayRange, monthDays, shanghaiDay } from '../../shared/time.ts';
@@ -105,7 +105,7 @@ export function visitRoutes({ db, log }: AppDeps) {
       method: 'get',
       path: '/coverage/households',
       summary: 'Monthly household coverage (R14): households with a verified visit this month / households, per grid, squad and town; unverified visits counted apart (R23)',
-      access: ROLES,
+      access: BRIGADE_ROLES,
       query: MonthQuery,
       async handler({ query, user }) {
         await checkVisits(db);
@@ -148,7 +148,7 @@ export function visitRoutes({ db, log }: AppDeps) {
       method: 'get',
       path: '/coverage/focus-overdue',
       summary: 'Persons of interest whose visit is overdue on a day (帮扶 every 7 days, 关注 every 15, R14), most overdue first; names masked for the wall',
-      access: ROLES,
+      access: BRIGADE_ROLES,
       query: FocusQuery,
       async handler({ query, user }) {
         await checkVisits(db);

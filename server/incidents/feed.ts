@@ -1,0 +1,29 @@
+// Incidents live over socket.io (R30, R31): every change goes out at once as `incident:update` with a
+// rising sequence number, to the town room and to the rooms whose scope holds the incident.
+import type { Scope } from '../auth/scope.ts';
+import type { LiveHub } from '../realtime/hub.ts';
+import type { IncidentSummary } from './service.ts';
+
+export interface IncidentUpdate {
+  seq: number;
+  /** The action or event that changed it: 'report', a workflow action, 'warning', 'overdue'. */
+  event: string;
+  incident: IncidentSummary;
+}
+
+export function inIncidentScope(i: IncidentSummary, scope: Scope): boolean {
+  if (scope.departmentId !== undefined) return i.assigneeDepartmentId === scope.departmentId;
+  if (scope.gridId !== null) return i.gridId === scope.gridId;
+  return scope.squadId === null || i.squadId === scope.squadId;
+}
+
+export class IncidentFeed {
+  private seq = Date.now();
+  constructor(private readonly hub: Pick<LiveHub, 'publish'>) {}
+
+  publish(event: string, incident: IncidentSummary): IncidentUpdate {
+    const update: IncidentUpdate = { seq: ++this.seq, event, incident };
+    this.hub.publish('incident:update', (scope) => (inIncidentScope(incident, scope) ? update : null));
+    return update;
+  }
+}

@@ -1,0 +1,147 @@
+// The incident case workflow (R18-R20, R31) as a pure state machine: 发现 → 立案 → 派遣 → 处置 → 核查 →
+// 反馈 → 结案, with on-the-spot handling by the grid worker (R18), escalation 村居 → 镇 → 市 (R19),
+// rework, extension of a deadline and postponement. The server enforces it; clients use it to offer only
+// the actions the state allows.
+
+export const INCIDENT_STATES = [
+  'reported', // 上报, waiting to be registered
+  'registered', // 立案
+  'dispatched', // 已派遣, to a worker or a department
+  'in_progress', // 处置中, accepted by the assignee
+  'handled', // 已处置, waiting for verification
+  'escalated', // 已上报市级, waiting for the city's result
+  'verified', // 核查通过
+  'fed_back', // 已反馈 to the person who raised it
+  'closed', // 结案
+  'rejected', // 不予立案
+  'postponed', // 挂账/缓办
+  'merged', // 合并 into another incident (a duplicate)
+] as const;
+export type IncidentState = (typeof INCIDENT_STATES)[number];
+
+export const INCIDENT_ACTIONS = [
+  'register', // 立案
+  'reject', // 不予立案
+  'resolve_on_spot', // 现场处置 by the grid worker (R18)
+  'dispatch', // 派遣 (again, to re-assign)
+  'accept', // 接单
+  'handle', // 处置完毕
+  'verify', // 核查通过
+  'rework', // 返工
+  'feedback', // 反馈 to the person who raised it (R19)
+  'close', // 结案
+  'escalate', // 升级 to the next level (R19)
+  'city_result', // the city's result, entered by a duty officer
+  'request_extension', // 申请延期
+  'approve_extension', // 批准延期
+  'refuse_extension', // 驳回延期
+  'postpone', // 挂账/缓办
+  'resume', // 恢复办理
+  'merge', // 合并 into a duplicate's original
+] as const;
+export type IncidentAction = (typeof INCIDENT_ACTIONS)[number];
+
+/** 村居 → 镇 → 市社会治理综合指挥中心 (R19). */
+export const INCIDENT_LEVELS = ['village', 'town', 'city'] as const;
+export type IncidentLevel = (typeof INCIDENT_LEVELS)[number];
+
+/** What the state machine looks at besides the state. */
+export interface CaseFacts {
+  state: IncidentState;
+  level: IncidentLevel;
+  /** The class allows the grid worker to resolve it on the spot (R18). */
+  onSpot: boolean;
+  /** An extension request waits for a decision. */
+  extensionPending: boolean;
+}
+
+/** Where an action leads: the next state and level, and whether a deadline runs from now. */
+export interface Transition {
+  state: IncidentState;
+  level: IncidentLevel;
+}
+
+const ACTIVE: IncidentState[] = ['reported', 'registered', 'dispatched', 'in_progress'];
+
+/** The result of an action in a case, or null when the state does not allow it. */
+export function transition(c: CaseFacts, action: IncidentAction): Transition | null {
+  const to = (state: IncidentState, level = c.level): Transition => ({ state, level });
+  switch (action) {
+    case 'register':
+      return c.state === 'reported' ? to('registered') : null;
+    case 'reject':
+      return c.state === 'reported' ? to('rejected') : null;
+    case 'resolve_on_spot':
+      return c.state === 'reported' && c.onSpot ? to('handled') : null;
+    case 'merge':
+      return c.state === 'reported' || c.state === 'registered' ? to('merged') : null;
+    case 'dispatch':
+      return c.state === 'registered' || c.state === 'dispatched' ? to('dispatched') : null;
+    case 'accept':
+      return c.state === 'dispatched' ? to('in_progress') : null;
+    case 'handle':
+      return c.state === 'in_progress' ? to('handled') : null;
+    case 'verify':
+      return c.state === 'handled' ? to('verified') : null;
+    case 'rework':
+      return c.state === 'handled' ? to('dispatched') : null;
+    case 'feedback':
+      return c.state === 'verified' ? to('fed_back') : null;
+    case 'close':
+      return c.state === 'fed_back' ? to('closed') : null;
+    case 'escalate':
+      // Village → town: the town's duty officers register and dispatch it. Town → city: it waits for the city.
+      if (!ACTIVE.includes(c.state) || c.level === 'city') return null;
+      return c.level === 'village' ? to('registered', 'town') : to('escalated', 'city');
+    case 'city_result':
+      return c.state === 'escalated' ? to('handled') : null;
+    case 'request_extension':
+      return (c.state === 'dispatched' || c.state === 'in_progress') && !c.extensionPending ? to(c.state) : null;
+    case 'approve_extension':
+    case 'refuse_extension':
+      return c.extensionPending && (c.state === 'dispatched' || c.state === 'in_progress') ? to(c.state) : null;
+    case 'postpone':
+      return c.state === 'registered' || c.state === 'dispatched' || c.state === 'in_progress' ? to('postponed') : null;
+    case 'resume':
+      return c.state === 'postponed' ? to('registered') : null;
+  }
+}
+
+/** The actions a case allows now. */
+export const allowedActions = (c: CaseFacts): IncidentAction[] => INCIDENT_ACTIONS.filter((a) => transition(c, a) !== null);
+
+/** A case that needs nobody any more. */
+export const isFinal = (s: IncidentState) => s === 'closed' || s === 'rejected' || s === 'merged';
+
+/** States whose clock is running against the deadline (the case is with someone to handle). */
+export const isOpen = (s: IncidentState) => !isFinal(s);
+
+/** Who may take each action (the server also checks scope and assignment). */
+export const ACTION_ROLES: Record<IncidentAction, readonly string[]> = {
+  register: ['duty', 'admin'],
+  reject: ['duty', 'admin'],
+  resolve_on_spot: ['worker', 'duty', 'admin'],
+  merge: ['duty', 'admin'],
+  dispatch: ['duty', 'admin'],
+  accept: ['worker', 'department', 'duty', 'admin'],
+  handle: ['worker', 'department', 'duty', 'admin'],
+  verify: ['inspector', 'worker', 'duty', 'admin'],
+  rework: ['inspector', 'worker', 'duty', 'admin'],
+  feedback: ['duty', 'admin'],
+  close: ['duty', 'admin'],
+  escalate: ['duty', 'admin', 'squad_leader'],
+  city_result: ['duty', 'admin'],
+  request_extension: ['worker', 'department', 'duty', 'admin'],
+  approve_extension: ['leader', 'duty', 'admin'],
+  refuse_extension: ['leader', 'duty', 'admin'],
+  postpone: ['leader', 'duty', 'admin'],
+  resume: ['leader', 'duty', 'admin'],
+};
+
+/** Urgency of an open case against its deadline: warning from 80 % of the time limit, overdue after it. */
+export type Urgency = 'normal' | 'warning' | 'overdue';
+export function urgencyOf(startedAt: number, deadline: number | null, now: number): Urgency {
+  if (deadline === null) return 'normal';
+  if (now > deadline) return 'overdue';
+  return now >= startedAt + 0.8 * (deadline - startedAt) ? 'warning' : 'normal';
+}
