@@ -63,6 +63,7 @@ export async function client(base: string, username?: string, password = usernam
   return {
     get: (path: string) => call('GET', path),
     post: (path: string, body?: unknown, headers?: Record<string, string>) => call('POST', path, body, headers),
+    put: (path: string, body?: unknown) => call('PUT', path, body),
     get cookie() {
       return cookie;
     },

@@ -1,0 +1,277 @@
+// Incidents through the API (R18-R20, R31, R40): full lifecycles, the 409s, scopes, bad input, photos,
+// dispatch suggestions, duplicates, deadlines and the live feed.
+import * as turf from '@turf/turf';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiDay } from '../shared/time.ts';
+import type { IncidentUpdate } from '../server/incidents/feed.ts';
+import { client, startTestServer, type TestServer } from './helpers/server.ts';
+
+let srv: TestServer;
+type Client = Awaited<ReturnType<typeof client>>;
+let duty: Client, inspector: Client, urban: Client, leader: Client, admin: Client;
+/** A grid with its worker, a point inside it and the worker's terminal token. */
+let home: { gridId: number; squadId: number; workerId: number; at: [number, number]; token: string };
+const URBAN = 2; // 城管, the second department of the seed (R6)
+
+beforeAll(async () => {
+  srv = await startTestServer();
+  [duty, inspector, urban, leader, admin] = (await Promise.all(['duty', 'inspector', 'urban', 'leader', 'admin'].map((u) => client(srv.base, u)))) as [Client, Client, Client, Client, Client];
+  const grid = (await admin.get('/geo/grids')).body.features[10];
+  const token = (await admin.post('/devices', { uniqueId: 'INC-0001', workerId: grid.properties.workerId })).body.token;
+  home = { gridId: grid.id, squadId: grid.properties.squadId, workerId: grid.properties.workerId, at: turf.pointOnFeature(grid).geometry.coordinates as [number, number], token };
+});
+afterAll(() => srv?.close());
+
+const terminal = (path: string, body: unknown, token = home.token) =>
+  fetch(`${srv.base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+const report = (c: Client, body: object) => c.post('/incidents', { lat: home.at[1], lon: home.at[0], description: '测试事件', ...body });
+/** Takes the actions in turn, each with the version it last saw; returns the last state of the incident. */
+async function walk(c: Client | 'terminal', id: number, steps: object[]) {
+  let inc = (await leader.get(`/incidents/${id}`)).body;
+  for (const step of steps) {
+    const body = { ...step, version: inc.version };
+    const r = c === 'terminal' ? await terminal(`/incidents/${id}/actions`, body) : await c.post(`/incidents/${id}/actions`, body);
+    expect(r.status, `${JSON.stringify(step)} → ${JSON.stringify(r.body)}`).toBe(200);
+    inc = r.body;
+  }
+  return inc;
+}
+
+describe('incident classes', () => {
+  it('are a coded two-level tree with departments and time limits', async () => {
+    const { categories } = (await duty.get('/categories')).body;
+    expect(categories.length).toBeGreaterThan(40);
+    const fire = categories.find((c: any) => c.name === '火灾');
+    expect(fire).toMatchObject({ code: '0401', majorName: '突发事件', department: '应急办', hoursKind: 'natural', onSpot: false });
+    expect(categories.find((c: any) => c.code === '0102')).toMatchObject({ name: '乱堆乱放', onSpot: true });
+    expect((await (await client(srv.base, 'wall')).get('/categories')).status).toBe(200);
+  });
+
+  it('are edited by an administrator only', async () => {
+    expect((await duty.put('/categories/0102', { timeLimitH: 6 })).status).toBe(403);
+    const r = await admin.put('/categories/0102', { timeLimitH: 6 });
+    expect(r.status).toBe(200);
+    expect(r.body.timeLimitH).toBe(6);
+    expect((await admin.put('/categories/0102', { timeLimitH: -1 })).status).toBe(400);
+    expect((await admin.put('/categories/7777', { timeLimitH: 5 })).status).toBe(404);
+    expect((await duty.get('/categories')).body.categories.find((c: any) => c.code === '0102').timeLimitH).toBe(6);
+  });
+});
+
+describe('lifecycles', () => {
+  it('on the spot: the grid worker reports and resolves it, an inspector verifies, the duty officer feeds back and closes (R18, R19)', async () => {
+    const created = await terminal('/incidents', { categoryCode: '0102', lat: home.at[1], lon: home.at[0], description: '路边堆放建筑垃圾' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ state: 'reported', level: 'village', source: 'terminal', gridId: home.gridId, squadId: home.squadId, version: 1 });
+    expect(created.body.code).toMatch(new RegExp(`^${shanghaiDay(Date.now()).replaceAll('-', '')}-\\d{5}$`));
+    const id = created.body.id;
+    await walk('terminal', id, [{ action: 'resolve_on_spot', result: '已督促清理' }]);
+    await walk(inspector, id, [{ action: 'verify' }]);
+    const done = await walk(duty, id, [{ action: 'feedback', method: 'phone', content: '已电话告知', satisfaction: 'satisfied' }, { action: 'close' }]);
+    expect(done.state).toBe('closed');
+    expect(done.timeline.map((e: any) => e.action)).toEqual(['report', 'resolve_on_spot', 'verify', 'feedback', 'close']);
+    expect(done.actions).toEqual([]);
+  });
+
+  it('to a department, extended once and sent back once, with the resident’s contact only for handling roles (R31, R40)', async () => {
+    const created = await report(duty, { categoryCode: '0101', description: '村口私搭彩钢棚', callerName: '王建国', callerPhone: '13805370001' });
+    expect(created.body).toMatchObject({ state: 'reported', level: 'town', source: 'phone' });
+    const id = created.body.id;
+    let inc = await walk(duty, id, [{ action: 'register' }, { action: 'dispatch', departmentId: URBAN }]);
+    expect(inc).toMatchObject({ state: 'dispatched', assigneeDepartmentId: URBAN });
+    const firstDeadline = Date.parse(inc.deadline);
+    expect(firstDeadline).toBeGreaterThan(Date.now() + 40 * 3_600_000); // 40 working hours are more than 40 hours
+    expect((await urban.get(`/incidents/${id}`)).body.caller).toEqual({ name: '王建国', phone: '13805370001' });
+    expect((await leader.get(`/incidents/${id}`)).body.caller).toBeNull();
+    expect((await (await client(srv.base, 'wall')).get(`/incidents/${id}`)).body.caller).toBeNull();
+    inc = await walk(urban, id, [{ action: 'accept' }, { action: 'request_extension', hours: 8, reason: '需协调拆除队' }]);
+    expect(inc.extensionPending).toBe(true);
+    inc = await walk(duty, id, [{ action: 'approve_extension' }]);
+    expect(Date.parse(inc.deadline)).toBeGreaterThan(firstDeadline);
+    await walk(urban, id, [{ action: 'handle', result: '已拆除' }]);
+    await walk(inspector, id, [{ action: 'rework', reason: '未清理残渣' }]);
+    await walk(urban, id, [{ action: 'accept' }, { action: 'handle', result: '残渣已清运' }]);
+    await walk(inspector, id, [{ action: 'verify' }]);
+    inc = await walk(duty, id, [{ action: 'feedback', method: 'visit', content: '上门告知', satisfaction: 'basically' }, { action: 'close' }]);
+    expect(inc).toMatchObject({ state: 'closed', counts: { rework: 1, extension: 1, postpone: 0, escalation: 0 } });
+  });
+
+  it('level by level to the city and back (R19), postponed and resumed, rejected', async () => {
+    const up = (await terminal('/incidents', { categoryCode: '0802', lat: home.at[1], lon: home.at[0], description: '宅基地边界纠纷' })).body;
+    let inc = await walk(duty, up.id, [{ action: 'escalate', reason: '村居无法调处' }]);
+    expect(inc).toMatchObject({ state: 'registered', level: 'town' });
+    inc = await walk(duty, up.id, [{ action: 'dispatch', workerId: home.workerId }, { action: 'escalate', reason: '涉及多部门，报市指挥中心' }]);
+    expect(inc).toMatchObject({ state: 'escalated', level: 'city', deadline: null });
+    inc = await walk(duty, up.id, [{ action: 'city_result', result: '市自然资源局已确权' }]);
+    expect(inc.state).toBe('handled');
+
+    const later = (await report(duty, { categoryCode: '1102', description: '信号灯损坏' })).body;
+    inc = await walk(duty, later.id, [{ action: 'register' }, { action: 'postpone', reason: '等待配件' }, { action: 'resume' }]);
+    expect(inc).toMatchObject({ state: 'registered', counts: { postpone: 1 } });
+
+    const no = (await report(duty, { categoryCode: '9901', description: '误报' })).body;
+    inc = await walk(duty, no.id, [{ action: 'reject', reason: '经核实不属实' }]);
+    expect(inc.state).toBe('rejected');
+    expect(inc.timeline[1].note).toContain('经核实不属实');
+  });
+});
+
+describe('conflicts and refusals', () => {
+  it('answers 409 with the state and the allowed actions, and lets one of two officers win', async () => {
+    const id = (await report(duty, { categoryCode: '0501', description: '占道经营' })).body.id;
+    const notNow = await duty.post(`/incidents/${id}/actions`, { action: 'close', version: 1 });
+    expect(notNow.status).toBe(409);
+    expect(notNow.body.error).toBe('action_not_allowed');
+    expect(JSON.stringify(notNow.body.details)).toContain('register');
+    const other = await client(srv.base, 'duty');
+    const [a, b] = await Promise.all([duty.post(`/incidents/${id}/actions`, { action: 'register', version: 1 }), other.post(`/incidents/${id}/actions`, { action: 'reject', reason: '重复', version: 1 })]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const now = (await duty.get(`/incidents/${id}`)).body;
+    expect(now.version).toBe(2);
+    expect(now.timeline).toHaveLength(2); // nothing half-applied
+    expect((await duty.post(`/incidents/${id}/actions`, { action: 'dispatch', workerId: home.workerId, version: 1 })).body.error).toBe('version_conflict');
+  });
+
+  it('refuses bad input with what is wrong, and changes nothing', async () => {
+    const before = (await duty.get('/incidents?pageSize=1')).body.total;
+    const cases: [object, number][] = [
+      [{ categoryCode: '7777' }, 422],
+      [{ categoryCode: '0101', lat: 40.5, lon: 116.4 }, 422],
+      [{ categoryCode: '01' }, 400],
+      [{ categoryCode: '0101', description: '' }, 400],
+      [{ categoryCode: '0101', lat: 'north' }, 400],
+      [{ categoryCode: '0101', callerPhone: 'call me' }, 400],
+      [{ categoryCode: '0101', extra: 1 }, 400],
+    ];
+    for (const [body, status] of cases) {
+      const r = await report(duty, body);
+      expect(r.status, JSON.stringify(body)).toBe(status);
+      expect(r.body.error).toBeTypeOf('string');
+    }
+    expect((await duty.get('/incidents?pageSize=1')).body.total).toBe(before);
+    const id = (await report(duty, { categoryCode: '0501' })).body.id;
+    await walk(duty, id, [{ action: 'register' }]);
+    for (const [body, status] of [
+      [{ action: 'dispatch', workerId: 99_999, version: 2 }, 422],
+      [{ action: 'dispatch', version: 2 }, 400],
+      [{ action: 'dispatch', workerId: home.workerId, departmentId: URBAN, version: 2 }, 400],
+      [{ action: 'fly', version: 2 }, 400],
+      [{ action: 'dispatch', workerId: home.workerId }, 400],
+    ] as [object, number][])
+      expect((await duty.post(`/incidents/${id}/actions`, body)).status, JSON.stringify(body)).toBe(status);
+    expect((await duty.get(`/incidents/${id}`)).body).toMatchObject({ state: 'registered', version: 2 });
+    expect((await duty.get('/incidents/99999')).status).toBe(404);
+    expect((await duty.get('/incidents/abc')).status).toBe(400);
+    expect((await leader.post(`/incidents/${id}/actions`, { action: 'dispatch', workerId: home.workerId, version: 2 })).status).toBe(403);
+  });
+});
+
+describe('scopes', () => {
+  it('give a squad leader their squad, a department what it was sent, a worker their own, and the wall no contacts', async () => {
+    const mine = await client(srv.base, `squad0${home.squadId}`);
+    const other = await client(srv.base, `squad0${home.squadId === 1 ? 2 : 1}`);
+    const list = (await mine.get('/incidents?pageSize=500')).body.incidents;
+    expect(list.length).toBeGreaterThan(3);
+    expect(list.every((i: any) => i.squadId === home.squadId)).toBe(true);
+    expect((await other.get('/incidents?pageSize=500')).body.incidents.some((i: any) => i.squadId === home.squadId)).toBe(false);
+    expect((await other.get(`/incidents/${list[0].id}`)).status).toBe(404);
+    expect((await other.get(`/incidents?squad=${home.squadId}`)).status).toBe(403);
+    const dept = (await urban.get('/incidents?pageSize=500')).body.incidents;
+    expect(dept.length).toBeGreaterThan(0);
+    expect(dept.every((i: any) => i.assigneeDepartmentId === URBAN)).toBe(true);
+    expect((await urban.get('/coverage/summary')).status).toBe(403); // departments see their cases, not the brigade's figures
+    const worker = await client(srv.base, 'worker');
+    const me = (await worker.get('/auth/me')).body;
+    for (const i of (await worker.get('/incidents?pageSize=500')).body.incidents) expect(i.gridId === me.gridId || i.assigneeWorkerId === me.workerId).toBe(true);
+  });
+});
+
+describe('photos', () => {
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100, 7)]);
+  const upload = (id: number, body: Buffer, type = 'image/png', auth: Record<string, string> = { cookie: duty.cookie }) =>
+    fetch(`${srv.base}/api/incidents/${id}/attachments`, { method: 'POST', headers: { 'content-type': type, ...auth }, body: new Uint8Array(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+
+  it('are stored by content type, refused when fake or too large', async () => {
+    const id = (await report(duty, { categoryCode: '0201', description: '电线杆小广告' })).body.id;
+    const ok = await upload(id, png, 'application/octet-stream');
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ mime: 'image/png', size: png.length });
+    const back = await fetch(`${srv.base}${ok.body.url}`, { headers: { cookie: duty.cookie } });
+    expect(back.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await back.arrayBuffer()).equals(png)).toBe(true);
+    expect((await upload(id, Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'image/png')).status).toBe(415);
+    expect((await upload(id, Buffer.alloc(9 * 1024 * 1024, 1), 'image/jpeg')).status).toBe(413);
+    expect((await upload(id, png, 'image/png', { authorization: `Bearer ${home.token}` })).status).toBe(201); // the grid worker's terminal
+    expect((await duty.get(`/incidents/${id}`)).body.photos).toHaveLength(2);
+  });
+});
+
+describe('dispatch help', () => {
+  it('suggests the nearest workers on patrol, the incident’s own grid worker first, and the class’s department', async () => {
+    const workers = (await admin.get('/workers')).body as { id: number }[];
+    const near = workers.find((w) => w.id !== home.workerId)!;
+    const nearToken = (await admin.post('/devices', { uniqueId: 'INC-NEAR', workerId: near.id })).body.token;
+    const now = Date.now();
+    const fix = (dLat: number, i: number) => ({ deviceTime: new Date(now - (3 - i) * 10_000).toISOString(), lat: home.at[1] + dLat + i * 0.00005, lon: home.at[0], accuracy: 5, speed: 1.2 });
+    // The neighbour is 100 m away, the grid's own worker 900 m.
+    expect((await terminal('/positions', { fixes: [0, 1, 2].map((i) => fix(0.0009, i)) }, nearToken)).status).toBe(200);
+    expect((await terminal('/positions', { fixes: [0, 1, 2].map((i) => fix(0.0081, i)) })).status).toBe(200);
+    const id = (await report(duty, { categoryCode: '1205', description: '井盖缺失' })).body.id;
+    const s = (await duty.get(`/incidents/${id}/suggestions`)).body;
+    expect(s.workers[0]).toMatchObject({ workerId: home.workerId, ownGrid: true });
+    expect(s.workers[1]).toMatchObject({ workerId: near.id, ownGrid: false });
+    expect(s.workers[1].distanceM).toBeGreaterThan(90);
+    expect(s.workers[1].distanceM).toBeLessThan(130);
+    expect(s.workers[1].etaWalkMin).toBeGreaterThan(s.workers[1].etaEbikeMin);
+    expect(s.department).toMatchObject({ name: '城管' });
+    expect((await urban.get(`/incidents/${id}/suggestions`)).status).toBe(403);
+  });
+
+  it('lists open incidents of the same class within 100 m and 24 h as possible duplicates, which can be merged', async () => {
+    const first = (await report(duty, { categoryCode: '0503', description: '店外经营' })).body;
+    const second = (await duty.post('/incidents', { categoryCode: '0503', lat: home.at[1] + 0.0004, lon: home.at[0], description: '又见店外经营' })).body;
+    expect(second.possibleDuplicates.map((d: any) => d.id)).toContain(first.id);
+    const far = (await duty.post('/incidents', { categoryCode: '0503', lat: home.at[1] + 0.002, lon: home.at[0], description: '远处' })).body;
+    expect(far.possibleDuplicates?.map((d: any) => d.id) ?? []).not.toContain(first.id);
+    const merged = await walk(duty, second.id, [{ action: 'merge', intoId: first.id }]);
+    expect(merged.state).toBe('merged');
+  });
+});
+
+describe('deadlines and the live feed', () => {
+  it('sends every change in order, and marks a case overdue past its deadline', async () => {
+    const got: IncidentUpdate[] = [];
+    const socket = io(srv.base, { transports: ['websocket'], extraHeaders: { cookie: leader.cookie }, reconnection: false });
+    socket.on('incident:update', (u: IncidentUpdate) => got.push(u));
+    await new Promise((r) => socket.on('live:snapshot', r));
+    const id = (await report(duty, { categoryCode: '0301', description: '工地扬尘' })).body.id;
+    await walk(duty, id, [{ action: 'register' }, { action: 'dispatch', departmentId: 7 }]);
+    await srv.db.query(`UPDATE incidents SET dispatched_at = now() - interval '3 hours', deadline = now() - interval '1 minute' WHERE id = $1`, [id]);
+    const changed = await srv.running.deps.incidents.sweepDeadlines();
+    for (const r of changed) srv.running.deps.incidentFeed.publish('overdue', srv.running.deps.incidents.summary(r));
+    await expect.poll(() => got.filter((u) => u.incident.id === id).map((u) => u.event), { timeout: 5000 }).toEqual(['report', 'register', 'dispatch', 'overdue']);
+    const mine = got.filter((u) => u.incident.id === id);
+    expect(mine.map((u) => u.seq)).toEqual([...mine.map((u) => u.seq)].sort((a, b) => a - b));
+    expect(mine.map((u) => u.incident.version)).toEqual([1, 2, 3, 4]);
+    expect(mine[3]!.incident.urgency).toBe('overdue');
+    expect((await duty.get(`/incidents?overdue=true`)).body.incidents.map((i: any) => i.id)).toContain(id);
+    socket.disconnect();
+  });
+});
+
+describe('KPIs', () => {
+  it('count what the lifecycles above did', async () => {
+    const today = shanghaiDay(Date.now());
+    const k = (await leader.get(`/incidents/kpis?from=${today}&to=${today}&groupBy=source`)).body;
+    const all = (await duty.get('/incidents?pageSize=500')).body.incidents;
+    expect(k.total.reports).toBe(all.length);
+    expect(k.total.closed).toBe(all.filter((i: any) => i.state === 'closed').length);
+    expect(k.total.closed).toBe(2);
+    expect(k.total.bySource.terminal).toBe(all.filter((i: any) => i.source === 'terminal').length);
+    expect(k.groups.map((g: any) => g.key).sort()).toEqual([...new Set(all.map((i: any) => i.source))].sort());
+    expect(k.total.reworkRate).toBeGreaterThan(0);
+    expect((await leader.get(`/incidents/kpis?from=${today}&to=2020-01-01`)).status).toBe(400);
+    expect((await leader.get(`/incidents/kpis?from=${today}&to=${today}&groupBy=moon`)).status).toBe(400);
+  });
+});
