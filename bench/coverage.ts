@@ -37,7 +37,7 @@ async function town(db: Db) {
   await seedDemo(db, { seed: 'xigang-2023-09-14', demoPassword: 'bench-password' });
   const coverage = await createCoverage(db);
   const sim = await loadSimTown(db);
-  const simulator = new Simulator([], sim.grids, { native: async () => {}, osmand: async () => {}, visits: async () => {} }, { seed: 'bench', sessions: DEFAULT_SESSIONS, demo: false, osmandShare: 0 });
+  const simulator = new Simulator([], sim.grids, { native: async () => {}, osmand: async () => {}, visits: async () => {}, incident: async () => {} }, { seed: 'bench', sessions: DEFAULT_SESSIONS, demo: false, osmandShare: 0 });
   const fixes: Fix[] = [];
   for (const w of sim.workers) for (const f of simulator.dayPlan({ workerId: w.workerId, gridId: w.gridId, uniqueId: '', token: '' }, DAY).fixes as SimFix[]) fixes.push({ w: w.workerId, t: f.t, lon: f.lon, lat: f.lat });
   fixes.sort((a, b) => a.t - b.t || a.w - b.w);

@@ -5,6 +5,7 @@ import type { Queryable } from '../db/index.ts';
 import type { AppDeps } from '../deps.ts';
 import { GRIDS, ROADS, TARGETS } from '../geo/sql.ts';
 import { registerDevice, rotateDeviceToken } from '../tracking/devices.ts';
+import { startDutyOfficer } from './dutyOfficer.ts';
 import { DEFAULT_SESSIONS, Simulator, httpTransport, type SimTerminal } from './simulator.ts';
 import type { SimHousehold } from './plan.ts';
 import { buildSimGrids, type SimWorkerRef } from './town.ts';
@@ -40,7 +41,8 @@ export async function simTerminals(db: Queryable, workers: SimWorkerRef[]): Prom
   return terminals;
 }
 
-export async function startLocalSimulator({ db, config, log }: AppDeps, base: string): Promise<Simulator> {
+export async function startLocalSimulator(deps: AppDeps, base: string): Promise<Simulator> {
+  const { db, config, log } = deps;
   const town = await loadSimTown(db);
   const terminals = await simTerminals(db, town.workers);
   const sim = new Simulator(terminals, town.grids, httpTransport(base), { seed: config.DEMO_SEED, sessions: DEFAULT_SESSIONS, demo: true, osmandShare: 0.3 });
@@ -49,5 +51,6 @@ export async function startLocalSimulator({ db, config, log }: AppDeps, base: st
     log.info({ fixes: n, ms: Date.now() - started, terminals: terminals.length }, 'simulator: today so far sent');
     sim.start();
   });
+  startDutyOfficer(deps, config.DEMO_SEED);
   return sim;
 }

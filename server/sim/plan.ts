@@ -156,3 +156,39 @@ export function sessionVisits(grid: SimGrid, route: Position[], fixes: SimFix[],
     }
   return visits.sort((a, b) => a.t - b.t);
 }
+
+export interface SimIncident {
+  t: number;
+  lat: number;
+  lon: number;
+  categoryCode: string;
+  description: string;
+  /** A class the worker may resolve on the spot (R18), resolved there and then. */
+  resolveOnSpot: boolean;
+}
+
+/** What a worker comes across on patrol, with how often: most of it handled on the spot (R18). */
+const FINDINGS: [code: string, description: string, onSpot: boolean, weight: number][] = [
+  ['0102', '路边乱堆杂物，已督促清理', true, 5],
+  ['0103', '垃圾桶满溢，周边有暴露垃圾', true, 4],
+  ['0201', '电线杆上张贴小广告', true, 4],
+  ['0501', '早市摊贩占道经营', true, 3],
+  ['0502', '车辆乱停阻碍通行', true, 3],
+  ['0702', '楼道内电动车充电', true, 2],
+  ['1205', '井盖破损移位', false, 2],
+  ['1101', '路面坑槽影响通行', false, 2],
+  ['0101', '房前私搭彩钢棚', false, 1],
+  ['1201', '电线下垂存在隐患', false, 1],
+  ['0801', '邻里因排水发生纠纷', false, 1],
+  ['0301', '工地未覆盖，扬尘明显', false, 1],
+];
+
+/** The incidents a worker reports in a session: about one in three sessions, at a point of the walk. */
+export function sessionIncidents(fixes: SimFix[], rng: Rng): SimIncident[] {
+  if (!fixes.length || !rng.chance(0.35)) return [];
+  const total = FINDINGS.reduce((s, f) => s + f[3], 0);
+  let pick = rng.range(0, total);
+  const [code, description, onSpot] = FINDINGS.find((f) => (pick -= f[3]) < 0) ?? FINDINGS[0]!;
+  const at = fixes[rng.int(Math.floor(fixes.length / 4), fixes.length - 1)]!;
+  return [{ t: at.t, lat: at.lat, lon: at.lon, categoryCode: code, description, resolveOnSpot: onSpot && rng.chance(0.8) }];
+}

@@ -2,7 +2,7 @@
 // terminal reports through the public doors (native batches, or OsmAnd like Traccar Client).
 import { createRng } from '../../geodata/random.ts';
 import { dayRange, shanghaiDay } from '../../shared/time.ts';
-import { choosePersona, sessionRoute, sessionVisits, walkRoute, type SimFix, type SimGrid, type SimVisit } from './plan.ts';
+import { choosePersona, sessionIncidents, sessionRoute, sessionVisits, walkRoute, type SimFix, type SimGrid, type SimIncident, type SimVisit } from './plan.ts';
 
 export interface SimTerminal {
   workerId: number;
@@ -15,6 +15,7 @@ export interface SimTransport {
   native(t: SimTerminal, fixes: SimFix[]): Promise<void>;
   osmand(t: SimTerminal, fix: SimFix): Promise<void>;
   visits(t: SimTerminal, visits: SimVisit[]): Promise<void>;
+  incident(t: SimTerminal, incident: SimIncident): Promise<void>;
 }
 
 export interface SimOptions {
@@ -35,13 +36,15 @@ interface Plan {
   sent: number;
   visits: SimVisit[];
   visitsSent: number;
+  incidents: SimIncident[];
+  incidentsSent: number;
 }
 
 export class Simulator {
   private readonly plans = new Map<number, Plan>();
   private timer: NodeJS.Timeout | null = null;
   private busy = false;
-  readonly stats = { sent: 0, native: 0, osmand: 0, visits: 0, errors: 0 };
+  readonly stats = { sent: 0, native: 0, osmand: 0, visits: 0, incidents: 0, errors: 0 };
 
   constructor(
     private readonly terminals: SimTerminal[],
@@ -53,7 +56,7 @@ export class Simulator {
   ) {}
 
   /** Every fix the terminal of `t` reports on `day`, and the visits it records (deterministic from the seed). */
-  dayPlan(t: SimTerminal, day: string): { fixes: SimFix[]; visits: SimVisit[] } {
+  dayPlan(t: SimTerminal, day: string): { fixes: SimFix[]; visits: SimVisit[]; incidents: SimIncident[] } {
     const rng = createRng(`${this.opts.seed}:${day}:${t.workerId}`);
     const persona = choosePersona(createRng(`${this.opts.seed}:persona:${t.workerId}`));
     const grid = this.grids.get(t.gridId)!;
@@ -64,6 +67,7 @@ export class Simulator {
       sessions.push([Math.max(0, startMin - 20), Math.min(24 * 60, startMin + 240)]);
     const fixes: SimFix[] = [];
     const visits: SimVisit[] = [];
+    const incidents: SimIncident[] = [];
     let battery = rng.int(60, 100);
     sessions.forEach(([a, b], i) => {
       if (persona.kind === 'skips_afternoon' && i >= 1) return; // nor the demo session: the lazy stay lazy
@@ -75,16 +79,17 @@ export class Simulator {
       const walked = walkRoute(route, persona, from, to, battery, rng);
       fixes.push(...walked);
       visits.push(...sessionVisits(grid, route, walked, persona, rng));
+      incidents.push(...sessionIncidents(walked, createRng(`${this.opts.seed}:${day}:${t.workerId}:incidents:${i}`)));
       battery = Math.max(20, battery - 15);
     });
-    return { fixes, visits };
+    return { fixes, visits, incidents };
   }
 
   private plan(t: SimTerminal, now: number): Plan {
     const day = shanghaiDay(now);
     let p = this.plans.get(t.workerId);
     if (!p || p.day !== day) {
-      p = { day, ...this.dayPlan(t, day), sent: 0, visitsSent: 0 };
+      p = { day, ...this.dayPlan(t, day), sent: 0, visitsSent: 0, incidentsSent: 0 };
       this.plans.set(t.workerId, p);
     }
     return p;
@@ -107,13 +112,22 @@ export class Simulator {
         n += end - p.sent;
         p.sent = end;
       }
-      await this.sendVisits(t, p, now);
+      await this.sendRecords(t, p, now);
     }
     return n;
   }
 
-  /** Visits already made are recorded after the fixes that verify them. */
-  private async sendVisits(t: SimTerminal, p: Plan, now: number) {
+  /** Visits already made are recorded after the fixes that verify them; incidents found are reported. */
+  private async sendRecords(t: SimTerminal, p: Plan, now: number) {
+    while (p.incidentsSent < p.incidents.length && p.incidents[p.incidentsSent]!.t <= now) {
+      const found = p.incidents[p.incidentsSent++]!;
+      try {
+        await this.transport.incident(t, found);
+        this.stats.incidents++;
+      } catch {
+        this.stats.errors++;
+      }
+    }
     let end = p.visitsSent;
     while (end < p.visits.length && p.visits[end]!.t <= now) end++;
     if (end === p.visitsSent) return;
@@ -142,7 +156,7 @@ export class Simulator {
         p.sent = end;
         if (this.usesOsmand(t) && due.length <= 3) for (const f of due) await this.send('osmand', () => this.transport.osmand(t, f), 1);
         else await this.send('native', () => this.transport.native(t, due), due.length);
-        await this.sendVisits(t, p, now);
+        await this.sendRecords(t, p, now);
       }));
     } finally {
       this.busy = false;
@@ -182,6 +196,14 @@ export function httpTransport(base: string): SimTransport {
     async osmand(t, f) {
       const q = new URLSearchParams({ id: t.uniqueId, lat: f.lat.toFixed(7), lon: f.lon.toFixed(7), timestamp: String(f.t / 1000), speed: (f.speed / 0.514444).toFixed(2), bearing: String(f.heading), accuracy: String(f.accuracy), batt: String(f.battery) });
       await check(await fetch(`${base}/api/osmand?${q}`));
+    },
+    async incident(t, found) {
+      const auth = { 'content-type': 'application/json', authorization: `Bearer ${t.token}` };
+      const r = await fetch(`${base}/api/incidents`, { method: 'POST', headers: auth, body: JSON.stringify({ categoryCode: found.categoryCode, lat: found.lat, lon: found.lon, description: found.description, source: 'simulator' }) });
+      await check(r);
+      if (!found.resolveOnSpot) return;
+      const { id, version } = (await r.json()) as { id: number; version: number };
+      await check(await fetch(`${base}/api/incidents/${id}/actions`, { method: 'POST', headers: auth, body: JSON.stringify({ action: 'resolve_on_spot', version, result: '已现场处置' }) }));
     },
     async visits(t, visits) {
       const body = JSON.stringify({ visits: visits.map((v) => ({ householdId: v.householdId, ...(v.personId !== undefined ? { personId: v.personId } : {}), visitedAt: new Date(v.t).toISOString() })) });
