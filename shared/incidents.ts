@@ -145,3 +145,74 @@ export function urgencyOf(startedAt: number, deadline: number | null, now: numbe
   if (now > deadline) return 'overdue';
   return now >= startedAt + 0.8 * (deadline - startedAt) ? 'warning' : 'normal';
 }
+
+/** Names of states, actions and deadline events for the screens, in Chinese and English. */
+export const INCIDENT_LABELS: Record<IncidentState | IncidentAction | 'report' | 'warning' | 'overdue' | 'attach', { zh: string; en: string }> = {
+  reported: { zh: '待立案', en: 'Reported' },
+  registered: { zh: '已立案', en: 'Registered' },
+  dispatched: { zh: '已派遣', en: 'Dispatched' },
+  in_progress: { zh: '处置中', en: 'In progress' },
+  handled: { zh: '待核查', en: 'Handled' },
+  escalated: { zh: '市级办理', en: 'With the city' },
+  verified: { zh: '待反馈', en: 'Verified' },
+  fed_back: { zh: '待结案', en: 'Fed back' },
+  closed: { zh: '已结案', en: 'Closed' },
+  rejected: { zh: '不予立案', en: 'Rejected' },
+  postponed: { zh: '缓办', en: 'Postponed' },
+  merged: { zh: '已合并', en: 'Merged' },
+  report: { zh: '新上报', en: 'New report' },
+  register: { zh: '立案', en: 'Register' },
+  reject: { zh: '不予立案', en: 'Reject' },
+  resolve_on_spot: { zh: '现场处置', en: 'Resolved on the spot' },
+  merge: { zh: '合并', en: 'Merge' },
+  dispatch: { zh: '派遣', en: 'Dispatch' },
+  accept: { zh: '接单', en: 'Accept' },
+  handle: { zh: '处置完毕', en: 'Handled' },
+  verify: { zh: '核查通过', en: 'Verify' },
+  rework: { zh: '返工', en: 'Rework' },
+  feedback: { zh: '反馈', en: 'Feedback' },
+  close: { zh: '结案', en: 'Close' },
+  escalate: { zh: '升级上报', en: 'Escalate' },
+  city_result: { zh: '市级办结', en: 'City result' },
+  request_extension: { zh: '申请延期', en: 'Request extension' },
+  approve_extension: { zh: '批准延期', en: 'Approve extension' },
+  refuse_extension: { zh: '驳回延期', en: 'Refuse extension' },
+  postpone: { zh: '挂账缓办', en: 'Postpone' },
+  resume: { zh: '恢复办理', en: 'Resume' },
+  warning: { zh: '临期预警', en: 'Deadline near' },
+  overdue: { zh: '已超期', en: 'Overdue' },
+  attach: { zh: '上传照片', en: 'Photo added' },
+};
+
+/** What every client may see of an incident (no resident's data): list rows, pins, live updates. */
+export interface IncidentSummary {
+  id: number;
+  code: string;
+  categoryCode: string;
+  category: string;
+  state: IncidentState;
+  level: IncidentLevel;
+  version: number;
+  source: string;
+  lat: number;
+  lon: number;
+  gridId: number | null;
+  villageId: number | null;
+  squadId: number | null;
+  assigneeWorkerId: number | null;
+  assigneeDepartmentId: number | null;
+  deadline: string | null;
+  urgency: Urgency;
+  extensionPending: boolean;
+  reworkCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A change pushed over socket.io as `incident:update`, with a rising sequence number. */
+export interface IncidentUpdate {
+  seq: number;
+  /** The action or event that changed it: 'report', a workflow action, 'warning', 'overdue'. */
+  event: string;
+  incident: IncidentSummary;
+}

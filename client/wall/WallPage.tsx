@@ -22,13 +22,19 @@ import { targetLayer } from '../map/targetLayer.ts';
 import { trailLayer } from '../map/trailLayer.ts';
 import { villageLabelLayer } from '../map/villageLabelLayer.ts';
 import { workerLayer } from '../map/workerLayer.ts';
+import { INCIDENT_LABELS } from '../../shared/incidents.ts';
+import type { IncidentKpis } from '../../shared/incidentKpis.ts';
+import { useIncidents } from '../live/useIncidents.ts';
+import { INCIDENT_COLOURS, incidentColour } from '../map/incidentColours.ts';
+import { incidentLayer } from '../map/incidentLayer.ts';
+import { incidentPulseLayer } from '../map/incidentPulseLayer.ts';
 
-type Toggle = 'targets' | 'roadCells' | 'trails' | 'heat' | 'blindSpots';
-const TOGGLES: Toggle[] = ['targets', 'roadCells', 'trails', 'heat', 'blindSpots'];
+type Toggle = 'incidents' | 'targets' | 'roadCells' | 'trails' | 'heat' | 'blindSpots';
+const TOGGLES: Toggle[] = ['incidents', 'targets', 'roadCells', 'trails', 'heat', 'blindSpots'];
 /** The wall is configured by its URL (`?layers=heat,blindSpots`), as nobody touches it. */
 const initialLayers = (): Set<Toggle> => {
   const asked = new URLSearchParams(location.search).get('layers');
-  return new Set(asked ? (asked.split(',').filter((l) => (TOGGLES as string[]).includes(l)) as Toggle[]) : ['targets', 'roadCells', 'trails']);
+  return new Set(asked ? (asked.split(',').filter((l) => (TOGGLES as string[]).includes(l)) as Toggle[]) : ['incidents', 'targets', 'roadCells', 'trails']);
 };
 
 const percent = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);
@@ -36,7 +42,7 @@ const percent = (x: number | null | undefined) => (x === null || x === undefined
 /** The command-centre wall (R30): map centre stage, readable from across the room. */
 export function WallPage() {
   const me = useMe();
-  const { t, toggle } = useT();
+  const { t, lang, toggle } = useT();
   const { date, time } = useClock();
   const { data, error } = useGeo();
   // Sizes follow the viewport so 1920×1080 and 3840×2160 look the same from the back of the room.
@@ -49,6 +55,9 @@ export function WallPage() {
   const blind = usePolled<FeatureCollection<Polygon>>(shown.has('blindSpots') ? '/coverage/blind-spots?days=7' : null, 300_000);
   const households = usePolled<{ town: { coverage: number | null } }>('/coverage/households', 300_000);
   const focus = usePolled<{ overdue: unknown[] }>('/coverage/focus-overdue', 300_000);
+  const incidents = useIncidents(live.socket);
+  const kpis = usePolled<{ total: IncidentKpis }>(`/incidents/kpis?from=${today}&to=${today}`, 30_000);
+  const openIncidents = useMemo(() => [...incidents.store.open.values()], [incidents.version]); // eslint-disable-line react-hooks/exhaustive-deps
   const workers = useMemo(() => [...live.store.workers.values()], [live.version]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const layers = useMemo(() => {
@@ -65,8 +74,11 @@ export function WallPage() {
       villageLabelLayer(data.villages.features.map((v) => ({ name: v.properties.name, centre: v.properties.centre })), rem * 1.05),
       ...(shown.has('trails') ? [trailLayer(workers, live.store.at || Date.now(), Math.max(2, rem / 4))] : []),
       workerLayer(workers, Math.max(4, rem * 0.4)),
+      ...(shown.has('incidents')
+        ? [incidentPulseLayer(openIncidents, incidents.store.firstSeen, Date.now(), Math.max(5, rem * 0.5)), incidentLayer(openIncidents, Math.max(5, rem * 0.5), incidents.version)]
+        : []),
     ];
-  }, [data, rem, workers, live.store.at, coverage.store, coverage.version, shown, heat, blind]);
+  }, [data, rem, workers, live.store.at, coverage.store, coverage.version, shown, heat, blind, openIncidents, incidents.store.firstSeen, incidents.version]);
 
   const town = coverage.store?.town;
   const patrolling = workers.filter((w) => w.status === 'patrolling').length;
@@ -83,6 +95,14 @@ export function WallPage() {
         .map((s) => ({ id: Number(s.id), name: s.properties.name.replace('巡查', ''), c: coverage.store!.squads.get(Number(s.id)) }))
         .sort((a, b) => (b.c?.completion ?? 0) - (a.c?.completion ?? 0) || a.id - b.id)
     : null;
+  const overdueNow = openIncidents.filter((i) => i.urgency === 'overdue').length;
+  const incidentStats = [
+    { id: 'reports-today', label: t('reportsToday'), value: kpis ? String(kpis.total.reports) : '…' },
+    { id: 'open-now', label: t('openNow'), value: String(openIncidents.length) },
+    { id: 'overdue-now', label: t('overdueNow'), value: String(overdueNow), alarm: overdueNow > 0 },
+    { id: 'closed-today', label: t('closedToday'), value: kpis ? String(kpis.total.closed) : '…' },
+    { id: 'on-time-close', label: t('onTimeClose'), value: kpis ? percent(kpis.total.onTimeCloseRate) : '…' },
+  ];
   const flip = (l: Toggle) =>
     setShown((s) => {
       const next = new Set(s);
@@ -106,6 +126,28 @@ export function WallPage() {
         {!data || !me ? <div className="loading">{t('loading')}</div> : <MapView basemap={data} layers={layers} bounds={boundsOf(data.boundary)} />}
         {data && (
           <>
+            <aside className="panel panel-incidents" data-testid="incidents">
+              <h2>{t('incidentPanel')}</h2>
+              <div className="incident-stats">
+                {incidentStats.map((s) => (
+                  <div key={s.id} className={`istat${s.alarm ? ' alarm' : ''}`} data-stat={s.id}>
+                    <span className="istat-value">{s.value}</span>
+                    <span className="istat-label">{s.label}</span>
+                  </div>
+                ))}
+              </div>
+              <ol className="incident-feed" data-testid="incident-feed">
+                {incidents.store.feed.length === 0 && <li className="muted">{t('noIncidents')}</li>}
+                {incidents.store.feed.slice(0, 6).map((u) => (
+                  <li key={u.seq}>
+                    <i style={{ background: `rgb(${INCIDENT_COLOURS[incidentColour(u.incident)].join(',')})` }} />
+                    <span className="feed-time">{new Date(u.incident.updatedAt).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false })}</span>
+                    <span className="feed-event">{INCIDENT_LABELS[u.event as keyof typeof INCIDENT_LABELS]?.[lang] ?? u.event}</span>
+                    <span className="feed-what">{u.incident.category.split('·').pop()}</span>
+                  </li>
+                ))}
+              </ol>
+            </aside>
             <aside className="panel panel-stats" data-testid="stats">
               {stats!.map((s) => (
                 <div key={s.id} className="stat" data-stat={s.id}>
@@ -146,6 +188,15 @@ export function WallPage() {
                   <li key={k}>
                     <i className="dot" style={{ background: `rgb(${PASS_COLOURS[k].join(',')})` }} />
                     {t(k)}
+                  </li>
+                ))}
+              </ul>
+              <h2>{t('incidents')}</h2>
+              <ul className="legend-pins">
+                {(['new', 'working', 'warning', 'overdue', 'handled'] as const).map((k) => (
+                  <li key={k}>
+                    <i className="dot" style={{ background: `rgb(${INCIDENT_COLOURS[k].join(',')})` }} />
+                    {t(`pin${k[0]!.toUpperCase()}${k.slice(1)}` as 'pinNew')}
                   </li>
                 ))}
               </ul>

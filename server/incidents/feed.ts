@@ -2,14 +2,7 @@
 // rising sequence number, to the town room and to the rooms whose scope holds the incident.
 import type { Scope } from '../auth/scope.ts';
 import type { LiveHub } from '../realtime/hub.ts';
-import type { IncidentSummary } from './service.ts';
-
-export interface IncidentUpdate {
-  seq: number;
-  /** The action or event that changed it: 'report', a workflow action, 'warning', 'overdue'. */
-  event: string;
-  incident: IncidentSummary;
-}
+import type { IncidentSummary, IncidentUpdate } from '../../shared/incidents.ts';
 
 export function inIncidentScope(i: IncidentSummary, scope: Scope): boolean {
   if (scope.departmentId !== undefined) return i.assigneeDepartmentId === scope.departmentId;

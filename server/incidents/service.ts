@@ -2,7 +2,7 @@
 // checked against the state machine (shared/incidents.ts), the actor's role and assignment, and the
 // version the client saw; every step an event of the timeline; deadlines from the class's time limit.
 import * as turf from '@turf/turf';
-import { ACTION_ROLES, allowedActions, isFinal, transition, urgencyOf, type CaseFacts, type IncidentAction, type IncidentLevel, type IncidentState } from '../../shared/incidents.ts';
+import { ACTION_ROLES, allowedActions, isFinal, transition, urgencyOf, type CaseFacts, type IncidentAction, type IncidentLevel, type IncidentState, type IncidentSummary } from '../../shared/incidents.ts';
 import type { ActionBody, CreateIncidentBody } from '../../shared/incidentSchemas.ts';
 import { maskName } from '../../shared/mask.ts';
 import { shanghaiDay } from '../../shared/time.ts';
@@ -90,7 +90,6 @@ const DETOUR = 1.3;
 /** A worker with this many open assignments is not suggested. */
 const MAX_LOAD = 3;
 
-export type IncidentSummary = ReturnType<ReturnType<typeof incidentService>['summary']>;
 
 export function incidentService(db: Db, live: LiveState) {
   let categories = new Map<string, Category>();
@@ -100,7 +99,7 @@ export function incidentService(db: Db, live: LiveState) {
   const category = (code: string) => categories.get(code);
 
   /** What every client may see of an incident: no description of the resident, no names. */
-  function summary(r: Row, now = Date.now()) {
+  function summary(r: Row, now = Date.now()): IncidentSummary {
     const c = category(r.categoryCode);
     const started = (r.dispatchedAt ?? r.registeredAt ?? r.createdAt).getTime();
     return {

@@ -184,6 +184,34 @@ describe('live coverage on the wall', () => {
   });
 });
 
+describe('incidents on the wall', () => {
+  it('pins a reported incident at its place in the new colour within a second or two, counts it and lists it in the feed (R30)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await loginAs(page, srv.base, 'wall', DEMO_PASSWORD);
+    await page.waitForSelector('.map[data-ready=true]', { timeout: 90_000 });
+    await expect.poll(() => page.textContent('[data-testid=connection]'), { timeout: 15_000 }).toBe('实时');
+    const before = Number(await page.textContent('[data-stat=open-now] .istat-value'));
+    const grid = (await (await client(srv.base, 'leader')).get('/geo/grids')).body.features[30];
+    const [lon, lat] = turf.pointOnFeature(grid).geometry.coordinates as [number, number];
+    const duty = await client(srv.base, 'duty');
+    const r = await duty.post('/incidents', { categoryCode: '0401', lat, lon, description: '仓库冒烟' });
+    expect(r.status).toBe(201);
+    await expect.poll(() => page.textContent('[data-stat=open-now] .istat-value'), { timeout: 5000 }).toBe(String(before + 1));
+    await expect.poll(() => page.textContent('[data-testid=incident-feed] li:first-child'), { timeout: 5000 }).toContain('新上报');
+    expect(await page.textContent('[data-testid=incident-feed] li:first-child')).toContain('火灾');
+    await expect.poll(async () => {
+      const [x, y] = await page.evaluate((p) => {
+        const pt = (window as any).__map.project(p);
+        const box = document.querySelector('.map')!.getBoundingClientRect();
+        return [pt.x + box.left, pt.y + box.top];
+      }, [lon, lat]);
+      return colourDistance(decodePng(await page.screenshot()).at(x!, y!), [64, 196, 255]);
+    }, { timeout: 10_000 }).toBeLessThan(60);
+    writeFileSync(`${ARTIFACTS}/wall-incident.png`, await page.screenshot());
+    await page.close();
+  });
+});
+
 describe('the login page', () => {
   it('refuses a wrong password with a message in Chinese and lets the right one in', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
