@@ -59,6 +59,20 @@ describe('incident classes', () => {
   });
 });
 
+describe('the working-time calendar', () => {
+  it('is kept by an administrator and moves working-hour deadlines', async () => {
+    const days = (await duty.get('/calendar')).body.days;
+    expect(days.some((d: any) => d.day === '2026-10-01' && d.kind === 'holiday')).toBe(true);
+    expect((await duty.put('/calendar', { days: [{ day: '2026-12-31', kind: 'holiday' }] })).status).toBe(403);
+    for (const bad of [{ days: [] }, { days: [{ day: '2026-02-30', kind: 'holiday' }] }, { days: [{ day: '2026-12-31', kind: 'party' }] }]) expect((await admin.put('/calendar', bad)).status).toBe(400);
+    const r = await admin.put('/calendar', { days: [{ day: '2026-12-31', kind: 'holiday', name: '测试' }, { day: '2026-10-01', kind: 'normal' }] });
+    expect(r.status).toBe(200);
+    expect(r.body.days.find((d: any) => d.day === '2026-12-31')).toMatchObject({ kind: 'holiday' });
+    expect(r.body.days.some((d: any) => d.day === '2026-10-01')).toBe(false);
+    await admin.put('/calendar', { days: [{ day: '2026-12-31', kind: 'normal' }, { day: '2026-10-01', kind: 'holiday', name: '国庆节' }] });
+  });
+});
+
 describe('lifecycles', () => {
   it('on the spot: the grid worker reports and resolves it, an inspector verifies, the duty officer feeds back and closes (R18, R19)', async () => {
     const created = await terminal('/incidents', { categoryCode: '0102', lat: home.at[1], lon: home.at[0], description: '路边堆放建筑垃圾' });
@@ -244,7 +258,11 @@ describe('deadlines and the live feed', () => {
     const got: IncidentUpdate[] = [];
     const socket = io(srv.base, { transports: ['websocket'], extraHeaders: { cookie: leader.cookie }, reconnection: false });
     socket.on('incident:update', (u: IncidentUpdate) => got.push(u));
-    await new Promise((r) => socket.on('live:snapshot', r));
+    // A department's desk hears only of what is dispatched to it.
+    const desk: IncidentUpdate[] = [];
+    const deskSocket = io(srv.base, { transports: ['websocket'], extraHeaders: { cookie: urban.cookie }, reconnection: false });
+    deskSocket.on('incident:update', (u: IncidentUpdate) => desk.push(u));
+    await Promise.all([new Promise((r) => socket.on('live:snapshot', r)), new Promise((r) => deskSocket.on('live:snapshot', r))]);
     const id = (await report(duty, { categoryCode: '0301', description: '工地扬尘' })).body.id;
     await walk(duty, id, [{ action: 'register' }, { action: 'dispatch', departmentId: 7 }]);
     await srv.db.query(`UPDATE incidents SET dispatched_at = now() - interval '3 hours', deadline = now() - interval '1 minute' WHERE id = $1`, [id]);
@@ -256,7 +274,13 @@ describe('deadlines and the live feed', () => {
     expect(mine.map((u) => u.incident.version)).toEqual([1, 2, 3, 4]);
     expect(mine[3]!.incident.urgency).toBe('overdue');
     expect((await duty.get(`/incidents?overdue=true`)).body.incidents.map((i: any) => i.id)).toContain(id);
+    const forUrban = (await report(duty, { categoryCode: '0201', description: '小广告' })).body.id;
+    await walk(duty, forUrban, [{ action: 'register' }, { action: 'dispatch', departmentId: URBAN }]);
+    await expect.poll(() => desk.map((u) => u.incident.id), { timeout: 5000 }).toContain(forUrban);
+    expect(desk.every((u) => u.incident.assigneeDepartmentId === URBAN)).toBe(true);
+    expect(desk.some((u) => u.incident.id === id)).toBe(false);
     socket.disconnect();
+    deskSocket.disconnect();
   });
 });
 
