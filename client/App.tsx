@@ -1,3 +1,4 @@
+import { DispatchPage } from './dispatch/DispatchPage.tsx';
 import { LoginPage } from './login/LoginPage.tsx';
 import { ComingPage } from './pages/ComingPage.tsx';
 import { WallPage } from './wall/WallPage.tsx';
@@ -11,9 +12,10 @@ export function App() {
     case '/wall':
       return <WallPage />;
     case '/dispatch':
+      return <DispatchPage />;
     case '/leader':
     case '/field':
-      return <ComingPage view={path.slice(1) as 'dispatch' | 'leader' | 'field'} />;
+      return <ComingPage view={path.slice(1) as 'leader' | 'field'} />;
     default:
       location.replace('/wall');
       return null;

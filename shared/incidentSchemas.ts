@@ -17,6 +17,8 @@ export const CreateIncidentBody = z.strictObject({
   callerName: z.string().max(50).optional(),
   callerPhone: z.string().regex(/^[0-9+\-\s]{3,20}$/, 'a phone number').optional(),
   urgent: z.boolean().optional(),
+  /** The terminal's own id of this report, so that sending it again (a retry, a restart) records it once. */
+  clientRef: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).optional(),
 });
 export type CreateIncidentBody = z.infer<typeof CreateIncidentBody>;
 

@@ -80,6 +80,11 @@ describe('lifecycles', () => {
     expect(created.body).toMatchObject({ state: 'reported', level: 'village', source: 'terminal', gridId: home.gridId, squadId: home.squadId, version: 1 });
     expect(created.body.code).toMatch(new RegExp(`^${shanghaiDay(Date.now()).replaceAll('-', '')}-\\d{5}$`));
     const id = created.body.id;
+    // The terminal sends it again (a retry after a lost reply): it is the same report.
+    const again = await terminal('/incidents', { categoryCode: '0102', lat: home.at[1], lon: home.at[0], description: '路边堆放建筑垃圾', clientRef: 'T-1' });
+    const third = await terminal('/incidents', { categoryCode: '0102', lat: home.at[1], lon: home.at[0], description: '路边堆放建筑垃圾', clientRef: 'T-1' });
+    expect(third.body).toMatchObject({ id: again.body.id, repeated: true });
+    expect(again.body.repeated).toBe(false);
     await walk('terminal', id, [{ action: 'resolve_on_spot', result: '已督促清理' }]);
     await walk(inspector, id, [{ action: 'verify' }]);
     const done = await walk(duty, id, [{ action: 'feedback', method: 'phone', content: '已电话告知', satisfaction: 'satisfied' }, { action: 'close' }]);
@@ -244,6 +249,9 @@ describe('dispatch help', () => {
 
   it('lists open incidents of the same class within 100 m and 24 h as possible duplicates, which can be merged', async () => {
     const first = (await report(duty, { categoryCode: '0503', description: '店外经营' })).body;
+    const check = (await duty.get(`/incidents/duplicates?categoryCode=0503&lat=${home.at[1] + 0.0004}&lon=${home.at[0]}`)).body;
+    expect(check.duplicates.map((d: any) => d.id)).toContain(first.id);
+    expect((await duty.get(`/incidents/duplicates?categoryCode=0503&lat=north&lon=${home.at[0]}`)).status).toBe(400);
     const second = (await duty.post('/incidents', { categoryCode: '0503', lat: home.at[1] + 0.0004, lon: home.at[0], description: '又见店外经营' })).body;
     expect(second.possibleDuplicates.map((d: any) => d.id)).toContain(first.id);
     const far = (await duty.post('/incidents', { categoryCode: '0503', lat: home.at[1] + 0.002, lon: home.at[0], description: '远处' })).body;

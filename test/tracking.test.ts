@@ -1,5 +1,6 @@
 // Live tracking through its real doors: the native batch API and the OsmAnd protocol (R7, R15).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dayRange, shanghaiDay } from '../shared/time.ts';
 import { client, startTestServer, type TestServer } from './helpers/server.ts';
 
 let srv: TestServer;
@@ -8,8 +9,13 @@ let token: string;
 let workerId: number;
 const BASE_LAT = 35.0;
 const BASE_LON = 117.1;
-// Fixes a few minutes old: inside every time filter.
-const t0 = Date.now() - 30 * 60_000;
+// Fixes a few minutes old: inside every time filter, and all on one Asia/Shanghai day (the test's fixes
+// span 50 minutes; near midnight they are moved to just before it).
+const t0 = (() => {
+  const t = Date.now() - 30 * 60_000;
+  const midnight = dayRange(shanghaiDay(t + 50 * 60_000)).start.getTime();
+  return midnight > t ? midnight - 55 * 60_000 : t;
+})();
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -176,7 +182,7 @@ describe('the OsmAnd door (Traccar Client)', () => {
 
 describe('tracks and the live picture', () => {
   it('returns the day’s track as timed LineStrings split at gaps, within scope', async () => {
-    const day = new Date(t0 + 8 * 3_600_000).toISOString().slice(0, 10);
+    const day = shanghaiDay(t0);
     const c = await client(srv.base, 'leader');
     const r = await c.get(`/tracks?worker=${workerId}&date=${day}`);
     expect(r.status).toBe(200);

@@ -14,9 +14,20 @@ type Bounds = [number, number, number, number];
  * One maplibre map with one deck.gl overlay. Overlays are plain deck.gl layers made by the small
  * functions beside this file (one layer per file), passed in as `layers`.
  */
-export function MapView({ basemap, layers, bounds }: { basemap: BasemapData; layers: Layer[]; bounds: Bounds }) {
+export function MapView({ basemap, layers, bounds, focus, onPick }: {
+  basemap: BasemapData;
+  layers: Layer[];
+  bounds: Bounds;
+  /** A place to fly to (a selected incident), at street zoom. */
+  focus?: [number, number] | null;
+  /** Called with the clicked place (taking a call: where it happened). */
+  onPick?: (lonLat: [number, number]) => void;
+}) {
   const container = useRef<HTMLDivElement>(null);
   const overlay = useRef<MapboxOverlay | null>(null);
+  const mapRef = useRef<MaplibreMap | null>(null);
+  const pick = useRef(onPick);
+  pick.current = onPick;
   const [ready, setReady] = useState(false);
 
   useEffect(() => {
@@ -33,6 +44,8 @@ export function MapView({ basemap, layers, bounds }: { basemap: BasemapData; lay
     map.addControl(deck);
     overlay.current = deck;
     map.once('load', () => setReady(true));
+    map.on('click', (e) => pick.current?.([e.lngLat.lng, e.lngLat.lat]));
+    mapRef.current = map;
     (window as unknown as { __map?: MaplibreMap }).__map = map;
     const resize = new ResizeObserver(() => map.resize());
     resize.observe(container.current!);
@@ -48,6 +61,10 @@ export function MapView({ basemap, layers, bounds }: { basemap: BasemapData; lay
   useEffect(() => {
     overlay.current?.setProps({ layers });
   }, [layers, ready]);
+
+  useEffect(() => {
+    if (focus && ready) mapRef.current?.flyTo({ center: focus, zoom: Math.max(mapRef.current.getZoom(), 15), duration: 600 });
+  }, [focus?.[0], focus?.[1], ready]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return <div ref={container} className="map" data-ready={ready ? 'true' : 'false'} />;
 }

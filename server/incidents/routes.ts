@@ -43,6 +43,7 @@ const CategoryBody = z.strictObject({
   closing: z.string().max(500).optional(),
   active: z.boolean().optional(),
 });
+const DuplicateQuery = z.strictObject({ categoryCode: z.string().regex(/^\d{4}$/), lat: z.coerce.number().min(-90).max(90), lon: z.coerce.number().min(-180).max(180) });
 const CodeParams = z.strictObject({ code: z.string().regex(/^\d{4}$/) });
 const CalendarBody = z.strictObject({ days: z.array(z.strictObject({ day: Day, kind: z.enum(['holiday', 'workday', 'normal']), name: z.string().max(20).default('') })).min(1).max(400) });
 
@@ -122,10 +123,10 @@ export function incidentRoutes({ db, config, incidents, incidentFeed: feed }: Ap
       status: 201,
       async handler({ body, user, device }) {
         const actor = await actorOf(user, device);
-        const { row, duplicates } = await incidents.create(actor, body);
+        const { row, duplicates, repeated } = await incidents.create(actor, body);
         const summary = incidents.summary(row);
-        feed.publish('report', summary);
-        return { ...summary, possibleDuplicates: duplicates };
+        if (!repeated) feed.publish('report', summary);
+        return { ...summary, possibleDuplicates: duplicates, repeated };
       },
     }),
     route({
@@ -196,6 +197,16 @@ export function incidentRoutes({ db, config, incidents, incidentFeed: feed }: Ap
           total: incidentKpis(rows, now),
           groups: group ? [...groups].sort((a, b) => a[0].localeCompare(b[0], 'en', { numeric: true })).map(([key, of]) => ({ key, ...incidentKpis(of, now) })) : [],
         };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/incidents/duplicates',
+      summary: 'Before saving a report: open incidents of the same class within 100 m and 24 h of a point',
+      access: ['admin', 'duty', 'inspector', 'worker', 'squad_leader', 'leader'],
+      query: DuplicateQuery,
+      async handler({ query }) {
+        return { duplicates: await incidents.duplicatesNear(db, query.categoryCode, query.lon, query.lat, null) };
       },
     }),
     route({

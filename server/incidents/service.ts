@@ -185,6 +185,10 @@ export function incidentService(db: Db, live: LiveState) {
       [body.lon, body.lat],
     );
     if (!place) throw new HttpError(422, 'outside_town', 'the point is outside the town', [{ path: 'body.lat', message: 'not inside any grid' }]);
+    if (body.clientRef !== undefined && actor.deviceId !== null) {
+      const [again] = await db.query<{ id: number }>('SELECT id FROM incidents WHERE reporter_device_id = $1 AND client_ref = $2', [actor.deviceId, body.clientRef]);
+      if (again) return { row: await load(db, again.id, { ...actor, role: 'admin' }), duplicates: [], repeated: true };
+    }
     const fromTerminal = actor.deviceId !== null || actor.role === 'worker';
     const source = body.source ?? (fromTerminal ? 'terminal' : actor.role === 'inspector' ? 'inspector' : 'phone');
     // A worker's report starts at the village level (R19); a call to the command centre at the town's.
@@ -193,17 +197,17 @@ export function incidentService(db: Db, live: LiveState) {
       const [row] = await tx.query<{ id: number }>(
         `WITH n AS (SELECT nextval(pg_get_serial_sequence('incidents', 'id')) AS id)
          INSERT INTO incidents (id, code, category_code, state, level, source, description, address, geom, grid_id, village_id, squad_id,
-                                reporter_user_id, reporter_device_id, reporter_worker_id, caller_name, caller_phone)
-         SELECT n.id, $1 || '-' || lpad(n.id::text, 5, '0'), $2, 'reported', $3, $4, $5, $6, ST_SetSRID(ST_MakePoint($7, $8), 4326), $9, $10, $11, $12, $13, $14, $15, $16 FROM n
+                                reporter_user_id, reporter_device_id, reporter_worker_id, caller_name, caller_phone, client_ref)
+         SELECT n.id, $1 || '-' || lpad(n.id::text, 5, '0'), $2, 'reported', $3, $4, $5, $6, ST_SetSRID(ST_MakePoint($7, $8), 4326), $9, $10, $11, $12, $13, $14, $15, $16, $17 FROM n
          RETURNING id`,
         [shanghaiDay(Date.now()).replaceAll('-', ''), body.categoryCode, level, source, body.description, body.address ?? '', body.lon, body.lat, place.gridId, place.villageId, place.squadId,
-          actor.userId, actor.deviceId, actor.workerId, body.callerName ?? null, body.callerPhone ?? null],
+          actor.userId, actor.deviceId, actor.workerId, body.callerName ?? null, body.callerPhone ?? null, actor.deviceId !== null ? (body.clientRef ?? null) : null],
       );
       await event(tx, row!.id, actor, 'report', null, 'reported', body.description, { source, urgent: body.urgent ?? false });
       return row!.id;
     });
     const r = await load(db, id, { ...actor, role: 'admin' });
-    return { row: r, duplicates: await duplicatesNear(db, body.categoryCode, body.lon, body.lat, id) };
+    return { row: r, duplicates: await duplicatesNear(db, body.categoryCode, body.lon, body.lat, id), repeated: false };
   }
 
   async function act(actor: Actor, id: number, body: ActionBody): Promise<{ before: Row; row: Row }> {

@@ -199,10 +199,10 @@ export function httpTransport(base: string): SimTransport {
     },
     async incident(t, found) {
       const auth = { 'content-type': 'application/json', authorization: `Bearer ${t.token}` };
-      const r = await fetch(`${base}/api/incidents`, { method: 'POST', headers: auth, body: JSON.stringify({ categoryCode: found.categoryCode, lat: found.lat, lon: found.lon, description: found.description, source: 'simulator' }) });
+      const r = await fetch(`${base}/api/incidents`, { method: 'POST', headers: auth, body: JSON.stringify({ categoryCode: found.categoryCode, lat: found.lat, lon: found.lon, description: found.description, source: 'simulator', clientRef: `sim-${found.t}` }) });
       await check(r);
-      if (!found.resolveOnSpot) return;
-      const { id, version } = (await r.json()) as { id: number; version: number };
+      const { id, version, repeated } = (await r.json()) as { id: number; version: number; repeated: boolean };
+      if (!found.resolveOnSpot || repeated) return;
       await check(await fetch(`${base}/api/incidents/${id}/actions`, { method: 'POST', headers: auth, body: JSON.stringify({ action: 'resolve_on_spot', version, result: '已现场处置' }) }));
     },
     async visits(t, visits) {

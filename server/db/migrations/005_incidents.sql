@@ -61,11 +61,13 @@ CREATE TABLE incidents (
   postpone_count int NOT NULL DEFAULT 0,
   escalation_count int NOT NULL DEFAULT 0,
   merged_into int REFERENCES incidents(id),
+  client_ref text,                                -- the terminal's own id of the report: a re-sent report is stored once
   satisfaction text,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX incidents_geom_gix ON incidents USING gist (geom);
+CREATE UNIQUE INDEX incidents_client_ref_idx ON incidents (reporter_device_id, client_ref) WHERE client_ref IS NOT NULL;
 CREATE INDEX incidents_created_idx ON incidents (created_at);
 CREATE INDEX incidents_state_idx ON incidents (state);
 CREATE INDEX incidents_squad_idx ON incidents (squad_id);

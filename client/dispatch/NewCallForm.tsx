@@ -1,0 +1,94 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { IncidentSummary } from '../../shared/incidents.ts';
+import { ApiError, api } from '../api.ts';
+
+export interface Category {
+  code: string;
+  majorName: string;
+  name: string;
+  active: boolean;
+}
+
+/** Taking a phone call (R31): the place from a click on the map, the class, what happened, who called. */
+export function NewCallForm({ at, categories, onCreated, onCancel }: {
+  at: [number, number] | null;
+  categories: Category[];
+  onCreated: (i: IncidentSummary) => void;
+  onCancel: () => void;
+}) {
+  const [code, setCode] = useState(categories[0]?.code ?? '');
+  const [duplicates, setDuplicates] = useState<IncidentSummary[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  // Possible duplicates are shown before saving: same class, 100 m, 24 h.
+  useEffect(() => {
+    if (!at || !code) return setDuplicates([]);
+    api<{ duplicates: IncidentSummary[] }>(`/incidents/duplicates?categoryCode=${code}&lat=${at[1]}&lon=${at[0]}`)
+      .then((r) => setDuplicates(r.duplicates))
+      .catch(() => setDuplicates([]));
+  }, [at?.[0], at?.[1], code]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (!at) return setError('请先在地图上点击事发位置');
+    const f = new FormData(e.currentTarget);
+    const body: Record<string, unknown> = { categoryCode: code, lat: at[1], lon: at[0], description: f.get('description'), source: 'phone' };
+    for (const k of ['address', 'callerName', 'callerPhone']) if (f.get(k)) body[k] = f.get(k);
+    setBusy(true);
+    setError(null);
+    try {
+      onCreated(await api<IncidentSummary>('/incidents', { method: 'POST', json: body }));
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const majors = [...new Set(categories.map((c) => c.majorName))];
+  return (
+    <form className="new-call" onSubmit={submit} data-testid="new-call">
+      <h2>来电登记</h2>
+      <p className={at ? 'picked' : 'muted'} data-testid="call-place">{at ? `位置 ${at[1].toFixed(5)}, ${at[0].toFixed(5)}` : '在地图上点击事发位置'}</p>
+      <label>
+        事件类别
+        <select name="categoryCode" value={code} onChange={(e) => setCode(e.target.value)}>
+          {majors.map((m) => (
+            <optgroup key={m} label={m}>
+              {categories.filter((c) => c.majorName === m && c.active).map((c) => <option key={c.code} value={c.code}>{c.code} {c.name}</option>)}
+            </optgroup>
+          ))}
+        </select>
+      </label>
+      <label>
+        事件描述
+        <textarea name="description" required rows={3} />
+      </label>
+      <label>
+        地址
+        <input name="address" />
+      </label>
+      <div className="row2">
+        <label>
+          来电人
+          <input name="callerName" />
+        </label>
+        <label>
+          电话
+          <input name="callerPhone" inputMode="tel" />
+        </label>
+      </div>
+      {duplicates.length > 0 && (
+        <div className="duplicates" data-testid="duplicates">
+          附近24小时内同类事件 {duplicates.length} 件：{duplicates.map((d) => d.code).join('、')}
+        </div>
+      )}
+      {error && <p className="form-error" role="alert">{error}</p>}
+      <div className="row2">
+        <button type="submit" disabled={busy}>登记上报</button>
+        <button type="button" onClick={onCancel}>取消</button>
+      </div>
+    </form>
+  );
+}
