@@ -4,6 +4,7 @@ import * as turf from '@turf/turf';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { squadColor } from '../../client/map/squadColors.ts';
+import { dayRange, shanghaiDay } from '../../shared/time.ts';
 import { DEMO_PASSWORD, client, startTestServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, loginAs } from './browser.ts';
 import { blend, colourDistance, decodePng, type RGB } from './pixels.ts';
@@ -173,7 +174,7 @@ describe('live coverage on the wall', () => {
     const grid = (await admin.get('/geo/grids')).body.features.find((g: any) => g.id === target.properties.gridId);
     const { token } = (await admin.post('/devices', { uniqueId: 'E2E-COVER', workerId: grid.properties.workerId })).body;
     const [lon, lat] = target.geometry.coordinates;
-    const t = Date.now() - 60_000;
+    const t = Math.max(Date.now() - 60_000, dayRange(shanghaiDay(Date.now())).start.getTime() + 1000); // today's pass, even just after midnight
     // Along a line 33 m north of the target (its trail clear of the target's centre), ending 100 m east.
     const fixes = [-2, -1, 0, 1, 2, 3, 4, 5].map((i) => ({ deviceTime: new Date(t + (i + 2) * 10_000).toISOString(), lat: lat + 0.0003, lon: lon + i * 0.0002, accuracy: 5, speed: 1.4 }));
     const r = await fetch(`${srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ fixes }) });
