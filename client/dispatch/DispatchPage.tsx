@@ -57,7 +57,7 @@ export function DispatchPage() {
   const incidents = useIncidents(live.socket);
   const now = useNow(1000);
   const today = shanghaiDay(now);
-  const kpis = usePolled<{ total: IncidentKpis }>(`/incidents/kpis?from=${today}&to=${today}`, 30_000);
+  const kpis = usePolled<{ total: IncidentKpis }>(`/incidents/kpis?from=${today}&to=${today}`, 10_000);
   const categories = usePolled<{ categories: Category[] }>('/categories', 600_000);
   const [selected, setSelected] = useState<number | null>(null);
   const [detail, setDetail] = useState<Detail | null>(null);
@@ -104,8 +104,13 @@ export function DispatchPage() {
       setSuggest(d.actions.includes('dispatch') ? await api(`/incidents/${d.id}/suggestions`) : null);
       setNotice({ kind: 'info', text: `${INCIDENT_LABELS[body.action][lang]}：${d.code}` });
     } catch (err) {
-      const conflict = err instanceof ApiError && err.status === 409;
-      setNotice({ kind: 'error', text: conflict ? `操作未执行：${err.message}。已刷新为最新状态。` : String((err as Error).message) });
+      const why =
+        err instanceof ApiError && err.code === 'version_conflict'
+          ? '其他人已先处理了此事件'
+          : err instanceof ApiError && err.code === 'action_not_allowed'
+            ? '当前状态不允许此操作'
+            : (err as Error).message;
+      setNotice({ kind: 'error', text: `操作未执行：${why}。已刷新为最新状态。` });
       await load(detail.id);
     } finally {
       setBusy(false);

@@ -131,7 +131,8 @@ describe('the dispatch console', () => {
     }));
     const [a, b] = pages as [Page, Page];
     // Both register at the same moment, each with the version it saw: one wins.
-    await Promise.all([a.click('[data-action=register]'), b.click('[data-action=register]')]);
+    const press = (p: Page) => p.evaluate(() => (document.querySelector('[data-action=register]') as HTMLButtonElement).click());
+    await Promise.all([press(a), press(b)]);
     for (const p of pages) await expect.poll(() => p.textContent('[data-testid=case-state]'), { timeout: 5000 }).toContain('已立案');
     const alerts = await Promise.all(pages.map((p) => p.locator('[role=alert]').count()));
     expect(alerts.sort()).toEqual([0, 1]);
