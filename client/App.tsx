@@ -1,4 +1,5 @@
 import { DispatchPage } from './dispatch/DispatchPage.tsx';
+import { LeaderPage } from './leader/LeaderPage.tsx';
 import { LoginPage } from './login/LoginPage.tsx';
 import { ComingPage } from './pages/ComingPage.tsx';
 import { WallPage } from './wall/WallPage.tsx';
@@ -14,8 +15,9 @@ export function App() {
     case '/dispatch':
       return <DispatchPage />;
     case '/leader':
+      return <LeaderPage />;
     case '/field':
-      return <ComingPage view={path.slice(1) as 'leader' | 'field'} />;
+      return <ComingPage view="field" />;
     default:
       location.replace('/wall');
       return null;

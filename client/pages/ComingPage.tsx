@@ -2,7 +2,7 @@ import { useT } from '../i18n.ts';
 import { useMe } from '../live/useMe.ts';
 
 /** The routes of the views that later releases fill (dispatch console, leader view, field app). */
-export function ComingPage({ view }: { view: 'leader' | 'field' }) {
+export function ComingPage({ view }: { view: 'field' }) {
   const { t } = useT();
   const me = useMe();
   return (

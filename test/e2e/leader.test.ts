@@ -1,0 +1,80 @@
+// The leader's view as a leader uses it (R32): the town and squads at a glance, a drill-down to a worker
+// with missed targets, the squad table exported to Excel holding what the page shows; desktop and phone.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
+import { launchBrowser, loginAs } from './browser.ts';
+
+const ARTIFACTS = 'test/artifacts';
+let srv: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  srv = await startTestServer();
+  browser = await launchBrowser();
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+describe('the leader view', () => {
+  it('drills down from a squad to a worker with missed targets, and exports the squad table as it shows', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    await loginAs(page, srv.base, 'leader', DEMO_PASSWORD, '/leader');
+    await page.waitForSelector('[data-testid=squads] tbody tr[data-squad="3"]', { timeout: 60_000 });
+    expect(await page.locator('[data-testid=squads] tbody tr').count()).toBe(10); // the town and nine squads
+    await page.click('[data-testid=squads] tbody tr[data-squad="3"]');
+    const gridRows = page.locator('[data-testid=grids] tbody tr');
+    await expect.poll(() => gridRows.count()).toBeGreaterThan(3);
+    // A grid that has key targets: nobody patrolled in this test, so all of them are missed.
+    const [withTargets] = await srv.db.query<{ id: number }>('SELECT g.id FROM grids g WHERE g.squad_id = 3 AND EXISTS (SELECT 1 FROM targets t WHERE t.grid_id = g.id) ORDER BY g.id LIMIT 1');
+    await page.click(`[data-testid=grids] tbody tr[data-grid="${withTargets!.id}"]`);
+    await page.waitForSelector('[data-testid=worker-targets] li', { timeout: 15_000 });
+    const targets = await page.locator('[data-testid=worker-targets] li').allTextContents();
+    expect(targets.length).toBeGreaterThan(0);
+    expect(targets.every((t) => t.endsWith('0/2 巡'))).toBe(true);
+    expect(await page.locator('[data-testid=worker-targets] li.missed').count()).toBe(targets.length);
+    expect(await page.textContent('[data-testid=worker]')).toContain('未完成');
+    writeFileSync(`${ARTIFACTS}/leader-1440.png`, await page.screenshot({ fullPage: true }));
+
+    const shown = await page.locator('[data-testid=squads] tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export]')]);
+    expect(download.suggestedFilename()).toMatch(/^巡查考核_\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(await download.path());
+    const sheet = book.worksheets[0]!;
+    expect(sheet.getRow(1).values).toEqual([undefined, ...(await page.locator('[data-testid=squads] thead th').allTextContents())]);
+    for (let i = 0; i < shown.length; i++) {
+      const cells = (sheet.getRow(i + 2).values as unknown[]).slice(1);
+      expect(cells[0]).toBe(shown[i]![0]);
+      // Percentages are numbers in the sheet, shown rounded on the page.
+      cells.forEach((v, k) => {
+        const text = shown[i]![k]!;
+        if (text.endsWith('%')) expect(`${Math.round(Number(v) * 100)}%`).toBe(text);
+        else if (text === '—') expect(v ?? null).toBeNull();
+        else expect(String(v)).toBe(text);
+      });
+    }
+    await page.close();
+  });
+
+  it('reads on a phone and refuses a duty officer', async () => {
+    const phone = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true });
+    await loginAs(phone, srv.base, 'squad02', DEMO_PASSWORD, '/leader');
+    await phone.waitForSelector('[data-testid=squads] tbody tr', { timeout: 60_000 });
+    // A squad leader sees the total of their own squad and that squad only.
+    expect(await phone.locator('[data-testid=squads] tbody tr').count()).toBe(2);
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(375);
+    writeFileSync(`${ARTIFACTS}/leader-375.png`, await phone.screenshot({ fullPage: true }));
+    await phone.close();
+    const duty = await browser.newPage();
+    await loginAs(duty, srv.base, 'duty', DEMO_PASSWORD, '/leader');
+    await expect.poll(() => duty.textContent('body'), { timeout: 10_000 }).toContain('仅供领导');
+    await duty.close();
+  });
+});
