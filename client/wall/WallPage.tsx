@@ -37,6 +37,13 @@ const initialLayers = (): Set<Toggle> => {
   return new Set(asked ? (asked.split(',').filter((l) => (TOGGLES as string[]).includes(l)) as Toggle[]) : ['incidents', 'targets', 'roadCells', 'trails']);
 };
 
+/** How old the newest data is, for the connection indicator: a wall that silently froze must show it. */
+const ago = (ms: number, lang: 'zh' | 'en') => {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (lang === 'en') return s < 60 ? `${s} s ago` : s < 3600 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
+  return s < 60 ? `${s}秒前` : s < 3600 ? `${Math.round(s / 60)}分钟前` : `${Math.round(s / 3600)}小时前`;
+};
+
 const percent = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);
 
 /** The command-centre wall (R30): map centre stage, readable from across the room. */
@@ -118,6 +125,7 @@ export function WallPage() {
           <span>{date}</span>
           <strong data-testid="clock">{time}</strong>
           <span className={`conn conn-${live.connection}`} data-testid="connection">{t(live.connection)}</span>
+          {live.store.at > 0 && <span className="data-age" data-testid="data-age">{t('newestData')} {ago(Date.now() - live.store.at, lang)}</span>}
           <button className="lang" onClick={toggle}>{t('langSwitch')}</button>
         </div>
       </header>

@@ -128,6 +128,7 @@ describe('live workers on the wall', () => {
     const r = await fetch(`${srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ fixes }) });
     expect((await r.json()).accepted).toBe(3);
     await expect.poll(() => page.textContent('[data-stat=on-patrol] .stat-value'), { timeout: 5000 }).toMatch(/^1\//);
+    expect(await page.textContent('[data-testid=data-age]')).toMatch(/^最新数据 \d+秒前$/); // how old the newest data is
     const last: [number, number] = [at[0], at[1] + 0.0002];
     await expect.poll(async () => {
       const [x, y] = await page.evaluate((p) => {
