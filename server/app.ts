@@ -7,6 +7,7 @@ import { loadSession } from './auth/sessions.ts';
 import type { AppDeps } from './deps.ts';
 import { geoRoutes } from './geo/routes.ts';
 import { HttpError } from './http/errors.ts';
+import { sameOriginWrites, securityHeaders } from './http/guard.ts';
 import { mountRoutes, openApiDocument, route, type Route } from './http/route.ts';
 import { orgRoutes } from './org/routes.ts';
 import { deviceByToken } from './tracking/devices.ts';
@@ -42,7 +43,9 @@ export function createApp(deps: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders);
   const api = express.Router();
+  api.use(sameOriginWrites);
   // A full batch of 1,000 fixes is about 200 kB of JSON.
   api.use(express.json({ limit: '1mb' }));
   api.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 }));

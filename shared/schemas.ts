@@ -9,6 +9,10 @@ export const LoginBody = z.strictObject({
 });
 export type LoginBody = z.infer<typeof LoginBody>;
 
+const NewPassword = z.string().min(8, 'at least 8 characters').max(256);
+export const PasswordChangeBody = z.strictObject({ current: z.string().min(1).max(256), next: NewPassword });
+export const PasswordResetBody = z.strictObject({ password: NewPassword });
+
 export const Id = z.coerce.number().int().positive().max(2_147_483_647);
 
 export const CreateUserBody = z

@@ -1,12 +1,14 @@
 import { ROLES } from '../../shared/constants.ts';
-import { CreateUserBody, LoginBody, type Me } from '../../shared/schemas.ts';
+import { z } from 'zod';
+import { CreateUserBody, Id, LoginBody, PasswordChangeBody, PasswordResetBody, type Me } from '../../shared/schemas.ts';
 import type { AppDeps } from '../deps.ts';
 import { assertExists } from '../db/refs.ts';
 import { HttpError } from '../http/errors.ts';
 import { route, type Principal } from '../http/route.ts';
 import { audit } from './audit.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import { PRINCIPAL_COLUMNS, SESSION_COOKIE, createSession, endSession, sessionToken } from './sessions.ts';
+import { PRINCIPAL_COLUMNS, SESSION_COOKIE, createSession, endSession, sessionToken, tokenHash } from './sessions.ts';
+import { LoginThrottle } from './throttle.ts';
 import { createUser } from './users.ts';
 
 const toMe = (p: Principal): Me => ({ id: p.userId, username: p.username, displayName: p.displayName, role: p.role, squadId: p.squadId, workerId: p.workerId, gridId: p.gridId, departmentId: p.departmentId });
@@ -15,6 +17,9 @@ const toMe = (p: Principal): Me => ({ id: p.userId, username: p.username, displa
 const dummyHash = hashPassword('not-a-password');
 
 export function authRoutes({ db, config }: AppDeps) {
+  // Five wrong passwords for a username, or thirty from one address, within 15 minutes lock them for 15.
+  const perUser = new LoginThrottle(5);
+  const perAddress = new LoginThrottle(30);
   return [
     route({
       method: 'post',
@@ -23,13 +28,22 @@ export function authRoutes({ db, config }: AppDeps) {
       access: 'public',
       body: LoginBody,
       async handler({ body, req, res }) {
+        const userKey = [body.username];
+        const addressKey = [req.ip ?? 'unknown'];
+        const wait = Math.max(perUser.retryAfter(userKey), perAddress.retryAfter(addressKey));
+        if (wait > 0) {
+          res.set('retry-after', String(Math.ceil(wait / 1000)));
+          throw new HttpError(429, 'too_many_attempts', `too many failed logins: try again in ${Math.ceil(wait / 60_000)} minutes`);
+        }
         const rows = await db.query<{ id: number; password_hash: string; disabled: boolean }>('SELECT id, password_hash, disabled FROM users WHERE username = $1', [body.username]);
         const user = rows[0];
         const ok = await verifyPassword(body.password, user?.password_hash ?? (await dummyHash));
         if (!user || !ok || user.disabled) {
-          await audit(db, { userId: user?.id ?? null, action: 'login_failed', entity: 'user', entityId: body.username, ip: req.ip });
+          const locked = perUser.fail(userKey) || perAddress.fail(addressKey);
+          await audit(db, { userId: user?.id ?? null, action: locked ? 'login_locked' : 'login_failed', entity: 'user', entityId: body.username, ip: req.ip });
           throw new HttpError(401, 'invalid_credentials', 'wrong username or password');
         }
+        perUser.succeed(userKey);
         const session = await createSession(db, user.id, config.SESSION_HOURS);
         await audit(db, { userId: user.id, action: 'login', entity: 'user', entityId: user.id, ip: req.ip });
         res.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: session.expiresAt });
@@ -38,6 +52,42 @@ export function authRoutes({ db, config }: AppDeps) {
           [user.id],
         );
         return { user: toMe(me!), expiresAt: session.expiresAt };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/auth/password',
+      summary: 'Change one’s own password: the current one is required; every other session of the user ends',
+      // The wall is a kiosk: its password is the administrator's to set.
+      access: ROLES.filter((r) => r !== 'wall'),
+      body: PasswordChangeBody,
+      async handler({ body, user, req }) {
+        const [row] = await db.query<{ hash: string }>('SELECT password_hash AS hash FROM users WHERE id = $1', [user.userId]);
+        if (!(await verifyPassword(body.current, row!.hash))) throw new HttpError(403, 'wrong_password', 'the current password is wrong');
+        const token = sessionToken(req.headers.cookie);
+        await db.transaction(async (tx) => {
+          await tx.query('UPDATE users SET password_hash = $2 WHERE id = $1', [user.userId, await hashPassword(body.next)]);
+          await tx.query('DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2', [user.userId, tokenHash(token ?? '')]);
+          await audit(tx, { userId: user.userId, action: 'change_password', entity: 'user', entityId: user.userId, ip: req.ip });
+        });
+        return { ok: true };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/users/:id/password',
+      summary: 'An administrator sets a user’s password (a forgotten one); all the user’s sessions end',
+      access: ['admin'],
+      params: z.strictObject({ id: Id }),
+      body: PasswordResetBody,
+      async handler({ params, body, user, req }) {
+        await db.transaction(async (tx) => {
+          const rows = await tx.query('UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING id', [params.id, await hashPassword(body.password)]);
+          if (!rows.length) throw new HttpError(404, 'not_found', `no user ${params.id}`);
+          await tx.query('DELETE FROM sessions WHERE user_id = $1', [params.id]);
+          await audit(tx, { userId: user.userId, action: 'reset_password', entity: 'user', entityId: params.id, ip: req.ip });
+        });
+        return { ok: true };
       },
     }),
     route({

@@ -46,3 +46,9 @@ export async function noteUnknownDevice(q: Queryable, uniqueId: string, remote: 
     [uniqueId.slice(0, 128), remote ?? null],
   );
 }
+
+/** Cuts a terminal off at once (a lost phone): its token and its id are refused from now on. */
+export async function revokeDevice(q: Queryable, id: number): Promise<void> {
+  const rows = await q.query(`UPDATE devices SET status = 'revoked' WHERE id = $1 RETURNING id`, [id]);
+  if (!rows.length) throw new HttpError(404, 'not_found', `device ${id} not found`);
+}

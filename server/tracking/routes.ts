@@ -10,7 +10,7 @@ import type { AppDeps } from '../deps.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { route } from '../http/route.ts';
 import { NativeFix, FixError, type Fix, fromNative, fromOsmandJson, fromOsmandParams, OsmandJson } from './fix.ts';
-import { deviceByUniqueId, noteUnknownDevice, registerDevice, rotateDeviceToken } from './devices.ts';
+import { deviceByUniqueId, noteUnknownDevice, registerDevice, revokeDevice, rotateDeviceToken } from './devices.ts';
 import type { Incoming } from './pipeline.ts';
 import { workerFixes } from './store.ts';
 import { trackSegments } from './tracks.ts';
@@ -70,6 +70,18 @@ export function trackingRoutes({ db, tracking, hub }: AppDeps) {
         const token = await rotateDeviceToken(db, params.id);
         await audit(db, { userId: user.userId, action: 'rotate_token', entity: 'device', entityId: params.id, ip: req.ip });
         return { id: params.id, token };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/devices/:id/revoke',
+      summary: 'Cut a terminal off at once (a lost phone): its token and its OsmAnd id are refused from now on',
+      access: ['admin'],
+      params: z.strictObject({ id: Id }),
+      async handler({ params, user, req }) {
+        await revokeDevice(db, params.id);
+        await audit(db, { userId: user.userId, action: 'revoke', entity: 'device', entityId: params.id, ip: req.ip });
+        return { id: params.id, status: 'revoked' };
       },
     }),
     route({

@@ -135,7 +135,7 @@ describe('the dispatch console', () => {
     await Promise.all([press(a), press(b)]);
     for (const p of pages) await expect.poll(() => p.textContent('[data-testid=case-state]'), { timeout: 5000 }).toContain('已立案');
     const alerts = await Promise.all(pages.map((p) => p.locator('[role=alert]').count()));
-    expect(alerts.sort()).toEqual([0, 1]);
+    expect([...alerts].sort()).toEqual([0, 1]);
     const loser = pages[alerts.indexOf(1)]!;
     expect(await loser.textContent('[role=alert]')).toContain('操作未执行');
     const b2 = loser;

@@ -1,0 +1,45 @@
+// Browser-facing defences every response and request passes: security headers with a Content Security
+// Policy allowing only this origin (maplibre's worker is served from here too), and a cross-site request
+// check for cookie-authenticated writes on top of the SameSite=Strict cookie.
+import type { NextFunction, Request, Response } from 'express';
+import { HttpError } from './errors.ts';
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'", // React style attributes (panel colours, bar widths)
+  "img-src 'self' data: blob:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "font-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
+
+export function securityHeaders(_req: Request, res: Response, next: NextFunction) {
+  res.set({ 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin', 'x-frame-options': 'DENY', 'cross-origin-opener-policy': 'same-origin' });
+  next();
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A write that carries the session cookie must come from a page of this site: when the browser says where
+ * it comes from (Origin, else Referer), that must be this host. Terminals (Bearer tokens) and scripts
+ * without those headers are not browsers riding on a cookie.
+ */
+export function sameOriginWrites(req: Request, _res: Response, next: NextFunction) {
+  if (SAFE.has(req.method) || !req.headers.cookie || /^Bearer /.test(req.headers.authorization ?? '')) return next();
+  const from = req.headers.origin ?? req.headers.referer;
+  if (!from) return next();
+  let host: string | null = null;
+  try {
+    host = new URL(from).host;
+  } catch {
+    host = null;
+  }
+  if (host !== req.headers.host) return next(new HttpError(403, 'cross_site', 'a write from another site is refused'));
+  next();
+}
