@@ -14,6 +14,7 @@ import { deviceByToken } from './tracking/devices.ts';
 import { trackingRoutes } from './tracking/routes.ts';
 import { visitRoutes } from './visits/routes.ts';
 import { incidentRoutes } from './incidents/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
 
 /** Every API route of the server, in one table (see http/route.ts). */
 export function apiRoutes(deps: AppDeps): Route[] {
@@ -28,7 +29,7 @@ export function apiRoutes(deps: AppDeps): Route[] {
       return { status: 'ok', db: db.backend, postgis: row!.postgis };
     },
   });
-  const routes: Route[] = [health, ...authRoutes(deps), ...geoRoutes(deps), ...orgRoutes(deps), ...trackingRoutes(deps), ...coverageRoutes(deps), ...visitRoutes(deps), ...incidentRoutes(deps)];
+  const routes: Route[] = [health, ...authRoutes(deps), ...geoRoutes(deps), ...orgRoutes(deps), ...trackingRoutes(deps), ...coverageRoutes(deps), ...visitRoutes(deps), ...incidentRoutes(deps), ...auditRoutes(deps)];
   const openapi: Route = route({
     method: 'get',
     path: '/openapi.json',

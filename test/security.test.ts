@@ -148,3 +148,51 @@ describe('the audit trail', () => {
     expect(m).toBe(n);
   });
 });
+
+describe('the audit viewer', () => {
+  it('shows administrators and inspectors the trail, filtered, and exports it as CSV safe for Excel', async () => {
+    await fetch(`${srv.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: '=HYPERLINK("http://x")', password: 'x' }) });
+    const admin = await client(srv.base, 'admin');
+    const all = (await admin.get('/audit?pageSize=1000')).body;
+    expect(all.total).toBeGreaterThan(10);
+    expect(all.entries[0].id).toBeGreaterThan(all.entries[1].id); // newest first
+    const failed = (await (await client(srv.base, 'inspector')).get('/audit?action=login_failed')).body.entries;
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((e: any) => e.action === 'login_failed')).toBe(true);
+    const csv = await fetch(`${srv.base}/api/audit.csv?action=login_failed`, { headers: { cookie: admin.cookie } });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // a BOM, so Excel reads UTF-8
+    const text = bytes.toString('utf8');
+    expect(text).toContain('"编号","时间","用户"');
+    expect(text).toContain(`"'=HYPERLINK(""http://x"")"`); // a formula is written as text
+    expect((await admin.get('/audit?action=export')).body.entries[0]).toMatchObject({ entity: 'audit_log', username: 'admin' });
+    for (const q of ['from=2026-13-01', 'user=x', 'entity=Robert%27);DROP', 'pageSize=5000']) expect((await admin.get(`/audit?${q}`)).status, q).toBe(400);
+  });
+
+  it('records reading sensitive personal data (R40)', async () => {
+    const leader = await client(srv.base, 'leader');
+    expect((await leader.get('/coverage/focus-overdue')).status).toBe(200);
+    const admin = await client(srv.base, 'admin');
+    const reads = (await admin.get('/audit?action=read&entity=focus_persons')).body.entries;
+    expect(reads[0]).toMatchObject({ username: 'leader', entity: 'focus_persons' });
+    expect((await (await client(srv.base, 'wall')).get('/coverage/focus-overdue')).status).toBe(200); // masked: not a sensitive read
+    expect((await admin.get('/audit?action=read&entity=focus_persons')).body.total).toBe(reads.length);
+  });
+});
+
+describe('terminal budgets and ids', () => {
+  it('refuse a flood from one terminal with 429, not the others, and issue unguessable ids', async () => {
+    const admin = await client(srv.base, 'admin');
+    const issued = (await admin.post('/devices', { workerId: null })).body;
+    expect(issued.uniqueId).toMatch(/^XG-[A-Za-z0-9_-]{16}$/);
+    const other = (await admin.post('/devices', { workerId: null })).body;
+    expect(other.uniqueId).not.toBe(issued.uniqueId);
+    const send = (token: string) => fetch(`${srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"fixes":[]}' }).then((r) => r.status);
+    const statuses: number[] = [];
+    for (let i = 0; i < 32; i++) statuses.push(await send(issued.token));
+    expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(30)).toEqual([429, 429]);
+    expect(await send(other.token)).toBe(200);
+  });
+});

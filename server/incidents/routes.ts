@@ -215,8 +215,11 @@ export function incidentRoutes({ db, config, incidents, incidentFeed: feed }: Ap
       summary: 'One incident with its timeline, photos and the actions the caller may take; the resident’s contact only for handling roles (R40)',
       access: ROLES,
       params: IdParams,
-      async handler({ params, user }) {
-        return incidents.detail(await actorOf(user, undefined), params.id);
+      async handler({ params, user, req }) {
+        const d = await incidents.detail(await actorOf(user, undefined), params.id);
+        // Reading a resident's contact is itself recorded (R40).
+        if (d.caller?.phone && !d.caller.phone.includes('*')) await audit(db, { userId: user.userId, action: 'read', entity: 'incident_caller', entityId: params.id, ip: req.ip });
+        return d;
       },
     }),
     route({
@@ -288,6 +291,8 @@ export function incidentRoutes({ db, config, incidents, incidentFeed: feed }: Ap
 
 /** The raw request body, refused with 413 beyond `limit` bytes. */
 function readBody(req: Request, limit: number): Promise<Buffer> {
+  // A body the JSON or form parser already read is not an image.
+  if (req.readableEnded) return Promise.reject(new HttpError(415, 'unsupported_media_type', 'a photo must be sent as the raw image, not as JSON or a form'));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -4,7 +4,7 @@
 import * as turf from '@turf/turf';
 import { ACTION_ROLES, allowedActions, isFinal, transition, urgencyOf, type CaseFacts, type IncidentAction, type IncidentLevel, type IncidentState, type IncidentSummary } from '../../shared/incidents.ts';
 import type { ActionBody, CreateIncidentBody } from '../../shared/incidentSchemas.ts';
-import { maskName } from '../../shared/mask.ts';
+import { maskName, maskPhone } from '../../shared/mask.ts';
 import { shanghaiDay } from '../../shared/time.ts';
 import { deadlineOf } from '../../shared/workingTime.ts';
 import type { Role } from '../../shared/constants.ts';
@@ -334,7 +334,8 @@ export function incidentService(db: Db, live: LiveState) {
       place: { grid: names!.grid, village: names!.village, squad: names!.squad },
       assignee: { worker: names!.worker && (masked ? maskName(names!.worker) : names!.worker), department: names!.department },
       reporter: names!.reporter && (masked ? maskName(names!.reporter) : names!.reporter),
-      caller: seesCaller ? { name: r.callerName, phone: r.callerPhone } : null,
+      // Roles that do not handle the case get masked forms, made here and not hidden by the client (R40).
+      caller: seesCaller ? { name: r.callerName, phone: r.callerPhone } : { name: r.callerName && maskName(r.callerName), phone: r.callerPhone && maskPhone(r.callerPhone) },
       categoryInfo: { timeLimitH: c.timeLimitH, hoursKind: c.hoursKind, onSpot: c.onSpot, departmentId: c.departmentId, department: c.department, filing: c.filing, closing: c.closing },
       counts: { rework: r.reworkCount, extension: r.extensionCount, postpone: r.postponeCount, escalation: r.escalationCount },
       extension: r.extensionPending,

@@ -1,5 +1,5 @@
 import { BRIGADE_ROLES } from '../../shared/constants.ts';
-import { maskName } from '../../shared/mask.ts';
+import { maskName, maskPhone } from '../../shared/mask.ts';
 import { rotatingChairIndex, CHAIR_ROTATION_START } from '../../shared/org.ts';
 import { SquadQuery } from '../../shared/schemas.ts';
 import { shanghaiQuarter } from '../../shared/time.ts';
@@ -60,7 +60,7 @@ export function orgRoutes({ db }: AppDeps) {
           [scope.squadId, scope.gridId],
         );
         const full = seesNames(user.role);
-        return rows.map((w) => ({ ...w, name: full ? w.name : maskName(w.name), phone: full ? w.phone : null }));
+        return rows.map((w) => ({ ...w, name: full ? w.name : maskName(w.name), phone: full ? w.phone : maskPhone(w.phone) }));
       },
     }),
   ];

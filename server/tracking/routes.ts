@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 // The two doors for terminals (native JSON batches; OsmAnd as Traccar Client speaks it), device
 // registration, tracks for replay, and the live picture of workers.
 import { z } from 'zod';
@@ -10,6 +11,7 @@ import type { AppDeps } from '../deps.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { route } from '../http/route.ts';
 import { NativeFix, FixError, type Fix, fromNative, fromOsmandJson, fromOsmandParams, OsmandJson } from './fix.ts';
+import { RateLimit } from '../http/rateLimit.ts';
 import { deviceByUniqueId, noteUnknownDevice, registerDevice, revokeDevice, rotateDeviceToken } from './devices.ts';
 import type { Incoming } from './pipeline.ts';
 import { workerFixes } from './store.ts';
@@ -18,18 +20,24 @@ import { trackSegments } from './tracks.ts';
 export const MAX_FIXES = 1000;
 
 const PositionsBody = z.strictObject({ fixes: z.array(z.unknown()) });
-const DeviceBody = z.strictObject({ uniqueId: z.string().regex(/^[A-Za-z0-9_.:-]{4,64}$/, '4-64 characters: letters, digits, _ . : -'), workerId: Id.nullable() });
+/** `uniqueId` may be left out: the server then issues an unguessable one (the OsmAnd door trusts it alone). */
+const DeviceBody = z.strictObject({ uniqueId: z.string().regex(/^[A-Za-z0-9_.:-]{4,64}$/, '4-64 characters: letters, digits, _ . : -').optional(), workerId: Id.nullable() });
 const TracksQuery = z
   .strictObject({ worker: Id, date: z.string().refine(isDay, 'a day YYYY-MM-DD').optional(), from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
   .refine((q) => (q.date !== undefined) !== (q.from !== undefined && q.to !== undefined), { message: 'give date=YYYY-MM-DD, or both from and to (ISO-8601)' });
 
 export function trackingRoutes({ db, tracking, hub }: AppDeps) {
+  // A terminal sends a batch every few seconds, or over OsmAnd one fix a request (faster while it empties
+  // its offline buffer): budgets far above that, far below a flood.
+  const nativeBudget = new RateLimit(30, 10_000);
+  const osmandBudget = new RateLimit(200, 10_000);
   const osmandIngest = async (deviceId: string, fix: Fix, remote: string | undefined, unknownStatus: number) => {
     const device = await deviceByUniqueId(db, deviceId);
     if (!device) {
       await noteUnknownDevice(db, deviceId, remote);
       throw new HttpError(unknownStatus, 'unknown_device', `device ${deviceId} is not registered`);
     }
+    osmandBudget.take(String(device.id));
     return tracking.pipeline.ingest(device, [fix]);
   };
 
@@ -43,7 +51,7 @@ export function trackingRoutes({ db, tracking, hub }: AppDeps) {
       status: 201,
       async handler({ body, user, req }) {
         return db.transaction(async (tx) => {
-          const d = await registerDevice(tx, body.uniqueId, body.workerId);
+          const d = await registerDevice(tx, body.uniqueId ?? `XG-${randomBytes(12).toString('base64url')}`, body.workerId);
           await audit(tx, { userId: user.userId, action: 'create', entity: 'device', entityId: d.id, after: { uniqueId: d.uniqueId, workerId: d.workerId }, ip: req.ip });
           return d;
         });
@@ -91,6 +99,7 @@ export function trackingRoutes({ db, tracking, hub }: AppDeps) {
       access: 'device',
       body: PositionsBody,
       async handler({ body, device }) {
+        nativeBudget.take(String(device.id));
         if (body.fixes.length > MAX_FIXES) throw new HttpError(413, 'too_large', `at most ${MAX_FIXES} fixes a request, got ${body.fixes.length}`);
         const incoming: Incoming[] = body.fixes.map((raw) => {
           const r = NativeFix.safeParse(raw);

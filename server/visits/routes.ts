@@ -11,6 +11,7 @@ import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../http/errors.ts';
 import { route } from '../http/route.ts';
 import { checkVisits } from './verify.ts';
+import { audit } from '../auth/audit.ts';
 
 const SCOPED = `($1::int IS NULL OR g.squad_id = $1) AND ($2::int IS NULL OR g.id = $2)`;
 /** The Asia/Shanghai day of a timestamptz column, without relying on the server's time-zone data. */
@@ -150,7 +151,7 @@ export function visitRoutes({ db, log }: AppDeps) {
       summary: 'Persons of interest whose visit is overdue on a day (帮扶 every 7 days, 关注 every 15, R14), most overdue first; names masked for the wall',
       access: BRIGADE_ROLES,
       query: FocusQuery,
-      async handler({ query, user }) {
+      async handler({ query, user, req }) {
         await checkVisits(db);
         const scope = scopeFor(user, query.squad);
         const day = query.date ?? shanghaiDay(Date.now());
@@ -166,6 +167,8 @@ export function visitRoutes({ db, log }: AppDeps) {
           [scope.squadId, scope.gridId, dayRange(day).end, day],
         );
         const full = seesNames(user.role);
+        // Reading names of persons of interest is itself recorded (R40).
+        if (full) await audit(db, { userId: user.userId, action: 'read', entity: 'focus_persons', after: { date: day, persons: rows.length, squad: scope.squadId, grid: scope.gridId }, ip: req.ip });
         const judged = rows.map((r) => ({ ...r, ...focusDue(r.kind, r.registeredOn, r.lastVisit, day) }));
         const overdue = judged
           .filter((r) => r.overdueDays > 0)
