@@ -86,7 +86,7 @@ describe('hostile input', () => {
     // A photo sent as JSON or as a form is not an image, and does not hang the request.
     const duty = await client(srv.base, 'duty');
     const id = (await duty.post('/incidents', { categoryCode: '0501', lat: 35.0, lon: 117.1, description: 'x' })).body.id ?? 1;
-    for (const [type, body] of [['application/json', '{"image":"AAAA"}'], ['application/x-www-form-urlencoded', 'image=AAAA']])
+    for (const [type, body] of [['application/json', '{"image":"AAAA"}'], ['application/x-www-form-urlencoded', 'image=AAAA']] as const)
       expect((await fetch(`${srv.base}/api/incidents/${id}/attachments`, { method: 'POST', headers: { 'content-type': type, cookie: duty.cookie }, body, signal: AbortSignal.timeout(5000) })).status).toBe(415);
     const reads = routes.filter((r) => r.method === 'get' && r.access !== 'public');
     for (const r of reads)
