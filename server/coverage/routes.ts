@@ -9,6 +9,7 @@ import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../http/errors.ts';
 import { route } from '../http/route.ts';
 import { coverageService } from './service.ts';
+import { audit } from '../auth/audit.ts';
 import { H3_RESOLUTION, blindSpots, heatCells } from './heatmap.ts';
 
 const DateQuery = SquadQuery.extend({ date: Day.optional() });
@@ -136,10 +137,11 @@ export function coverageRoutes({ db, coverage }: AppDeps) {
       summary: 'Recomputes a finished day in PostGIS and records it as authoritative (the nightly job does this for yesterday)',
       access: ['admin'],
       body: RecordBody,
-      async handler({ body }) {
+      async handler({ body, user, req }) {
         service.checkDay(body.date);
         if (body.date === shanghaiDay(Date.now())) throw new HttpError(409, 'day_not_over', 'today is not over yet; it is recorded after midnight');
         await service.recordCoverageDay(body.date);
+        await audit(db, { userId: user.userId, action: 'record', entity: 'coverage_day', entityId: body.date, ip: req.ip });
         return service.daySummary(body.date, { squadId: null, gridId: null });
       },
     }),

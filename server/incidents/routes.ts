@@ -121,10 +121,11 @@ export function incidentRoutes({ db, config, incidents, incidentFeed: feed }: Ap
       access: ['device', 'admin', 'duty', 'inspector', 'worker', 'squad_leader', 'leader'],
       body: CreateIncidentBody,
       status: 201,
-      async handler({ body, user, device }) {
+      async handler({ body, user, device, req }) {
         const actor = await actorOf(user, device);
         const { row, duplicates, repeated } = await incidents.create(actor, body);
         const summary = incidents.summary(row);
+        if (!repeated) await audit(db, { userId: actor.userId, action: 'report', entity: 'incident', entityId: row.id, after: { code: row.code, categoryCode: row.categoryCode, source: row.source, device: actor.deviceId }, ip: req.ip });
         if (!repeated) feed.publish('report', summary);
         return { ...summary, possibleDuplicates: duplicates, repeated };
       },
