@@ -15,6 +15,7 @@ import { trackingRoutes } from './tracking/routes.ts';
 import { visitRoutes } from './visits/routes.ts';
 import { incidentRoutes } from './incidents/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { replayRoutes } from './replay/routes.ts';
 
 /** Every API route of the server, in one table (see http/route.ts). */
 export function apiRoutes(deps: AppDeps): Route[] {
@@ -29,7 +30,7 @@ export function apiRoutes(deps: AppDeps): Route[] {
       return { status: 'ok', db: db.backend, postgis: row!.postgis };
     },
   });
-  const routes: Route[] = [health, ...authRoutes(deps), ...geoRoutes(deps), ...orgRoutes(deps), ...trackingRoutes(deps), ...coverageRoutes(deps), ...visitRoutes(deps), ...incidentRoutes(deps), ...auditRoutes(deps)];
+  const routes: Route[] = [health, ...authRoutes(deps), ...geoRoutes(deps), ...orgRoutes(deps), ...trackingRoutes(deps), ...coverageRoutes(deps), ...visitRoutes(deps), ...incidentRoutes(deps), ...replayRoutes(deps), ...auditRoutes(deps)];
   const openapi: Route = route({
     method: 'get',
     path: '/openapi.json',

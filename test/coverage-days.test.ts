@@ -199,3 +199,37 @@ describe('live coverage deltas', () => {
     for (const s of [town, own, other]) s.socket.disconnect();
   });
 });
+
+describe('replay', () => {
+  it('shows the town as it was at a moment: the worker and their last half hour, passes so far, incidents in their state then', async () => {
+    const leader = await client(srv.base, 'leader');
+    const morning = new Date(at(yesterday, 9) + 20 * 60_000).toISOString();
+    const r = (await leader.get(`/replay?date=${yesterday}&at=${encodeURIComponent(morning)}`)).body;
+    const w = r.workers.find((x: any) => x.workerId === grid.workerId);
+    expect(w).toMatchObject({ status: 'patrolling', gridId: grid.id });
+    expect(w.fixTime).toBeLessThanOrEqual(Date.parse(morning));
+    expect(w.trail[0][2]).toBeGreaterThan(Date.parse(morning) - 30 * 60_000);
+    const evening = (await leader.get(`/replay?date=${yesterday}&at=${encodeURIComponent(new Date(at(yesterday, 22)).toISOString())}`)).body;
+    expect(evening.workers).toEqual([]); // nobody out at 22:00
+    const passes = (body: any) => new Map(body.targets.map((t: any) => [t.id, t.passes]));
+    for (const t of grid.targets) {
+      expect(passes(r).get(t.id)).toBeLessThanOrEqual(1); // the first round only, by 09:20
+      expect(passes(evening).get(t.id)).toBe(2);
+    }
+    // An incident: absent before it was reported, reported, then registered.
+    const duty = await client(srv.base, 'duty');
+    const [lon, lat] = [frame().lon0 + grid.targets[0]!.point![0] / frame().mPerDegLon, frame().lat0 + (grid.targets[0]!.point?.[1] ?? 0) / frame().mPerDegLat];
+    const beforeIt = new Date(Date.now() - 1000).toISOString();
+    const id = (await duty.post('/incidents', { categoryCode: '0501', lat, lon, description: '回放测试' })).body.id;
+    await new Promise((res) => setTimeout(res, 50));
+    const reportedAt = new Date().toISOString();
+    await new Promise((res) => setTimeout(res, 50));
+    expect((await duty.post(`/incidents/${id}/actions`, { action: 'register', version: 1 })).status).toBe(200);
+    const stateAt = async (t: string) => (await leader.get(`/replay?date=${today}&at=${encodeURIComponent(t)}`)).body.incidents.find((i: any) => i.id === id)?.state;
+    expect(await stateAt(beforeIt)).toBeUndefined();
+    expect(await stateAt(reportedAt)).toBe('reported');
+    expect(await stateAt(new Date().toISOString())).toBe('registered');
+    for (const q of [`date=${yesterday}&at=${encodeURIComponent(new Date().toISOString())}`, `date=${today}&at=yesterday`, `date=2026-02-30&at=${encodeURIComponent(morning)}`]) expect((await leader.get(`/replay?${q}`)).status, q).toBe(400);
+    expect((await (await client(srv.base, 'urban')).get(`/replay?date=${today}&at=${encodeURIComponent(reportedAt)}`)).status).toBe(403);
+  });
+});

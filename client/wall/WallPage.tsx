@@ -25,6 +25,7 @@ import { workerLayer } from '../map/workerLayer.ts';
 import { INCIDENT_LABELS } from '../../shared/incidents.ts';
 import type { IncidentKpis } from '../../shared/incidentKpis.ts';
 import { useIncidents } from '../live/useIncidents.ts';
+import { ReplayBar, type ReplayFrame } from './ReplayBar.tsx';
 import { INCIDENT_COLOURS, incidentColour } from '../map/incidentColours.ts';
 import { incidentLayer } from '../map/incidentLayer.ts';
 import { incidentPulseLayer } from '../map/incidentPulseLayer.ts';
@@ -65,27 +66,33 @@ export function WallPage() {
   const incidents = useIncidents(live.socket);
   const kpis = usePolled<{ total: IncidentKpis }>(`/incidents/kpis?from=${today}&to=${today}`, 30_000);
   const openIncidents = useMemo(() => [...incidents.store.open.values()], [incidents.version]); // eslint-disable-line react-hooks/exhaustive-deps
-  const workers = useMemo(() => [...live.store.workers.values()], [live.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  // In replay the frame of the chosen moment stands in for the live picture on the map.
+  const [replayAt, setReplayAt] = useState<number | null>(null);
+  const [frame, setFrame] = useState<ReplayFrame | null>(null);
+  const liveWorkers = useMemo(() => [...live.store.workers.values()], [live.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const workers = frame ? frame.workers : liveWorkers;
 
   const layers = useMemo(() => {
     if (!data) return [];
     const store = coverage.store;
-    const statusOf = (layer: CoverageLayer) => (id: number): PassStatus => store?.items.get(itemKey(layer, id))?.status ?? 'missed';
+    const past = frame && { targets: new Map(frame.targets.map((t) => [t.id, t.status])), cells: new Map(frame.cells.map((c) => [c.id, c.status])) };
+    const statusOf = (layer: CoverageLayer) => (id: number): PassStatus => (past ? past[layer].get(id) : store?.items.get(itemKey(layer, id))?.status) ?? 'missed';
+    const pins = frame ? frame.incidents : openIncidents;
     return [
       gridLayer(data.grids),
       ...(shown.has('heat') && heat ? [heatLayer(heat.cells)] : []),
       ...(shown.has('blindSpots') && blind ? [blindSpotLayer(blind, Math.max(1, rem / 12))] : []),
       squadOutlineLayer(data.squads, Math.max(2, rem / 5)),
-      ...(shown.has('roadCells') && store ? [roadCellLayer(data.roadCells, statusOf('cells'), Math.max(2, rem * 0.22), coverage.version)] : []),
-      ...(shown.has('targets') && store ? [targetLayer(data.targets, statusOf('targets'), Math.max(3, rem * 0.28), coverage.version)] : []),
+      ...(shown.has('roadCells') && store ? [roadCellLayer(data.roadCells, statusOf('cells'), Math.max(2, rem * 0.22), frame ? Date.parse(frame.at) : coverage.version)] : []),
+      ...(shown.has('targets') && store ? [targetLayer(data.targets, statusOf('targets'), Math.max(3, rem * 0.28), frame ? Date.parse(frame.at) : coverage.version)] : []),
       villageLabelLayer(data.villages.features.map((v) => ({ name: v.properties.name, centre: v.properties.centre })), rem * 1.05),
-      ...(shown.has('trails') ? [trailLayer(workers, live.store.at || Date.now(), Math.max(2, rem / 4))] : []),
+      ...(shown.has('trails') ? [trailLayer(workers, frame ? Date.parse(frame.at) : live.store.at || Date.now(), Math.max(2, rem / 4))] : []),
       workerLayer(workers, Math.max(4, rem * 0.4)),
       ...(shown.has('incidents')
-        ? [incidentPulseLayer(openIncidents, incidents.store.firstSeen, Date.now(), Math.max(5, rem * 0.5)), incidentLayer(openIncidents, Math.max(5, rem * 0.5), incidents.version)]
+        ? [...(frame ? [] : [incidentPulseLayer(pins, incidents.store.firstSeen, Date.now(), Math.max(5, rem * 0.5))]), incidentLayer(pins, Math.max(5, rem * 0.5), frame ? Date.parse(frame.at) : incidents.version)]
         : []),
     ];
-  }, [data, rem, workers, live.store.at, coverage.store, coverage.version, shown, heat, blind, openIncidents, incidents.store.firstSeen, incidents.version]);
+  }, [data, rem, workers, live.store.at, coverage.store, coverage.version, shown, heat, blind, openIncidents, incidents.store.firstSeen, incidents.version, frame]);
 
   const town = coverage.store?.town;
   const patrolling = workers.filter((w) => w.status === 'patrolling').length;
@@ -120,7 +127,7 @@ export function WallPage() {
   return (
     <div className="wall">
       <header className="wall-header">
-        <h1>{t('title')}</h1>
+        <h1>{t('title')}{frame && <span className="replay-flag" data-testid="replay-flag"> · {t('replay')}</span>}</h1>
         <div className="wall-clock">
           <span>{date}</span>
           <strong data-testid="clock">{time}</strong>
@@ -180,6 +187,7 @@ export function WallPage() {
                 </ol>
               </aside>
             )}
+            <ReplayBar day={today} at={replayAt} onAt={setReplayAt} onFrame={setFrame} labels={{ replay: t('replay'), live: t('backToLive'), play: t('play'), pause: t('pause') }} />
             <aside className="panel panel-legend">
               <h2>{t('squads')}</h2>
               <ul className="legend-squads">

@@ -214,6 +214,44 @@ describe('incidents on the wall', () => {
   });
 });
 
+describe('replay on the wall', () => {
+  it('shows a worker where they were at the chosen moment, then goes back to live (R30)', async () => {
+    const admin = await client(srv.base, 'admin');
+    const grid = (await admin.get('/geo/grids')).body.features[50];
+    const a = turf.pointOnFeature(grid).geometry.coordinates as [number, number];
+    const b: [number, number] = [a[0] + 0.01, a[1]];
+    const { token } = (await admin.post('/devices', { uniqueId: 'E2E-REPLAY', workerId: grid.properties.workerId })).body;
+    const now = Date.now();
+    const tA = Math.floor(Math.max(now - 20 * 60_000, dayRange(shanghaiDay(now)).start.getTime() + 60_000) / 60_000) * 60_000;
+    const fixes = [
+      { deviceTime: new Date(tA).toISOString(), lat: a[1], lon: a[0], accuracy: 5 },
+      { deviceTime: new Date(now - 30_000).toISOString(), lat: b[1], lon: b[0], accuracy: 5 },
+    ];
+    expect((await fetch(`${srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ fixes }) })).status).toBe(200);
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await loginAs(page, srv.base, 'wall', DEMO_PASSWORD);
+    await page.waitForSelector('.map[data-ready=true]', { timeout: 90_000 });
+    const colourAt = async (p: number[]) => {
+      const [x, y] = await page.evaluate((q) => {
+        const pt = (window as any).__map.project(q);
+        const box = document.querySelector('.map')!.getBoundingClientRect();
+        return [pt.x + box.left, pt.y + box.top];
+      }, p);
+      return decodePng(await page.screenshot()).at(x!, y!);
+    };
+    await page.click('[data-testid=replay-start]');
+    await page.locator('[data-testid=replay-slider]').fill(String(tA + 60_000));
+    await expect.poll(() => page.textContent('[data-testid=replay-time]')).toBe(new Date(tA + 60_000).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }));
+    await expect.poll(() => page.locator('[data-testid=replay-flag]').count(), { timeout: 5000 }).toBe(1);
+    await expect.poll(async () => colourDistance(await colourAt(a), [64, 220, 120]), { timeout: 10_000 }).toBeLessThan(60); // at A, on patrol then
+    writeFileSync(`${ARTIFACTS}/wall-replay.png`, await page.screenshot());
+    await page.click('[data-testid=replay-stop]');
+    await expect.poll(() => page.locator('[data-testid=replay-flag]').count()).toBe(0);
+    await expect.poll(async () => colourDistance(await colourAt(b), [64, 220, 120]), { timeout: 10_000 }).toBeLessThan(60); // and at B now
+    await page.close();
+  });
+});
+
 describe('the login page', () => {
   it('refuses a wrong password with a message in Chinese and lets the right one in', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
