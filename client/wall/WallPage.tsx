@@ -12,6 +12,7 @@ import { useMe } from '../live/useMe.ts';
 import { usePolled } from '../live/usePolled.ts';
 import { MapView } from '../map/MapView.tsx';
 import { blindSpotLayer } from '../map/blindSpotLayer.ts';
+import { gridCoverageLayer } from '../map/gridCoverageLayer.ts';
 import { gridLayer } from '../map/gridLayer.ts';
 import { heatLayer, type HeatCell } from '../map/heatLayer.ts';
 import { PASS_COLOURS } from '../map/passColours.ts';
@@ -30,8 +31,8 @@ import { INCIDENT_COLOURS, incidentColour } from '../map/incidentColours.ts';
 import { incidentLayer } from '../map/incidentLayer.ts';
 import { incidentPulseLayer } from '../map/incidentPulseLayer.ts';
 
-type Toggle = 'incidents' | 'targets' | 'roadCells' | 'trails' | 'heat' | 'blindSpots';
-const TOGGLES: Toggle[] = ['incidents', 'targets', 'roadCells', 'trails', 'heat', 'blindSpots'];
+type Toggle = 'incidents' | 'targets' | 'roadCells' | 'trails' | 'gridCoverage' | 'heat' | 'blindSpots';
+const TOGGLES: Toggle[] = ['incidents', 'targets', 'roadCells', 'trails', 'gridCoverage', 'heat', 'blindSpots'];
 /** The wall is configured by its URL (`?layers=heat,blindSpots`), as nobody touches it. */
 const initialLayers = (): Set<Toggle> => {
   const asked = new URLSearchParams(location.search).get('layers');
@@ -79,7 +80,7 @@ export function WallPage() {
     const statusOf = (layer: CoverageLayer) => (id: number): PassStatus => (past ? past[layer].get(id) : store?.items.get(itemKey(layer, id))?.status) ?? 'missed';
     const pins = frame ? frame.incidents : openIncidents;
     return [
-      gridLayer(data.grids),
+      shown.has('gridCoverage') && store ? gridCoverageLayer(data.grids, store.grids, null, () => undefined) : gridLayer(data.grids),
       ...(shown.has('heat') && heat ? [heatLayer(heat.cells)] : []),
       ...(shown.has('blindSpots') && blind ? [blindSpotLayer(blind, Math.max(1, rem / 12))] : []),
       squadOutlineLayer(data.squads, Math.max(2, rem / 5)),
