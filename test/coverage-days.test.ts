@@ -150,6 +150,21 @@ describe('a day of coverage', () => {
     expect((await (await client(srv.base, 'squad02')).get('/coverage/history?squad=3')).status).toBe(403);
   });
 
+  it('is published by a leader once the day is over, and kept as published (R16)', async () => {
+    const leader = await client(srv.base, 'leader');
+    expect((await leader.get(`/coverage/notice?date=${yesterday}`)).body.published).toBeNull();
+    const r = await leader.post('/coverage/notice', { date: yesterday, note: '请各中队督促整改' });
+    expect(r.status).toBe(200);
+    const notice = (await leader.get(`/coverage/notice?date=${yesterday}`)).body;
+    expect(r.body.published).toBe(notice.unqualified.length);
+    expect(notice.published).toMatchObject({ note: '请各中队督促整改' });
+    expect((await leader.post('/coverage/notice', { date: yesterday })).status).toBe(409);
+    expect((await leader.post('/coverage/notice', { date: today })).status).toBe(409);
+    expect((await (await client(srv.base, 'duty')).post('/coverage/notice', { date: before })).status).toBe(403);
+    const [row] = await srv.db.query<{ n: number }>('SELECT jsonb_array_length(workers) AS n FROM coverage_notices WHERE day = $1', [yesterday]);
+    expect(row!.n).toBe(notice.unqualified.length);
+  });
+
   it('records a finished day on an admin’s demand, not today', async () => {
     const admin = await client(srv.base, 'admin');
     const r = await admin.post('/coverage/record', { date: yesterday });

@@ -66,12 +66,17 @@ export function DispatchPage() {
   const [busy, setBusy] = useState(false);
   const [calling, setCalling] = useState(false);
   const [callAt, setCallAt] = useState<[number, number] | null>(null);
-  const [filter, setFilter] = useState<{ state: string; overdue: boolean; squad: string }>({ state: '', overdue: false, squad: '' });
+  const [filter, setFilter] = useState<{ state: string; overdue: boolean; squad: string; major: string; source: string }>({ state: '', overdue: false, squad: '', major: '', source: '' });
   const [showShift, setShowShift] = useState(false);
 
   const queue = useMemo(() => {
     const all = [...incidents.store.open.values()].filter(
-      (i) => (!filter.state || i.state === filter.state) && (!filter.overdue || i.urgency === 'overdue') && (!filter.squad || String(i.squadId) === filter.squad),
+      (i) =>
+        (!filter.state || i.state === filter.state) &&
+        (!filter.overdue || i.urgency === 'overdue') &&
+        (!filter.squad || String(i.squadId) === filter.squad) &&
+        (!filter.major || i.categoryCode.startsWith(filter.major)) &&
+        (!filter.source || i.source === filter.source),
     );
     // The most pressing first: time left to the deadline; cases without one by age.
     return all.sort((a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || a.createdAt.localeCompare(b.createdAt));
@@ -182,6 +187,14 @@ export function DispatchPage() {
           <select value={filter.squad} onChange={(e) => setFilter({ ...filter, squad: e.target.value })} aria-label="中队">
             <option value="">全部中队</option>
             {data?.squads.features.map((s) => <option key={String(s.id)} value={String(s.id)}>{s.properties.name}</option>)}
+          </select>
+          <select value={filter.major} onChange={(e) => setFilter({ ...filter, major: e.target.value })} aria-label="类别">
+            <option value="">全部类别</option>
+            {[...new Map((categories?.categories ?? []).map((c) => [c.code.slice(0, 2), c.majorName])).entries()].map(([code, name]) => <option key={code} value={code}>{name}</option>)}
+          </select>
+          <select value={filter.source} onChange={(e) => setFilter({ ...filter, source: e.target.value })} aria-label="来源">
+            <option value="">全部来源</option>
+            {([['terminal', '终端上报'], ['phone', '来电'], ['inspector', '督察'], ['duty', '值班'], ['simulator', '模拟']] as const).map(([v, l]) => <option key={v} value={v}>{l}</option>)}
           </select>
           <label><input type="checkbox" checked={filter.overdue} onChange={(e) => setFilter({ ...filter, overdue: e.target.checked })} />仅超期</label>
         </div>

@@ -49,7 +49,12 @@ export function LeaderPage() {
   const focus = usePolled<{ overdue: { squadId: number }[] }>(`/coverage/focus-overdue?date=${day}`, 300_000);
   const kpis = usePolled<{ total: IncidentKpis; groups: ({ key: string } & IncidentKpis)[] }>(`/incidents/kpis?from=${day}&to=${day}&groupBy=squad`, 60_000);
   const open = usePolled<{ incidents: IncidentSummary[] }>('/incidents?open=true&pageSize=500', 60_000);
-  const history = usePolled<{ squads: { squadId: number; days: { day: string; completion: number | null }[] }[] }>('/coverage/history?days=30', 600_000);
+  const [trendDays, setTrendDays] = useState<7 | 30>(30);
+  const history = usePolled<{ squads: { squadId: number; days: { day: string; completion: number | null }[] }[] }>(`/coverage/history?days=${trendDays}`, 600_000);
+  type Notice = { date: string; unqualified: { workerId: number; worker: string; gridName: string; squadId: number; completion: number | null; cellsLeft: number; patrolMinutes: number }[]; published: { at: string; by: string } | null };
+  const polledNotice = usePolled<Notice>(`/coverage/notice?date=${day}`, 120_000);
+  const [justPublished, setJustPublished] = useState<Notice | null>(null);
+  const notice = justPublished?.date === day ? justPublished : polledNotice;
   const [squad, setSquad] = useState<number | null>(null);
   const [grid, setGrid] = useState<number | null>(null);
   const [worker, setWorker] = useState<Worker | null>(null);
@@ -180,6 +185,10 @@ export function LeaderPage() {
                 <ul data-testid="worker-targets">
                   {worker.targets.map((x) => <li key={x.targetId} className={x.status}>{x.name}：{x.passes}/{x.requiredPasses} 巡</li>)}
                 </ul>
+                <h4>网格内办理中事件</h4>
+                <ul data-testid="worker-incidents">
+                  {(open?.incidents ?? []).filter((i) => i.gridId === selectedGrid.gridId).map((i) => <li key={i.id}>{i.code} {i.category}</li>)}
+                </ul>
                 <h4>本月走访</h4>
                 <p data-testid="worker-visits">已核实 {worker.visits.filter((v) => v.status === 'verified').length} · 未核实 {worker.visits.filter((v) => v.status === 'unverified').length} · 待核实 {worker.visits.filter((v) => v.status === 'pending').length}</p>
               </>
@@ -187,8 +196,25 @@ export function LeaderPage() {
           </div>
         )}
       </section>
+      <section className="leader-notice" data-testid="notice">
+        <h2>
+          {day} 未达标网格员 {notice ? `${notice.unqualified.length} 人` : ''}
+          {notice?.published ? <small> · 已于 {new Date(notice.published.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })} 由 {notice.published.by} 通报</small> : null}
+        </h2>
+        {me && ['leader', 'admin'].includes(me.role) && day < shanghaiDay(Date.now()) && notice && !notice.published && (
+          <button data-testid="publish" onClick={() => api('/coverage/notice', { method: 'POST', json: { date: day } }).then(() => api<Notice>(`/coverage/notice?date=${day}`)).then(setJustPublished)}>发布全镇通报</button>
+        )}
+        <ol>
+          {notice?.unqualified.slice(0, 30).map((w) => (
+            <li key={w.workerId}>{w.worker} · {squadName.get(w.squadId)} · {w.gridName} · 双巡 {pct(w.completion)} · 路段未完成 {w.cellsLeft} · 巡查 {w.patrolMinutes} 分</li>
+          ))}
+        </ol>
+      </section>
       <section className="leader-trend">
-        <h2>近30日重点目标双巡完成率</h2>
+        <h2>
+          近{trendDays}日重点目标双巡完成率
+          <button className="days" onClick={() => setTrendDays(trendDays === 30 ? 7 : 30)} data-testid="trend-days">{trendDays === 30 ? '看7日' : '看30日'}</button>
+        </h2>
         {history && <TrendChart series={history.squads.map((s) => ({ name: squadName.get(s.squadId) ?? String(s.squadId), days: s.days, highlight: s.squadId === squad }))} />}
       </section>
     </div>

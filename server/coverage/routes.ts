@@ -4,7 +4,7 @@ import { countCoverage, coverageFigures } from '../../shared/coverageTally.ts';
 import { maskName } from '../../shared/mask.ts';
 import { Day, SquadQuery } from '../../shared/schemas.ts';
 import { addDays, dayRange, shanghaiDay } from '../../shared/time.ts';
-import { scopeFor, seesNames } from '../auth/scope.ts';
+import { scopeFor, seesNames, type Scope } from '../auth/scope.ts';
 import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../http/errors.ts';
 import { route } from '../http/route.ts';
@@ -17,10 +17,35 @@ const HeatQuery = SquadQuery.extend({ from: Day, to: Day }).refine((q) => q.from
 const BlindQuery = SquadQuery.extend({ days: z.coerce.number().int().min(1).max(90).default(7) });
 const HistoryQuery = SquadQuery.extend({ days: z.coerce.number().int().min(1).max(90).default(30) });
 const RecordBody = z.strictObject({ date: Day });
+const PublishBody = z.strictObject({ date: Day, note: z.string().max(500).optional() });
 
 export function coverageRoutes({ db, coverage }: AppDeps) {
   const service = coverageService(db, coverage);
   const dayOf = (q: { date?: string }) => q.date ?? shanghaiDay(Date.now());
+
+  /** The day's unqualified workers (R15, R16) with what they left undone; names masked unless `names`. */
+  async function unqualified(day: string, scope: Scope, names: boolean) {
+    const [summary, items] = [await service.daySummary(day, scope), await service.dayItems(day, scope)];
+    const workers = summary.grids
+      .filter((g) => g.workerId !== null && !g.qualified)
+      .map((g) => ({
+        workerId: g.workerId,
+        worker: names ? g.worker : g.worker && maskName(g.worker),
+        gridId: g.gridId,
+        gridCode: g.code,
+        gridName: g.name,
+        squadId: g.squadId,
+        targets: g.targets,
+        complete: g.complete,
+        completion: g.completion,
+        roadDouble: g.roadDouble,
+        patrolMinutes: g.patrolMinutes,
+        cellsLeft: g.cells - g.cellsComplete,
+        targetsLeft: items.targets.filter((t) => t.gridId === g.gridId && t.status !== 'complete').map((t) => ({ targetId: t.id, name: t.name, passes: t.passes, requiredPasses: t.requiredPasses })),
+      }))
+      .sort((a, b) => (a.completion ?? 1) + (a.roadDouble ?? 1) - ((b.completion ?? 1) + (b.roadDouble ?? 1)) || a.gridId - b.gridId);
+    return { date: day, source: summary.source, workers: summary.town.workers, qualified: summary.town.qualified, unqualified: workers };
+  }
 
   return [
     route({
@@ -93,32 +118,36 @@ export function coverageRoutes({ db, coverage }: AppDeps) {
     route({
       method: 'get',
       path: '/coverage/notice',
-      summary: 'The day’s town-wide notice (通报, R16): workers not qualified (R15), with what they left undone',
+      summary: 'The day’s town-wide notice (通报, R16): workers not qualified (R15), with what they left undone, and whether it was published',
       access: BRIGADE_ROLES,
       query: DateQuery,
       async handler({ query, user }) {
-        const scope = scopeFor(user, query.squad);
         const day = dayOf(query);
-        const [summary, items] = [await service.daySummary(day, scope), await service.dayItems(day, scope)];
-        const full = seesNames(user.role);
-        const workers = summary.grids
-          .filter((g) => g.workerId !== null && !g.qualified)
-          .map((g) => ({
-            workerId: g.workerId,
-            worker: full ? g.worker : g.worker && maskName(g.worker),
-            gridId: g.gridId,
-            gridCode: g.code,
-            gridName: g.name,
-            squadId: g.squadId,
-            targets: g.targets,
-            complete: g.complete,
-            completion: g.completion,
-            roadDouble: g.roadDouble,
-            cellsLeft: g.cells - g.cellsComplete,
-            targetsLeft: items.targets.filter((t) => t.gridId === g.gridId && t.status !== 'complete').map((t) => ({ targetId: t.id, name: t.name, passes: t.passes, requiredPasses: t.requiredPasses })),
-          }))
-          .sort((a, b) => (a.completion ?? 1) + (a.roadDouble ?? 1) - ((b.completion ?? 1) + (b.roadDouble ?? 1)) || a.gridId - b.gridId);
-        return { date: day, source: summary.source, workers: summary.town.workers, qualified: summary.town.qualified, unqualified: workers };
+        const notice = await unqualified(day, scopeFor(user, query.squad), seesNames(user.role));
+        const [published] = await db.query<{ publishedAt: Date; by: string; note: string }>(
+          `SELECT n.published_at AS "publishedAt", u.display_name AS by, n.note FROM coverage_notices n JOIN users u ON u.id = n.published_by WHERE n.day = $1`,
+          [day],
+        );
+        return { ...notice, published: published ? { at: published.publishedAt.toISOString(), by: published.by, note: published.note } : null };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/coverage/notice',
+      summary: 'A leader publishes a finished day’s notice (全镇通报, R16): the unqualified workers as they stand, kept as published',
+      access: ['admin', 'leader'],
+      body: PublishBody,
+      async handler({ body, user, req }) {
+        service.checkDay(body.date);
+        if (body.date === shanghaiDay(Date.now())) throw new HttpError(409, 'day_not_over', 'a day is published once it is over');
+        if ((await db.query('SELECT 1 FROM coverage_notices WHERE day = $1', [body.date])).length) throw new HttpError(409, 'already_published', `the notice of ${body.date} is already published`);
+        const notice = await unqualified(body.date, { squadId: null, gridId: null }, true);
+        const workers = notice.unqualified.map(({ targetsLeft: _t, ...w }) => w);
+        await db.transaction(async (tx) => {
+          await tx.query('INSERT INTO coverage_notices (day, published_by, workers, note) VALUES ($1, $2, $3, $4)', [body.date, user.userId, JSON.stringify(workers), body.note ?? '']);
+          await audit(tx, { userId: user.userId, action: 'publish', entity: 'coverage_notice', entityId: body.date, after: { workers: workers.length }, ip: req.ip });
+        });
+        return { date: body.date, published: workers.length };
       },
     }),
     route({

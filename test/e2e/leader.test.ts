@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, shanghaiDay } from '../../shared/time.ts';
 import { DEMO_PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, loginAs } from './browser.ts';
 
@@ -59,6 +60,17 @@ describe('the leader view', () => {
         else expect(String(v)).toBe(text);
       });
     }
+    // The trend over 7 days, then yesterday's notice published (R16).
+    await page.click('[data-testid=trend-days]');
+    await expect.poll(() => page.textContent('.leader-trend h2')).toContain('近7日');
+    expect(await page.locator('[data-testid=publish]').count()).toBe(0); // today is not over
+    await page.fill('.leader-header input[type=date]', addDays(shanghaiDay(Date.now()), -1));
+    await page.waitForSelector('[data-testid=publish]', { timeout: 15_000 });
+    await expect.poll(() => page.locator('[data-testid=notice] li').count(), { timeout: 10_000 }).toBeGreaterThan(10);
+    await page.click('[data-testid=publish]');
+    await expect.poll(() => page.textContent('[data-testid=notice] h2'), { timeout: 10_000 }).toContain('通报');
+    expect(await page.locator('[data-testid=publish]').count()).toBe(0);
+    writeFileSync(`${ARTIFACTS}/leader-notice.png`, await page.screenshot({ fullPage: true }));
     await page.close();
   });
 
