@@ -39,6 +39,22 @@ const clock = (ms: number) => {
 };
 const hhmm = (iso: string) => new Date(iso).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
 
+/** A short two-tone chime for a new case (made here: no sound file to fetch). */
+function chime() {
+  const ctx = new AudioContext();
+  [880, 660].forEach((hz, i) => {
+    const osc = ctx.createOscillator();
+    const gain = ctx.createGain();
+    osc.frequency.value = hz;
+    gain.gain.setValueAtTime(0.2, ctx.currentTime + i * 0.18);
+    gain.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + i * 0.18 + 0.16);
+    osc.connect(gain).connect(ctx.destination);
+    osc.start(ctx.currentTime + i * 0.18);
+    osc.stop(ctx.currentTime + i * 0.18 + 0.17);
+  });
+  setTimeout(() => void ctx.close(), 800);
+}
+
 function useNow(everyMs: number) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -68,6 +84,7 @@ export function DispatchPage() {
   const [callAt, setCallAt] = useState<[number, number] | null>(null);
   const [filter, setFilter] = useState<{ state: string; overdue: boolean; squad: string; major: string; source: string }>({ state: '', overdue: false, squad: '', major: '', source: '' });
   const [showShift, setShowShift] = useState(false);
+  const [sound, setSound] = useState(false);
 
   const queue = useMemo(() => {
     const all = [...incidents.store.open.values()].filter(
@@ -97,7 +114,10 @@ export function DispatchPage() {
   useEffect(() => {
     if (!latest) return;
     if (latest.incident.id === selected && detail && latest.incident.version > detail.version) void load(selected);
-    if (latest.event === 'report' && Date.now() - Date.parse(latest.incident.createdAt) < 60_000) setNotice({ kind: 'info', text: `新事件：${latest.incident.category}（${latest.incident.code}）` });
+    if (latest.event === 'report' && Date.now() - Date.parse(latest.incident.createdAt) < 60_000) {
+      setNotice({ kind: 'info', text: `新事件：${latest.incident.category}（${latest.incident.code}）` });
+      if (sound) chime();
+    }
   }, [latest?.seq]); // eslint-disable-line react-hooks/exhaustive-deps
 
   async function act(body: Record<string, unknown> & { action: IncidentAction }) {
@@ -168,6 +188,7 @@ export function DispatchPage() {
         <div className="console-tools">
           <button onClick={() => (setCalling(true), setCallAt(null))} data-testid="take-call">来电登记 (N)</button>
           <button onClick={() => setShowShift(true)}>交班小结</button>
+          <label className="sound"><input type="checkbox" checked={sound} onChange={(e) => setSound(e.target.checked)} />提示音</label>
           <span className={`conn conn-${live.connection}`}>{t(live.connection)}</span>
           <button className="lang" onClick={toggle}>{t('langSwitch')}</button>
           <span className="who">{me?.displayName}</span>
@@ -221,6 +242,8 @@ export function DispatchPage() {
           <NewCallForm
             at={callAt}
             categories={categories.categories}
+            villages={data?.villages.features.map((v) => ({ name: v.properties.name, centre: v.properties.centre })) ?? []}
+            onPlace={setCallAt}
             onCancel={() => setCalling(false)}
             onCreated={(i) => {
               setCalling(false);

@@ -10,9 +10,12 @@ export interface Category {
 }
 
 /** Taking a phone call (R31): the place from a click on the map, the class, what happened, who called. */
-export function NewCallForm({ at, categories, onCreated, onCancel }: {
+export function NewCallForm({ at, categories, villages, onPlace, onCreated, onCancel }: {
   at: [number, number] | null;
   categories: Category[];
+  /** Villages to place a call by name when the caller cannot be found on the map. */
+  villages: { name: string; centre: [number, number] }[];
+  onPlace: (at: [number, number]) => void;
   onCreated: (i: IncidentSummary) => void;
   onCancel: () => void;
 }) {
@@ -38,7 +41,10 @@ export function NewCallForm({ at, categories, onCreated, onCancel }: {
     setBusy(true);
     setError(null);
     try {
-      onCreated(await api<IncidentSummary>('/incidents', { method: 'POST', json: body }));
+      const created = await api<IncidentSummary>('/incidents', { method: 'POST', json: body });
+      // Photos go up as the raw image, one by one; the server checks each by its content.
+      for (const file of f.getAll('photos') as File[]) if (file.size) await api(`/incidents/${created.id}/attachments`, { method: 'POST', body: file, headers: { 'content-type': file.type || 'application/octet-stream' } });
+      onCreated(created);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err));
     } finally {
@@ -50,7 +56,14 @@ export function NewCallForm({ at, categories, onCreated, onCancel }: {
   return (
     <form className="new-call" onSubmit={submit} data-testid="new-call">
       <h2>来电登记</h2>
-      <p className={at ? 'picked' : 'muted'} data-testid="call-place">{at ? `位置 ${at[1].toFixed(5)}, ${at[0].toFixed(5)}` : '在地图上点击事发位置'}</p>
+      <p className={at ? 'picked' : 'muted'} data-testid="call-place">{at ? `位置 ${at[1].toFixed(5)}, ${at[0].toFixed(5)}` : '在地图上点击事发位置，或选择村居'}</p>
+      <label>
+        村居
+        <select defaultValue="" onChange={(e) => e.target.value && onPlace(villages[Number(e.target.value)]!.centre)} data-testid="call-village">
+          <option value="">（按村居定位）</option>
+          {villages.map((v, i) => <option key={v.name} value={i}>{v.name}</option>)}
+        </select>
+      </label>
       <label>
         事件类别
         <select name="categoryCode" value={code} onChange={(e) => setCode(e.target.value)}>
@@ -79,6 +92,10 @@ export function NewCallForm({ at, categories, onCreated, onCancel }: {
           <input name="callerPhone" inputMode="tel" />
         </label>
       </div>
+      <label>
+        现场照片
+        <input type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple />
+      </label>
       {duplicates.length > 0 && (
         <div className="duplicates" data-testid="duplicates">
           附近24小时内同类事件 {duplicates.length} 件：{duplicates.map((d) => d.code).join('、')}

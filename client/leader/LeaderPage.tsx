@@ -50,7 +50,7 @@ export function LeaderPage() {
   const kpis = usePolled<{ total: IncidentKpis; groups: ({ key: string } & IncidentKpis)[] }>(`/incidents/kpis?from=${day}&to=${day}&groupBy=squad`, 60_000);
   const open = usePolled<{ incidents: IncidentSummary[] }>('/incidents?open=true&pageSize=500', 60_000);
   const [trendDays, setTrendDays] = useState<7 | 30>(30);
-  const history = usePolled<{ squads: { squadId: number; days: { day: string; completion: number | null }[] }[] }>(`/coverage/history?days=${trendDays}`, 600_000);
+  const history = usePolled<{ squads: { squadId: number; days: { day: string; completion: number | null }[] }[]; grids: { gridId: number; days: { day: string; completion: number | null }[] }[] }>(`/coverage/history?days=${trendDays}`, 600_000);
   type Notice = { date: string; unqualified: { workerId: number; worker: string; gridName: string; squadId: number; completion: number | null; cellsLeft: number; patrolMinutes: number }[]; published: { at: string; by: string } | null };
   const polledNotice = usePolled<Notice>(`/coverage/notice?date=${day}`, 120_000);
   const [justPublished, setJustPublished] = useState<Notice | null>(null);
@@ -215,7 +215,15 @@ export function LeaderPage() {
           近{trendDays}日重点目标双巡完成率
           <button className="days" onClick={() => setTrendDays(trendDays === 30 ? 7 : 30)} data-testid="trend-days">{trendDays === 30 ? '看7日' : '看30日'}</button>
         </h2>
-        {history && <TrendChart series={history.squads.map((s) => ({ name: squadName.get(s.squadId) ?? String(s.squadId), days: s.days, highlight: s.squadId === squad }))} />}
+        {history && (
+          <TrendChart
+            series={[
+              ...history.squads.map((s) => ({ name: squadName.get(s.squadId) ?? String(s.squadId), days: s.days, highlight: s.squadId === squad })),
+              // The selected grid beside its squad.
+              ...history.grids.filter((g) => g.gridId === grid).map((g) => ({ name: selectedGrid?.name ?? String(g.gridId), days: g.days, highlight: true })),
+            ]}
+          />
+        )}
       </section>
     </div>
   );

@@ -116,6 +116,27 @@ describe('the dispatch console', () => {
     await officer.close();
   });
 
+  it('places a call by its village when the caller cannot say where on the map, with a photo attached', async () => {
+    const officer = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await loginAs(officer, srv.base, 'duty', DEMO_PASSWORD, '/dispatch');
+    await officer.waitForSelector('.map[data-ready=true]', { timeout: 90_000 });
+    await officer.click('[data-testid=take-call]');
+    const village = (await (await client(srv.base, 'duty')).get('/geo/villages')).body.features[5];
+    await officer.selectOption('[data-testid=call-village]', { label: village.properties.name });
+    await expect.poll(() => officer.textContent('[data-testid=call-place]')).toContain(village.properties.centre[1].toFixed(5));
+    await officer.selectOption('[data-testid=new-call] select[name=categoryCode]', '0201');
+    await officer.fill('[data-testid=new-call] textarea[name=description]', '村委会公告栏被贴满小广告');
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+    await officer.setInputFiles('[data-testid=new-call] input[type=file]', { name: 'scene.png', mimeType: 'image/png', buffer: png });
+    await officer.click('[data-testid=new-call] button[type=submit]');
+    await expect.poll(() => officer.textContent('[data-testid=case-state]'), { timeout: 8000 }).toContain('待立案');
+    const id = Number(await officer.getAttribute('.queue li.selected', 'data-id'));
+    const saved = (await (await client(srv.base, 'duty')).get(`/incidents/${id}`)).body;
+    expect(saved.place.village).toBe(village.properties.name);
+    expect(saved.photos).toHaveLength(1);
+    await officer.close();
+  });
+
   it('refuses the second of two officers acting on one case, says so, and shows the truth', async () => {
     const duty = await client(srv.base, 'duty');
     const grid = (await duty.get('/geo/grids')).body.features[60];
