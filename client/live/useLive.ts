@@ -17,6 +17,7 @@ export function useLive(): { store: LiveStore; version: number; connection: Conn
   useEffect(() => {
     const socket = io({ transports: ['websocket'], auth: (cb) => cb({ since: store.current.seq || undefined }) });
     setSocket(socket);
+    (window as unknown as { __socket?: typeof socket }).__socket = socket; // for the browser tests, as __map
     const bump = () => setVersion((v) => v + 1);
     socket.on('live:snapshot', (s: LiveSnapshot) => {
       applySnapshot(store.current, s);

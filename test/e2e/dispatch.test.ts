@@ -151,16 +151,17 @@ describe('the dispatch console', () => {
       return p;
     }));
     const [a, b] = pages as [Page, Page];
-    // Both register at the same moment, each with the version it saw: one wins.
-    const press = (p: Page) => p.evaluate(() => (document.querySelector('[data-action=register]') as HTMLButtonElement).click());
-    await Promise.all([press(a), press(b)]);
-    for (const p of pages) await expect.poll(() => p.textContent('[data-testid=case-state]'), { timeout: 5000 }).toContain('已立案');
-    const alerts = await Promise.all(pages.map((p) => p.locator('[role=alert]').count()));
-    expect([...alerts].sort()).toEqual([0, 1]);
-    const loser = pages[alerts.indexOf(1)]!;
-    expect(await loser.textContent('[role=alert]')).toContain('操作未执行');
-    const b2 = loser;
+    // B's live connection drops, so its screen still offers what A is about to do.
+    await b.evaluate(() => (window as any).__socket.disconnect());
+    await a.click('[data-action=register]');
+    await expect.poll(() => a.textContent('[data-testid=case-state]')).toContain('已立案');
+    expect(await b.textContent('[data-testid=case-state]')).toContain('待立案');
+    await b.click('[data-action=register]');
+    await expect.poll(() => b.textContent('[role=alert]'), { timeout: 5000 }).toContain('操作未执行：其他人已先处理了此事件');
+    await expect.poll(() => b.textContent('[data-testid=case-state]'), { timeout: 5000 }).toContain('已立案'); // the truth
     expect((await duty.get(`/incidents/${id}`)).body).toMatchObject({ state: 'registered', version: 2 });
+    expect((await duty.get(`/incidents/${id}`)).body.timeline.filter((e: any) => e.action === 'register')).toHaveLength(1);
+    const b2 = b;
     writeFileSync(`${ARTIFACTS}/dispatch-conflict.png`, await b2.screenshot());
     for (const p of pages) await p.close();
   });
