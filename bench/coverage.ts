@@ -16,6 +16,7 @@ import { addDays, dayRange, shanghaiDay } from '../shared/time.ts';
 import { batchPasses } from '../server/coverage/batch.ts';
 import { LiveCoverage, createCoverage, type CoverageItem } from '../server/coverage/engine.ts';
 import { bulkInsert } from '../server/db/bulk.ts';
+import { freshBenchDatabase } from './db.ts';
 import type { Db, Queryable } from '../server/db/index.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { openPglite } from '../server/db/pglite.ts';
@@ -172,12 +173,7 @@ async function cityDay(url: string) {
 
 const url = process.env.BENCH_DATABASE_URL;
 if (url) {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS gp_bench_cov WITH (FORCE)');
-  await admin.query('CREATE DATABASE gp_bench_cov');
-  await admin.end();
-  const benchUrl = Object.assign(new URL(url), { pathname: '/gp_bench_cov' }).toString();
+  const benchUrl = await freshBenchDatabase(url, 'gp_bench_cov');
   const { openPostgres } = await import('../server/db/postgres.ts');
   const db = await openPostgres(benchUrl);
   const t = await town(db);

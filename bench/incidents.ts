@@ -3,7 +3,6 @@
 // message to the same clients, in the same run; on the embedded database and (BENCH_DATABASE_URL) PostgreSQL.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import type { IncidentUpdate } from '../shared/incidents.ts';
 import { ensureAdmin } from '../server/auth/users.ts';
@@ -14,6 +13,7 @@ import { openPglite } from '../server/db/pglite.ts';
 import { createLogger } from '../server/log.ts';
 import { seedDemo } from '../server/seed/demo.ts';
 import { startServer } from '../server/server.ts';
+import { freshBenchDatabase } from './db.ts';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
 const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 60);
@@ -113,13 +113,8 @@ const results: Record<string, unknown> = { date: new Date().toISOString(), machi
 }
 const url = process.env.BENCH_DATABASE_URL;
 if (url) {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS gp_bench_inc WITH (FORCE)');
-  await admin.query('CREATE DATABASE gp_bench_inc');
-  await admin.end();
   const { openPostgres } = await import('../server/db/postgres.ts');
-  const db = await openPostgres(Object.assign(new URL(url), { pathname: '/gp_bench_inc' }).toString());
+  const db = await openPostgres(await freshBenchDatabase(url, 'gp_bench_inc'));
   results.postgres = await bench('postgres', db);
   await db.close();
 } else console.log('postgres: set BENCH_DATABASE_URL=postgres://… to measure PostgreSQL too');

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { io } from 'socket.io-client';
-import pg from 'pg';
+import { freshBenchDatabase } from './db.ts';
 import { openPglite } from '../server/db/pglite.ts';
 import { migrate } from '../server/db/migrate.ts';
 import type { Db } from '../server/db/index.ts';
@@ -170,12 +170,7 @@ out.pglite = await benchServer('pglite', { DATA_DIR: dataDir }, 18181);
 rmSync(dataDir, { recursive: true, force: true });
 const url = process.env.BENCH_DATABASE_URL;
 if (url) {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS gp_bench WITH (FORCE)');
-  await admin.query('CREATE DATABASE gp_bench');
-  await admin.end();
-  const benchUrl = Object.assign(new URL(url), { pathname: '/gp_bench' }).toString();
+  const benchUrl = await freshBenchDatabase(url, 'gp_bench');
   out.postgres = await benchServer('postgres', { DATABASE_URL: benchUrl }, 18182);
   const { openPostgres } = await import('../server/db/postgres.ts');
   const db = await openPostgres(benchUrl);

@@ -6,8 +6,8 @@ import * as turf from '@turf/turf';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, client, startTestServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, loginAs } from './browser.ts';
-import { colourDistance, decodePng, type RGB } from './pixels.ts';
+import { colourAt, launchBrowser, loginAs, mapPoint } from './browser.ts';
+import { colourDistance, type RGB } from './pixels.ts';
 
 const ARTIFACTS = 'test/artifacts';
 let srv: TestServer;
@@ -23,17 +23,8 @@ afterAll(async () => {
   await srv?.close();
 });
 
-/** The screen position of a place on a page's map. */
-const project = (page: Page, p: number[]) =>
-  page.evaluate((q) => {
-    const pt = (window as any).__map.project(q);
-    const box = document.querySelector('.map')!.getBoundingClientRect();
-    return [pt.x + box.left, pt.y + box.top] as [number, number];
-  }, p);
-const pixel = async (page: Page, p: number[]) => {
-  const [x, y] = await project(page, p);
-  return decodePng(await page.screenshot()).at(x, y);
-};
+const project = mapPoint;
+const pixel = colourAt;
 const NEW: RGB = [64, 196, 255];
 const WORKING: RGB = [255, 214, 10];
 const HANDLED: RGB = [52, 199, 89];

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { squadColor } from '../../client/map/squadColors.ts';
 import { dayRange, shanghaiDay } from '../../shared/time.ts';
 import { DEMO_PASSWORD, client, startTestServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, loginAs } from './browser.ts';
+import { colourAt, launchBrowser, loginAs, mapPoint } from './browser.ts';
 import { blend, colourDistance, decodePng, type RGB } from './pixels.ts';
 
 const ARTIFACTS = 'test/artifacts';
@@ -46,11 +46,7 @@ describe.each([
       await page.waitForTimeout(1000);
       shot = await page.screenshot();
       const png = decodePng(shot);
-      const points: [number, number][] = await page.evaluate((ps: number[][]) => ps.map((p) => {
-        const pt = (window as any).__map.project(p);
-        const box = document.querySelector('.map')!.getBoundingClientRect();
-        return [pt.x + box.left, pt.y + box.top] as [number, number];
-      }), probes.map((p: any) => p.at));
+      const points = await Promise.all(probes.map((p: any) => mapPoint(page, p.at)));
       // A probe hits when the pixel is the squad's colour blended on the town fill, not bare basemap.
       hits = probes.filter((p: any, i: number) => {
         const [x, y] = points[i]!;
@@ -131,12 +127,7 @@ describe('live workers on the wall', () => {
     expect(await page.textContent('[data-testid=data-age]')).toMatch(/^最新数据 \d+秒前$/); // how old the newest data is
     const last: [number, number] = [at[0], at[1] + 0.0002];
     await expect.poll(async () => {
-      const [x, y] = await page.evaluate((p) => {
-        const pt = (window as any).__map.project(p);
-        const box = document.querySelector('.map')!.getBoundingClientRect();
-        return [pt.x + box.left, pt.y + box.top];
-      }, last);
-      return colourDistance(decodePng(await page.screenshot()).at(x!, y!), [64, 220, 120]);
+      return colourDistance(await colourAt(page, last), [64, 220, 120]);
     }, { timeout: 10_000 }).toBeLessThan(60);
     writeFileSync(`${ARTIFACTS}/wall-live-worker.png`, await page.screenshot());
     await page.close();
@@ -153,21 +144,10 @@ describe('live coverage on the wall', () => {
     await loginAs(page, srv.base, 'wall', DEMO_PASSWORD);
     await page.waitForSelector('.map[data-ready=true]', { timeout: 90_000 });
     await expect.poll(() => page.textContent('[data-stat=targets-complete] .stat-value'), { timeout: 15_000 }).toMatch(/^\d+\/396$/);
-    const pixelAt = async (p: number[]) => {
-      const [x, y] = await page.evaluate((q) => {
-        const pt = (window as any).__map.project(q);
-        const box = document.querySelector('.map')!.getBoundingClientRect();
-        return [pt.x + box.left, pt.y + box.top];
-      }, p);
-      return decodePng(await page.screenshot()).at(x!, y!);
-    };
+    const pixelAt = (p: number[]) => colourAt(page, p);
     const mids = cells.map((c: any) => c.geometry.coordinates[Math.floor(c.geometry.coordinates.length / 2)]);
     const png = decodePng(await page.screenshot());
-    const points: [number, number][] = await page.evaluate((ps: number[][]) => ps.map((p) => {
-      const pt = (window as any).__map.project(p);
-      const box = document.querySelector('.map')!.getBoundingClientRect();
-      return [pt.x + box.left, pt.y + box.top] as [number, number];
-    }), mids);
+    const points = await Promise.all(mids.map((m: number[]) => mapPoint(page, m)));
     const red = points.filter(([x, y]) => colourDistance(png.at(x, y), [240, 82, 82]) < 70).length;
     expect(red, `road cells drawn red at ${red} of ${points.length}`).toBeGreaterThan(points.length * 0.6);
 
@@ -202,12 +182,7 @@ describe('incidents on the wall', () => {
     await expect.poll(() => page.textContent('[data-testid=incident-feed] li:first-child'), { timeout: 5000 }).toContain('新上报');
     expect(await page.textContent('[data-testid=incident-feed] li:first-child')).toContain('火灾');
     await expect.poll(async () => {
-      const [x, y] = await page.evaluate((p) => {
-        const pt = (window as any).__map.project(p);
-        const box = document.querySelector('.map')!.getBoundingClientRect();
-        return [pt.x + box.left, pt.y + box.top];
-      }, [lon, lat]);
-      return colourDistance(decodePng(await page.screenshot()).at(x!, y!), [64, 196, 255]);
+      return colourDistance(await colourAt(page, [lon, lat]), [64, 196, 255]);
     }, { timeout: 10_000 }).toBeLessThan(60);
     writeFileSync(`${ARTIFACTS}/wall-incident.png`, await page.screenshot());
     await page.close();
@@ -231,23 +206,15 @@ describe('replay on the wall', () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await loginAs(page, srv.base, 'wall', DEMO_PASSWORD);
     await page.waitForSelector('.map[data-ready=true]', { timeout: 90_000 });
-    const colourAt = async (p: number[]) => {
-      const [x, y] = await page.evaluate((q) => {
-        const pt = (window as any).__map.project(q);
-        const box = document.querySelector('.map')!.getBoundingClientRect();
-        return [pt.x + box.left, pt.y + box.top];
-      }, p);
-      return decodePng(await page.screenshot()).at(x!, y!);
-    };
     await page.click('[data-testid=replay-start]');
     await page.locator('[data-testid=replay-slider]').fill(String(tA + 60_000));
     await expect.poll(() => page.textContent('[data-testid=replay-time]')).toBe(new Date(tA + 60_000).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }));
     await expect.poll(() => page.locator('[data-testid=replay-flag]').count(), { timeout: 5000 }).toBe(1);
-    await expect.poll(async () => colourDistance(await colourAt(a), [64, 220, 120]), { timeout: 10_000 }).toBeLessThan(60); // at A, on patrol then
+    await expect.poll(async () => colourDistance(await colourAt(page, a), [64, 220, 120]), { timeout: 10_000 }).toBeLessThan(60); // at A, on patrol then
     writeFileSync(`${ARTIFACTS}/wall-replay.png`, await page.screenshot());
     await page.click('[data-testid=replay-stop]');
     await expect.poll(() => page.locator('[data-testid=replay-flag]').count()).toBe(0);
-    await expect.poll(async () => colourDistance(await colourAt(b), [64, 220, 120]), { timeout: 10_000 }).toBeLessThan(60); // and at B now
+    await expect.poll(async () => colourDistance(await colourAt(page, b), [64, 220, 120]), { timeout: 10_000 }).toBeLessThan(60); // and at B now
     await page.close();
   });
 });
