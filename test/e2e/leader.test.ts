@@ -1,12 +1,13 @@
 // The leader's view as a leader uses it (R32): the town and squads at a glance, a drill-down to a worker
 // with missed targets, the squad table exported to Excel holding what the page shows; desktop and phone.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDay } from '../../shared/time.ts';
 import { DEMO_PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, loginAs } from './browser.ts';
+import { colourDistance, decodePng } from './pixels.ts';
 
 const ARTIFACTS = 'test/artifacts';
 let srv: TestServer;
@@ -60,6 +61,15 @@ describe('the leader view', () => {
         else expect(String(v)).toBe(text);
       });
     }
+    // The map as shown, as a PNG: the size of the map on the page, with the coverage colours of the grids in it.
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-map]')]);
+    expect(png.suggestedFilename()).toMatch(/^巡查地图_.*\.png$/);
+    const picture = decodePng(readFileSync(await png.path()));
+    const box = (await page.locator('.leader-map .map').boundingBox())!;
+    expect(Math.abs(picture.width - Math.round(box.width))).toBeLessThanOrEqual(2);
+    let red = 0;
+    for (let y = 5; y < picture.height; y += 9) for (let x = 5; x < picture.width; x += 9) if (colourDistance(picture.at(x, y), [240, 82, 82]) < 160 && picture.at(x, y)[0] > 120) red++;
+    expect(red, 'grids drawn in the missed colour in the exported picture').toBeGreaterThan(20);
     // The trend over 7 days, then yesterday's notice published (R16).
     await page.click('[data-testid=trend-days]');
     await expect.poll(() => page.textContent('.leader-trend h2')).toContain('近7日');
