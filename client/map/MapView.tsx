@@ -73,6 +73,9 @@ export function MapView({ basemap, layers, bounds, focus, onPick }: {
 export function downloadMapPng(fileName: string) {
   const { __map: map, __overlay: overlay } = window as unknown as { __map?: MaplibreMap; __overlay?: MapboxOverlay };
   if (!map) return;
+  // Both pictures drawn afresh in this very task: a WebGL canvas may be cleared once it has been shown.
+  map.redraw();
+  (overlay as unknown as { _deck?: { redraw(reason: string): void } } | undefined)?._deck?.redraw('export');
   const base = map.getCanvas();
   const out = document.createElement('canvas');
   [out.width, out.height] = [base.width, base.height];

@@ -62,6 +62,7 @@ describe('the leader view', () => {
       });
     }
     // The map as shown, as a PNG: the size of the map on the page, with the coverage colours of the grids in it.
+    await page.waitForTimeout(1500); // the map has flown to the grid
     const [png] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-map]')]);
     expect(png.suggestedFilename()).toMatch(/^巡查地图_.*\.png$/);
     const picture = decodePng(readFileSync(await png.path()));
