@@ -46,7 +46,7 @@ export function MapView({ basemap, layers, bounds, focus, onPick }: {
     map.once('load', () => setReady(true));
     map.on('click', (e) => pick.current?.([e.lngLat.lng, e.lngLat.lat]));
     mapRef.current = map;
-    Object.assign(window as unknown as { __map?: MaplibreMap; __overlay?: MapboxOverlay }, { __map: map, __overlay: deck });
+    (window as unknown as { __map?: MaplibreMap }).__map = map;
     const resize = new ResizeObserver(() => map.resize());
     resize.observe(container.current!);
     return () => {
@@ -69,22 +69,3 @@ export function MapView({ basemap, layers, bounds, focus, onPick }: {
   return <div ref={container} className="map" data-ready={ready ? 'true' : 'false'} />;
 }
 
-/** The page's map as shown — the basemap and deck.gl's layers drawn over it — as a PNG download. */
-export function downloadMapPng(fileName: string) {
-  const { __map: map, __overlay: overlay } = window as unknown as { __map?: MaplibreMap; __overlay?: MapboxOverlay };
-  if (!map) return;
-  // Both pictures drawn afresh in this very task: a WebGL canvas may be cleared once it has been shown.
-  map.redraw();
-  (overlay as unknown as { _deck?: { redraw(reason: string): void } } | undefined)?._deck?.redraw('export');
-  const base = map.getCanvas();
-  const out = document.createElement('canvas');
-  [out.width, out.height] = [base.width, base.height];
-  const ctx = out.getContext('2d')!;
-  ctx.drawImage(base, 0, 0);
-  const layers = overlay?.getCanvas();
-  if (layers && layers !== base) ctx.drawImage(layers, 0, 0, out.width, out.height);
-  const a = document.createElement('a');
-  a.href = out.toDataURL('image/png');
-  a.download = fileName;
-  a.click();
-}

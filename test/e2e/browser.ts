@@ -31,3 +31,4 @@ export async function colourAt(page: Page, lonLat: number[]) {
   const [x, y] = await mapPoint(page, lonLat);
   return decodePng(await page.screenshot()).at(x, y);
 }
+

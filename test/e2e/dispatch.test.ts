@@ -1,27 +1,16 @@
 // The dispatch console as a duty officer uses it (R31), with the wall watching (R30): a call taken on the
 // map, registered, dispatched to the suggested worker, handled by that worker's terminal, verified, fed
 // back and closed — the wall's pin changing at each step; and two officers on one case.
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as turf from '@turf/turf';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, client, startTestServer, type TestServer } from '../helpers/server.ts';
-import { colourAt, launchBrowser, loginAs, mapPoint } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, client } from '../helpers/server.ts';
+import { colourAt, loginAs, mapPoint } from './browser.ts';
+import { ARTIFACTS, serverAndBrowser } from './setup.ts';
 import { colourDistance, type RGB } from './pixels.ts';
 
-const ARTIFACTS = 'test/artifacts';
-let srv: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  srv = await startTestServer();
-  browser = await launchBrowser();
-  mkdirSync(ARTIFACTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const e2e = serverAndBrowser();
 
 const project = mapPoint;
 const pixel = colourAt;
@@ -31,7 +20,7 @@ const HANDLED: RGB = [52, 199, 89];
 
 describe('the dispatch console', () => {
   it('takes a call to closure with the suggested worker, and the wall follows every step', async () => {
-    const admin = await client(srv.base, 'admin');
+    const admin = await client(e2e.srv.base, 'admin');
     const grid = (await admin.get('/geo/grids')).body.features[20];
     const place = turf.pointOnFeature(grid).geometry.coordinates as [number, number];
     const workerId = grid.properties.workerId;
@@ -39,13 +28,13 @@ describe('the dispatch console', () => {
     // The grid's worker is on patrol 300 m north of where the call will be placed.
     const now = Date.now();
     const fixes = [0, 1, 2].map((i) => ({ deviceTime: new Date(now - (3 - i) * 10_000).toISOString(), lat: place[1] + 0.0027 + i * 0.00003, lon: place[0], accuracy: 5, speed: 1.2 }));
-    expect((await fetch(`${srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ fixes }) })).status).toBe(200);
+    expect((await fetch(`${e2e.srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ fixes }) })).status).toBe(200);
 
-    const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await loginAs(wall, srv.base, 'wall', DEMO_PASSWORD);
+    const wall = await e2e.browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await loginAs(wall, e2e.srv.base, 'wall', DEMO_PASSWORD);
     await wall.waitForSelector('.map[data-ready=true]', { timeout: 90_000 });
-    const officer = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-    await loginAs(officer, srv.base, 'duty', DEMO_PASSWORD, '/dispatch');
+    const officer = await e2e.browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await loginAs(officer, e2e.srv.base, 'duty', DEMO_PASSWORD, '/dispatch');
     await officer.waitForSelector('.map[data-ready=true]', { timeout: 90_000 });
     await expect.poll(() => officer.textContent('.conn'), { timeout: 15_000 }).toBe('实时');
 
@@ -63,7 +52,7 @@ describe('the dispatch console', () => {
     await expect.poll(() => officer.textContent('[data-testid=case-state]'), { timeout: 5000 }).toContain('待立案');
     expect(await officer.textContent('[data-testid=case]')).toContain('李女士 13905370002');
     const id = Number(await officer.getAttribute('.queue li.selected', 'data-id'));
-    const created = (await (await client(srv.base, 'leader')).get(`/incidents/${id}`)).body;
+    const created = (await (await client(e2e.srv.base, 'leader')).get(`/incidents/${id}`)).body;
     const at = [created.lon, created.lat];
     expect(turf.distance(at, place, { units: 'meters' })).toBeLessThan(30); // where the officer clicked
     await expect.poll(async () => colourDistance(await pixel(wall, at), NEW), { timeout: 8000 }).toBeLessThan(60);
@@ -80,8 +69,8 @@ describe('the dispatch console', () => {
 
     // The worker's terminal accepts and handles it.
     const terminal = async (body: object) => {
-      const { version } = (await (await client(srv.base, 'leader')).get(`/incidents/${id}`)).body;
-      const r = await fetch(`${srv.base}/api/incidents/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ ...body, version }) });
+      const { version } = (await (await client(e2e.srv.base, 'leader')).get(`/incidents/${id}`)).body;
+      const r = await fetch(`${e2e.srv.base}/api/incidents/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ ...body, version }) });
       expect(r.status).toBe(200);
     };
     await terminal({ action: 'accept' });
@@ -108,11 +97,11 @@ describe('the dispatch console', () => {
   });
 
   it('places a call by its village when the caller cannot say where on the map, with a photo attached', async () => {
-    const officer = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-    await loginAs(officer, srv.base, 'duty', DEMO_PASSWORD, '/dispatch');
+    const officer = await e2e.browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await loginAs(officer, e2e.srv.base, 'duty', DEMO_PASSWORD, '/dispatch');
     await officer.waitForSelector('.map[data-ready=true]', { timeout: 90_000 });
     await officer.click('[data-testid=take-call]');
-    const village = (await (await client(srv.base, 'duty')).get('/geo/villages')).body.features[5];
+    const village = (await (await client(e2e.srv.base, 'duty')).get('/geo/villages')).body.features[5];
     await officer.selectOption('[data-testid=call-village]', { label: village.properties.name });
     await expect.poll(() => officer.textContent('[data-testid=call-place]')).toContain(village.properties.centre[1].toFixed(5));
     await officer.selectOption('[data-testid=new-call] select[name=categoryCode]', '0201');
@@ -122,20 +111,20 @@ describe('the dispatch console', () => {
     await officer.click('[data-testid=new-call] button[type=submit]');
     await expect.poll(() => officer.textContent('[data-testid=case-state]'), { timeout: 8000 }).toContain('待立案');
     const id = Number(await officer.getAttribute('.queue li.selected', 'data-id'));
-    const saved = (await (await client(srv.base, 'duty')).get(`/incidents/${id}`)).body;
+    const saved = (await (await client(e2e.srv.base, 'duty')).get(`/incidents/${id}`)).body;
     expect(saved.place.village).toBe(village.properties.name);
     expect(saved.photos).toHaveLength(1);
     await officer.close();
   });
 
   it('refuses the second of two officers acting on one case, says so, and shows the truth', async () => {
-    const duty = await client(srv.base, 'duty');
+    const duty = await client(e2e.srv.base, 'duty');
     const grid = (await duty.get('/geo/grids')).body.features[60];
     const [lon, lat] = turf.pointOnFeature(grid).geometry.coordinates;
     const id = (await duty.post('/incidents', { categoryCode: '0502', lat, lon, description: '车辆堵塞消防通道' })).body.id;
     const pages = await Promise.all([0, 1].map(async () => {
-      const p = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-      await loginAs(p, srv.base, 'duty', DEMO_PASSWORD, '/dispatch');
+      const p = await e2e.browser.newPage({ viewport: { width: 1600, height: 900 } });
+      await loginAs(p, e2e.srv.base, 'duty', DEMO_PASSWORD, '/dispatch');
       await p.waitForSelector(`.queue li[data-id="${id}"]`, { timeout: 30_000 });
       await p.click(`.queue li[data-id="${id}"]`);
       await expect.poll(() => p.textContent('[data-testid=case-state]')).toContain('待立案');

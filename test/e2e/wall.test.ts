@@ -1,44 +1,32 @@
 // The wall as a person sees it: logged in through the form, drawn in Chromium (software WebGL), offline.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as turf from '@turf/turf';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { squadColor } from '../../client/map/squadColors.ts';
 import { dayRange, shanghaiDay } from '../../shared/time.ts';
-import { DEMO_PASSWORD, client, startTestServer, type TestServer } from '../helpers/server.ts';
-import { colourAt, launchBrowser, loginAs, mapPoint } from './browser.ts';
+import { DEMO_PASSWORD, client } from '../helpers/server.ts';
+import { colourAt, loginAs, mapPoint } from './browser.ts';
+import { ARTIFACTS, serverAndBrowser } from './setup.ts';
 import { blend, colourDistance, decodePng, type RGB } from './pixels.ts';
 
-const ARTIFACTS = 'test/artifacts';
 const TOWN_FILL: RGB = [0x0d, 0x1d, 0x33];
-let srv: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  srv = await startTestServer();
-  browser = await launchBrowser();
-  mkdirSync(ARTIFACTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const e2e = serverAndBrowser();
 
 describe.each([
   [1920, 1080],
   [3840, 2160],
 ])('the wall at %i×%i', (width, height) => {
   it('draws the grid polygons of Xigang, legible, with no outside request, scrollbar or overlap', async () => {
-    const page = await browser.newPage({ viewport: { width, height } });
+    const page = await e2e.browser.newPage({ viewport: { width, height } });
     const outside: string[] = [];
     page.on('request', (r) => {
       const url = r.url();
-      if (!url.startsWith(srv.base) && !url.startsWith('data:') && !url.startsWith('blob:')) outside.push(url);
+      if (!url.startsWith(e2e.srv.base) && !url.startsWith('data:') && !url.startsWith('blob:')) outside.push(url);
     });
-    await loginAs(page, srv.base, 'wall', DEMO_PASSWORD);
+    await loginAs(page, e2e.srv.base, 'wall', DEMO_PASSWORD);
     await page.waitForSelector('.map[data-ready=true]', { timeout: 90_000 });
     // deck.gl draws on the next frames after maplibre's load; wait until the grid tint is on screen.
-    const grids = (await (await client(srv.base, 'wall')).get('/geo/grids')).body;
+    const grids = (await (await client(e2e.srv.base, 'wall')).get('/geo/grids')).body;
     const probes = grids.features.slice(0, 40).map((f: any) => ({ at: turf.pointOnFeature(f).geometry.coordinates, squadId: f.properties.squadId }));
     let hits = 0;
     let shot: Buffer = Buffer.alloc(0);
@@ -111,17 +99,17 @@ describe.each([
 
 describe('live workers on the wall', () => {
   it('shows a worker whose terminal reports, at its position, in the patrolling colour, within seconds', async () => {
-    const admin = await client(srv.base, 'admin');
+    const admin = await client(e2e.srv.base, 'admin');
     const grid = (await admin.get('/geo/grids')).body.features[0];
     const at = turf.pointOnFeature(grid).geometry.coordinates as [number, number];
     const { token } = (await admin.post('/devices', { uniqueId: 'E2E-0001', workerId: grid.properties.workerId })).body;
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await loginAs(page, srv.base, 'wall', DEMO_PASSWORD);
+    const page = await e2e.browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await loginAs(page, e2e.srv.base, 'wall', DEMO_PASSWORD);
     await page.waitForSelector('.map[data-ready=true]', { timeout: 90_000 });
     await expect.poll(() => page.textContent('[data-testid=connection]'), { timeout: 15_000 }).toBe('实时');
     const t = Date.now() - 60_000;
     const fixes = [0, 1, 2].map((i) => ({ deviceTime: new Date(t + i * 10_000).toISOString(), lat: at[1] + i * 0.0001, lon: at[0], accuracy: 5, speed: 1.4 }));
-    const r = await fetch(`${srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ fixes }) });
+    const r = await fetch(`${e2e.srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ fixes }) });
     expect((await r.json()).accepted).toBe(3);
     await expect.poll(() => page.textContent('[data-stat=on-patrol] .stat-value'), { timeout: 5000 }).toMatch(/^1\//);
     expect(await page.textContent('[data-testid=data-age]')).toMatch(/^最新数据 \d+秒前$/); // how old the newest data is
@@ -136,12 +124,12 @@ describe('live workers on the wall', () => {
 
 describe('live coverage on the wall', () => {
   it('draws road cells red before any patrol, and turns a key target amber within seconds of a pass (R13)', async () => {
-    const leader = await client(srv.base, 'leader');
+    const leader = await client(e2e.srv.base, 'leader');
     const cells = (await leader.get('/geo/road-cells')).body.features.slice(0, 200);
     const targets = (await leader.get('/geo/targets')).body.features.filter((f: any) => f.geometry.type === 'Point');
     const target = targets[Math.floor(targets.length / 2)];
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await loginAs(page, srv.base, 'wall', DEMO_PASSWORD);
+    const page = await e2e.browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await loginAs(page, e2e.srv.base, 'wall', DEMO_PASSWORD);
     await page.waitForSelector('.map[data-ready=true]', { timeout: 90_000 });
     await expect.poll(() => page.textContent('[data-stat=targets-complete] .stat-value'), { timeout: 15_000 }).toMatch(/^\d+\/396$/);
     const pixelAt = (p: number[]) => colourAt(page, p);
@@ -151,14 +139,14 @@ describe('live coverage on the wall', () => {
     const red = points.filter(([x, y]) => colourDistance(png.at(x, y), [240, 82, 82]) < 70).length;
     expect(red, `road cells drawn red at ${red} of ${points.length}`).toBeGreaterThan(points.length * 0.6);
 
-    const admin = await client(srv.base, 'admin');
+    const admin = await client(e2e.srv.base, 'admin');
     const grid = (await admin.get('/geo/grids')).body.features.find((g: any) => g.id === target.properties.gridId);
     const { token } = (await admin.post('/devices', { uniqueId: 'E2E-COVER', workerId: grid.properties.workerId })).body;
     const [lon, lat] = target.geometry.coordinates;
     const t = Math.max(Date.now() - 60_000, dayRange(shanghaiDay(Date.now())).start.getTime() + 1000); // today's pass, even just after midnight
     // Along a line 33 m north of the target (its trail clear of the target's centre), ending 100 m east.
     const fixes = [-2, -1, 0, 1, 2, 3, 4, 5].map((i) => ({ deviceTime: new Date(t + (i + 2) * 10_000).toISOString(), lat: lat + 0.0003, lon: lon + i * 0.0002, accuracy: 5, speed: 1.4 }));
-    const r = await fetch(`${srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ fixes }) });
+    const r = await fetch(`${e2e.srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ fixes }) });
     expect(r.status).toBe(200);
     await expect.poll(async () => colourDistance(await pixelAt([lon, lat]), [255, 196, 61]), { timeout: 10_000 }).toBeLessThan(70);
     writeFileSync(`${ARTIFACTS}/wall-coverage.png`, await page.screenshot());
@@ -168,14 +156,14 @@ describe('live coverage on the wall', () => {
 
 describe('incidents on the wall', () => {
   it('pins a reported incident at its place in the new colour within a second or two, counts it and lists it in the feed (R30)', async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await loginAs(page, srv.base, 'wall', DEMO_PASSWORD);
+    const page = await e2e.browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await loginAs(page, e2e.srv.base, 'wall', DEMO_PASSWORD);
     await page.waitForSelector('.map[data-ready=true]', { timeout: 90_000 });
     await expect.poll(() => page.textContent('[data-testid=connection]'), { timeout: 15_000 }).toBe('实时');
     const before = Number(await page.textContent('[data-stat=open-now] .istat-value'));
-    const grid = (await (await client(srv.base, 'leader')).get('/geo/grids')).body.features[30];
+    const grid = (await (await client(e2e.srv.base, 'leader')).get('/geo/grids')).body.features[30];
     const [lon, lat] = turf.pointOnFeature(grid).geometry.coordinates as [number, number];
-    const duty = await client(srv.base, 'duty');
+    const duty = await client(e2e.srv.base, 'duty');
     const r = await duty.post('/incidents', { categoryCode: '0401', lat, lon, description: '仓库冒烟' });
     expect(r.status).toBe(201);
     await expect.poll(() => page.textContent('[data-stat=open-now] .istat-value'), { timeout: 5000 }).toBe(String(before + 1));
@@ -191,7 +179,7 @@ describe('incidents on the wall', () => {
 
 describe('replay on the wall', () => {
   it('shows a worker where they were at the chosen moment, then goes back to live (R30)', async () => {
-    const admin = await client(srv.base, 'admin');
+    const admin = await client(e2e.srv.base, 'admin');
     const grid = (await admin.get('/geo/grids')).body.features[50];
     const a = turf.pointOnFeature(grid).geometry.coordinates as [number, number];
     const b: [number, number] = [a[0] + 0.01, a[1]];
@@ -202,9 +190,9 @@ describe('replay on the wall', () => {
       { deviceTime: new Date(tA).toISOString(), lat: a[1], lon: a[0], accuracy: 5 },
       { deviceTime: new Date(now - 30_000).toISOString(), lat: b[1], lon: b[0], accuracy: 5 },
     ];
-    expect((await fetch(`${srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ fixes }) })).status).toBe(200);
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await loginAs(page, srv.base, 'wall', DEMO_PASSWORD);
+    expect((await fetch(`${e2e.srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ fixes }) })).status).toBe(200);
+    const page = await e2e.browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await loginAs(page, e2e.srv.base, 'wall', DEMO_PASSWORD);
     await page.waitForSelector('.map[data-ready=true]', { timeout: 90_000 });
     await page.click('[data-testid=replay-start]');
     await page.locator('[data-testid=replay-slider]').fill(String(tA + 60_000));
@@ -221,8 +209,8 @@ describe('replay on the wall', () => {
 
 describe('the login page', () => {
   it('refuses a wrong password with a message in Chinese and lets the right one in', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`${srv.base}/wall`);
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${e2e.srv.base}/wall`);
     await page.waitForURL(/\/login\?next=%2Fwall/);
     await page.fill('input[name=username]', 'duty');
     await page.fill('input[name=password]', 'wrong-password');
@@ -230,7 +218,7 @@ describe('the login page', () => {
     await expect.poll(() => page.textContent('[role=alert]')).toBe('用户名或密码错误');
     writeFileSync(`${ARTIFACTS}/login.png`, await page.screenshot());
     await page.fill('input[name=password]', DEMO_PASSWORD);
-    await Promise.all([page.waitForURL(`${srv.base}/wall`), page.click('button[type=submit]')]);
+    await Promise.all([page.waitForURL(`${e2e.srv.base}/wall`), page.click('button[type=submit]')]);
     await page.waitForSelector('.wall-header h1');
     expect(await page.textContent('.wall-header h1')).toBe('西岗镇网格巡查指挥中心');
     await page.click('button.lang');
