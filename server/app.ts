@@ -6,6 +6,7 @@ import { coverageRoutes } from './coverage/routes.ts';
 import { loadSession } from './auth/sessions.ts';
 import type { AppDeps } from './deps.ts';
 import { geoRoutes } from './geo/routes.ts';
+import { isDatabaseUnavailable } from './db/index.ts';
 import { HttpError } from './http/errors.ts';
 import { sameOriginWrites, securityHeaders } from './http/guard.ts';
 import { mountRoutes, openApiDocument, route, type Route } from './http/route.ts';
@@ -70,6 +71,11 @@ export function createApp(deps: AppDeps) {
     if (type === 'entity.too.large') return void res.status(413).json({ error: 'too_large', message: 'request body too large' });
     if (type === 'entity.parse.failed') return void res.status(400).json({ error: 'invalid_json', message: 'request body is not valid JSON' });
     if (type === 'encoding.unsupported' || type === 'charset.unsupported') return void res.status(415).json({ error: 'unsupported_encoding', message: String(err.message) });
+    // Nothing was acknowledged: a terminal keeps its fixes and sends them again (the doors are idempotent).
+    if (isDatabaseUnavailable(err)) {
+      deps.log.warn({ err: String(err), path: req.path }, 'database unavailable');
+      return void res.status(503).set('Retry-After', '5').json({ error: 'unavailable', message: 'the database is unavailable, try again shortly' });
+    }
     deps.log.error({ err, path: req.path }, 'request failed');
     res.status(500).json({ error: 'internal', message: 'internal error' });
   };

@@ -27,6 +27,10 @@ export const ConfigSchema = z.object({
   MAX_SPEED_KMH: z.coerce.number().positive().default(120),
   MAX_FIX_AGE_H: z.coerce.number().positive().default(7 * 24),
   LIVE_FLUSH_MS: z.coerce.number().int().min(50).max(1000).default(200),
+  /** Several server nodes on one PostgreSQL share their live state through this Redis (docs/deploy.md). */
+  REDIS_URL: z.string().url().optional(),
+  /** This node's name among several; by default the host name and process id. */
+  NODE_ID: z.string().regex(/^[\w.:-]{1,64}$/).optional(),
   PHOTO_MAX_MB: z.coerce.number().positive().max(50).default(8),
   PHOTO_STRIP_EXIF: bool.default(false),
 });

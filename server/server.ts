@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createApp } from './app.ts';
@@ -16,6 +17,7 @@ import { shanghaiDay } from '../shared/time.ts';
 import { ensureCatalog } from './incidents/catalog.ts';
 import { IncidentFeed } from './incidents/feed.ts';
 import { incidentService, watchDeadlines } from './incidents/service.ts';
+import { joinCluster } from './cluster/join.ts';
 
 export interface Running {
   deps: AppDeps;
@@ -29,15 +31,19 @@ export interface Running {
 /** Builds the services, the API and the socket hub, and listens. */
 export async function startServer(base: { db: Db; config: Config; log: Logger }): Promise<Running> {
   const tracking = await createTracking(base.db, base.config);
-  const hub = new LiveHub(tracking.live, base.db, base.config.LIVE_FLUSH_MS);
+  const nodeId = base.config.NODE_ID ?? `${hostname()}:${process.pid}`;
+  const hub = new LiveHub(tracking.live, base.db, base.config.LIVE_FLUSH_MS, nodeId);
+  // On several nodes the bus starts before the coverage is rebuilt from the store, so nothing falls between.
+  const cluster = base.config.REDIS_URL ? await joinCluster(base.config.REDIS_URL, nodeId, base.log) : null;
   const coverage = await createCoverage(base.db);
   const feed = new CoverageFeed(coverage, hub);
   const coverageDays = coverageService(base.db, coverage);
-  tracking.pipeline.onKept((workerId, fixes) => {
+  tracking.pipeline.onKept(({ ref, fixes, remote }) => {
+    if (ref) for (const f of fixes) feed.add(coverage.addFix(ref.workerId, f.fixTime.getTime(), f.lon, f.lat));
+    if (remote) return;
     const today = shanghaiDay(Date.now());
     const late = new Set<string>();
     for (const f of fixes) {
-      feed.add(coverage.addFix(workerId, f.fixTime.getTime(), f.lon, f.lat));
       const day = shanghaiDay(f.fixTime);
       if (day < today) late.add(day);
     }
@@ -50,6 +56,7 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
   await incidents.reloadCategories();
   const incidentFeed = new IncidentFeed(hub);
   const deadlines = watchDeadlines(incidents, incidentFeed, base.log);
+  cluster?.attach({ pipeline: tracking.pipeline, coverage, coverageFeed: feed, incidentFeed, db: base.db });
   const deps: AppDeps = { ...base, tracking, hub, coverage, incidents, incidentFeed };
   const app = createApp(deps);
   const http = createServer(app);
@@ -79,6 +86,7 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
     osmand,
     port: (http.address() as AddressInfo).port,
     async close() {
+      await cluster?.close();
       nightly.stop();
       clearInterval(deadlines);
       feed.stop();

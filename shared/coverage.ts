@@ -178,4 +178,11 @@ export class CoverageEngine {
   forgetBefore(day: string) {
     for (const key of this.runs.keys()) if (key.split('|')[1]! < day) this.runs.delete(key);
   }
+
+  /** Forgets everything: before the fixes are replayed from the store. */
+  reset() {
+    this.last.clear();
+    this.passing.clear();
+    this.runs.clear();
+  }
 }

@@ -24,6 +24,8 @@ export interface LiveWorker {
 export type LiveWorkerUpdate = Omit<LiveWorker, 'trail'> & { points: TrailPoint[] };
 
 export interface LiveSnapshot {
+  /** The server node that numbers the deltas: a client resumes by number only on the same node. */
+  node?: string;
   seq: number;
   at: number;
   workers: LiveWorker[];
@@ -39,6 +41,7 @@ export interface LiveDelta {
 export const TRAIL_MS = 30 * 60_000;
 
 export interface LiveStore {
+  node?: string;
   seq: number;
   at: number;
   workers: Map<number, LiveWorker>;
@@ -47,6 +50,7 @@ export interface LiveStore {
 export const emptyLiveStore = (): LiveStore => ({ seq: 0, at: 0, workers: new Map() });
 
 export function applySnapshot(store: LiveStore, s: LiveSnapshot): void {
+  store.node = s.node;
   store.seq = s.seq;
   store.at = s.at;
   store.workers = new Map(s.workers.map((w) => [w.workerId, { ...w, trail: [...w.trail] }]));

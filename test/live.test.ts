@@ -37,7 +37,7 @@ async function walk(steps: number) {
 }
 
 function connect(cookie: string, store: LiveStore, log: string[]): Socket {
-  const socket = io(srv.base, { transports: ['websocket'], extraHeaders: { cookie }, auth: (cb) => cb({ since: store.seq || undefined }), reconnection: false });
+  const socket = io(srv.base, { transports: ['websocket'], extraHeaders: { cookie }, auth: (cb) => cb({ since: store.seq || undefined, node: store.node }), reconnection: false });
   socket.on('live:snapshot', (s: LiveSnapshot) => (applySnapshot(store, s), log.push('snapshot')));
   socket.on('live:delta', (d: LiveDelta) => (applyDelta(store, d), log.push(`delta:${d.seq}`)));
   return socket;

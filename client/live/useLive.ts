@@ -15,7 +15,7 @@ export function useLive(): { store: LiveStore; version: number; connection: Conn
   const [connection, setConnection] = useState<Connection>('connecting');
   const [socket, setSocket] = useState<Socket | null>(null);
   useEffect(() => {
-    const socket = io({ transports: ['websocket'], auth: (cb) => cb({ since: store.current.seq || undefined }) });
+    const socket = io({ transports: ['websocket'], auth: (cb) => cb({ since: store.current.seq || undefined, node: store.current.node }) });
     setSocket(socket);
     (window as unknown as { __socket?: typeof socket }).__socket = socket; // for the browser tests, as __map
     const bump = () => setVersion((v) => v + 1);

@@ -57,6 +57,8 @@ export class LiveCoverage {
   /** Time on patrol per `${workerId}|${day}`: segments under the gap, both ends on that day. */
   private readonly patrol = new Map<string, number>();
   private readonly lastFix = new Map<number, number>();
+  /** Fixes added while a rebuild reads the store: added again after it. */
+  private arriving: { w: number; t: number; lon: number; lat: number }[] | null = null;
 
   constructor(
     readonly frame: LocalFrame,
@@ -79,6 +81,7 @@ export class LiveCoverage {
   }
 
   addFix(workerId: number, t: number, lon: number, lat: number): CoverageChange[] {
+    this.arriving?.push({ w: workerId, t, lon, lat });
     const prev = this.lastFix.get(workerId);
     if (prev === undefined || t > prev) {
       this.lastFix.set(workerId, t);
@@ -113,6 +116,27 @@ export class LiveCoverage {
     for (const key of this.patrol.keys()) if (key.split('|')[1]! < day) this.patrol.delete(key);
   }
 
+  /**
+   * Starts again from the stored fixes of today (another node's events may have been lost). Fixes that
+   * arrive meanwhile are added after the replay; those the store already gave are ignored as not newer.
+   */
+  async rebuild(q: Queryable) {
+    this.arriving = [];
+    let stored: Awaited<ReturnType<typeof todaysFixes>>;
+    try {
+      stored = await todaysFixes(q, this.rules);
+    } catch (err) {
+      this.arriving = null; // the state stays as it was; the caller retries
+      throw err;
+    }
+    const arrived = this.arriving;
+    this.arriving = null;
+    for (const engine of Object.values(this.engines)) engine.reset();
+    this.patrol.clear();
+    this.lastFix.clear();
+    for (const f of [...stored, ...arrived]) this.addFix(f.w, f.t, f.lon, f.lat);
+  }
+
   /** Sums grid counts by squad and for the town, with how many of their workers are qualified (R15). */
   rollUp(grids: Map<number, CoverageCounts>) {
     type Sum = { counts: CoverageCounts; workers: number; qualified: number };
@@ -138,12 +162,16 @@ export async function createCoverage(q: Queryable, rules: CoverageRules = DEFAUL
   const frame = await townFrame(q);
   const grids = await q.query<{ id: number; squadId: number; workerId: number | null }>('SELECT id, squad_id AS "squadId", worker_id AS "workerId" FROM grids');
   const coverage = new LiveCoverage(frame, rules, { targets: await loadItems(q, frame, 'targets'), cells: await loadItems(q, frame, 'cells') }, grids);
+  for (const f of await todaysFixes(q, rules)) coverage.addFix(f.w, f.t, f.lon, f.lat);
+  return coverage;
+}
+
+/** Today's kept fixes in time order, from one gap before midnight so the first segment counts. */
+function todaysFixes(q: Queryable, rules: CoverageRules) {
   const { start } = dayRange(shanghaiDay(Date.now()));
-  const fixes = await q.query<{ w: number; t: number; lon: number; lat: number }>(
+  return q.query<{ w: number; t: number; lon: number; lat: number }>(
     `SELECT worker_id AS w, (extract(epoch FROM fix_time) * 1000)::float8 AS t, lon, lat FROM positions
       WHERE verdict = 'ok' AND worker_id IS NOT NULL AND fix_time >= $1 ORDER BY fix_time, worker_id`,
     [new Date(start.getTime() - rules.segmentGapMs)],
   );
-  for (const f of fixes) coverage.addFix(f.w, f.t, f.lon, f.lat);
-  return coverage;
 }

@@ -57,6 +57,13 @@ export class CoverageFeed {
     return delta;
   }
 
+  /** After a rebuild: every client reloads today's figures (a delta of no day makes them reload). */
+  reloadAll() {
+    this.pending = [];
+    this.day = '';
+    this.hub.publish('coverage:delta', (scope) => (scope.departmentId !== undefined ? null : { day: '', items: [], grids: [], squads: [] }));
+  }
+
   private partFor(d: CoverageDelta, scope: Scope): CoverageDelta | null {
     if (scope.departmentId !== undefined) return null;
     if (scope.squadId === null && scope.gridId === null) return d;

@@ -1,5 +1,6 @@
 import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
+export { isDatabaseUnavailable } from './postgres.ts';
 import type { Db } from './types.ts';
 
 export type { Db, Queryable, Backend } from './types.ts';

@@ -10,9 +10,19 @@ const typeParsers = {
   },
 };
 
+// Connection refused or reset, the server shutting down or starting, the connection broken.
+const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+
+/** The database cannot be reached right now (restarting, network): the caller should try again later. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | null;
+  return !!e && ((e.code !== undefined && UNAVAILABLE.has(e.code)) || /Connection terminated|connection timeout|Client has encountered a connection error/i.test(e.message ?? ''));
+}
+
 /** PostgreSQL + PostGIS through a `pg` pool, for a town that outgrows one process or a city. */
 export async function openPostgres(url: string, max = 10): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max, types: typeParsers });
+  // A bounded wait for a connection: during an outage requests fail fast (503) instead of piling up.
+  const pool = new pg.Pool({ connectionString: url, max, types: typeParsers, connectionTimeoutMillis: 5000 });
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it and the next query reports any outage.
   });

@@ -12,9 +12,17 @@ export function inIncidentScope(i: IncidentSummary, scope: Scope): boolean {
 
 export class IncidentFeed {
   private seq = Date.now();
+  /** On one node of several: sends each change made here to the other nodes. */
+  relay: ((event: string, incident: IncidentSummary) => void) | null = null;
   constructor(private readonly hub: Pick<LiveHub, 'publish'>) {}
 
   publish(event: string, incident: IncidentSummary): IncidentUpdate {
+    this.relay?.(event, incident);
+    return this.publishHere(event, incident);
+  }
+
+  /** To this node's clients only: a change another node made. */
+  publishHere(event: string, incident: IncidentSummary): IncidentUpdate {
     const update: IncidentUpdate = { seq: ++this.seq, event, incident };
     this.hub.publish('incident:update', (scope) => (inIncidentScope(incident, scope) ? update : null));
     return update;

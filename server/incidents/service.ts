@@ -387,11 +387,17 @@ export function incidentService(db: Db, live: LiveState) {
     const system: Actor = { role: 'admin', userId: null, deviceId: null, workerId: null, squadId: null, gridId: null, departmentId: null };
     for (const r of due) {
       const overdue = r.overdueAt === null && r.deadline!.getTime() < now;
-      await db.transaction(async (tx) => {
-        await tx.query(`UPDATE incidents SET ${overdue ? 'overdue_at' : 'warned_at'} = $2, warned_at = coalesce(warned_at, $2), updated_at = now(), version = version + 1 WHERE id = $1`, [r.id, new Date(now)]);
-        await event(tx, r.id, system, overdue ? 'overdue' : 'warning', r.state, r.state);
+      // Conditional, so that of several server nodes sweeping at once only one announces it.
+      const won = await db.transaction(async (tx) => {
+        const hit = await tx.query(
+          `UPDATE incidents SET ${overdue ? 'overdue_at' : 'warned_at'} = $2, warned_at = coalesce(warned_at, $2), updated_at = now(), version = version + 1
+            WHERE id = $1 AND ${overdue ? 'overdue_at' : 'warned_at'} IS NULL RETURNING id`,
+          [r.id, new Date(now)],
+        );
+        if (hit.length) await event(tx, r.id, system, overdue ? 'overdue' : 'warning', r.state, r.state);
+        return hit.length > 0;
       });
-      changed.push(await load(db, r.id, system));
+      if (won) changed.push(await load(db, r.id, system));
     }
     return changed;
   }

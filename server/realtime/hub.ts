@@ -31,6 +31,8 @@ export class LiveHub {
     private readonly live: LiveState,
     private readonly db: Queryable,
     private readonly flushMs = 200,
+    /** Sequence numbers are this node's own: a client coming from another node gets a snapshot. */
+    readonly nodeId = 'node',
   ) {}
 
   attach(http: HttpServer): SocketServer {
@@ -59,11 +61,11 @@ export class LiveHub {
     void socket.join(room);
     const since = Number(socket.handshake.auth?.since);
     const first = this.ring[0];
-    if (Number.isSafeInteger(since) && since <= this.seq && first && since >= first.seq - 1) {
+    if (socket.handshake.auth?.node === this.nodeId && Number.isSafeInteger(since) && since <= this.seq && first && since >= first.seq - 1) {
       for (const d of this.ring) if (d.seq > since) socket.emit('live:delta', this.filter(d, scope));
       socket.emit('live:resumed', { seq: this.seq });
     } else {
-      socket.emit('live:snapshot', this.live.snapshot(scope, this.seq, Date.now()));
+      socket.emit('live:snapshot', this.snapshot(scope));
     }
   }
 
@@ -98,7 +100,7 @@ export class LiveHub {
   }
 
   snapshot(scope: Scope) {
-    return this.live.snapshot(scope, this.seq, Date.now());
+    return { node: this.nodeId, ...this.live.snapshot(scope, this.seq, Date.now()) };
   }
 
   async close() {

@@ -5,6 +5,14 @@ import type { Fix } from './fix.ts';
 import type { LiveState, WorkerRef } from './live.ts';
 import { appendPositions, lastKept, type Judged } from './store.ts';
 
+/** Fixes of one terminal that passed the filters and were stored: here, or on another node (`remote`). */
+export interface KeptBatch {
+  deviceId: number;
+  ref: WorkerRef | null;
+  fixes: Fix[];
+  remote: boolean;
+}
+
 export interface Device {
   id: number;
   uniqueId: string;
@@ -27,7 +35,7 @@ export class Pipeline {
   private readonly queues = new Map<number, Promise<unknown>>();
   private readonly lastByDevice = new Map<number, LastKept | null>();
   private readonly refs = new Map<number, WorkerRef | null>();
-  private readonly keptHooks: ((workerId: number, fixes: Fix[]) => void)[] = [];
+  private readonly keptHooks: ((batch: KeptBatch) => void)[] = [];
   readonly counts: Record<Verdict | 'duplicate' | 'malformed', number> = { ok: 0, invalid_coordinates: 0, outside_area: 0, future: 0, too_old: 0, poor_accuracy: 0, impossible_jump: 0, stationary: 0, duplicate: 0, malformed: 0 };
 
   constructor(
@@ -89,17 +97,23 @@ export class Pipeline {
       }
     }
     this.counts.duplicate += result.duplicates;
-    // The last kept fix moves on only with what was really stored.
-    if (kept.length) {
-      const newest = kept[kept.length - 1]!;
-      const before = this.lastByDevice.get(device.id);
-      if (!before || newest.fixTime > before.fixTime) this.lastByDevice.set(device.id, { lat: newest.lat, lon: newest.lon, fixTime: newest.fixTime });
-      const ref = await this.workerRef(device);
-      if (ref) this.live.apply(ref, kept, now.getTime(), receivedAt);
-      if (device.workerId !== null) for (const hook of this.keptHooks) hook(device.workerId, kept);
-    }
+    if (kept.length) this.keep({ deviceId: device.id, ref: await this.workerRef(device), fixes: kept, remote: false }, now.getTime(), receivedAt);
     result.rejected.sort((a, b) => a.index - b.index);
     return result;
+  }
+
+  /** Kept fixes of a terminal in time order: the last kept fix moves on, the live picture and the hooks see them. */
+  private keep(batch: KeptBatch, now: number, receivedAt: number) {
+    const newest = batch.fixes[batch.fixes.length - 1]!;
+    const before = this.lastByDevice.get(batch.deviceId);
+    if (!before || newest.fixTime > before.fixTime) this.lastByDevice.set(batch.deviceId, { lat: newest.lat, lon: newest.lon, fixTime: newest.fixTime });
+    if (batch.ref) this.live.apply(batch.ref, batch.fixes, now, receivedAt);
+    for (const hook of this.keptHooks) hook(batch);
+  }
+
+  /** Fixes another node stored: this node's picture takes them as if they were its own. */
+  applyRemote(batch: Omit<KeptBatch, 'remote'>) {
+    if (batch.fixes.length) this.keep({ ...batch, remote: true }, this.now().getTime(), Date.now());
   }
 
   private async workerRef(device: Device): Promise<WorkerRef | null> {
@@ -114,8 +128,8 @@ export class Pipeline {
     return this.refs.get(device.workerId)!;
   }
 
-  /** Called with each batch of kept fixes of a worker, in time order: the coverage hook. */
-  onKept(hook: (workerId: number, fixes: Fix[]) => void) {
+  /** Called with each batch of kept fixes of a terminal, in time order: coverage, and the other nodes. */
+  onKept(hook: (batch: KeptBatch) => void) {
     this.keptHooks.push(hook);
   }
 }
