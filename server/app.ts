@@ -24,11 +24,11 @@ export function apiRoutes(deps: AppDeps): Route[] {
   const health = route({
     method: 'get',
     path: '/health',
-    summary: 'Liveness, the database backend and the PostGIS version',
+    summary: 'Liveness, the database backend and the PostGIS version, and this node with its cluster traffic',
     access: 'public',
     async handler() {
       const [row] = await db.query<{ postgis: string }>('SELECT postgis_lib_version() AS postgis');
-      return { status: 'ok', db: db.backend, postgis: row!.postgis };
+      return { status: 'ok', db: db.backend, postgis: row!.postgis, node: deps.node.id, cluster: deps.node.bus };
     },
   });
   const routes: Route[] = [health, ...authRoutes(deps), ...geoRoutes(deps), ...orgRoutes(deps), ...trackingRoutes(deps), ...coverageRoutes(deps), ...visitRoutes(deps), ...incidentRoutes(deps), ...replayRoutes(deps), ...auditRoutes(deps)];

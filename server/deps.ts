@@ -17,4 +17,6 @@ export interface AppDeps {
   coverage: LiveCoverage;
   incidents: IncidentService;
   incidentFeed: IncidentFeed;
+  /** This node's name, and what its cluster bus moved when there are several nodes. */
+  node: { id: string; bus: { published: number; applied: number; resyncs: number; dropped: number } | null };
 }

@@ -57,7 +57,7 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
   const incidentFeed = new IncidentFeed(hub);
   const deadlines = watchDeadlines(incidents, incidentFeed, base.log);
   cluster?.attach({ pipeline: tracking.pipeline, coverage, coverageFeed: feed, incidentFeed, db: base.db });
-  const deps: AppDeps = { ...base, tracking, hub, coverage, incidents, incidentFeed };
+  const deps: AppDeps = { ...base, tracking, hub, coverage, incidents, incidentFeed, node: { id: nodeId, bus: cluster?.bus.counts ?? null } };
   const app = createApp(deps);
   const http = createServer(app);
   // Longer than clients' and proxies' idle timeouts, so a kept-alive connection is never closed under a

@@ -121,7 +121,7 @@ describe('two nodes', () => {
   });
 
   it('behind nginx: when a node dies, terminals go on through the other, nothing acknowledged is lost, and walls reconnect', async () => {
-    const terminals = [];
+    const terminals: Awaited<ReturnType<typeof terminalAtTarget>>[] = [];
     for (const id of ['CLUSTER-3', 'CLUSTER-4', 'CLUSTER-5', 'CLUSTER-6']) terminals.push(await terminalAtTarget(id));
     // nginx spreads sockets over the nodes: keep one that landed on A, the node about to die.
     let wall = await wallSocket(lb.base);

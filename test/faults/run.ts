@@ -1,0 +1,171 @@
+// Fault scripts (issue #9): two server nodes behind nginx on their own PostgreSQL and Redis, every
+// worker's terminal sending a fix a second through nginx, a wall watching through nginx — and, a third of
+// the way in, one fault:
+//   node   kill -9 one of the two nodes (terminals retry, nginx sends them to the other)
+//   db     restart PostgreSQL at once (requests get 503 and are retried; nothing is acknowledged unstored)
+//   redis  restart Redis (its stream is lost: every node rebuilds its coverage from the database)
+// It prints what was sent, acknowledged, stored and shown, and fails unless stored = acknowledged, the wall
+// showed every stored fix, and (redis) both nodes agree again.
+//   npx tsx test/faults/run.ts node|db|redis      (SECONDS=30 by default)
+import pg from 'pg';
+import { io } from 'socket.io-client';
+import type { LiveDelta, LiveSnapshot } from '../../shared/live.ts';
+import { login, startNginx, startNode, startPostgres, startRedis, tempDir, type Service } from '../cluster/harness.ts';
+
+const fault = process.argv[2];
+if (fault !== 'node' && fault !== 'db' && fault !== 'redis') {
+  console.error('usage: tsx test/faults/run.ts node|db|redis');
+  process.exit(2);
+}
+const SECONDS = Number(process.env.SECONDS_OF_LOAD ?? 30);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = (...a: unknown[]) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
+
+const tmp = tempDir();
+const services: Service[] = [];
+let db: Awaited<ReturnType<typeof startPostgres>> | undefined;
+try {
+  db = await startPostgres(tmp.dir);
+  let redis = await startRedis();
+  services.push(redis);
+  const env = { DATABASE_URL: db.url, REDIS_URL: `redis://127.0.0.1:${redis.port}` };
+  const a = await startNode('a', env);
+  const b = await startNode('b', env);
+  const lb = await startNginx(tmp.dir, [a.port, b.port]);
+  services.push(lb, b, a);
+  log(`up: PostgreSQL, Redis :${redis.port}, nodes a :${a.port} b :${b.port}, nginx ${lb.base}`);
+
+  // One terminal per staffed grid, starting at the grid's first key target or its centre.
+  const sql = new pg.Client({ connectionString: db.url });
+  sql.on('error', () => undefined);
+  await sql.connect();
+  const { registerDevice } = await import('../../server/tracking/devices.ts');
+  const q = { query: async <T>(s: string, p?: readonly unknown[]) => (await sql.query(s, p ? [...p] : undefined)).rows as T[], exec: async (s: string) => void (await sql.query(s)) };
+  const workers = (
+    await sql.query<{ workerId: number; lon: number; lat: number }>(
+      `SELECT g.worker_id AS "workerId", ST_X(ST_PointOnSurface(g.area)) AS lon, ST_Y(ST_PointOnSurface(g.area)) AS lat FROM grids g WHERE g.worker_id IS NOT NULL ORDER BY g.id`,
+    )
+  ).rows;
+  const terminals: { token: string; deviceId: number; workerId: number; lon: number; lat: number }[] = [];
+  for (const w of workers) {
+    const d = await registerDevice(q, `FAULT-${w.workerId}`, w.workerId);
+    terminals.push({ ...w, token: d.token, deviceId: d.id });
+  }
+  await sql.end();
+
+  // The wall: every fix it is shown, from snapshots (trails) and deltas, through nginx.
+  const shown = new Set<string>();
+  const wallCookie = await login(lb.base, 'leader');
+  const wall = io(lb.base, { transports: ['websocket'], extraHeaders: { cookie: wallCookie }, reconnectionDelayMax: 1000 });
+  let reconnects = 0;
+  wall.io.on('reconnect', () => reconnects++);
+  wall.on('live:snapshot', (s: LiveSnapshot) => s.workers.forEach((w) => w.trail.forEach((p) => shown.add(`${w.workerId}|${p[2]}`))));
+  wall.on('live:delta', (d: LiveDelta) => d.workers.forEach((w) => w.points.forEach((p) => shown.add(`${w.workerId}|${p[2]}`))));
+  await new Promise((r) => wall.once('live:snapshot', r));
+
+  let sent = 0;
+  let acked = 0;
+  let gaveUp = 0;
+  let retries = 0;
+  const status = new Map<number, number>();
+  const ackedKeys = new Set<string>();
+  const stopAt = Date.now() + SECONDS * 1000;
+  const terminal = async (t: (typeof terminals)[number], k: number) => {
+    await sleep((k * 1000) / terminals.length); // spread over the second
+    for (let i = 0; Date.now() < stopAt; i++) {
+      const fixTime = Date.now();
+      const fix = { deviceTime: new Date(fixTime).toISOString(), lat: t.lat, lon: t.lon + (Math.abs((i % 120) - 60) - 30) * 6e-5, accuracy: 6, speed: 1.3, heading: 90, battery: 90 };
+      sent++;
+      let ok = false;
+      for (let attempt = 0; attempt < 60 && !ok; attempt++) {
+        if (attempt) {
+          retries++;
+          await sleep(Math.min(2000, 200 * attempt));
+        }
+        try {
+          const r = await fetch(`${lb.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` }, body: JSON.stringify({ fixes: [fix] }), signal: AbortSignal.timeout(10_000) });
+          status.set(r.status, (status.get(r.status) ?? 0) + 1);
+          await r.arrayBuffer();
+          ok = r.ok;
+        } catch {
+          status.set(0, (status.get(0) ?? 0) + 1);
+        }
+      }
+      if (ok) {
+        acked++;
+        ackedKeys.add(`${t.workerId}|${fixTime}`);
+      } else gaveUp++;
+      await sleep(Math.max(0, fixTime + 1000 - Date.now()));
+    }
+  };
+  const load = Promise.all(terminals.map(terminal));
+
+  await sleep((SECONDS * 1000) / 3);
+  if (fault === 'node') {
+    log('fault: kill -9 node a');
+    await a.stop('SIGKILL');
+  } else if (fault === 'db') {
+    log('fault: PostgreSQL stopped at once (immediate), started again after 5 s');
+    db.stop('immediate');
+    await sleep(5000);
+    await db.start();
+    log('PostgreSQL is back');
+  } else {
+    log('fault: Redis killed, started again after 3 s (empty: its stream is gone)');
+    await redis.stop('SIGKILL');
+    await sleep(3000);
+    redis = await startRedis(redis.port);
+    services.push(redis);
+    log('Redis is back');
+  }
+  await load;
+  await sleep(2000); // the last deltas
+
+  const check = new pg.Client({ connectionString: db.url });
+  await check.connect();
+  const ids = terminals.map((t) => t.deviceId);
+  const stored = (await check.query<{ n: number }>('SELECT count(*)::int AS n FROM positions WHERE device_id = ANY($1)', [ids])).rows[0]!.n;
+  const storedOk = (await check.query<{ w: number; t: number }>(`SELECT worker_id AS w, (extract(epoch FROM fix_time) * 1000)::float8 AS t FROM positions WHERE device_id = ANY($1) AND verdict = 'ok'`, [ids])).rows;
+  await check.end();
+  const notShown = storedOk.filter((r) => !shown.has(`${r.w}|${r.t}`)).length;
+  const ackedNotStored = [...ackedKeys].length - stored;
+
+  // Both nodes (where both still live) must give the same coverage.
+  let agree: boolean | null = null;
+  if (fault !== 'node') {
+    const figures = async (base: string) => {
+      const cookie = await login(base, 'leader');
+      return JSON.stringify(((await (await fetch(`${base}/api/coverage/summary`, { headers: { cookie } })).json()) as { town: unknown }).town);
+    };
+    for (let i = 0; i < 20 && !agree; i++) {
+      agree = (await figures(a.base)) === (await figures(b.base));
+      if (!agree) await sleep(500);
+    }
+  }
+  wall.disconnect();
+  const bus = async (s: { base: string }) => ((await (await fetch(`${s.base}/api/health`)).json()) as { cluster: Record<string, number> }).cluster;
+  const buses = fault === 'node' ? { b: await bus(b) } : { a: await bus(a), b: await bus(b) };
+
+  console.log(`\nfault: ${fault}, ${terminals.length} terminals × 1 fix/s for ${SECONDS} s through nginx`);
+  console.log(`  sent          ${sent}`);
+  console.log(`  acknowledged  ${acked}   (given up after retries: ${gaveUp}; retried requests: ${retries})`);
+  console.log(`  stored        ${stored}`);
+  console.log(`  shown (wall)  ${storedOk.length - notShown} of ${storedOk.length} stored clean fixes; wall reconnects: ${reconnects}`);
+  console.log(`  HTTP answers  ${[...status].sort((x, y) => x[0] - y[0]).map(([s, n]) => `${s === 0 ? 'no answer' : s}: ${n}`).join(', ')}`);
+  console.log(`  cluster bus   ${Object.entries(buses).map(([n, c]) => `${n}: published ${c.published}, applied ${c.applied}, rebuilds ${c.resyncs}`).join('; ')}`);
+  if (agree !== null) console.log(`  nodes agree   ${agree ? 'yes' : 'NO'} (town coverage figures on a and b)`);
+  const ok = stored === acked && ackedNotStored === 0 && notShown === 0 && agree !== false;
+  console.log(ok ? '\nPASS: stored = acknowledged, every stored fix was shown' : '\nFAIL');
+  process.exitCode = ok ? 0 : 1;
+} catch (err) {
+  console.error(err);
+  process.exitCode = 1;
+} finally {
+  for (const s of services.reverse()) await s.stop().catch(() => undefined);
+  try {
+    db?.stop();
+  } catch {
+    /* already stopped */
+  }
+  tmp.remove();
+}
