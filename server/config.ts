@@ -27,6 +27,12 @@ export const ConfigSchema = z.object({
   MAX_SPEED_KMH: z.coerce.number().positive().default(120),
   MAX_FIX_AGE_H: z.coerce.number().positive().default(7 * 24),
   LIVE_FLUSH_MS: z.coerce.number().int().min(50).max(1000).default(200),
+  /** Raw positions are kept this many days (0: for ever); coverage records and daily rollups stay. */
+  POSITIONS_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .refine((d) => d === 0 || (d >= 31 && d <= 3660), '0 (keep for ever) or 31–3660 days: heat maps and visit checks read a month back')
+    .default(366),
   /** Several server nodes on one PostgreSQL share their live state through this Redis (docs/deploy.md). */
   REDIS_URL: z.string().url().optional(),
   /** This node's name among several; by default the host name and process id. */

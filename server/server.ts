@@ -50,7 +50,7 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
     // A finished day's record no longer holds: it is recomputed before it is read again.
     if (late.size) coverageDays.markStale([...late]).catch((err) => base.log.error({ err }, 'coverage: marking late days failed'));
   });
-  const nightly = startNightly(base.db, coverage, coverageDays, base.log);
+  const nightly = startNightly(base.db, coverage, coverageDays, base.log, base.config.POSITIONS_RETENTION_DAYS);
   await ensureCatalog(base.db);
   const incidents = incidentService(base.db, tracking.live);
   await incidents.reloadCategories();

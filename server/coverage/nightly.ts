@@ -1,9 +1,11 @@
 // The end-of-day job: some minutes after Asia/Shanghai midnight (late terminal uploads have arrived)
 // yesterday is recomputed in PostGIS and recorded as authoritative, and the live engine forgets it; days
 // that late fixes made stale are recomputed too.
-// Pending visits are judged on the same beat.
+// Pending visits are judged on the same beat, and the raw positions' day tables are kept in step: made
+// ahead, rolled up when the day is recorded, dropped past the retention (server/tracking/retention.ts).
 import { addDays, dayRange, shanghaiDay } from '../../shared/time.ts';
-import type { Queryable } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
+import { ensurePositionDays, prunePositions, rollUpPositions } from '../tracking/retention.ts';
 import type { Logger } from '../log.ts';
 import { checkVisits } from '../visits/verify.ts';
 import type { LiveCoverage } from './engine.ts';
@@ -11,7 +13,7 @@ import type { CoverageService } from './service.ts';
 
 export const RECORD_AFTER_MS = 20 * 60_000;
 
-export function startNightly(db: Queryable, live: LiveCoverage, service: CoverageService, log: Logger, everyMs = 60_000) {
+export function startNightly(db: Db, live: LiveCoverage, service: CoverageService, log: Logger, retentionDays = 0, everyMs = 60_000) {
   let busy = false;
   const tick = async () => {
     if (busy) return;
@@ -19,6 +21,8 @@ export function startNightly(db: Queryable, live: LiveCoverage, service: Coverag
     try {
       await checkVisits(db);
       const today = shanghaiDay(Date.now());
+      const made = await ensurePositionDays(db, today);
+      if (made.length) log.info({ days: made }, 'positions: day tables made');
       const due = new Date(dayRange(today).start.getTime() + RECORD_AFTER_MS);
       if (Date.now() < due.getTime()) return;
       const yesterday = addDays(today, -1);
@@ -30,9 +34,15 @@ export function startNightly(db: Queryable, live: LiveCoverage, service: Coverag
       for (const { day } of days) {
         const started = Date.now();
         await service.recordCoverageDay(day);
+        await rollUpPositions(db, day);
         log.info({ day, ms: Date.now() - started }, 'coverage: day recorded');
       }
       live.forgetBefore(today);
+      const dropped = await prunePositions(db, today, retentionDays, async (day) => {
+        const [recorded] = await db.query(`SELECT 1 FROM coverage_days WHERE day = $1 AND NOT EXISTS (SELECT 1 FROM coverage_stale WHERE day = $1)`, [day]);
+        if (!recorded) await service.recordCoverageDay(day);
+      });
+      if (dropped.length) log.info({ days: dropped, retentionDays }, 'positions: days past the retention dropped');
     } catch (err) {
       log.error({ err }, 'coverage: nightly job failed');
     } finally {

@@ -6,7 +6,8 @@ import { BRIGADE_ROLES } from '../../shared/constants.ts';
 import { Id } from '../../shared/schemas.ts';
 import { dayRange, isDay } from '../../shared/time.ts';
 import { audit } from '../auth/audit.ts';
-import { scopeFor } from '../auth/scope.ts';
+import { scopeFor, seesNames } from '../auth/scope.ts';
+import { maskName } from '../../shared/mask.ts';
 import type { AppDeps } from '../deps.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { route } from '../http/route.ts';
@@ -163,6 +164,24 @@ export function trackingRoutes({ db, tracking, hub }: AppDeps) {
       summary: 'Latest position, status and last 30 minutes of each worker in scope',
       access: BRIGADE_ROLES,
       handler: async ({ user }) => hub.snapshot(scopeFor(user)),
+    }),
+    route({
+      method: 'get',
+      path: '/tracking/days',
+      summary: 'Each terminal’s figures for a finished day (fixes, clean fixes, refusals by reason, km): kept after its raw positions are pruned',
+      access: BRIGADE_ROLES,
+      query: z.strictObject({ date: z.string().refine(isDay, 'a day YYYY-MM-DD') }),
+      async handler({ query, user }) {
+        const scope = scopeFor(user);
+        const rows = await db.query<{ worker: string | null }>(
+          `SELECT p.device_id AS "deviceId", d.unique_id AS "uniqueId", p.worker_id AS "workerId", w.name AS worker, w.squad_id AS "squadId",
+                  p.fixes, p.kept, p.verdicts, round(p.distance_m::numeric, 1)::float8 AS "distanceM", p.first_fix AS "firstFix", p.last_fix AS "lastFix"
+             FROM position_days p JOIN devices d ON d.id = p.device_id LEFT JOIN workers w ON w.id = p.worker_id LEFT JOIN grids g ON g.worker_id = w.id
+            WHERE p.day = $1 AND ($2::int IS NULL OR w.squad_id = $2) AND ($3::int IS NULL OR g.id = $3) ORDER BY p.device_id`,
+          [query.date, scope.squadId, scope.gridId],
+        );
+        return { date: query.date, terminals: seesNames(user.role) ? rows : rows.map((r) => ({ ...r, worker: r.worker && maskName(r.worker) })) };
+      },
     }),
     route({
       method: 'get',
