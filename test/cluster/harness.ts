@@ -129,11 +129,13 @@ export const ADMIN_PASSWORD = 'cluster-admin-password';
 export const DEMO_PASSWORD = 'cluster-demo-password';
 
 /** One server node as `npm run serve` starts it, on PostgreSQL and Redis, without the simulator. */
-export async function startNode(name: string, env: { DATABASE_URL: string; REDIS_URL: string; port?: number; [k: string]: string | number | undefined }): Promise<Service & { base: string }> {
+export async function startNode(name: string, env: { DATABASE_URL: string; REDIS_URL?: string; port?: number; [k: string]: string | number | undefined }): Promise<Service & { base: string }> {
   const port = env.port ?? (await freePort());
   const vars: Record<string, string> = { PORT: String(port), HOST: '127.0.0.1', NODE_ID: name, ADMIN_PASSWORD, DEMO_PASSWORD, LOG_LEVEL: 'warn', CLIENT_DIR: join(ROOT, 'dist') };
   for (const [k, v] of Object.entries(env)) if (k !== 'port' && v !== undefined) vars[k] = String(v);
-  const s = run(process.execPath, ['--import', 'tsx', 'server/main.ts', '--no-sim'], vars, port);
+  // GP_NODE_ARGS: Node options for the server processes, e.g. `--cpu-prof` to profile a benchmark.
+  const nodeArgs = process.env.GP_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const s = run(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts', '--no-sim'], vars, port);
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`node ${name}`, async () => {

@@ -1,0 +1,261 @@
+// `npm run bench:city` (needs BENCH_DATABASE_URL): a city on PostgreSQL — 1,000 workers with a terminal
+// each sending one fix every 5 s of the day, at 10× real time (2,000 fixes/s, one fix a request as Traccar
+// Client sends them), 5,000 key targets, 20 walls watching — for BENCH_CITY_S seconds (60: ten minutes of
+// the city's day). Once on one server node, once on two nodes behind nginx with Redis. Prints the sustained
+// ingest rate, fix-to-wall latency p50/p99 (send → a wall's socket), the coverage batch time for the day's
+// fixes, the servers' CPU and memory; and, as the baseline in the same run, the same fixes as single-row
+// INSERTs straight into the database over as many connections.
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { cpus } from 'node:os';
+import pg from 'pg';
+import { io, type Socket } from 'socket.io-client';
+import { DEFAULT_COVERAGE_RULES } from '../shared/coverage.ts';
+import type { LiveDelta } from '../shared/live.ts';
+import { shanghaiDay } from '../shared/time.ts';
+import { batchPasses } from '../server/coverage/batch.ts';
+import { townFrame } from '../server/coverage/engine.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { openPostgres } from '../server/db/postgres.ts';
+import { ensureAdmin } from '../server/auth/users.ts';
+import { seedDemo } from '../server/seed/demo.ts';
+import { registerDevice } from '../server/tracking/devices.ts';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, login, startNginx, startNode, startRedis, tempDir, type Service } from '../test/cluster/harness.ts';
+import { freshBenchDatabase } from './db.ts';
+
+const url = process.env.BENCH_DATABASE_URL;
+if (!url) {
+  console.error('bench:city needs BENCH_DATABASE_URL=postgres://… (a PostgreSQL with PostGIS)');
+  process.exit(2);
+}
+const WORKERS = Number(process.env.BENCH_CITY_WORKERS ?? 1000);
+const TARGETS = 5000;
+const WALLS = 20;
+const SECONDS = Number(process.env.BENCH_CITY_S ?? 60);
+const SPEEDUP = 10; // one fix per 5 s of the day, sent every 0.5 s
+const FIX_EVERY_MS = 5000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A fresh city: the demo town, grown to WORKERS workers and TARGETS key targets, each worker with a terminal. */
+async function buildCity(dbUrl: string) {
+  const db = await openPostgres(dbUrl);
+  await migrate(db);
+  await ensureAdmin(db, ADMIN_PASSWORD);
+  await seedDemo(db, { seed: 'xigang-2023-09-14', demoPassword: DEMO_PASSWORD });
+  await db.query(
+    `INSERT INTO workers (name, phone, squad_id, hired_on) SELECT '压测' || n, '1380000' || lpad(n::text, 4, '0'), 1 + n % 9, '2024-01-01'
+       FROM generate_series(1, $1 - (SELECT count(*) FROM workers)) n`,
+    [WORKERS],
+  );
+  // Extra key targets at random points of the grids (the random is seeded so runs compare).
+  await db.query('SELECT setseed(0.42)');
+  await db.query(
+    `INSERT INTO targets (name, kind, grid_id, geom, radius_m)
+     SELECT '压测目标' || row_number() OVER (), 'bench', g.id, p.geom, 50
+       FROM (SELECT ST_SetSRID(ST_MakePoint(ST_XMin(b) + random() * (ST_XMax(b) - ST_XMin(b)), ST_YMin(b) + random() * (ST_YMax(b) - ST_YMin(b))), 4326) AS geom
+               FROM (SELECT ST_Envelope(boundary) AS b FROM town) t, generate_series(1, $1 * 3)) p
+       JOIN grids g ON ST_Contains(g.area, p.geom) LIMIT $1 - (SELECT count(*) FROM targets)`,
+    [TARGETS],
+  );
+  // Each worker walks a circle of 300 m at 3 m/s around a point of the grids.
+  const workers = await db.query<{ id: number; lon: number; lat: number }>(
+    `SELECT w.id, ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT id, row_number() OVER (ORDER BY id) AS k FROM workers) w
+       JOIN LATERAL (SELECT ST_PointOnSurface(area) AS p FROM grids ORDER BY id OFFSET (w.k - 1) % (SELECT count(*) FROM grids) LIMIT 1) g ON true ORDER BY w.id`,
+  );
+  const terminals: { token: string; workerId: number; lon: number; lat: number }[] = [];
+  for (const w of workers) terminals.push({ ...w, workerId: w.id, token: (await registerDevice(db, `CITY-${w.id}`, w.id)).token });
+  const [n] = await db.query<{ workers: number; targets: number; cells: number }>(`SELECT (SELECT count(*) FROM workers)::int AS workers, (SELECT count(*) FROM targets)::int AS targets, (SELECT count(*) FROM road_cells)::int AS cells`);
+  await db.close();
+  return { terminals, counts: n! };
+}
+
+const cpuMsOf = (pid: number) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+};
+const rssMbOf = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024);
+
+// node:http with kept-alive sockets: lighter on the load generator than fetch, which shares the two cores.
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+function post(entry: string, token: string, body: string): Promise<{ status: number; text: string }> {
+  const u = new URL(`${entry}/api/positions`);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** `batch` fixes a request: 1 as Traccar Client sends them, more for a terminal that uploads every few fixes. */
+async function run(label: string, entry: string, nodes: Service[], terminals: Awaited<ReturnType<typeof buildCity>>['terminals'], batch: number) {
+  // The walls: leaders' live sockets through the entry; each fix's send time is looked up on receipt.
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const acks: number[] = [];
+  const walls: Socket[] = [];
+  for (let i = 0; i < WALLS; i++) {
+    const cookie = await login(entry, 'leader');
+    const s = io(entry, { transports: ['websocket'], extraHeaders: { cookie }, forceNew: true });
+    s.on('live:delta', (d: LiveDelta) => {
+      const now = Date.now();
+      for (const w of d.workers)
+        for (const p of w.points) {
+          const at = sentAt.get(`${w.workerId}|${p[2]}`);
+          if (at !== undefined) latencies.push(now - at);
+        }
+    });
+    await new Promise((r) => s.once('live:snapshot', r));
+    walls.push(s);
+  }
+  const cpu0 = nodes.map((n) => cpuMsOf(n.proc.pid!));
+  let sent = 0;
+  let acked = 0;
+  let errors = 0;
+  let late = 0;
+  const rss: number[] = [];
+  const t0 = Date.now();
+  // The day's clock starts 20 min back so that, at 10×, the last fixes are still in the past.
+  const day0 = t0 - 20 * 60_000;
+  const stopAt = t0 + SECONDS * 1000;
+  const sampler = setInterval(() => rss.push(nodes.reduce((s, n) => s + rssMbOf(n.proc.pid!), 0)), 1000);
+  const terminal = async (t: (typeof terminals)[number], k: number) => {
+    const every = (FIX_EVERY_MS * batch) / SPEEDUP;
+    const slot = every * (k / terminals.length);
+    for (let i = 0; ; i++) {
+      const due = t0 + slot + i * every;
+      // A terminal that falls behind keeps its pace (closed loop): what it could not send shows as the rate.
+      if (due >= stopAt || Date.now() >= stopAt) break;
+      const wait = due - Date.now();
+      if (wait > 0) await sleep(wait);
+      else if (wait < -every) late++;
+      const fixes = Array.from({ length: batch }, (_, j) => {
+        const n = i * batch + j;
+        const fixTime = day0 + n * FIX_EVERY_MS + Math.round(slot);
+        const a = (n * FIX_EVERY_MS * 3) / 300 / 1000 + k; // 3 m/s on a 300 m circle
+        return { fixTime, lon: t.lon + (300 * Math.cos(a)) / (111_320 * Math.cos((t.lat * Math.PI) / 180)), lat: t.lat + (300 * Math.sin(a)) / 110_574 };
+      });
+      const body = JSON.stringify({ fixes: fixes.map((f) => ({ deviceTime: new Date(f.fixTime).toISOString(), lat: f.lat, lon: f.lon, accuracy: 8, speed: 3, heading: 90, battery: 80 })) });
+      sent += batch;
+      const now = Date.now();
+      for (const f of fixes) sentAt.set(`${t.workerId}|${f.fixTime}`, now);
+      try {
+        const r = await post(entry, t.token, body);
+        acks.push(Date.now() - now);
+        if (r.status === 200) acked += (JSON.parse(r.text) as { accepted: number }).accepted;
+        else errors++;
+      } catch {
+        errors++;
+      }
+    }
+  };
+  await Promise.all(terminals.map(terminal));
+  const seconds = (Date.now() - t0) / 1000;
+  await sleep(1500);
+  clearInterval(sampler);
+  const cpuMs = nodes.map((n, i) => cpuMsOf(n.proc.pid!) - cpu0[i]!);
+  walls.forEach((w) => w.disconnect());
+  latencies.sort((a, b) => a - b);
+  acks.sort((a, b) => a - b);
+  const q = (p: number, xs = latencies) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
+  const r = {
+    label,
+    nodes: nodes.length,
+    fixesPerRequest: batch,
+    seconds: +seconds.toFixed(1),
+    sent,
+    acknowledged: acked,
+    errors,
+    lateSends: late,
+    fixesPerS: Math.round(sent / seconds),
+    acceptedPerS: Math.round(acked / seconds),
+    wallDeliveries: latencies.length,
+    fixToWallP50ms: q(0.5),
+    fixToWallP99ms: q(0.99),
+    ackP50ms: q(0.5, acks),
+    ackP99ms: q(0.99, acks),
+    serverCpuPercent: cpuMs.map((ms) => Math.round((ms / (seconds * 1000)) * 100)),
+    serverRssMaxMB: Math.max(...rss),
+  };
+  console.log(
+    `${label.padEnd(36)} ${r.fixesPerS} fixes/s sent (${sent}, ${errors} errors, ${late} sent late), ${r.acceptedPerS}/s accepted; acknowledged p50 ${r.ackP50ms} ms p99 ${r.ackP99ms} ms; fix→wall p50 ${r.fixToWallP50ms} ms p99 ${r.fixToWallP99ms} ms over ${r.wallDeliveries} deliveries to ${WALLS} walls; server CPU ${r.serverCpuPercent.join(' + ')} % of a core, RSS ≤ ${r.serverRssMaxMB} MB`,
+  );
+  return r;
+}
+
+/** Baseline: the same number of fixes as single-row INSERTs over as many connections as the server uses. */
+async function baseline(dbUrl: string, rows: number) {
+  const pool = new pg.Pool({ connectionString: dbUrl, max: 10 });
+  await pool.query('CREATE TABLE IF NOT EXISTS bench_plain (device_id int, fix_time timestamptz, lat float8, lon float8, geom geometry(Point, 4326), verdict text)');
+  const t0 = Date.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      while (next < rows) {
+        const i = next++;
+        await pool.query('INSERT INTO bench_plain VALUES ($1, $2, $3, $4, ST_SetSRID(ST_MakePoint($4, $3), 4326), $5)', [i % 1000, new Date(t0 - i * 1000), 35 + i * 1e-7, 117.1, 'ok']);
+      }
+    }),
+  );
+  const perS = Math.round(rows / ((Date.now() - t0) / 1000));
+  await pool.query('DROP TABLE bench_plain');
+  await pool.end();
+  console.log(`${'baseline'.padEnd(36)} single-row INSERTs straight into PostgreSQL over 10 connections: ${perS}/s (${rows} rows; no HTTP, no filters, no live state)`);
+  return perS;
+}
+
+const tmp = tempDir();
+const services: Service[] = [];
+const out: Record<string, unknown> = { date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model}`, workers: WORKERS, walls: WALLS, seconds: SECONDS, speedup: SPEEDUP, targetFixesPerS: (WORKERS * 1000 * SPEEDUP) / FIX_EVERY_MS };
+try {
+  const dbUrl = await freshBenchDatabase(url, 'gp_city');
+  const t0 = Date.now();
+  const { terminals, counts } = await buildCity(dbUrl);
+  console.log(`city: ${counts.workers} workers with terminals, ${counts.targets} key targets (built in ${Math.round((Date.now() - t0) / 1000)} s); target ${out.targetFixesPerS} fixes/s for ${SECONDS} s`);
+  Object.assign(out, counts);
+
+  const phases = process.env.BENCH_CITY_PHASES ?? 'one,two';
+  if (phases.includes('one')) {
+  const one = await startNode('city-1', { DATABASE_URL: dbUrl, SEED_DEMO: '0', LOG_LEVEL: 'error' });
+  services.push(one);
+  out.oneNode = await run('one node, 1 fix/request', one.base, [one], terminals, 1);
+  out.oneNodeBatched = await run('one node, 6 fixes/request', one.base, [one], terminals, 6);
+  await one.stop();
+  }
+  if (phases.includes('two')) {
+
+  const redis = await startRedis();
+  const env = { DATABASE_URL: dbUrl, REDIS_URL: `redis://127.0.0.1:${redis.port}`, SEED_DEMO: '0', LOG_LEVEL: 'error' };
+  const a = await startNode('city-a', env);
+  const b = await startNode('city-b', env);
+  const lb = await startNginx(tmp.dir, [a.port, b.port]);
+  services.push(redis, a, b, lb);
+  out.twoNodes = await run('two nodes + nginx, 6 fixes/request', lb.base, [a, b], terminals, 6);
+  }
+
+  // The authoritative batch over the day's stored fixes (what the nightly job runs).
+  const db = await openPostgres(dbUrl);
+  const frame = await townFrame(db);
+  const [n] = await db.query<{ fixes: number; cells: number }>(`SELECT (SELECT count(*) FROM positions WHERE verdict = 'ok')::int AS fixes, (SELECT count(*) FROM road_cells)::int AS cells`);
+  out.cells = n!.cells;
+  const batch: Record<string, number> = { fixes: n!.fixes };
+  for (const layer of ['targets', 'cells'] as const) {
+    const s = Date.now();
+    await batchPasses(db, shanghaiDay(Date.now()), frame, DEFAULT_COVERAGE_RULES, layer);
+    batch[`${layer}Ms`] = Date.now() - s;
+  }
+  await db.close();
+  out.coverageBatch = batch;
+  console.log(`${'coverage batch'.padEnd(36)} ${batch.fixes} stored fixes, ${out.cells} road cells: key targets ${batch.targetsMs} ms, road cells ${batch.cellsMs} ms`);
+  out.baselineInsertsPerS = await baseline(dbUrl, 20_000);
+} finally {
+  for (const s of services.reverse()) await s.stop().catch(() => undefined);
+  tmp.remove();
+}
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/city.json', `${JSON.stringify(out, null, 2)}\n`);
+process.exit(0);

@@ -1,0 +1,111 @@
+// Writes BENCHMARKS.md from bench/results/*.json: each benchmark's figures beside its baseline from the
+// same run, with the machine, date and commit. `npm run bench` runs it last; `npx tsx bench/report.ts`
+// rewrites it from the results already there.
+import { execSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+// The results are what the benchmark scripts wrote; each section reads the fields it shows.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type J = any;
+const read = (name: string): J | null => (existsSync(`bench/results/${name}.json`) ? JSON.parse(readFileSync(`bench/results/${name}.json`, 'utf8')) : null);
+const commit = (() => {
+  try {
+    return execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+})();
+const ratio = (a: number, b: number) => (b ? `${(a / b).toFixed(2)}×` : '–');
+const when = (r: J) => `${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.machine}`;
+const table = (head: string[], rows: (string | number)[][]) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+const out: string[] = [
+  '# Benchmarks',
+  '',
+  `Written by \`npm run bench\` (\`bench/report.ts\`) at commit \`${commit}\`. Each figure stands beside a baseline measured in the same run on the same machine, so that a ratio can be quoted on a noisy machine. Set \`BENCH_DATABASE_URL=postgres://…\` (a PostgreSQL with PostGIS) for the PostgreSQL figures and the city.`,
+  '',
+];
+
+const ingest = read('ingest');
+if (ingest) {
+  out.push('## Ingest (`npm run bench:ingest`)', '', `${when(ingest)}. ${ingest.devices} terminals sending batches through the native door of a server process for ${ingest.phaseSeconds} s per rate; latency from sending to the socket.io delta reaching a wall. Baseline: the same rows as plain multi-row INSERTs straight into the database (no HTTP, no filters, no live state).`, '');
+  for (const backend of ['pglite', 'postgres'] as const) {
+    const phases: J[] = ingest[backend] ?? [];
+    const base = ingest[`${backend}Baseline`];
+    if (!phases.length) continue;
+    out.push(`**${backend === 'pglite' ? 'Embedded PGlite' : 'PostgreSQL'}** — baseline ${base} rows/s`, '');
+    out.push(table(['target fixes/s', 'stored fixes/s', 'of baseline', 'send→wall p50 / p99 ms', 'server RSS MB'], phases.map((p) => [p.target, p.fixesPerS, ratio(p.fixesPerS, base), `${p.p50ms} / ${p.p99ms}`, p.rssMB])), '');
+  }
+}
+
+const coverage = read('coverage');
+if (coverage) {
+  const l = coverage.live;
+  const n = coverage.naiveTurf;
+  out.push('## Coverage (`npm run bench:coverage`)', '', `${when(coverage)}.`, '');
+  out.push(
+    table(
+      ['measure', 'figure', 'baseline', 'ratio'],
+      [
+        [`live engine, ${l.fixes} fixes × (${l.targets} targets + ${l.cells} road cells)`, `${l.usPerFix} µs/fix (${l.fixesPerS}/s)`, `naive Turf loop: ${n.usPerFix} µs/fix`, `${ratio(n.usPerFix, l.usPerFix)} faster`],
+        ...(['pgliteTownDay', 'postgresTownDay'] as const)
+          .filter((k) => coverage[k])
+          .map((k) => [`town-day batch on ${k.startsWith('pglite') ? 'PGlite' : 'PostgreSQL'} (${coverage[k].fixes} fixes)`, `targets ${coverage[k].targetsMs} ms + cells ${coverage[k].cellsMs} ms`, `agrees with live: ${coverage[k].targetsAgree && coverage[k].cellsAgree}`, '']),
+        ...(coverage.postgresCityDay
+          ? [[`city-day batch on PostgreSQL (${coverage.postgresCityDay.fixes} fixes, ${coverage.postgresCityDay.targets} targets, ${coverage.postgresCityDay.cells} cells)`, `targets ${coverage.postgresCityDay.targetsMs} ms + cells ${coverage.postgresCityDay.cellsMs} ms`, `segments alone: ${coverage.postgresCityDay.segmentsOnlyMs} ms`, ratio(coverage.postgresCityDay.targetsMs + coverage.postgresCityDay.cellsMs, coverage.postgresCityDay.segmentsOnlyMs)]]
+          : []),
+      ],
+    ),
+    '',
+  );
+}
+
+const incidents = read('incidents');
+if (incidents) {
+  out.push('## Incidents live (`npm run bench:incidents`)', '', `${when(incidents)}. From an incident action over HTTP to its \`incident:update\` on every one of the clients; baseline: a bare socket.io broadcast of the same size.`, '');
+  out.push(
+    table(
+      ['backend', 'clients', 'API → event p50 / p99 ms', 'HTTP alone p50 / p99 ms', 'bare broadcast p50 / p99 ms'],
+      (['pglite', 'postgres'] as const).filter((b) => incidents[b]).map((b) => {
+        const r = incidents[b];
+        return [b, r.clients, `${r.apiToEvent.p50} / ${r.apiToEvent.p99}`, `${r.httpOnly.p50} / ${r.httpOnly.p99}`, `${r.baselineBroadcast.p50} / ${r.baselineBroadcast.p99}`];
+      }),
+    ),
+    '',
+  );
+}
+
+const fanout = read('fanout');
+if (fanout) {
+  out.push('## Fan-out (`npm run bench:fanout`)', '', `${when(fanout)}. A town delta (150 workers, ${fanout.messageBytes} bytes of JSON) ${fanout.perSecond} times a second for ${fanout.seconds} s to every client; the server in its own process. Baseline: a raw \`ws\` broadcast of the same bytes.`, '');
+  const rows: (string | number)[][] = [];
+  const rs: J[] = fanout.results;
+  for (let i = 0; i + 1 < rs.length; i += 2) {
+    const [s, w] = [rs[i], rs[i + 1]];
+    rows.push([s.clients, `${s.delivered}/${s.expected}`, `${s.p50ms} / ${s.p99ms}`, `${w.p50ms} / ${w.p99ms}`, `${s.serverCpuMsPerMessage} / ${w.serverCpuMsPerMessage}`, ratio(s.serverCpuMsPerMessage, w.serverCpuMsPerMessage)]);
+  }
+  out.push(table(['clients', 'socket.io delivered', 'socket.io p50 / p99 ms', 'raw ws p50 / p99 ms', 'server CPU ms/message socket.io / ws', 'CPU ratio'], rows), '');
+}
+
+const city = read('city');
+if (city) {
+  out.push(
+    '## The city day (`npm run bench:city`)',
+    '',
+    `${when(city)}. ${city.workers} workers with a terminal each sending one fix per 5 s of the day at ${city.speedup}× real time (${city.targetFixesPerS} fixes/s), ${city.targets} key targets and ${city.cells} road cells, ${city.walls} walls, for ${city.seconds} s, on PostgreSQL; the load generator, the server nodes, nginx, Redis and PostgreSQL share the machine. Fix→wall: from sending a fix to a wall's socket receiving it. Baseline: single-row INSERTs straight into PostgreSQL over 10 connections, ${city.baselineInsertsPerS}/s.`,
+    '',
+  );
+  const phases = ['oneNode', 'oneNodeBatched', 'twoNodes'].map((k) => city[k]).filter(Boolean);
+  out.push(
+    table(
+      ['set-up', 'fixes/s sent', 'accepted/s', 'of baseline', 'fix→wall p50 / p99 ms', 'server CPU % of a core', 'server RSS MB'],
+      phases.map((p: J) => [p.label, p.fixesPerS, p.acceptedPerS, ratio(p.fixesPerS, city.baselineInsertsPerS), `${p.fixToWallP50ms} / ${p.fixToWallP99ms}`, p.serverCpuPercent.join(' + '), p.serverRssMaxMB]),
+    ),
+    '',
+    city.coverageBatch ? `Coverage batch over the ${city.coverageBatch.fixes} clean fixes stored: key targets ${city.coverageBatch.targetsMs} ms, road cells ${city.coverageBatch.cellsMs} ms.` : '',
+    '',
+  );
+}
+
+writeFileSync('BENCHMARKS.md', `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`);
+console.log('BENCHMARKS.md written');
