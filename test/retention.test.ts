@@ -94,6 +94,27 @@ describe('positions by day', () => {
     expect(mine.distanceM).toBeLessThan(19 * 12 * 1.02);
   });
 
+  it('gives every worker’s track of a day, thinned to a vertex a minute, in scope (the wall’s 今日轨迹)', async () => {
+    const kept = addDays(today, -1);
+    const leader = await client(srv.base, 'leader');
+    const r = await leader.get(`/tracks/day?date=${kept}`);
+    expect(r.status).toBe(200);
+    const mine = r.body.tracks.find((t: { workerId: number }) => t.workerId === worker.id);
+    // 20 fixes 10 s apart: 0, 60, 120 and 180 s are kept.
+    expect(mine.paths.length).toBe(1);
+    expect(mine.paths[0].length).toBe(4);
+    expect(mine.paths[0][0]).toEqual([walk(kept)[0]!.lon, walk(kept)[0]!.lat]);
+    const [own] = await srv.db.query<{ code: string; other: string }>(
+      `SELECT s.code, (SELECT code FROM squads WHERE id <> s.id ORDER BY id LIMIT 1) AS other FROM workers w JOIN squads s ON s.id = w.squad_id WHERE w.id = $1`,
+      [worker.id],
+    );
+    const ownLeader = await client(srv.base, `squad${own!.code}`);
+    expect((await ownLeader.get(`/tracks/day?date=${kept}`)).body.tracks.some((t: { workerId: number }) => t.workerId === worker.id)).toBe(true);
+    const otherLeader = await client(srv.base, `squad${own!.other}`);
+    expect((await otherLeader.get(`/tracks/day?date=${kept}`)).body.tracks.some((t: { workerId: number }) => t.workerId === worker.id)).toBe(false);
+    for (const q of ['', '?date=2026-02-30', '?date=today', `?date=${kept}&worker=1`]) expect((await leader.get(`/tracks/day${q}`)).status).toBe(400);
+  });
+
   it('refuses a bad day for the rollup, and hides names from the wall', async () => {
     const leader = await client(srv.base, 'leader');
     for (const q of ['', '?date=2026-13-01', '?date=yesterday', '?date=2026-11-01&x=1']) expect((await leader.get(`/tracking/days${q}`)).status).toBe(400);

@@ -9,7 +9,7 @@ import { useT } from '../i18n.ts';
 import { boundsOf, useGeo } from '../live/useGeo.ts';
 import { useMe } from '../live/useMe.ts';
 import { usePolled } from '../live/usePolled.ts';
-import { MapView } from '../map/MapView.tsx';
+import { MapView, downloadMapPng } from '../map/MapView.tsx';
 import { gridCoverageLayer } from '../map/gridCoverageLayer.ts';
 import { incidentLayer } from '../map/incidentLayer.ts';
 import { squadOutlineLayer } from '../map/squadOutlineLayer.ts';
@@ -140,6 +140,7 @@ export function LeaderPage() {
         <h1>{t('leader')}</h1>
         <input type="date" value={day} max={shanghaiDay(Date.now())} onChange={(e) => e.target.value && setDay(e.target.value)} aria-label="日期" />
         <button onClick={() => exportTable(`巡查考核_${day}.xlsx`, `${day} 巡查考核`, COLUMNS, rows)} data-testid="export">导出Excel</button>
+        <button onClick={() => void downloadMapPng(`巡查地图_${day}.png`)} data-testid="export-map">导出地图</button>
         <button className="lang" onClick={toggle}>{t('langSwitch')}</button>
         <span className="who">{me?.displayName}</span>
       </header>

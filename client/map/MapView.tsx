@@ -9,6 +9,8 @@ import { basemapStyle, type BasemapData } from './basemapStyle.ts';
 setWorkerUrl(workerUrl);
 
 type Bounds = [number, number, number, number];
+/** The page's one map, on window for the export and the browser tests. */
+type MapGlobals = { __map?: MaplibreMap; __overlay?: MapboxOverlay };
 
 /**
  * One maplibre map with one deck.gl overlay. Overlays are plain deck.gl layers made by the small
@@ -46,7 +48,7 @@ export function MapView({ basemap, layers, bounds, focus, onPick }: {
     map.once('load', () => setReady(true));
     map.on('click', (e) => pick.current?.([e.lngLat.lng, e.lngLat.lat]));
     mapRef.current = map;
-    (window as unknown as { __map?: MaplibreMap }).__map = map;
+    Object.assign(window as unknown as MapGlobals, { __map: map, __overlay: deck });
     const resize = new ResizeObserver(() => map.resize());
     resize.observe(container.current!);
     return () => {
@@ -69,3 +71,27 @@ export function MapView({ basemap, layers, bounds, focus, onPick }: {
   return <div ref={container} className="map" data-ready={ready ? 'true' : 'false'} />;
 }
 
+
+/**
+ * The page's map as shown — the basemap and deck.gl's layers over it — as a PNG download. Waits until the
+ * map is still and has drawn, then draws both pictures afresh in one task before reading them (both canvases
+ * keep their drawing buffer, so what is read is what is on screen).
+ */
+export async function downloadMapPng(fileName: string) {
+  const { __map: map, __overlay: overlay } = window as unknown as MapGlobals;
+  if (!map) return;
+  if (map.isMoving() || !map.loaded()) await new Promise((r) => map.once('idle', r));
+  map.redraw();
+  (overlay as unknown as { _deck?: { redraw(reason: string): void } } | undefined)?._deck?.redraw('export');
+  const base = map.getCanvas();
+  const out = document.createElement('canvas');
+  [out.width, out.height] = [base.width, base.height];
+  const ctx = out.getContext('2d')!;
+  ctx.drawImage(base, 0, 0);
+  const layers = overlay?.getCanvas();
+  if (layers && layers !== base) ctx.drawImage(layers, 0, 0, out.width, out.height);
+  const a = document.createElement('a');
+  a.href = out.toDataURL('image/png');
+  a.download = fileName;
+  a.click();
+}

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { PassStatus } from '../../shared/coverage.ts';
 import type { IncidentSummary } from '../../shared/incidents.ts';
 import type { LiveWorker } from '../../shared/live.ts';
-import { dayRange } from '../../shared/time.ts';
+import { addDays, dayRange } from '../../shared/time.ts';
 import { api } from '../api.ts';
 
 export interface ReplayFrame {
@@ -17,19 +17,26 @@ export interface ReplayFrame {
 const STEP_MS = 5 * 60_000;
 const hhmm = (t: number) => new Date(t).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
 
+/** How far back the wall replays: the heat map and blind spots look a month back too. */
+const REPLAY_DAYS = 30;
+
 /**
- * Replay of today (回放, R30): a slider over the day and a play button; the frame at the chosen moment
- * (workers and trails, passes so far, incidents in their state then) replaces the live picture.
+ * Replay of today or an earlier day (回放, R30): a day, a slider over it and a play button; the frame at
+ * the chosen moment (workers and trails, passes so far, incidents in their state then) replaces the live
+ * picture.
  */
-export function ReplayBar({ day, at, onAt, onFrame, labels }: {
+export function ReplayBar({ day, onDay, today, at, onAt, onFrame, labels }: {
   day: string;
+  onDay: (day: string) => void;
+  today: string;
   at: number | null;
   onAt: (at: number | null) => void;
   onFrame: (f: ReplayFrame | null) => void;
-  labels: { replay: string; live: string; play: string; pause: string };
+  labels: { replay: string; live: string; play: string; pause: string; day: string };
 }) {
   const [playing, setPlaying] = useState(false);
   const start = dayRange(day).start.getTime();
+  const end = Math.min(Date.now(), dayRange(day).end.getTime() - 60_000);
 
   useEffect(() => {
     if (at === null) return onFrame(null);
@@ -48,9 +55,9 @@ export function ReplayBar({ day, at, onAt, onFrame, labels }: {
   useEffect(() => {
     if (!playing || at === null) return;
     const id = setInterval(() => {
-      const next = Math.min(Date.now(), at + STEP_MS);
+      const next = Math.min(end, at + STEP_MS);
       onAt(next);
-      if (next >= Date.now()) setPlaying(false);
+      if (next >= end) setPlaying(false);
     }, 1000);
     return () => clearInterval(id);
   }, [playing, at]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -61,10 +68,26 @@ export function ReplayBar({ day, at, onAt, onFrame, labels }: {
         <button type="button" onClick={() => onAt(Math.max(start, Date.now() - 60 * 60_000))} data-testid="replay-start">{labels.replay}</button>
       ) : (
         <>
+          <input
+            type="date"
+            value={day}
+            min={addDays(today, -REPLAY_DAYS)}
+            max={today}
+            aria-label={labels.day}
+            data-testid="replay-day"
+            onChange={(e) => {
+              const d = e.target.value;
+              if (!d || d > today || d < addDays(today, -REPLAY_DAYS)) return;
+              setPlaying(false);
+              onDay(d);
+              // An earlier day from its morning; today from an hour ago.
+              onAt(d === today ? Math.max(dayRange(d).start.getTime(), Date.now() - 60 * 60_000) : dayRange(d).start.getTime() + 8 * 3_600_000);
+            }}
+          />
           <button type="button" onClick={() => setPlaying(!playing)} data-testid="replay-play">{playing ? labels.pause : labels.play}</button>
-          <input type="range" min={start} max={Date.now()} step={60_000} value={at} onChange={(e) => onAt(Number(e.target.value))} aria-label={labels.replay} data-testid="replay-slider" />
+          <input type="range" min={start} max={end} step={60_000} value={at} onChange={(e) => onAt(Number(e.target.value))} aria-label={labels.replay} data-testid="replay-slider" />
           <strong data-testid="replay-time">{hhmm(at)}</strong>
-          <button type="button" onClick={() => (setPlaying(false), onAt(null))} data-testid="replay-stop">{labels.live}</button>
+          <button type="button" onClick={() => (setPlaying(false), onDay(today), onAt(null))} data-testid="replay-stop">{labels.live}</button>
         </>
       )}
     </aside>

@@ -30,9 +30,25 @@ import { ReplayBar, type ReplayFrame } from './ReplayBar.tsx';
 import { INCIDENT_COLOURS, incidentColour } from '../map/incidentColours.ts';
 import { incidentLayer } from '../map/incidentLayer.ts';
 import { incidentPulseLayer } from '../map/incidentPulseLayer.ts';
+import { dayTrackLayer, type DayTrack } from '../map/dayTrackLayer.ts';
+import { headingLayer } from '../map/headingLayer.ts';
+import { IncidentDonut } from './IncidentDonut.tsx';
+import type { IncidentColour } from '../map/incidentColours.ts';
 
-type Toggle = 'incidents' | 'targets' | 'roadCells' | 'trails' | 'gridCoverage' | 'heat' | 'blindSpots';
-const TOGGLES: Toggle[] = ['incidents', 'targets', 'roadCells', 'trails', 'gridCoverage', 'heat', 'blindSpots'];
+/** A worker of the day's notice (R16) as the wall gets it: masked name, what is left. */
+interface Unqualified {
+  workerId: number;
+  worker: string | null;
+  gridCode: string;
+  squadId: number;
+  targets: number;
+  complete: number;
+  cellsLeft: number;
+  patrolMinutes: number;
+}
+
+type Toggle = 'incidents' | 'targets' | 'roadCells' | 'trails' | 'dayTracks' | 'gridCoverage' | 'heat' | 'blindSpots';
+const TOGGLES: Toggle[] = ['incidents', 'targets', 'roadCells', 'trails', 'dayTracks', 'gridCoverage', 'heat', 'blindSpots'];
 /** The wall is configured by its URL (`?layers=heat,blindSpots`), as nobody touches it. */
 const initialLayers = (): Set<Toggle> => {
   const asked = new URLSearchParams(location.search).get('layers');
@@ -69,9 +85,13 @@ export function WallPage() {
   const openIncidents = useMemo(() => [...incidents.store.open.values()], [incidents.version]); // eslint-disable-line react-hooks/exhaustive-deps
   // In replay the frame of the chosen moment stands in for the live picture on the map.
   const [replayAt, setReplayAt] = useState<number | null>(null);
+  const [replayDay, setReplayDay] = useState(today);
   const [frame, setFrame] = useState<ReplayFrame | null>(null);
   const liveWorkers = useMemo(() => [...live.store.workers.values()], [live.version]); // eslint-disable-line react-hooks/exhaustive-deps
   const workers = frame ? frame.workers : liveWorkers;
+  const trackDay = frame ? replayDay : today;
+  const dayTracks = usePolled<{ tracks: DayTrack[] }>(shown.has('dayTracks') ? `/tracks/day?date=${trackDay}` : null, 120_000);
+  const notice = usePolled<{ workers: number; qualified: number; unqualified: Unqualified[] }>('/coverage/notice', 60_000);
 
   const layers = useMemo(() => {
     if (!data) return [];
@@ -87,13 +107,15 @@ export function WallPage() {
       ...(shown.has('roadCells') && store ? [roadCellLayer(data.roadCells, statusOf('cells'), Math.max(2, rem * 0.22), frame ? Date.parse(frame.at) : coverage.version)] : []),
       ...(shown.has('targets') && store ? [targetLayer(data.targets, statusOf('targets'), Math.max(3, rem * 0.28), frame ? Date.parse(frame.at) : coverage.version)] : []),
       villageLabelLayer(data.villages.features.map((v) => ({ name: v.properties.name, centre: v.properties.centre })), rem * 1.05),
+      ...(shown.has('dayTracks') && dayTracks ? [dayTrackLayer(dayTracks.tracks, Math.max(1.5, rem / 7))] : []),
       ...(shown.has('trails') ? [trailLayer(workers, frame ? Date.parse(frame.at) : live.store.at || Date.now(), Math.max(2, rem / 4))] : []),
       workerLayer(workers, Math.max(4, rem * 0.4)),
+      headingLayer(workers, Math.max(4, rem * 0.4)),
       ...(shown.has('incidents')
         ? [...(frame ? [] : [incidentPulseLayer(pins, incidents.store.firstSeen, Date.now(), Math.max(5, rem * 0.5))]), incidentLayer(pins, Math.max(5, rem * 0.5), frame ? Date.parse(frame.at) : incidents.version)]
         : []),
     ];
-  }, [data, rem, workers, live.store.at, coverage.store, coverage.version, shown, heat, blind, openIncidents, incidents.store.firstSeen, incidents.version, frame]);
+  }, [data, rem, workers, live.store.at, coverage.store, coverage.version, shown, heat, blind, dayTracks, openIncidents, incidents.store.firstSeen, incidents.version, frame]);
 
   const town = coverage.store?.town;
   const patrolling = workers.filter((w) => w.status === 'patrolling').length;
@@ -118,6 +140,15 @@ export function WallPage() {
     { id: 'closed-today', label: t('closedToday'), value: kpis ? String(kpis.total.closed) : '…' },
     { id: 'on-time-close', label: t('onTimeClose'), value: kpis ? percent(kpis.total.onTimeCloseRate) : '…' },
   ];
+  const byColour = useMemo(() => {
+    const counts: Record<IncidentColour, number> = { overdue: 0, warning: 0, new: 0, working: 0, handled: 0 };
+    for (const i of openIncidents) counts[incidentColour(i)]++;
+    return counts;
+  }, [openIncidents]);
+  const colourLabels = useMemo(
+    () => ({ overdue: t('pinOverdue'), warning: t('pinWarning'), new: t('pinNew'), working: t('pinWorking'), handled: t('pinHandled') }),
+    [t],
+  );
   const flip = (l: Toggle) =>
     setShown((s) => {
       const next = new Set(s);
@@ -144,6 +175,8 @@ export function WallPage() {
           <>
             <aside className="panel panel-incidents" data-testid="incidents">
               <h2>{t('incidentPanel')}</h2>
+              <div className="incident-top">
+              <IncidentDonut counts={byColour} labels={colourLabels} total={openIncidents.length} />
               <div className="incident-stats">
                 {incidentStats.map((s) => (
                   <div key={s.id} className={`istat${s.alarm ? ' alarm' : ''}`} data-stat={s.id}>
@@ -151,6 +184,7 @@ export function WallPage() {
                     <span className="istat-label">{s.label}</span>
                   </div>
                 ))}
+              </div>
               </div>
               <ol className="incident-feed" data-testid="incident-feed">
                 {incidents.store.feed.length === 0 && <li className="muted">{t('noIncidents')}</li>}
@@ -188,7 +222,24 @@ export function WallPage() {
                 </ol>
               </aside>
             )}
-            <ReplayBar day={today} at={replayAt} onAt={setReplayAt} onFrame={setFrame} labels={{ replay: t('replay'), live: t('backToLive'), play: t('play'), pause: t('pause') }} />
+            {notice && (
+              <aside className="panel panel-unqualified" data-testid="unqualified">
+                <h2>
+                  {t('notQualified')} <b data-testid="unqualified-count">{notice.unqualified.length}</b>
+                  <span className="muted"> / {notice.workers}</span>
+                </h2>
+                <ol>
+                  {notice.unqualified.slice(0, 5).map((w) => (
+                    <li key={w.workerId} data-worker={w.workerId}>
+                      <i style={{ background: `rgb(${squadColor(w.squadId).join(',')})` }} />
+                      <span className="uq-who">{w.worker ?? w.gridCode.slice(-5)}</span>
+                      <span className="uq-what">{t('targetsShort')} {w.complete}/{w.targets} · {t('roadShort')} −{w.cellsLeft} · {w.patrolMinutes}′</span>
+                    </li>
+                  ))}
+                </ol>
+              </aside>
+            )}
+            <ReplayBar day={replayDay} onDay={setReplayDay} today={today} at={replayAt} onAt={setReplayAt} onFrame={setFrame} labels={{ replay: t('replay'), live: t('backToLive'), play: t('play'), pause: t('pause'), day: t('replayDay') }} />
             <aside className="panel panel-legend">
               <h2>{t('squads')}</h2>
               <ul className="legend-squads">

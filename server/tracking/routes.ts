@@ -15,7 +15,7 @@ import { NativeFix, FixError, type Fix, fromNative, fromOsmandJson, fromOsmandPa
 import { RateLimit } from '../http/rateLimit.ts';
 import { deviceByUniqueId, noteUnknownDevice, registerDevice, revokeDevice, rotateDeviceToken } from './devices.ts';
 import type { Incoming } from './pipeline.ts';
-import { workerFixes } from './store.ts';
+import { workerFixes, type TrackFix } from './store.ts';
 import { trackSegments } from './tracks.ts';
 
 export const MAX_FIXES = 1000;
@@ -154,6 +154,34 @@ export function trackingRoutes({ db, tracking, hub }: AppDeps) {
             id: i,
             geometry: { type: 'LineString', coordinates: s.map((f) => [f.lon, f.lat]) },
             properties: { workerId: query.worker, times: s.map((f) => f.t), simplified: long },
+          })),
+        };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/tracks/day',
+      summary: 'Every worker’s cleaned track of a day (Asia/Shanghai) in scope, one vertex a minute at most, split at gaps: the wall’s 今日轨迹',
+      access: BRIGADE_ROLES,
+      query: z.strictObject({ date: z.string().refine(isDay, 'a day YYYY-MM-DD') }),
+      async handler({ query, user }) {
+        const scope = scopeFor(user);
+        const { start, end } = dayRange(query.date);
+        const rows = await db.query<TrackFix & { w: number; s: number }>(
+          `SELECT p.worker_id AS w, wk.squad_id AS s, p.lon, p.lat, (extract(epoch FROM p.fix_time) * 1000)::float8 AS t
+             FROM positions p JOIN workers wk ON wk.id = p.worker_id LEFT JOIN grids g ON g.worker_id = wk.id
+            WHERE p.verdict = 'ok' AND p.fix_time >= $1 AND p.fix_time < $2 AND ($3::int IS NULL OR wk.squad_id = $3) AND ($4::int IS NULL OR g.id = $4)
+            ORDER BY p.worker_id, p.fix_time`,
+          [start, end, scope.squadId, scope.gridId],
+        );
+        const byWorker = new Map<number, { squadId: number; fixes: TrackFix[] }>();
+        for (const r of rows) (byWorker.get(r.w) ?? byWorker.set(r.w, { squadId: r.s, fixes: [] }).get(r.w)!).fixes.push(r);
+        return {
+          date: query.date,
+          tracks: [...byWorker].map(([workerId, { squadId, fixes }]) => ({
+            workerId,
+            squadId,
+            paths: trackSegments(fixes, { gapMs: tracking.filters.gapMs, minStepMs: 60_000 }).map((seg) => seg.map((f) => [f.lon, f.lat])),
           })),
         };
       },

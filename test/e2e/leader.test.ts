@@ -1,11 +1,12 @@
 // The leader's view as a leader uses it (R32): the town and squads at a glance, a drill-down to a worker
 // with missed targets, the squad table exported to Excel holding what the page shows; desktop and phone.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { addDays, shanghaiDay } from '../../shared/time.ts';
 import { DEMO_PASSWORD } from '../helpers/server.ts';
 import { loginAs } from './browser.ts';
+import { colourDistance, decodePng } from './pixels.ts';
 import { ARTIFACTS, serverAndBrowser } from './setup.ts';
 
 const e2e = serverAndBrowser();
@@ -48,6 +49,25 @@ describe('the leader view', () => {
         else expect(String(v)).toBe(text);
       });
     }
+    // The map as shown, as a PNG: once the map is still, the download is the picture on the page (the
+    // basemap and the coverage colours over it), pixel for pixel within rounding.
+    await page.waitForFunction(() => { const m = (window as any).__map; return m && m.loaded() && !m.isMoving(); }, null, { timeout: 20_000 });
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-map]')]);
+    expect(png.suggestedFilename()).toMatch(/^巡查地图_\d{4}-\d{2}-\d{2}\.png$/);
+    const exported = decodePng(readFileSync(await png.path()));
+    const onScreen = decodePng(await page.locator('.map').screenshot());
+    expect([exported.width, exported.height]).toEqual([onScreen.width, onScreen.height]);
+    let differs = 0;
+    const colours = new Set<string>();
+    for (let y = 5; y < onScreen.height; y += 10)
+      for (let x = 5; x < onScreen.width; x += 10) {
+        if (colourDistance(exported.at(x, y), onScreen.at(x, y)) > 24) differs++;
+        colours.add(onScreen.at(x, y).join(','));
+      }
+    const samples = Math.floor(onScreen.height / 10) * Math.floor(onScreen.width / 10);
+    expect(colours.size).toBeGreaterThan(20); // a drawn map, not a blank
+    expect(differs / samples).toBeLessThan(0.02);
+
     // The trend over 7 days, then yesterday's notice published (R16).
     await page.click('[data-testid=trend-days]');
     await expect.poll(() => page.textContent('.leader-trend h2')).toContain('近7日');

@@ -207,6 +207,71 @@ describe('replay on the wall', () => {
   });
 });
 
+describe('the wall’s own panels and layers', () => {
+  it('lists today’s not-yet-qualified workers as the notice says, masked (R16, R40), and rings the open incidents by state', async () => {
+    const page = await e2e.browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await loginAs(page, e2e.srv.base, 'wall', DEMO_PASSWORD);
+    await page.waitForSelector('[data-testid=unqualified] li', { timeout: 90_000 });
+    const notice = (await (await client(e2e.srv.base, 'wall')).get('/coverage/notice')).body;
+    await expect.poll(() => page.textContent('[data-testid=unqualified-count]')).toBe(String(notice.unqualified.length));
+    const who = await page.locator('[data-testid=unqualified] .uq-who').allTextContents();
+    expect(who.length).toBe(Math.min(5, notice.unqualified.length));
+    for (const name of who) expect(name).toMatch(/\*|^\d+$/); // 张*明, never a full name
+    expect(who[0]).toBe(notice.unqualified[0].worker);
+    const open = async () => [await page.textContent('[data-testid=donut-total]'), await page.textContent('[data-stat=open-now] .istat-value')];
+    await expect.poll(async () => { const [a, b] = await open(); return a === b && /^\d+$/.test(a ?? ''); }).toBe(true);
+    expect(await page.locator('[data-testid=incident-donut] canvas').count()).toBe(1); // drawn by ECharts
+    await page.close();
+  });
+
+  it('turns a moving worker’s arrow to its heading, and draws the day’s tracks on demand, today and an earlier day', async () => {
+    const admin = await client(e2e.srv.base, 'admin');
+    const grid = (await admin.get('/geo/grids')).body.features[70];
+    const at = turf.pointOnFeature(grid).geometry.coordinates as [number, number];
+    const { token } = (await admin.post('/devices', { uniqueId: 'E2E-TRACKS', workerId: grid.properties.workerId })).body;
+    const send = async (fixes: object[]) => expect((await fetch(`${e2e.srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ fixes }) })).status).toBe(200);
+    // Yesterday a walk north of the point, today (over an hour ago, so not in the live trail) a walk south,
+    // and just now a few steps east with the terminal's heading.
+    const walk = (t0: number, dLat: number) => Array.from({ length: 12 }, (_, i) => ({ deviceTime: new Date(t0 + i * 60_000).toISOString(), lat: at[1] + dLat * (1 + i / 11), lon: at[0] + (i - 6) * 0.0004, accuracy: 5 }));
+    const today = shanghaiDay(Date.now());
+    const yesterday = shanghaiDay(Date.now() - 86_400_000);
+    await send(walk(dayRange(yesterday).start.getTime() + 10 * 3_600_000, 0.004));
+    const earlierToday = Math.max(dayRange(today).start.getTime() + 60_000, Date.now() - 3 * 3_600_000);
+    await send(walk(earlierToday, -0.004));
+    await send([0, 1, 2].map((i) => ({ deviceTime: new Date(Date.now() - 30_000 + i * 10_000).toISOString(), lat: at[1], lon: at[0] + i * 0.0001, accuracy: 5, speed: 1.4, heading: 90 })));
+
+    const page = await e2e.browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await loginAs(page, e2e.srv.base, 'wall', DEMO_PASSWORD);
+    await page.waitForSelector('.map[data-ready=true]', { timeout: 90_000 });
+    const green: RGB = [64, 220, 120];
+    // The arrowhead is drawn just east of the dot: the terminal heads east (90°), nothing west of it.
+    const dot = await mapPoint(page, [at[0] + 0.0002, at[1]]);
+    const greenAt = async (dx: number) => {
+      const png = decodePng(await page.screenshot());
+      return [-2, -1, 0, 1, 2].some((dy) => colourDistance(png.at(dot[0] + dx, dot[1] + dy), green) < 80);
+    };
+    await expect.poll(() => greenAt(10), { timeout: 10_000 }).toBe(true);
+    expect(await greenAt(-11)).toBe(false);
+
+    // Between the walks' 6th and 7th fixes; the live trails off, so only the day's tracks can draw there.
+    const trackMid = (day: 'today' | 'yesterday') => [at[0] - 0.0002, at[1] + (day === 'today' ? -0.004 : 0.004) * 1.5];
+    await page.click('[data-layer=trails]');
+    const pixel = async (lonLat: number[]) => colourAt(page, lonLat);
+    const beforeToday = await pixel(trackMid('today'));
+    await page.click('[data-layer=dayTracks]');
+    await expect.poll(async () => colourDistance(await pixel(trackMid('today')), beforeToday), { timeout: 15_000 }).toBeGreaterThan(60);
+    // Replay yesterday: its track is drawn where that walk was.
+    const beforeYesterday = await pixel(trackMid('yesterday'));
+    await page.click('[data-testid=replay-start]');
+    await page.fill('[data-testid=replay-day]', yesterday);
+    await expect.poll(() => page.locator('[data-testid=replay-flag]').count(), { timeout: 5000 }).toBe(1);
+    await expect.poll(async () => colourDistance(await pixel(trackMid('yesterday')), beforeYesterday), { timeout: 15_000 }).toBeGreaterThan(60);
+    writeFileSync(`${ARTIFACTS}/wall-day-tracks.png`, await page.screenshot());
+    await page.click('[data-testid=replay-stop]');
+    await page.close();
+  });
+});
+
 describe('the login page', () => {
   it('refuses a wrong password with a message in Chinese and lets the right one in', async () => {
     const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -1,0 +1,44 @@
+import { PieChart } from 'echarts/charts';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useRef } from 'react';
+import { INCIDENT_COLOURS, type IncidentColour } from '../map/incidentColours.ts';
+
+// Only the pie and the canvas renderer: the wall's bundle stays small.
+echarts.use([PieChart, CanvasRenderer]);
+
+/** Open incidents by how they stand (R30): a donut in the pins' colours, the total in the middle. */
+export function IncidentDonut({ counts, labels, total }: { counts: Record<IncidentColour, number>; labels: Record<IncidentColour, string>; total: number }) {
+  const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+  useEffect(() => {
+    chart.current = echarts.init(box.current!, undefined, { renderer: 'canvas' });
+    const resize = new ResizeObserver(() => chart.current?.resize());
+    resize.observe(box.current!);
+    return () => {
+      resize.disconnect();
+      chart.current?.dispose();
+    };
+  }, []);
+  useEffect(() => {
+    const keys = Object.keys(INCIDENT_COLOURS) as IncidentColour[];
+    chart.current?.setOption({
+      animation: false,
+      series: [
+        {
+          type: 'pie',
+          radius: ['52%', '82%'],
+          avoidLabelOverlap: true,
+          label: { show: false },
+          data: keys.filter((k) => counts[k] > 0).map((k) => ({ name: labels[k], value: counts[k], itemStyle: { color: `rgb(${INCIDENT_COLOURS[k].join(',')})` } })),
+        },
+      ],
+    });
+  }, [counts, labels]);
+  return (
+    <div className="incident-donut" data-testid="incident-donut">
+      <div ref={box} className="donut-chart" />
+      <span className="donut-total" data-testid="donut-total">{total}</span>
+    </div>
+  );
+}
