@@ -1,25 +1,32 @@
-import { DispatchPage } from './dispatch/DispatchPage.tsx';
-import { LeaderPage } from './leader/LeaderPage.tsx';
+import { lazy, Suspense } from 'react';
 import { LoginPage } from './login/LoginPage.tsx';
 import { ComingPage } from './pages/ComingPage.tsx';
-import { WallPage } from './wall/WallPage.tsx';
+
+// Each screen is its own chunk: the wall does not download the console's or the leader's code (ExcelJS,
+// the full ECharts), nor they the wall's.
+const WallPage = lazy(() => import('./wall/WallPage.tsx').then((m) => ({ default: m.WallPage })));
+const DispatchPage = lazy(() => import('./dispatch/DispatchPage.tsx').then((m) => ({ default: m.DispatchPage })));
+const LeaderPage = lazy(() => import('./leader/LeaderPage.tsx').then((m) => ({ default: m.LeaderPage })));
 
 /** One page per screen, chosen by path; each screen loads what it needs. */
 export function App() {
   const path = location.pathname.replace(/\/+$/, '') || '/';
-  switch (path) {
-    case '/login':
-      return <LoginPage />;
-    case '/wall':
-      return <WallPage />;
-    case '/dispatch':
-      return <DispatchPage />;
-    case '/leader':
-      return <LeaderPage />;
-    case '/field':
-      return <ComingPage view="field" />;
-    default:
-      location.replace('/wall');
-      return null;
-  }
+  const page = (() => {
+    switch (path) {
+      case '/login':
+        return <LoginPage />;
+      case '/wall':
+        return <WallPage />;
+      case '/dispatch':
+        return <DispatchPage />;
+      case '/leader':
+        return <LeaderPage />;
+      case '/field':
+        return <ComingPage view="field" />;
+      default:
+        location.replace('/wall');
+        return null;
+    }
+  })();
+  return <Suspense fallback={<div className="loading">…</div>}>{page}</Suspense>;
 }
