@@ -107,5 +107,21 @@ if (city) {
   );
 }
 
+const wall = read('wall');
+if (wall) {
+  const cases = Object.keys(wall).filter((k) => k.startsWith('workers')).map((k) => wall[k]);
+  out.push(
+    '## The wall in Chromium (`npm run bench:wall`)',
+    '',
+    `${when(wall)}, ${wall.viewport}, software WebGL (SwiftShader). Load: /wall drawn and live in ${wall.load.ms} ms, ${wall.load.jsTransferredKB} kB of JavaScript transferred (${wall.load.jsDecodedKB} kB uncompressed). One second of live deltas = 5 deltas, every worker reporting every 5 s, fed to the page's own socket handlers; main-thread time by Chromium's task accounting until the page has drawn. Baselines: the same window with no delta, and the store's arithmetic alone.`,
+    '',
+    table(
+      ['workers', 'updates a delta', 'main thread ms a delta (p95)', 'same window, no delta', 'store alone ms', 'ms per second of deltas'],
+      cases.map((c: J) => [c.workers, c.updatesPerDelta, `${c.meanMsPerDelta} (${c.p95MsPerDelta})`, c.baselineIdleMsPerWindow, c.baselineStoreOnlyMsPerDelta, c.msPerSecond]),
+    ),
+    '',
+  );
+}
+
 writeFileSync('BENCHMARKS.md', `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`);
 console.log('BENCHMARKS.md written');

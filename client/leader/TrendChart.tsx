@@ -1,5 +1,6 @@
 import * as echarts from 'echarts';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
+import { useEChart } from '../charts/useEChart.ts';
 
 export interface TrendSeries {
   name: string;
@@ -9,17 +10,7 @@ export interface TrendSeries {
 
 /** Key-target 双巡 completion per day (R32), one line per squad; ECharts, the convention of Chinese dashboards. */
 export function TrendChart({ series }: { series: TrendSeries[] }) {
-  const box = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  useEffect(() => {
-    chart.current = echarts.init(box.current!, 'dark', { renderer: 'canvas' });
-    const resize = new ResizeObserver(() => chart.current?.resize());
-    resize.observe(box.current!);
-    return () => {
-      resize.disconnect();
-      chart.current?.dispose();
-    };
-  }, []);
+  const { box, chart } = useEChart((el) => echarts.init(el, 'dark', { renderer: 'canvas' }));
   useEffect(() => {
     const days = series[0]?.days.map((d) => d.day.slice(5)) ?? [];
     chart.current?.setOption(

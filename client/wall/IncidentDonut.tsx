@@ -1,7 +1,8 @@
 import { PieChart } from 'echarts/charts';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
+import { useEChart } from '../charts/useEChart.ts';
 import { INCIDENT_COLOURS, type IncidentColour } from '../map/incidentColours.ts';
 
 // Only the pie and the canvas renderer: the wall's bundle stays small.
@@ -9,17 +10,7 @@ echarts.use([PieChart, CanvasRenderer]);
 
 /** Open incidents by how they stand (R30): a donut in the pins' colours, the total in the middle. */
 export function IncidentDonut({ counts, labels, total }: { counts: Record<IncidentColour, number>; labels: Record<IncidentColour, string>; total: number }) {
-  const box = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  useEffect(() => {
-    chart.current = echarts.init(box.current!, undefined, { renderer: 'canvas' });
-    const resize = new ResizeObserver(() => chart.current?.resize());
-    resize.observe(box.current!);
-    return () => {
-      resize.disconnect();
-      chart.current?.dispose();
-    };
-  }, []);
+  const { box, chart } = useEChart((el) => echarts.init(el, undefined, { renderer: 'canvas' }));
   useEffect(() => {
     const keys = Object.keys(INCIDENT_COLOURS) as IncidentColour[];
     chart.current?.setOption({

@@ -93,12 +93,14 @@ export function WallPage() {
   const dayTracks = usePolled<{ tracks: DayTrack[] }>(shown.has('dayTracks') ? `/tracks/day?date=${trackDay}` : null, 120_000);
   const notice = usePolled<{ workers: number; qualified: number; unqualified: Unqualified[] }>('/coverage/notice', 60_000);
 
-  const layers = useMemo(() => {
+  // The picture of the town changes seldom; the workers several times a second. Two memos, so that a
+  // live delta rebuilds only the workers' layers and deck.gl leaves the rest (labels, cells) as they are.
+  const villageLabels = useMemo(() => (data ? data.villages.features.map((v) => ({ name: v.properties.name, centre: v.properties.centre })) : []), [data]);
+  const townLayers = useMemo(() => {
     if (!data) return [];
     const store = coverage.store;
     const past = frame && { targets: new Map(frame.targets.map((t) => [t.id, t.status])), cells: new Map(frame.cells.map((c) => [c.id, c.status])) };
     const statusOf = (layer: CoverageLayer) => (id: number): PassStatus => (past ? past[layer].get(id) : store?.items.get(itemKey(layer, id))?.status) ?? 'missed';
-    const pins = frame ? frame.incidents : openIncidents;
     return [
       shown.has('gridCoverage') && store ? gridCoverageLayer(data.grids, store.grids, null, () => undefined) : gridLayer(data.grids),
       ...(shown.has('heat') && heat ? [heatLayer(heat.cells)] : []),
@@ -106,8 +108,15 @@ export function WallPage() {
       squadOutlineLayer(data.squads, Math.max(2, rem / 5)),
       ...(shown.has('roadCells') && store ? [roadCellLayer(data.roadCells, statusOf('cells'), Math.max(2, rem * 0.22), frame ? Date.parse(frame.at) : coverage.version)] : []),
       ...(shown.has('targets') && store ? [targetLayer(data.targets, statusOf('targets'), Math.max(3, rem * 0.28), frame ? Date.parse(frame.at) : coverage.version)] : []),
-      villageLabelLayer(data.villages.features.map((v) => ({ name: v.properties.name, centre: v.properties.centre })), rem * 1.05),
+      villageLabelLayer(villageLabels, rem * 1.05),
       ...(shown.has('dayTracks') && dayTracks ? [dayTrackLayer(dayTracks.tracks, Math.max(1.5, rem / 7))] : []),
+    ];
+  }, [data, rem, coverage.store, coverage.version, shown, heat, blind, dayTracks, villageLabels, frame]);
+  const layers = useMemo(() => {
+    if (!data) return [];
+    const pins = frame ? frame.incidents : openIncidents;
+    return [
+      ...townLayers,
       ...(shown.has('trails') ? [trailLayer(workers, frame ? Date.parse(frame.at) : live.store.at || Date.now(), Math.max(2, rem / 4))] : []),
       workerLayer(workers, Math.max(4, rem * 0.4)),
       headingLayer(workers, Math.max(4, rem * 0.4)),
@@ -115,7 +124,7 @@ export function WallPage() {
         ? [...(frame ? [] : [incidentPulseLayer(pins, incidents.store.firstSeen, Date.now(), Math.max(5, rem * 0.5))]), incidentLayer(pins, Math.max(5, rem * 0.5), frame ? Date.parse(frame.at) : incidents.version)]
         : []),
     ];
-  }, [data, rem, workers, live.store.at, coverage.store, coverage.version, shown, heat, blind, dayTracks, openIncidents, incidents.store.firstSeen, incidents.version, frame]);
+  }, [data, townLayers, rem, workers, live.store.at, shown, openIncidents, incidents.store.firstSeen, incidents.version, frame]);
 
   const town = coverage.store?.town;
   const patrolling = workers.filter((w) => w.status === 'patrolling').length;

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 // registration, tracks for replay, and the live picture of workers.
 import { z } from 'zod';
 import { BRIGADE_ROLES } from '../../shared/constants.ts';
-import { Id } from '../../shared/schemas.ts';
-import { dayRange, isDay } from '../../shared/time.ts';
+import { Day, Id } from '../../shared/schemas.ts';
+import { dayRange } from '../../shared/time.ts';
 import { audit } from '../auth/audit.ts';
 import { scopeFor, seesNames } from '../auth/scope.ts';
 import { maskName } from '../../shared/mask.ts';
@@ -21,10 +21,11 @@ import { trackSegments } from './tracks.ts';
 export const MAX_FIXES = 1000;
 
 const PositionsBody = z.strictObject({ fixes: z.array(z.unknown()) });
+const DayQuery = z.strictObject({ date: Day });
 /** `uniqueId` may be left out: the server then issues an unguessable one (the OsmAnd door trusts it alone). */
 const DeviceBody = z.strictObject({ uniqueId: z.string().regex(/^[A-Za-z0-9_.:-]{4,64}$/, '4-64 characters: letters, digits, _ . : -').optional(), workerId: Id.nullable() });
 const TracksQuery = z
-  .strictObject({ worker: Id, date: z.string().refine(isDay, 'a day YYYY-MM-DD').optional(), from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
+  .strictObject({ worker: Id, date: Day.optional(), from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
   .refine((q) => (q.date !== undefined) !== (q.from !== undefined && q.to !== undefined), { message: 'give date=YYYY-MM-DD, or both from and to (ISO-8601)' });
 
 export function trackingRoutes({ db, tracking, hub }: AppDeps) {
@@ -163,7 +164,7 @@ export function trackingRoutes({ db, tracking, hub }: AppDeps) {
       path: '/tracks/day',
       summary: 'Every worker’s cleaned track of a day (Asia/Shanghai) in scope, one vertex a minute at most, split at gaps: the wall’s 今日轨迹',
       access: BRIGADE_ROLES,
-      query: z.strictObject({ date: z.string().refine(isDay, 'a day YYYY-MM-DD') }),
+      query: DayQuery,
       async handler({ query, user }) {
         const scope = scopeFor(user);
         const { start, end } = dayRange(query.date);
@@ -198,7 +199,7 @@ export function trackingRoutes({ db, tracking, hub }: AppDeps) {
       path: '/tracking/days',
       summary: 'Each terminal’s figures for a finished day (fixes, clean fixes, refusals by reason, km): kept after its raw positions are pruned',
       access: BRIGADE_ROLES,
-      query: z.strictObject({ date: z.string().refine(isDay, 'a day YYYY-MM-DD') }),
+      query: DayQuery,
       async handler({ query, user }) {
         const scope = scopeFor(user);
         const rows = await db.query<{ worker: string | null }>(
