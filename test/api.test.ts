@@ -13,7 +13,8 @@ describe('health and description', () => {
   it('reports the backend and PostGIS without a login', async () => {
     const r = await (await client(srv.base)).get('/health');
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ status: 'ok', db: process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite', postgis: expect.stringMatching(/^3\.\d+/) });
+    // One node alone: its name, and no cluster bus.
+    expect(r.body).toEqual({ status: 'ok', db: process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite', postgis: expect.stringMatching(/^3\.\d+/), node: expect.stringMatching(/.+:\d+$/), cluster: null });
   });
 
   it('serves OpenAPI generated from the route table, with the fixed paths', async () => {
