@@ -2,9 +2,10 @@
 // - Initial load: from navigation to the map drawn with the live snapshot, and the JavaScript transferred.
 // - The main-thread cost of one second of live deltas (5 deltas, every worker reporting every 5 s) for the
 //   town (150 workers) and for a city (10,000), fed to the page's own socket handlers exactly as the
-//   server's messages are, measured by Chromium's own task accounting (CDP Performance.TaskDuration),
-//   frames drawn included. Baseline in the same run: applying the same deltas to the live store alone
-//   (shared/live.ts, no rendering), in the same page.
+//   server's messages are, measured by Chromium's own task accounting (CDP Performance.TaskDuration) over
+//   ten seconds of deltas in two-second spans, the redraws they cause included, less the page's time in
+//   idle spans taken in turn with them. Baselines in the same run: the idle page, a redraw of the unchanged
+//   layers, and the same deltas applied to a bare store (no rendering). Also: redraws a second, long tasks.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { Page } from 'playwright-core';
@@ -21,7 +22,7 @@ try {
   const cold = await browser.newContext({ viewport: { width: 1920, height: 1080 }, storageState: await page.context().storageState() });
   const wall = await cold.newPage();
   const t0 = Date.now();
-  await wall.goto(`${srv.base}/wall`);
+  await wall.goto(`${srv.base}/wall${process.env.BENCH_WALL_QUERY ?? ""}`);
   await wall.waitForSelector('.map[data-ready=true]', { timeout: 180_000 });
   await wall.waitForFunction(() => (window as any).__socket?.connected, null, { timeout: 30_000 });
   const loadMs = Date.now() - t0;
@@ -47,11 +48,20 @@ try {
 }
 process.exit(0);
 
-/** Feeds a snapshot of `n` workers, then 10 seconds of deltas; returns main-thread ms per delta and per second. */
+/**
+ * Feeds a snapshot of `n` workers, then 10 seconds of deltas (5 a second); returns the main thread's time
+ * over those seconds less its time over 10 idle seconds, per second and per delta. The whole span is
+ * counted, so work the page puts off (it redraws a city at most once a second) is counted too.
+ */
 async function deltaCost(wall: Page, n: number) {
   const cdp = await wall.context().newCDPSession(wall);
   await cdp.send('Performance.enable');
   const taskMs = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')!.value as number) * 1000;
+  // Frames the workers' overlay draws, counted by deck.gl's own after-render hook.
+  // (As a string: tsx would wrap a named callback in a helper the page does not have.)
+  await wall.evaluate('window.__frames = 0; window.__overlays.at(-1).setProps({ onAfterRender: () => window.__frames++ })');
+  const frames = () => wall.evaluate(() => (window as any).__frames as number);
+  const settle = () => wall.evaluate(() => new Promise((r) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(r)), 1200)));
   // Workers spread over the town's box, each with 30 min of trail at a fix every 5 minutes.
   await wall.evaluate((count) => {
     const s = (window as any).__socket;
@@ -64,20 +74,51 @@ async function deltaCost(wall: Page, n: number) {
     for (const h of s.listeners('live:snapshot')) h({ node: 'bench', seq: 1, at: now, workers });
     (window as any).__benchSeq = 1;
   }, n);
-  await wall.waitForTimeout(1500);
-  const perDelta: number[] = [];
-  const storeOnly: number[] = [];
-  const idle: number[] = [];
-  // Baseline: the same window with no delta (the page's clock, animations and frames go on regardless).
-  for (let i = 0; i < 20; i++) {
-    const before = await taskMs();
-    await wall.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    idle.push((await taskMs()) - before);
+  await settle();
+  // Two-second spans, idle and with deltas in turn, so that the page's slow drifts fall on both alike.
+  const SPANS = 5;
+  const SPAN_S = 2;
+  // Baseline: deck.gl drawing the same layers again with nothing changed (the cost of a frame itself).
+  const redraw: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const b = await taskMs();
+    await wall.evaluate(() => {
+      for (const o of (window as any).__overlays) o._deck.redraw('bench');
+      return new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    });
+    redraw.push((await taskMs()) - b);
     await wall.waitForTimeout(200);
   }
-  for (let second = 0; second < 10; second++) {
-    for (let k = 0; k < 5; k++) {
-      const before = await taskMs();
+  // BENCH_WALL_PROFILE=1: a CPU profile of the deltas, its heaviest functions printed, to see where the time goes.
+  const profile = process.env.BENCH_WALL_PROFILE === '1';
+  if (profile) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
+  await wall.evaluate(() => {
+    const w = window as any;
+    w.__longTasks = [];
+    new PerformanceObserver((l) => w.__longTasks.push(...l.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+  });
+  const storeOnly: number[] = [];
+  let idleMs = 0;
+  let idleFrames = 0;
+  let idleSpanMs = 0;
+  let busyMs = 0;
+  let busySpanMs = 0;
+  let redrawn = 0;
+  for (let span = 0; span < SPANS; span++) {
+    let before = await taskMs();
+    let framesBefore = await frames();
+    let spanStart = Date.now();
+    await wall.waitForTimeout(SPAN_S * 1000);
+    idleMs += (await taskMs()) - before;
+    idleSpanMs += Date.now() - spanStart;
+    idleFrames += (await frames()) - framesBefore;
+    before = await taskMs();
+    framesBefore = await frames();
+    const t0 = (spanStart = Date.now());
+    for (let k = 0; k < SPAN_S * 5; k++) {
       // One delta: the fifth of the workers that report in this 200 ms, each with one new point.
       const only = await wall.evaluate(
         ({ count, part }) => {
@@ -100,27 +141,60 @@ async function deltaCost(wall: Page, n: number) {
           for (const h of s.listeners('live:delta')) h(delta);
           return storeMs;
         },
-        { count: n, part: (second * 5 + k) % 25 },
+        { count: n, part: (span * SPAN_S * 5 + k) % 25 },
       );
-      // Until the page has drawn it: two animation frames.
-      await wall.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-      perDelta.push((await taskMs()) - before);
       storeOnly.push(only);
-      await wall.waitForTimeout(200);
+      await wall.waitForTimeout(Math.max(0, t0 + (k + 1) * 200 - Date.now()));
     }
+    // The span ends when the page has drawn what it was given (a city's redraw may come a second later).
+    await settle();
+    busyMs += (await taskMs()) - before;
+    busySpanMs += Date.now() - spanStart;
+    redrawn += (await frames()) - framesBefore;
+    // An idle span with the same settling.
+    before = await taskMs();
+    spanStart = Date.now();
+    await settle();
+    idleMs += (await taskMs()) - before;
+    idleSpanMs += Date.now() - spanStart;
   }
+  const SECONDS = SPANS * SPAN_S;
+  const longTasks: number[] = await wall.evaluate(() => (window as any).__longTasks);
+  if (profile) printHeaviest((await cdp.send('Profiler.stop')).profile, n);
   await cdp.detach();
-  perDelta.sort((a, b) => a - b);
-  const mean = perDelta.reduce((s, x) => s + x, 0) / perDelta.length;
+  // The main thread's time over the busy spans less what it spends idle in as long; per second of deltas.
+  const idlePerMs = idleMs / idleSpanMs;
+  const msPerSecond = (busyMs - idlePerMs * busySpanMs) / SECONDS;
   const r = {
     workers: n,
     updatesPerDelta: Math.ceil(n / 25),
-    meanMsPerDelta: +mean.toFixed(1),
-    p95MsPerDelta: +perDelta[Math.floor(perDelta.length * 0.95)]!.toFixed(1),
-    msPerSecond: +(mean * 5).toFixed(1),
-    baselineIdleMsPerWindow: +(idle.reduce((s, x) => s + x, 0) / idle.length).toFixed(1),
+    msPerSecond: +msPerSecond.toFixed(1),
+    msPerDelta: +(msPerSecond / 5).toFixed(1),
+    redrawsPerSecond: +(redrawn / SECONDS).toFixed(1),
+    longTasks: longTasks.length,
+    longestTaskMs: Math.round(Math.max(0, ...longTasks)),
+    baselineIdleMsPerSecond: +(idlePerMs * 1000).toFixed(1),
+    baselineIdleRedrawsPerSecond: +((idleFrames * 1000) / idleSpanMs).toFixed(1),
+    baselineRedrawMs: +(redraw.reduce((s, x) => s + x, 0) / redraw.length).toFixed(1),
     baselineStoreOnlyMsPerDelta: +(storeOnly.reduce((s, x) => s + x, 0) / storeOnly.length).toFixed(2),
   };
-  console.log(`${String(n).padStart(6)} workers: ${r.updatesPerDelta} updates a delta — main thread ${r.meanMsPerDelta} ms per delta (p95 ${r.p95MsPerDelta}), ${r.msPerSecond} ms per second of deltas; baselines: the same window with no delta ${r.baselineIdleMsPerWindow} ms, the store alone ${r.baselineStoreOnlyMsPerDelta} ms per delta`);
+  console.log(
+    `${String(n).padStart(6)} workers: ${r.updatesPerDelta} updates a delta, 5 deltas a second — main thread ${r.msPerSecond} ms per second of deltas, ` +
+      `${r.msPerDelta} ms per delta; the workers redrawn ${r.redrawsPerSecond} times a second; tasks over 50 ms: ${r.longTasks} (longest ${r.longestTaskMs} ms); ` +
+      `baselines: idle ${r.baselineIdleMsPerSecond} ms a second (${r.baselineIdleRedrawsPerSecond} redraws), a redraw of the unchanged layers ${r.baselineRedrawMs} ms, the store alone ${r.baselineStoreOnlyMsPerDelta} ms per delta`,
+  );
   return r;
+}
+
+/** The functions with the most self time in a CPU profile, as "ms  function  file:line". */
+function printHeaviest(p: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples?: number[]; timeDeltas?: number[] }, n: number) {
+  const byNode = new Map(p.nodes.map((x) => [x.id, x.callFrame]));
+  const self = new Map<string, number>();
+  p.samples?.forEach((id, i) => {
+    const f = byNode.get(id)!;
+    const key = `${f.functionName || '(anonymous)'}  ${f.url.split('/').pop()}:${f.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (p.timeDeltas?.[i] ?? 0) / 1000);
+  });
+  console.log(`profile, ${n} workers — self time, ms:`);
+  for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${ms.toFixed(1).padStart(8)}  ${k}`);
 }

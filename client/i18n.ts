@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
 
 // Simplified Chinese first; English for visitors and developers. Keys are the Chinese text's meaning.
 const zh = {
@@ -167,6 +167,7 @@ export function useT() {
     (l) => (listeners.add(l), () => listeners.delete(l)),
     () => lang,
   );
-  const t = (key: Key) => dictionaries[current][key];
+  // Stable per language, so that what is memoised on `t` (chart labels) is not redone on every render.
+  const t = useCallback((key: Key) => dictionaries[current][key], [current]);
   return { t, lang: current, toggle: () => setLang(current === 'zh' ? 'en' : 'zh') };
 }

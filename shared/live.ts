@@ -40,6 +40,14 @@ export interface LiveDelta {
 /** The wall draws the last 30 minutes as the animated trail. */
 export const TRAIL_MS = 30 * 60_000;
 
+/**
+ * How often a page redraws the live workers: every delta for a town, at most once a second for a city.
+ * Drawing costs the main thread in proportion to the workers drawn, so the rate falls as they grow and the
+ * share of the page's time spent on them stays about the same; the store itself takes every delta at once.
+ * Terminals report every few seconds, so a city's dot a second late is not seen.
+ */
+export const redrawIntervalMs = (workers: number) => Math.min(1000, workers / 10);
+
 export interface LiveStore {
   node?: string;
   seq: number;

@@ -16,6 +16,7 @@ import { incidentLayer } from '../map/incidentLayer.ts';
 import { incidentPulseLayer } from '../map/incidentPulseLayer.ts';
 import { squadOutlineLayer } from '../map/squadOutlineLayer.ts';
 import { workerLayer } from '../map/workerLayer.ts';
+import { workerColumns } from '../map/workerColumns.ts';
 import { ActionBar, type Suggestion } from './ActionForm.tsx';
 import { NewCallForm, type Category } from './NewCallForm.tsx';
 
@@ -158,7 +159,7 @@ export function DispatchPage() {
     return () => window.removeEventListener('keydown', onKey);
   }, [queue, selected]);
 
-  const workers = useMemo(() => [...live.store.workers.values()], [live.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const workers = useMemo(() => workerColumns([...live.store.workers.values()]), [live.version]); // eslint-disable-line react-hooks/exhaustive-deps
   const villageName = useMemo(() => new Map(data?.villages.features.map((v) => [Number(v.id), v.properties.name]) ?? []), [data]);
   const focus: [number, number] | null = calling ? callAt : detail ? [detail.lon, detail.lat] : null;
   const layers = useMemo(() => {

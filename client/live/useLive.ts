@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import { applyDelta, applySnapshot, emptyLiveStore, type LiveDelta, type LiveSnapshot, type LiveStore } from '../../shared/live.ts';
+import { applyDelta, applySnapshot, emptyLiveStore, redrawIntervalMs, type LiveDelta, type LiveSnapshot, type LiveStore } from '../../shared/live.ts';
 
 export type Connection = 'connecting' | 'live' | 'reconnecting';
 
@@ -19,19 +19,29 @@ export function useLive(): { store: LiveStore; version: number; connection: Conn
     setSocket(socket);
     (window as unknown as { __socket?: typeof socket }).__socket = socket; // for the browser tests, as __map
     const bump = () => setVersion((v) => v + 1);
+    // Deltas go into the store at once; the page redraws them at the pace its size allows (redrawIntervalMs).
+    let drawnAt = 0;
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const redraw = () => {
+      pending = undefined;
+      drawnAt = performance.now();
+      bump();
+    };
     socket.on('live:snapshot', (s: LiveSnapshot) => {
       applySnapshot(store.current, s);
       setConnection('live');
-      bump();
+      clearTimeout(pending);
+      redraw();
     });
     socket.on('live:delta', (d: LiveDelta) => {
       applyDelta(store.current, d);
-      bump();
+      pending ??= setTimeout(redraw, Math.max(0, drawnAt + redrawIntervalMs(store.current.workers.size) - performance.now()));
     });
     socket.on('live:resumed', () => setConnection('live'));
     socket.on('disconnect', () => setConnection('reconnecting'));
     socket.on('connect_error', () => setConnection('reconnecting'));
     return () => {
+      clearTimeout(pending);
       socket.disconnect();
     };
   }, []);

@@ -9,16 +9,19 @@ import { basemapStyle, type BasemapData } from './basemapStyle.ts';
 setWorkerUrl(workerUrl);
 
 type Bounds = [number, number, number, number];
-/** The page's one map, on window for the export and the browser tests. */
-type MapGlobals = { __map?: MaplibreMap; __overlay?: MapboxOverlay };
+/** The page's one map and its overlays (bottom first), on window for the export, the bench and the browser tests. */
+type MapGlobals = { __map?: MaplibreMap; __overlays?: MapboxOverlay[] };
 
 /**
- * One maplibre map with one deck.gl overlay. Overlays are plain deck.gl layers made by the small
- * functions beside this file (one layer per file), passed in as `layers`.
+ * One maplibre map with deck.gl overlays of plain deck.gl layers, made by the small functions beside this
+ * file (one layer per file). `layers` is the picture of the town; `liveLayers`, if given, is drawn in an
+ * overlay of its own above it, so that a live update redraws only the few layers it changed and not the
+ * town's thousands of cells and labels.
  */
-export function MapView({ basemap, layers, bounds, focus, onPick }: {
+export function MapView({ basemap, layers, liveLayers, bounds, focus, onPick }: {
   basemap: BasemapData;
   layers: Layer[];
+  liveLayers?: Layer[];
   bounds: Bounds;
   /** A place to fly to (a selected incident), at street zoom. */
   focus?: [number, number] | null;
@@ -27,6 +30,8 @@ export function MapView({ basemap, layers, bounds, focus, onPick }: {
 }) {
   const container = useRef<HTMLDivElement>(null);
   const overlay = useRef<MapboxOverlay | null>(null);
+  const liveOverlay = useRef<MapboxOverlay | null>(null);
+  const hasLive = useRef(liveLayers !== undefined);
   const mapRef = useRef<MaplibreMap | null>(null);
   const pick = useRef(onPick);
   pick.current = onPick;
@@ -45,16 +50,23 @@ export function MapView({ basemap, layers, bounds, focus, onPick }: {
     const deck = new MapboxOverlay({ interleaved: false, layers: [] });
     map.addControl(deck);
     overlay.current = deck;
+    const overlays = [deck];
+    if (hasLive.current) {
+      liveOverlay.current = new MapboxOverlay({ interleaved: false, layers: [] });
+      map.addControl(liveOverlay.current);
+      overlays.push(liveOverlay.current);
+    }
     map.once('load', () => setReady(true));
     map.on('click', (e) => pick.current?.([e.lngLat.lng, e.lngLat.lat]));
     mapRef.current = map;
-    Object.assign(window as unknown as MapGlobals, { __map: map, __overlay: deck });
+    Object.assign(window as unknown as MapGlobals, { __map: map, __overlays: overlays });
     const resize = new ResizeObserver(() => map.resize());
     resize.observe(container.current!);
     return () => {
       resize.disconnect();
       map.remove();
       overlay.current = null;
+      liveOverlay.current = null;
     };
     // The basemap is created once; later data flows through the deck.gl layers.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -63,6 +75,9 @@ export function MapView({ basemap, layers, bounds, focus, onPick }: {
   useEffect(() => {
     overlay.current?.setProps({ layers });
   }, [layers, ready]);
+  useEffect(() => {
+    liveOverlay.current?.setProps({ layers: liveLayers ?? [] });
+  }, [liveLayers, ready]);
 
   useEffect(() => {
     if (focus && ready) mapRef.current?.flyTo({ center: focus, zoom: Math.max(mapRef.current.getZoom(), 15), duration: 600 });
@@ -78,18 +93,20 @@ export function MapView({ basemap, layers, bounds, focus, onPick }: {
  * keep their drawing buffer, so what is read is what is on screen).
  */
 export async function downloadMapPng(fileName: string) {
-  const { __map: map, __overlay: overlay } = window as unknown as MapGlobals;
+  const { __map: map, __overlays: overlays = [] } = window as unknown as MapGlobals;
   if (!map) return;
   if (map.isMoving() || !map.loaded()) await new Promise((r) => map.once('idle', r));
   map.redraw();
-  (overlay as unknown as { _deck?: { redraw(reason: string): void } } | undefined)?._deck?.redraw('export');
+  for (const o of overlays) (o as unknown as { _deck?: { redraw(reason: string): void } })._deck?.redraw('export');
   const base = map.getCanvas();
   const out = document.createElement('canvas');
   [out.width, out.height] = [base.width, base.height];
   const ctx = out.getContext('2d')!;
   ctx.drawImage(base, 0, 0);
-  const layers = overlay?.getCanvas();
-  if (layers && layers !== base) ctx.drawImage(layers, 0, 0, out.width, out.height);
+  for (const o of overlays) {
+    const layers = o.getCanvas();
+    if (layers && layers !== base) ctx.drawImage(layers, 0, 0, out.width, out.height);
+  }
   const a = document.createElement('a');
   a.href = out.toDataURL('image/png');
   a.download = fileName;

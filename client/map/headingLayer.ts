@@ -1,32 +1,58 @@
-import { TextLayer } from '@deck.gl/layers';
-import type { LiveWorker } from '../../shared/live.ts';
-import { STATUS_COLOURS } from './workerLayer.ts';
+import { IconLayer, type IconLayerProps } from '@deck.gl/layers';
+import { STATUS_COLOURS, type HeadingColumns } from './workerColumns.ts';
+
+const ICON = 64;
+let arrow: HTMLCanvasElement | null = null;
+/** An arrowhead pointing north in the patrolling green, outlined dark for the map; drawn here, nothing fetched. */
+const arrowIcon = () => {
+  if (arrow) return arrow;
+  arrow = document.createElement('canvas');
+  arrow.width = arrow.height = ICON;
+  const g = arrow.getContext('2d')!;
+  g.beginPath();
+  g.moveTo(ICON / 2, 6);
+  g.lineTo(ICON - 10, ICON - 10);
+  g.lineTo(10, ICON - 10);
+  g.closePath();
+  g.lineJoin = 'round';
+  g.lineWidth = 6;
+  g.strokeStyle = 'rgb(7,17,31)';
+  g.stroke();
+  g.fillStyle = `rgb(${STATUS_COLOURS.patrolling.join(',')})`;
+  g.fill();
+  return arrow;
+};
 
 /**
  * Which way each moving worker is heading (R30): an arrowhead just ahead of the worker's dot, turned to the
- * terminal's heading (degrees clockwise from north). Drawn from the machine's own font, like the labels.
+ * terminal's heading (degrees clockwise from north).
  */
-export function headingLayer(workers: LiveWorker[], radiusPx: number) {
-  const moving = workers.filter((w) => w.heading !== null && w.status === 'patrolling');
+export function headingLayer(moving: HeadingColumns, radiusPx: number) {
   const ahead = radiusPx * 1.55;
-  return new TextLayer<LiveWorker>({
+  const angles = new Float32Array(moving.length);
+  const offsets = new Float32Array(moving.length * 2);
+  moving.headings.forEach((heading, i) => {
+    // deck.gl turns icons counter-clockwise; a heading turns clockwise.
+    angles[i] = -heading;
+    const h = (heading * Math.PI) / 180;
+    offsets[i * 2] = Math.sin(h) * ahead;
+    offsets[i * 2 + 1] = -Math.cos(h) * ahead;
+  });
+  return new IconLayer({
     id: 'worker-headings',
-    data: moving,
-    getPosition: (w) => [w.lon, w.lat],
-    getText: () => '▲',
-    characterSet: ['▲'],
-    fontFamily: '"Noto Sans CJK SC", "DejaVu Sans", sans-serif',
-    getSize: radiusPx * 1.3,
-    // deck.gl turns text counter-clockwise; a heading turns clockwise.
-    getAngle: (w) => -(w.heading ?? 0),
-    getPixelOffset: (w) => {
-      const h = ((w.heading ?? 0) * Math.PI) / 180;
-      return [Math.sin(h) * ahead, -Math.cos(h) * ahead];
+    data: {
+      length: moving.length,
+      attributes: {
+        getPosition: { value: moving.positions, size: 2 },
+        getAngle: { value: angles, size: 1 },
+        getPixelOffset: { value: offsets, size: 2 },
+      },
     },
-    getColor: (w) => [...STATUS_COLOURS[w.status], 255] as [number, number, number, number],
-    outlineWidth: 2,
-    outlineColor: [7, 17, 31, 255],
-    fontSettings: { sdf: true, fontSize: 48, buffer: 4 },
-    updateTriggers: { getAngle: workers, getPixelOffset: [workers, ahead], getColor: workers },
+    // deck.gl makes a texture of a canvas (an 'image' prop), though the prop's type names only textures.
+    iconAtlas: arrowIcon() as unknown as IconLayerProps['iconAtlas'],
+    iconMapping: { arrow: { x: 0, y: 0, width: ICON, height: ICON, mask: false } },
+    getIcon: () => 'arrow',
+    sizeUnits: 'pixels',
+    getSize: radiusPx * 1.3,
   });
 }

@@ -1,20 +1,23 @@
 import { TripsLayer } from '@deck.gl/geo-layers';
-import { TRAIL_MS, type LiveWorker } from '../../shared/live.ts';
-import { STATUS_COLOURS } from './workerLayer.ts';
+import { TRAIL_MS } from '../../shared/live.ts';
+import type { TrailColumns } from './workerColumns.ts';
 
-/**
- * The last 30 minutes of each worker as a trail fading into the past. Times are seconds since `origin`:
- * epoch milliseconds do not survive the GPU's 32-bit floats.
- */
-export function trailLayer(workers: LiveWorker[], now: number, widthPx: number) {
-  const origin = now - TRAIL_MS;
-  return new TripsLayer<LiveWorker>({
+/** The last 30 minutes of each worker as a trail fading into the past, up to `now`. */
+export function trailLayer(trails: TrailColumns, now: number, widthPx: number) {
+  return new TripsLayer({
     id: 'trails',
-    data: workers.filter((w) => w.trail.length > 1),
-    getPath: (w) => w.trail.map((p) => [p[0], p[1]] as [number, number]),
-    getTimestamps: (w) => w.trail.map((p) => (p[2] - origin) / 1000),
-    getColor: (w) => STATUS_COLOURS[w.status],
-    currentTime: TRAIL_MS / 1000,
+    data: {
+      length: trails.length,
+      startIndices: trails.startIndices,
+      attributes: {
+        getPath: { value: trails.positions, size: 2 },
+        getTimestamps: { value: trails.times, size: 1 },
+        getColor: { value: trails.colours, size: 4, normalized: true },
+      },
+    },
+    // Open paths as given: no per-path normalisation, the cost that grew with a city's trails.
+    _pathType: 'open',
+    currentTime: (now - trails.origin) / 1000,
     trailLength: TRAIL_MS / 1000,
     fadeTrail: true,
     widthUnits: 'pixels',

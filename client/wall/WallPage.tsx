@@ -23,6 +23,7 @@ import { targetLayer } from '../map/targetLayer.ts';
 import { trailLayer } from '../map/trailLayer.ts';
 import { villageLabelLayer } from '../map/villageLabelLayer.ts';
 import { workerLayer } from '../map/workerLayer.ts';
+import { headingColumns, trailColumns, trailOrigin, workerColumns } from '../map/workerColumns.ts';
 import { INCIDENT_LABELS } from '../../shared/incidents.ts';
 import type { IncidentKpis } from '../../shared/incidentKpis.ts';
 import { useIncidents } from '../live/useIncidents.ts';
@@ -93,8 +94,8 @@ export function WallPage() {
   const dayTracks = usePolled<{ tracks: DayTrack[] }>(shown.has('dayTracks') ? `/tracks/day?date=${trackDay}` : null, 120_000);
   const notice = usePolled<{ workers: number; qualified: number; unqualified: Unqualified[] }>('/coverage/notice', 60_000);
 
-  // The picture of the town changes seldom; the workers several times a second. Two memos, so that a
-  // live delta rebuilds only the workers' layers and deck.gl leaves the rest (labels, cells) as they are.
+  // The picture of the town changes seldom; the workers several times a second. Two memos and two overlays,
+  // so that a live delta rebuilds and redraws only the workers' and the pins' layers, not the town's.
   const villageLabels = useMemo(() => (data ? data.villages.features.map((v) => ({ name: v.properties.name, centre: v.properties.centre })) : []), [data]);
   const townLayers = useMemo(() => {
     if (!data) return [];
@@ -112,19 +113,25 @@ export function WallPage() {
       ...(shown.has('dayTracks') && dayTracks ? [dayTrackLayer(dayTracks.tracks, Math.max(1.5, rem / 7))] : []),
     ];
   }, [data, rem, coverage.store, coverage.version, shown, heat, blind, dayTracks, villageLabels, frame]);
-  const layers = useMemo(() => {
+  // The workers as typed-array columns, made once per delta (a city's 10,000 workers included).
+  const workerCols = useMemo(() => workerColumns(workers), [workers]);
+  const headingCols = useMemo(() => headingColumns(workers), [workers]);
+  const trailNow = frame ? Date.parse(frame.at) : live.store.at || Date.now();
+  const origin = trailOrigin(trailNow);
+  const showTrails = shown.has('trails');
+  const trailCols = useMemo(() => (showTrails ? trailColumns(workers, origin) : null), [workers, origin, showTrails]);
+  const liveLayers = useMemo(() => {
     if (!data) return [];
     const pins = frame ? frame.incidents : openIncidents;
     return [
-      ...townLayers,
-      ...(shown.has('trails') ? [trailLayer(workers, frame ? Date.parse(frame.at) : live.store.at || Date.now(), Math.max(2, rem / 4))] : []),
-      workerLayer(workers, Math.max(4, rem * 0.4)),
-      headingLayer(workers, Math.max(4, rem * 0.4)),
+      ...(trailCols ? [trailLayer(trailCols, trailNow, Math.max(2, rem / 4))] : []),
+      workerLayer(workerCols, Math.max(4, rem * 0.4)),
+      headingLayer(headingCols, Math.max(4, rem * 0.4)),
       ...(shown.has('incidents')
         ? [...(frame ? [] : [incidentPulseLayer(pins, incidents.store.firstSeen, Date.now(), Math.max(5, rem * 0.5))]), incidentLayer(pins, Math.max(5, rem * 0.5), frame ? Date.parse(frame.at) : incidents.version)]
         : []),
     ];
-  }, [data, townLayers, rem, workers, live.store.at, shown, openIncidents, incidents.store.firstSeen, incidents.version, frame]);
+  }, [data, rem, trailCols, trailNow, workerCols, headingCols, shown, openIncidents, incidents.store.firstSeen, incidents.version, frame]);
 
   const town = coverage.store?.town;
   const patrolling = workers.filter((w) => w.status === 'patrolling').length;
@@ -179,7 +186,7 @@ export function WallPage() {
       </header>
       <main className="wall-main">
         {error && <div className="banner error">{t('loadFailed')}: {error.message}</div>}
-        {!data || !me ? <div className="loading">{t('loading')}</div> : <MapView basemap={data} layers={layers} bounds={boundsOf(data.boundary)} />}
+        {!data || !me ? <div className="loading">{t('loading')}</div> : <MapView basemap={data} layers={townLayers} liveLayers={liveLayers} bounds={boundsOf(data.boundary)} />}
         {data && (
           <>
             <aside className="panel panel-incidents" data-testid="incidents">
