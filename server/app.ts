@@ -32,7 +32,17 @@ export function apiRoutes(deps: AppDeps): Route[] {
       return { status: 'ok', db: db.backend, postgis: row!.postgis, node: deps.node.id, cluster: deps.node.bus };
     },
   });
-  const routes: Route[] = [health, ...authRoutes(deps), ...geoRoutes(deps), ...orgRoutes(deps), ...trackingRoutes(deps), ...coverageRoutes(deps), ...visitRoutes(deps), ...incidentRoutes(deps), ...replayRoutes(deps), ...auditRoutes(deps)];
+  const site = route({
+    method: 'get',
+    path: '/site',
+    summary: "The site's title and its online basemap, if one is configured (tile URLs, attribution)",
+    access: 'public',
+    handler: async () => ({
+      title: deps.config.TITLE,
+      basemap: deps.config.BASEMAP_TILES ? { tiles: deps.config.BASEMAP_TILES, attribution: deps.config.BASEMAP_ATTRIBUTION } : null,
+    }),
+  });
+  const routes: Route[] = [health, site, ...authRoutes(deps), ...geoRoutes(deps), ...orgRoutes(deps), ...trackingRoutes(deps), ...coverageRoutes(deps), ...visitRoutes(deps), ...incidentRoutes(deps), ...replayRoutes(deps), ...auditRoutes(deps)];
   const openapi: Route = route({
     method: 'get',
     path: '/openapi.json',
@@ -47,7 +57,7 @@ export function createApp(deps: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(securityHeaders);
+  app.use(securityHeaders(deps.config.BASEMAP_TILES));
   // gzip: the wall's JavaScript is ~2.7 MB as built, a fifth of that on the wire.
   app.use(compression());
   const api = express.Router();

@@ -14,6 +14,21 @@ export const ConfigSchema = z.object({
   SEED_DEMO: bool.default(true),
   SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   TITLE: z.string().default('西岗镇网格巡查指挥中心'),
+  /**
+   * An online basemap under the project's own layers, if the site has one (e.g. Tianditu, whose CGCS2000
+   * tiles sit on WGS84 geodata within centimetres): raster tile URLs with {z} {x} {y}, comma-separated for
+   * mirrors. Unset, nothing leaves the machine.
+   */
+  BASEMAP_TILES: z
+    .string()
+    .transform((s) => s.split(',').map((u) => u.trim()).filter(Boolean))
+    .pipe(
+      z
+        .array(z.string().url().regex(/^https?:\/\//, 'http(s) only').refine((u) => ['{z}', '{x}', '{y}'].every((k) => u.includes(k)), 'a tile URL needs {z}, {x} and {y}'))
+        .min(1),
+    )
+    .optional(),
+  BASEMAP_ATTRIBUTION: z.string().max(200).default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CLIENT_DIR: z.string().default('./dist'),
   OSMAND_PORT: z.coerce.number().int().min(1).max(65535).optional(),

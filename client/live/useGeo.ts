@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import type { BasemapData } from '../map/basemapStyle.ts';
 import type { GridProps } from '../map/gridLayer.ts';
+import { loadSite } from './useSite.ts';
 
 export interface GeoData extends BasemapData {
   squads: FeatureCollection<MultiPolygon, { code: string; name: string; branch: string }>;
@@ -13,7 +14,7 @@ export interface GeoData extends BasemapData {
 }
 
 /** Each layer and where it comes from. */
-const LAYERS: Record<keyof GeoData, string> = {
+const LAYERS: Record<Exclude<keyof GeoData, 'online'>, string> = {
   boundary: '/geo/boundary',
   roads: '/geo/roads',
   context: '/geo/context',
@@ -29,9 +30,9 @@ export function useGeo(): { data: GeoData | null; error: Error | null } {
   const [data, setData] = useState<GeoData | null>(null);
   const [error, setError] = useState<Error | null>(null);
   useEffect(() => {
-    const keys = Object.keys(LAYERS) as (keyof GeoData)[];
-    Promise.all(keys.map((k) => api<FeatureCollection>(LAYERS[k])))
-      .then((fcs) => setData(Object.fromEntries(keys.map((k, i) => [k, fcs[i]])) as unknown as GeoData))
+    const keys = Object.keys(LAYERS) as (keyof typeof LAYERS)[];
+    Promise.all([Promise.all(keys.map((k) => api<FeatureCollection>(LAYERS[k]))), loadSite()])
+      .then(([fcs, site]) => setData({ ...(Object.fromEntries(keys.map((k, i) => [k, fcs[i]])) as unknown as GeoData), online: site.basemap }))
       .catch(setError);
   }, []);
   return { data, error };

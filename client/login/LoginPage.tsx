@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, api } from '../api.ts';
 import { useT } from '../i18n.ts';
+import { useSite } from '../live/useSite.ts';
 
 /** Where to go after logging in: only a path of this site, never another origin. */
 function nextPath(): string {
@@ -9,7 +10,8 @@ function nextPath(): string {
 }
 
 export function LoginPage() {
-  const { t, toggle } = useT();
+  const { t, lang, toggle } = useT();
+  const site = useSite();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -30,7 +32,7 @@ export function LoginPage() {
   return (
     <div className="login">
       <form onSubmit={submit} className="login-form">
-        <h1>{t('title')}</h1>
+        <h1>{lang === 'zh' && site ? site.title : t('title')}</h1>
         <label>
           {t('username')}
           <input name="username" autoComplete="username" required autoFocus />

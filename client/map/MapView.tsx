@@ -18,7 +18,7 @@ type MapGlobals = { __map?: MaplibreMap; __overlays?: MapboxOverlay[] };
  * overlay of its own above it, so that a live update redraws only the few layers it changed and not the
  * town's thousands of cells and labels.
  */
-export function MapView({ basemap, layers, liveLayers, bounds, focus, onPick }: {
+export function MapView({ basemap, layers, liveLayers, bounds, focus, onPick, onZoom }: {
   basemap: BasemapData;
   layers: Layer[];
   liveLayers?: Layer[];
@@ -27,6 +27,8 @@ export function MapView({ basemap, layers, liveLayers, bounds, focus, onPick }: 
   focus?: [number, number] | null;
   /** Called with the clicked place (taking a call: where it happened). */
   onPick?: (lonLat: [number, number]) => void;
+  /** Called with the map's zoom once drawn and after each zoom (pins cluster by it). */
+  onZoom?: (zoom: number) => void;
 }) {
   const container = useRef<HTMLDivElement>(null);
   const overlay = useRef<MapboxOverlay | null>(null);
@@ -35,6 +37,8 @@ export function MapView({ basemap, layers, liveLayers, bounds, focus, onPick }: 
   const mapRef = useRef<MaplibreMap | null>(null);
   const pick = useRef(onPick);
   pick.current = onPick;
+  const zoomed = useRef(onZoom);
+  zoomed.current = onZoom;
   const [ready, setReady] = useState(false);
 
   useEffect(() => {
@@ -43,7 +47,8 @@ export function MapView({ basemap, layers, liveLayers, bounds, focus, onPick }: 
       style: basemapStyle(basemap),
       bounds,
       fitBoundsOptions: { padding: 24 },
-      attributionControl: false,
+      // An online basemap's terms ask for its name on the map; the offline one needs none.
+      attributionControl: basemap.online ? { compact: false } : false,
       // The wall keeps its picture for screenshots and tests.
       canvasContextAttributes: { preserveDrawingBuffer: true },
     });
@@ -56,7 +61,11 @@ export function MapView({ basemap, layers, liveLayers, bounds, focus, onPick }: 
       map.addControl(liveOverlay.current);
       overlays.push(liveOverlay.current);
     }
-    map.once('load', () => setReady(true));
+    map.once('load', () => {
+      setReady(true);
+      zoomed.current?.(map.getZoom());
+    });
+    map.on('zoomend', () => zoomed.current?.(map.getZoom()));
     map.on('click', (e) => pick.current?.([e.lngLat.lng, e.lngLat.lat]));
     mapRef.current = map;
     Object.assign(window as unknown as MapGlobals, { __map: map, __overlays: overlays });

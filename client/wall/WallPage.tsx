@@ -9,6 +9,7 @@ import { useCoverage } from '../live/useCoverage.ts';
 import { boundsOf, useGeo } from '../live/useGeo.ts';
 import { useLive } from '../live/useLive.ts';
 import { useMe } from '../live/useMe.ts';
+import { useSite } from '../live/useSite.ts';
 import { usePolled } from '../live/usePolled.ts';
 import { MapView } from '../map/MapView.tsx';
 import { blindSpotLayer } from '../map/blindSpotLayer.ts';
@@ -31,6 +32,9 @@ import { ReplayBar, type ReplayFrame } from './ReplayBar.tsx';
 import { INCIDENT_COLOURS, incidentColour } from '../map/incidentColours.ts';
 import { incidentLayer } from '../map/incidentLayer.ts';
 import { incidentPulseLayer } from '../map/incidentPulseLayer.ts';
+import { incidentClusters } from '../map/incidentClusters.ts';
+import { incidentClusterLayer } from '../map/incidentClusterLayer.ts';
+import { incidentClusterCountLayer } from '../map/incidentClusterCountLayer.ts';
 import { dayTrackLayer, type DayTrack } from '../map/dayTrackLayer.ts';
 import { headingLayer } from '../map/headingLayer.ts';
 import { IncidentDonut } from './IncidentDonut.tsx';
@@ -68,6 +72,7 @@ const percent = (x: number | null | undefined) => (x === null || x === undefined
 /** The command-centre wall (R30): map centre stage, readable from across the room. */
 export function WallPage() {
   const me = useMe();
+  const site = useSite();
   const { t, lang, toggle } = useT();
   const { date, time } = useClock();
   const { data, error } = useGeo();
@@ -120,18 +125,29 @@ export function WallPage() {
   const origin = trailOrigin(trailNow);
   const showTrails = shown.has('trails');
   const trailCols = useMemo(() => (showTrails ? trailColumns(workers, origin) : null), [workers, origin, showTrails]);
+  // Pins that would overlap at this zoom become a cluster with a count; zooming in splits them.
+  const [zoom, setZoom] = useState(0);
+  const pinPx = Math.max(5, rem * 0.5);
+  const pinView = useMemo(() => incidentClusters(frame ? frame.incidents : openIncidents, Math.floor(zoom), pinPx * 2.5), [frame, openIncidents, zoom, pinPx]);
   const liveLayers = useMemo(() => {
     if (!data) return [];
-    const pins = frame ? frame.incidents : openIncidents;
+    const { pins, clusters } = pinView;
+    // A new incident inside a cluster pulses at the cluster.
+    const pulsing = [...pins, ...clusters.flatMap((c) => c.members.map((i) => ({ ...i, lon: c.lon, lat: c.lat })))];
     return [
       ...(trailCols ? [trailLayer(trailCols, trailNow, Math.max(2, rem / 4))] : []),
       workerLayer(workerCols, Math.max(4, rem * 0.4)),
       headingLayer(headingCols, Math.max(4, rem * 0.4)),
       ...(shown.has('incidents')
-        ? [...(frame ? [] : [incidentPulseLayer(pins, incidents.store.firstSeen, Date.now(), Math.max(5, rem * 0.5))]), incidentLayer(pins, Math.max(5, rem * 0.5), frame ? Date.parse(frame.at) : incidents.version)]
+        ? [
+            ...(frame ? [] : [incidentPulseLayer(pulsing, incidents.store.firstSeen, Date.now(), pinPx)]),
+            incidentLayer(pins, pinPx, frame ? Date.parse(frame.at) : incidents.version),
+            incidentClusterLayer(clusters, pinPx),
+            incidentClusterCountLayer(clusters, pinPx),
+          ]
         : []),
     ];
-  }, [data, rem, trailCols, trailNow, workerCols, headingCols, shown, openIncidents, incidents.store.firstSeen, incidents.version, frame]);
+  }, [data, rem, trailCols, trailNow, workerCols, headingCols, shown, pinView, pinPx, incidents.store.firstSeen, incidents.version, frame]);
 
   const town = coverage.store?.town;
   const patrolling = workers.filter((w) => w.status === 'patrolling').length;
@@ -175,7 +191,7 @@ export function WallPage() {
   return (
     <div className="wall">
       <header className="wall-header">
-        <h1>{t('title')}{frame && <span className="replay-flag" data-testid="replay-flag"> · {t('replay')}</span>}</h1>
+        <h1>{lang === 'zh' && site ? site.title : t('title')}{frame && <span className="replay-flag" data-testid="replay-flag"> · {t('replay')}</span>}</h1>
         <div className="wall-clock">
           <span>{date}</span>
           <strong data-testid="clock">{time}</strong>
@@ -186,7 +202,7 @@ export function WallPage() {
       </header>
       <main className="wall-main">
         {error && <div className="banner error">{t('loadFailed')}: {error.message}</div>}
-        {!data || !me ? <div className="loading">{t('loading')}</div> : <MapView basemap={data} layers={townLayers} liveLayers={liveLayers} bounds={boundsOf(data.boundary)} />}
+        {!data || !me ? <div className="loading">{t('loading')}</div> : <MapView basemap={data} layers={townLayers} liveLayers={liveLayers} bounds={boundsOf(data.boundary)} onZoom={setZoom} />}
         {data && (
           <>
             <aside className="panel panel-incidents" data-testid="incidents">

@@ -1,26 +1,32 @@
 // Browser-facing defences every response and request passes: security headers with a Content Security
-// Policy allowing only this origin (maplibre's worker is served from here too), and a cross-site request
+// Policy allowing only this origin (maplibre's worker is served from here too; an online basemap's tile
+// hosts only when one is configured), and a cross-site request
 // check for cookie-authenticated writes on top of the SameSite=Strict cookie.
 import type { NextFunction, Request, Response } from 'express';
 import { HttpError } from './errors.ts';
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'", // React style attributes (panel colours, bar widths)
-  "img-src 'self' data: blob:",
-  "worker-src 'self' blob:",
-  "connect-src 'self'",
-  "font-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
+/** The policy, with the origins of a configured online basemap let in for its tiles (images, fetched). */
+const csp = (tileOrigins: string[]) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'", // React style attributes (panel colours, bar widths)
+    ["img-src 'self' data: blob:", ...tileOrigins].join(' '),
+    "worker-src 'self' blob:",
+    ["connect-src 'self'", ...tileOrigins].join(' '),
+    "font-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ].join('; ');
 
-export function securityHeaders(_req: Request, res: Response, next: NextFunction) {
-  res.set({ 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin', 'x-frame-options': 'DENY', 'cross-origin-opener-policy': 'same-origin' });
-  next();
+export function securityHeaders(tileUrls: string[] = []) {
+  const policy = csp([...new Set(tileUrls.map((u) => new URL(u.replace(/[{}]/g, '')).origin))]);
+  return (_req: Request, res: Response, next: NextFunction) => {
+    res.set({ 'content-security-policy': policy, 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin', 'x-frame-options': 'DENY', 'cross-origin-opener-policy': 'same-origin' });
+    next();
+  };
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);

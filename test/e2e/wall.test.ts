@@ -175,6 +175,41 @@ describe('incidents on the wall', () => {
     writeFileSync(`${ARTIFACTS}/wall-incident.png`, await page.screenshot());
     await page.close();
   });
+  it('draws pins that would overlap as one cluster with their count, and splits it when zoomed in (R30)', async () => {
+    const grid = (await (await client(e2e.srv.base, 'leader')).get('/geo/grids')).body.features[70];
+    const [lon, lat] = turf.pointOnFeature(grid).geometry.coordinates as [number, number];
+    // Three reports 15 m apart: one place at the town's zoom, three at street zoom.
+    const places = [0, 1, 2].map((k) => [lon + k * 0.000165, lat] as [number, number]);
+    const duty = await client(e2e.srv.base, 'duty');
+    const ids: number[] = [];
+    for (const [x, y] of places) {
+      const r = await duty.post('/incidents', { categoryCode: '0401', lat: y, lon: x, description: '垃圾堆放' });
+      expect(r.status).toBe(201);
+      ids.push(r.body.id);
+    }
+    const page = await e2e.browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await loginAs(page, e2e.srv.base, 'wall', DEMO_PASSWORD);
+    await page.waitForSelector('.map[data-ready=true]', { timeout: 90_000 });
+    // What the workers' and pins' overlay draws: the ids in clusters and the ids of pins alone.
+    const drawn = () =>
+      page.evaluate(() => {
+        const layers = (window as any).__overlays.at(-1)._deck.props.layers as { id: string; props: { data: any[] } }[];
+        const of = (id: string) => layers.find((l) => l.id === id)?.props.data ?? [];
+        return { clusters: of('incident-clusters').map((c) => ({ count: c.count as number, ids: c.members.map((m: any) => m.id) as number[] })), pins: of('incidents').map((i) => i.id as number) };
+      });
+    await expect.poll(async () => (await drawn()).clusters.find((c) => ids.every((id) => c.ids.includes(id)))?.count ?? 0, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    expect((await drawn()).pins.filter((id) => ids.includes(id))).toEqual([]);
+    // The cluster's disc is in the new colour where the three are.
+    await expect.poll(async () => colourDistance(await colourAt(page, places[1]!), [64, 196, 255]), { timeout: 10_000 }).toBeLessThan(60);
+    writeFileSync(`${ARTIFACTS}/wall-cluster.png`, await page.screenshot());
+    await page.evaluate(([x, y]) => (window as any).__map.jumpTo({ center: [x, y], zoom: 18 }), places[1]!);
+    await expect.poll(async () => (await drawn()).pins.filter((id) => ids.includes(id)).sort(), { timeout: 10_000 }).toEqual([...ids].sort());
+    expect((await drawn()).clusters.filter((c) => c.ids.some((id) => ids.includes(id)))).toEqual([]);
+    for (const at of places) await expect.poll(async () => colourDistance(await colourAt(page, at), [64, 196, 255]), { timeout: 10_000 }).toBeLessThan(60);
+    // Between two pins, 7 m from each, nothing of theirs is drawn at street zoom.
+    expect(colourDistance(await colourAt(page, [lon + 0.0000825, lat]), [64, 196, 255])).toBeGreaterThan(60);
+    await page.close();
+  });
 });
 
 describe('replay on the wall', () => {
