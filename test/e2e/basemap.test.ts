@@ -6,8 +6,10 @@ import { PNG } from 'pngjs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { colourAt, launchBrowser, loginAs } from './browser.ts';
 import { colourDistance } from './pixels.ts';
+import { ARTIFACTS } from './setup.ts';
 
 const MAGENTA: [number, number, number] = [255, 0, 255];
 let tiles: Server;
@@ -29,6 +31,7 @@ beforeAll(async () => {
   tileBase = `http://localhost:${(tiles.address() as AddressInfo).port}`;
   srv = await startTestServer({ env: { BASEMAP_TILES: `${tileBase}/vec/{z}/{x}/{y}.png`, BASEMAP_ATTRIBUTION: '天地图', TITLE: '测试镇网格巡查指挥中心' } });
   browser = await launchBrowser();
+  mkdirSync(ARTIFACTS, { recursive: true });
 });
 afterAll(async () => {
   await browser?.close();
@@ -54,6 +57,8 @@ describe('an online basemap from the configuration', () => {
     await loginAs(page, srv.base, 'wall', DEMO_PASSWORD);
     await page.waitForSelector('.map[data-ready=true]', { timeout: 90_000 });
     expect(await page.textContent('.wall-header h1')).toContain('测试镇网格巡查指挥中心');
+    await page.waitForTimeout(1000);
+    writeFileSync(`${ARTIFACTS}/wall-online-basemap.png`, await page.screenshot());
     // Zoomed out, the town is small and the ground 20 km east of it shows nothing but the tiles.
     await page.evaluate(() => (window as any).__map.jumpTo({ zoom: 9 }));
     const east = await page.evaluate(() => {
