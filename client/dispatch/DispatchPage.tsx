@@ -159,7 +159,7 @@ export function DispatchPage() {
     return () => window.removeEventListener('keydown', onKey);
   }, [queue, selected]);
 
-  const workers = useMemo(() => workerColumns([...live.store.workers.values()]), [live.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const workerCols = useMemo(() => workerColumns([...live.store.workers.values()]), [live.version]); // eslint-disable-line react-hooks/exhaustive-deps
   const villageName = useMemo(() => new Map(data?.villages.features.map((v) => [Number(v.id), v.properties.name]) ?? []), [data]);
   const focus: [number, number] | null = calling ? callAt : detail ? [detail.lon, detail.lat] : null;
   const layers = useMemo(() => {
@@ -169,11 +169,11 @@ export function DispatchPage() {
     return [
       gridLayer(data.grids),
       squadOutlineLayer(data.squads, 2),
-      workerLayer(workers, 5),
+      workerLayer(workerCols, 5),
       incidentPulseLayer(sel, new Map(sel.map((i) => [i.id, Date.now()])), Date.now(), 9),
       incidentLayer(open, 7, incidents.version),
     ];
-  }, [data, workers, incidents.version, detail]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [data, workerCols, incidents.version, detail]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (me && me.role !== 'duty' && me.role !== 'admin') return <div className="loading">此页面仅供值班员使用</div>;
   return (
