@@ -4,14 +4,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { io, type Socket } from 'socket.io-client';
-import type { IncidentUpdate } from '../shared/incidents.ts';
+import type { IncidentUpdate } from '../shared/incidents/machine.ts';
 import { ensureAdmin } from '../server/auth/users.ts';
-import { loadConfig } from '../server/config.ts';
-import type { Db } from '../server/db/index.ts';
-import { migrate } from '../server/db/migrate.ts';
-import { openPglite } from '../server/db/pglite.ts';
-import { createLogger } from '../server/log.ts';
-import { seedDemo } from '../server/seed/demo.ts';
+import { loadConfig } from '../server/platform/config.ts';
+import type { Db } from '../server/platform/db/index.ts';
+import { migrate } from '../server/platform/db/migrate.ts';
+import { openPglite } from '../server/platform/db/pglite.ts';
+import { createLogger } from '../server/platform/log.ts';
+import { seedDemo } from '../server/demo/seed.ts';
 import { startServer } from '../server/server.ts';
 import { freshBenchDatabase } from './db.ts';
 
@@ -113,7 +113,7 @@ const results: Record<string, unknown> = { date: new Date().toISOString(), machi
 }
 const url = process.env.BENCH_DATABASE_URL;
 if (url) {
-  const { openPostgres } = await import('../server/db/postgres.ts');
+  const { openPostgres } = await import('../server/platform/db/postgres.ts');
   const db = await openPostgres(await freshBenchDatabase(url, 'gp_bench_inc'));
   results.postgres = await bench('postgres', db);
   await db.close();

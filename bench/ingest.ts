@@ -6,10 +6,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { io } from 'socket.io-client';
 import { freshBenchDatabase } from './db.ts';
-import { openPglite } from '../server/db/pglite.ts';
-import { migrate } from '../server/db/migrate.ts';
-import type { Db } from '../server/db/index.ts';
-import type { LiveDelta } from '../shared/live.ts';
+import { openPglite } from '../server/platform/db/pglite.ts';
+import { migrate } from '../server/platform/db/migrate.ts';
+import type { Db } from '../server/platform/db/index.ts';
+import type { LiveDelta } from '../shared/tracking/live.ts';
 
 // The first rate warms the server up (JIT, plans, caches) and is not reported.
 const RATES = (process.env.BENCH_RATES ?? '500,1000,2500,5000,10000').split(',').map(Number);
@@ -172,7 +172,7 @@ const url = process.env.BENCH_DATABASE_URL;
 if (url) {
   const benchUrl = await freshBenchDatabase(url, 'gp_bench');
   out.postgres = await benchServer('postgres', { DATABASE_URL: benchUrl }, 18182);
-  const { openPostgres } = await import('../server/db/postgres.ts');
+  const { openPostgres } = await import('../server/platform/db/postgres.ts');
   const db = await openPostgres(benchUrl);
   out.postgresBaseline = await baseline('postgres', db, 100_000);
   await db.close();

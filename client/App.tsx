@@ -1,12 +1,12 @@
 import { lazy, Suspense } from 'react';
-import { LoginPage } from './login/LoginPage.tsx';
-import { ComingPage } from './pages/ComingPage.tsx';
+import { LoginPage } from './screens/login/LoginPage.tsx';
+import { ComingPage } from './screens/field/ComingPage.tsx';
 
 // Each screen is its own chunk: the wall does not download the console's or the leader's code (ExcelJS,
 // the full ECharts), nor they the wall's.
-const WallPage = lazy(() => import('./wall/WallPage.tsx').then((m) => ({ default: m.WallPage })));
-const DispatchPage = lazy(() => import('./dispatch/DispatchPage.tsx').then((m) => ({ default: m.DispatchPage })));
-const LeaderPage = lazy(() => import('./leader/LeaderPage.tsx').then((m) => ({ default: m.LeaderPage })));
+const WallPage = lazy(() => import('./screens/wall/WallPage.tsx').then((m) => ({ default: m.WallPage })));
+const DispatchPage = lazy(() => import('./screens/dispatch/DispatchPage.tsx').then((m) => ({ default: m.DispatchPage })));
+const LeaderPage = lazy(() => import('./screens/leader/LeaderPage.tsx').then((m) => ({ default: m.LeaderPage })));
 
 /** One page per screen, chosen by path; each screen loads what it needs. */
 export function App() {

@@ -2,7 +2,7 @@
 // the seed: about 40,000 points are too many to commit, and cheap to make again.
 import Flatbush from 'flatbush';
 import type { TownLayers } from './layers.ts';
-import { along, lineLength, pointInRing } from '../shared/plane.ts';
+import { along, lineLength, pointInRing } from '../shared/core/plane.ts';
 import { fromLonLat, toLonLat, type XY } from './projection.ts';
 import { createRng } from './random.ts';
 

@@ -1,6 +1,7 @@
 // The layers of a town as the generator writes them and the seeder reads them (WGS84 GeoJSON).
 import type { Feature, FeatureCollection, LineString, MultiPolygon, Point, Polygon, Geometry } from 'geojson';
-import type { GridClass, RoadClass, TargetKind } from '../shared/constants.ts';
+import type { GridClass } from '../shared/org/model.ts';
+import type { RoadClass, TargetKind } from '../shared/coverage/rules.ts';
 
 export type BoundaryFeature = Feature<MultiPolygon, { code: string; name: string }>;
 export type SquadFeature = Feature<MultiPolygon, { code: string; name: string; branch: string }>;

@@ -1,6 +1,7 @@
 // The people of the demo: grid workers (one per grid, R4), brigade staff (R1-R3) and persons of interest
 // for visits (R14; sensitive, R40). Generated from the seed, never committed.
-import { FOCUS_CATEGORIES, FOCUS_KINDS, SECTIONS, type FocusKind } from '../shared/constants.ts';
+import { FOCUS_CATEGORIES, FOCUS_KINDS, type FocusKind } from '../shared/visits/rules.ts';
+import { SECTIONS } from '../shared/org/xigang.ts';
 import type { Household } from './households.ts';
 import type { TownLayers } from './layers.ts';
 import { personName, phoneNumber } from './names.ts';

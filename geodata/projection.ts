@@ -1,6 +1,6 @@
 // A local metric frame around the town centre: x metres east, y metres north. An equirectangular
 // approximation is exact enough over 10 km for generating shapes; all stored geometry is WGS84 lon/lat.
-import type { XY } from '../shared/plane.ts';
+import type { XY } from '../shared/core/plane.ts';
 
 export type { XY };
 

@@ -5,10 +5,11 @@
 // villages are unions of their grids, squads unions of their villages (R3, R4).
 import * as turf from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
-import { DEFAULT_REQUIRED_PASSES, TARGET_KINDS, type GridClass, type TargetKind } from '../shared/constants.ts';
+import { DEFAULT_REQUIRED_PASSES, TARGET_KINDS, type TargetKind } from '../shared/coverage/rules.ts';
+import { type GridClass } from '../shared/org/model.ts';
 import type { ContextFeature, GridFeature, RoadFeature, SquadFeature, TargetFeature, TownLayers, VillageFeature } from './layers.ts';
 import { placeNames } from './names.ts';
-import { along, dist, lineIntersections, lineLength, pointInRing, polylineDistance, ringArea } from '../shared/plane.ts';
+import { along, dist, lineIntersections, lineLength, pointInRing, polylineDistance, ringArea } from '../shared/core/plane.ts';
 import { fromLonLat, toLonLat, type XY } from './projection.ts';
 import { createRng, type Rng } from './random.ts';
 

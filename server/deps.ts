@@ -1,8 +1,8 @@
-import type { Config } from './config.ts';
+import type { Config } from './platform/config.ts';
 import type { LiveCoverage } from './coverage/engine.ts';
-import type { Db } from './db/index.ts';
-import type { Logger } from './log.ts';
-import type { LiveHub } from './realtime/hub.ts';
+import type { Db } from './platform/db/index.ts';
+import type { Logger } from './platform/log.ts';
+import type { LiveHub } from './platform/realtime/hub.ts';
 import type { Tracking } from './tracking/index.ts';
 import type { IncidentFeed } from './incidents/feed.ts';
 import type { IncidentService } from './incidents/service.ts';

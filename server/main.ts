@@ -1,13 +1,13 @@
 // `npm start`: opens the database (embedded unless DATABASE_URL), migrates, seeds the demo town when
 // empty, and serves the API and the built client on one port.
 import { ensureAdmin } from './auth/users.ts';
-import { loadConfig } from './config.ts';
-import { openDb } from './db/index.ts';
-import { migrate } from './db/migrate.ts';
-import { createLogger } from './log.ts';
-import { isSeeded, seedDemo } from './seed/demo.ts';
+import { loadConfig } from './platform/config.ts';
+import { openDb } from './platform/db/index.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { createLogger } from './platform/log.ts';
+import { isSeeded, seedDemo } from './demo/seed.ts';
 import { startServer } from './server.ts';
-import { startLocalSimulator } from './sim/local.ts';
+import { startLocalSimulator } from './demo/sim/local.ts';
 
 const started = Date.now();
 const config = loadConfig();

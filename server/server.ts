@@ -3,21 +3,21 @@ import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createApp } from './app.ts';
-import type { Config } from './config.ts';
-import type { Db } from './db/index.ts';
+import type { Config } from './platform/config.ts';
+import type { Db } from './platform/db/index.ts';
 import type { AppDeps } from './deps.ts';
-import type { Logger } from './log.ts';
-import { LiveHub } from './realtime/hub.ts';
+import type { Logger } from './platform/log.ts';
+import { LiveHub } from './platform/realtime/hub.ts';
 import { createTracking } from './tracking/index.ts';
 import { createCoverage } from './coverage/engine.ts';
 import { CoverageFeed } from './coverage/feed.ts';
 import { startNightly } from './coverage/nightly.ts';
 import { coverageService } from './coverage/service.ts';
-import { shanghaiDay } from '../shared/time.ts';
+import { shanghaiDay } from '../shared/core/time.ts';
 import { ensureCatalog } from './incidents/catalog.ts';
 import { IncidentFeed } from './incidents/feed.ts';
 import { incidentService, watchDeadlines } from './incidents/service.ts';
-import { joinCluster } from './cluster/join.ts';
+import { joinCluster } from './platform/cluster/join.ts';
 
 export interface Running {
   deps: AppDeps;

@@ -3,10 +3,10 @@
 // history; live deltas over socket.io, scoped.
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { XY } from '../shared/plane.ts';
-import { addDays, dayRange, shanghaiDay } from '../shared/time.ts';
+import type { XY } from '../shared/core/plane.ts';
+import { addDays, dayRange, shanghaiDay } from '../shared/core/time.ts';
 import type { CoverageItem } from '../server/coverage/engine.ts';
-import type { CoverageDelta } from '../shared/coverageLive.ts';
+import type { CoverageDelta } from '../shared/coverage/live.ts';
 import { client, startTestServer, type TestServer } from './helpers/server.ts';
 
 let srv: TestServer;

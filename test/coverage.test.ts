@@ -1,11 +1,11 @@
 // Coverage agreement (R13): the live engine (Turf-era TypeScript, in memory) and the PostGIS batch give
 // identical passes on the hard cases and on a simulated morning, on the backend under test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CoverageTarget } from '../shared/coverage.ts';
-import { addDays, dayRange, shanghaiDay } from '../shared/time.ts';
+import type { CoverageTarget } from '../shared/coverage/engine.ts';
+import { addDays, dayRange, shanghaiDay } from '../shared/core/time.ts';
 import { batchPasses } from '../server/coverage/batch.ts';
-import { loadSimTown, simTerminals } from '../server/sim/local.ts';
-import { DEFAULT_SESSIONS, Simulator, httpTransport } from '../server/sim/simulator.ts';
+import { loadSimTown, simTerminals } from '../server/demo/sim/local.ts';
+import { DEFAULT_SESSIONS, Simulator, httpTransport } from '../server/demo/sim/simulator.ts';
 import { client, startTestServer, type TestServer } from './helpers/server.ts';
 
 let srv: TestServer;

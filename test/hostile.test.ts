@@ -6,7 +6,7 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { apiRoutes } from '../server/app.ts';
-import type { Route } from '../server/http/route.ts';
+import type { Route } from '../server/platform/http/route.ts';
 import { client, startTestServer, type TestServer } from './helpers/server.ts';
 
 let srv: TestServer;

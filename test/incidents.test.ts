@@ -3,8 +3,8 @@
 import * as turf from '@turf/turf';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shanghaiDay } from '../shared/time.ts';
-import type { IncidentUpdate } from '../shared/incidents.ts';
+import { shanghaiDay } from '../shared/core/time.ts';
+import type { IncidentUpdate } from '../shared/incidents/machine.ts';
 import { client, startTestServer, type TestServer } from './helpers/server.ts';
 
 let srv: TestServer;

@@ -1,7 +1,7 @@
 // Live fan-out over socket.io: snapshot, deltas, a missed stretch, reconnect, and the same state as the server.
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyDelta, applySnapshot, emptyLiveStore, pruneTrails, type LiveDelta, type LiveSnapshot, type LiveStore } from '../shared/live.ts';
+import { applyDelta, applySnapshot, emptyLiveStore, pruneTrails, type LiveDelta, type LiveSnapshot, type LiveStore } from '../shared/tracking/live.ts';
 import { client, startTestServer, type TestServer } from './helpers/server.ts';
 
 let srv: TestServer;

@@ -1,7 +1,7 @@
 // Raw positions by day (issue #9): day tables are made ahead, waiting fixes move into a day's table when
 // it is made, and pruning a day past the retention keeps its coverage record and its rollup.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, dayRange, shanghaiDay } from '../shared/time.ts';
+import { addDays, dayRange, shanghaiDay } from '../shared/core/time.ts';
 import { ensurePositionDays, prunePositions } from '../server/tracking/retention.ts';
 import { client, startTestServer, type TestServer } from './helpers/server.ts';
 

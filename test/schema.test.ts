@@ -1,9 +1,9 @@
 // The schema and the seeded demo town, checked by PostGIS itself on the backend under test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bulkInsert } from '../server/db/bulk.ts';
-import { loadMigrations, migrate } from '../server/db/migrate.ts';
-import type { Db } from '../server/db/index.ts';
-import { isSeeded, seedDemo } from '../server/seed/demo.ts';
+import { bulkInsert } from '../server/platform/db/bulk.ts';
+import { loadMigrations, migrate } from '../server/platform/db/migrate.ts';
+import type { Db } from '../server/platform/db/index.ts';
+import { isSeeded, seedDemo } from '../server/demo/seed.ts';
 import { freshDb } from './helpers/db.ts';
 
 let db: Db;

@@ -4,10 +4,10 @@
 // the append-only audit trail.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES } from '../shared/constants.ts';
+import { ROLES } from '../shared/core/roles.ts';
 import { apiRoutes } from '../server/app.ts';
 import { tokenHash } from '../server/auth/sessions.ts';
-import type { Route } from '../server/http/route.ts';
+import type { Route } from '../server/platform/http/route.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, client, startTestServer, type TestServer } from './helpers/server.ts';
 
 let srv: TestServer;

@@ -1,9 +1,9 @@
 // The patrol simulator drives the real doors like terminals do (R13: two sessions a day).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dayRange, addDays, shanghaiDay } from '../shared/time.ts';
-import { loadSimTown, simTerminals } from '../server/sim/local.ts';
-import { DEFAULT_SESSIONS, Simulator, httpTransport } from '../server/sim/simulator.ts';
-import { startDutyOfficer } from '../server/sim/dutyOfficer.ts';
+import { dayRange, addDays, shanghaiDay } from '../shared/core/time.ts';
+import { loadSimTown, simTerminals } from '../server/demo/sim/local.ts';
+import { DEFAULT_SESSIONS, Simulator, httpTransport } from '../server/demo/sim/simulator.ts';
+import { startDutyOfficer } from '../server/demo/dutyOfficer.ts';
 import { client, startTestServer, type TestServer } from './helpers/server.ts';
 
 let srv: TestServer;

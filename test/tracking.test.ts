@@ -1,6 +1,6 @@
 // Live tracking through its real doors: the native batch API and the OsmAnd protocol (R7, R15).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dayRange, shanghaiDay } from '../shared/time.ts';
+import { dayRange, shanghaiDay } from '../shared/core/time.ts';
 import { client, startTestServer, type TestServer } from './helpers/server.ts';
 
 let srv: TestServer;

@@ -1,7 +1,7 @@
 // Household visits through the API (R14, R23): a terminal records them, bad batches change nothing, the
 // worker's own track verifies them, monthly household coverage and overdue persons of interest follow.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, shanghaiDay } from '../shared/time.ts';
+import { addDays, shanghaiDay } from '../shared/core/time.ts';
 import { client, startTestServer, type TestServer } from './helpers/server.ts';
 
 let srv: TestServer;

@@ -1,9 +1,9 @@
 // The audit trail's viewer and export, for administrators and inspectors (督察队 re-investigations, R2, R40).
 import { z } from 'zod';
-import { Day, Id } from '../../shared/schemas.ts';
-import { dayRange } from '../../shared/time.ts';
+import { Day, Id } from '../../shared/core/schemas.ts';
+import { dayRange } from '../../shared/core/time.ts';
 import type { AppDeps } from '../deps.ts';
-import { route } from '../http/route.ts';
+import { route } from '../platform/http/route.ts';
 import { audit } from '../auth/audit.ts';
 
 const AuditQuery = z.strictObject({

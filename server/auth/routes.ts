@@ -1,10 +1,11 @@
-import { ROLES } from '../../shared/constants.ts';
+import { ROLES } from '../../shared/core/roles.ts';
 import { z } from 'zod';
-import { CreateUserBody, Id, LoginBody, PasswordChangeBody, PasswordResetBody, type Me } from '../../shared/schemas.ts';
+import { CreateUserBody, LoginBody, PasswordChangeBody, PasswordResetBody, type Me } from '../../shared/auth/contract.ts';
+import { Id } from '../../shared/core/schemas.ts';
 import type { AppDeps } from '../deps.ts';
-import { assertExists } from '../db/refs.ts';
-import { HttpError } from '../http/errors.ts';
-import { route, type Principal } from '../http/route.ts';
+import { assertExists } from '../platform/db/refs.ts';
+import { HttpError } from '../platform/http/errors.ts';
+import { route, type Principal } from '../platform/http/route.ts';
 import { audit } from './audit.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { PRINCIPAL_COLUMNS, SESSION_COOKIE, createSession, endSession, sessionToken, tokenHash } from './sessions.ts';

@@ -1,6 +1,6 @@
-import type { Role } from '../../shared/constants.ts';
-import { forbidden } from '../http/errors.ts';
-import type { Principal } from '../http/route.ts';
+import type { Role } from '../../shared/core/roles.ts';
+import { forbidden } from '../platform/http/errors.ts';
+import type { Principal } from '../platform/http/route.ts';
 
 /** What part of the town a user may read: everything, one squad, or one grid. Enforced in SQL. */
 export interface Scope {

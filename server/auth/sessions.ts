@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { parse as parseCookie } from 'cookie';
 import type { NextFunction, Request, Response } from 'express';
-import type { Queryable } from '../db/index.ts';
-import type { Principal } from '../http/route.ts';
+import type { Queryable } from '../platform/db/index.ts';
+import type { Principal } from '../platform/http/route.ts';
 
 export const SESSION_COOKIE = 'gp_session';
 

@@ -1,6 +1,6 @@
-import type { Role } from '../../shared/constants.ts';
-import type { Queryable } from '../db/index.ts';
-import { HttpError } from '../http/errors.ts';
+import type { Role } from '../../shared/core/roles.ts';
+import type { Queryable } from '../platform/db/index.ts';
+import { HttpError } from '../platform/http/errors.ts';
 import { generatePassword, hashPassword } from './passwords.ts';
 
 export interface NewUser {

@@ -1,10 +1,11 @@
 // The authoritative computation of a day's passes in PostGIS, by the same rules as the live engine
-// (shared/coverage.ts): segments of consecutive clean fixes under the gap, in the same local metric frame,
+// (shared/coverage/engine.ts): segments of consecutive clean fixes under the gap, in the same local metric frame,
 // runs of passing segments (gaps and islands), then passes at least minGap apart (a recursive walk).
 // One SQL serves key targets and road cells (R13): both are rows with a geometry, a radius and passes.
-import type { CoverageRules, LocalFrame } from '../../shared/coverage.ts';
-import { dayRange } from '../../shared/time.ts';
-import type { Queryable } from '../db/index.ts';
+import type { CoverageRules } from '../../shared/coverage/rules.ts';
+import type { LocalFrame } from '../../shared/core/frame.ts';
+import { dayRange } from '../../shared/core/time.ts';
+import type { Queryable } from '../platform/db/index.ts';
 
 /** What is patrolled, and where a day's passes of it are recorded. */
 export const LAYERS = {

@@ -1,11 +1,14 @@
 // The live coverage engine inside the server: key targets and road cells from the database in the town's
 // local frame, today's stored fixes replayed on start (no coverage is lost to a restart), then every kept
 // fix. State is keyed by worker and by target, so it can later be partitioned across servers.
-import { CoverageEngine, DEFAULT_COVERAGE_RULES, LocalFrame, passStatus, type CoverageRules, type CoverageTarget, type PassStatus } from '../../shared/coverage.ts';
-import { addCounts, countCoverage, emptyCounts, isQualified, type CoverageCounts } from '../../shared/coverageTally.ts';
-import type { XY } from '../../shared/plane.ts';
-import { dayRange, shanghaiDay } from '../../shared/time.ts';
-import type { Queryable } from '../db/index.ts';
+import { CoverageEngine, passStatus, type CoverageTarget, type PassStatus } from '../../shared/coverage/engine.ts';
+import { DEFAULT_COVERAGE_RULES, type CoverageRules } from '../../shared/coverage/rules.ts';
+import { joinsTrack } from '../../shared/tracking/rules.ts';
+import { LocalFrame } from '../../shared/core/frame.ts';
+import { addCounts, countCoverage, emptyCounts, isQualified, type CoverageCounts } from '../../shared/coverage/tally.ts';
+import type { XY } from '../../shared/core/plane.ts';
+import { dayRange, shanghaiDay } from '../../shared/core/time.ts';
+import type { Queryable } from '../platform/db/index.ts';
 import { LAYERS, type Layer } from './batch.ts';
 import { ensureRoadCells } from './roadCells.ts';
 
@@ -86,7 +89,7 @@ export class LiveCoverage {
     if (prev === undefined || t > prev) {
       this.lastFix.set(workerId, t);
       const day = shanghaiDay(t);
-      if (prev !== undefined && t - prev < this.rules.segmentGapMs && shanghaiDay(prev) === day) {
+      if (prev !== undefined && joinsTrack(t - prev, this.rules.segmentGapMs) && shanghaiDay(prev) === day) {
         const key = `${workerId}|${day}`;
         this.patrol.set(key, (this.patrol.get(key) ?? 0) + (t - prev));
       }

@@ -1,11 +1,11 @@
 // Live coverage over socket.io: when a key target or road cell changes state (missed → partial →
 // complete), its grid's, squad's and town's figures are recomputed and sent with it, batched each second,
 // each room getting only its scope. Clients load /api/coverage/summary once, then apply these.
-import type { CoverageDelta } from '../../shared/coverageLive.ts';
-import { coverageFigures, isQualified, type CoverageCounts } from '../../shared/coverageTally.ts';
-import { shanghaiDay } from '../../shared/time.ts';
+import type { CoverageDelta } from '../../shared/coverage/live.ts';
+import { coverageFigures, isQualified, type CoverageCounts } from '../../shared/coverage/tally.ts';
+import { shanghaiDay } from '../../shared/core/time.ts';
 import type { Scope } from '../auth/scope.ts';
-import type { LiveHub } from '../realtime/hub.ts';
+import type { LiveHub } from '../platform/realtime/hub.ts';
 import type { CoverageChange, LiveCoverage } from './engine.ts';
 
 export class CoverageFeed {

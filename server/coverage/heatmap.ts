@@ -2,7 +2,7 @@
 // fine enough to show a lane nobody walks in a town of 80 km², coarse enough to read from across a room.
 import { cellToBoundary, latLngToCell, polygonToCells } from 'h3-js';
 import type { Scope } from '../auth/scope.ts';
-import type { Queryable } from '../db/index.ts';
+import type { Queryable } from '../platform/db/index.ts';
 
 export const H3_RESOLUTION = 9;
 

@@ -3,10 +3,10 @@
 // that late fixes made stale are recomputed too.
 // Pending visits are judged on the same beat, and the raw positions' day tables are kept in step: made
 // ahead, rolled up when the day is recorded, dropped past the retention (server/tracking/retention.ts).
-import { addDays, dayRange, shanghaiDay } from '../../shared/time.ts';
-import type { Db } from '../db/index.ts';
+import { addDays, dayRange, shanghaiDay } from '../../shared/core/time.ts';
+import type { Db } from '../platform/db/index.ts';
 import { ensurePositionDays, prunePositions, rollUpPositions } from '../tracking/retention.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../platform/log.ts';
 import { checkVisits } from '../visits/verify.ts';
 import type { LiveCoverage } from './engine.ts';
 import type { CoverageService } from './service.ts';

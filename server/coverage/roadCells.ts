@@ -1,14 +1,8 @@
 // Main roads and central streets (R13) cut into patrol cells: each road is split by the grids it crosses
 // (a cell has one responsible worker), then each piece into equal cells of about `cellM` metres.
-import type { Queryable } from '../db/index.ts';
+import { DEFAULT_ROAD_CELL_RULES, type RoadCellRules } from '../../shared/coverage/rules.ts';
+import type { Queryable } from '../platform/db/index.ts';
 
-export interface RoadCellRules {
-  cellM: number;
-  radiusM: number;
-  requiredPasses: number;
-}
-
-export const DEFAULT_ROAD_CELL_RULES: RoadCellRules = { cellM: 50, radiusM: 30, requiredPasses: 2 };
 
 /** Builds the cells when there are none yet; returns how many there are. */
 export async function ensureRoadCells(q: Queryable, rules: RoadCellRules = DEFAULT_ROAD_CELL_RULES): Promise<number> {

@@ -1,11 +1,11 @@
 // Coverage of a day for the API and the nightly record: today from the live engine, an earlier day from
 // its recorded batch (computed on first asking), in figures per grid, squad and town (R13, R15, R16).
-import { passStatus } from '../../shared/coverage.ts';
-import { addCounts, countCoverage, coverageFigures, emptyCounts, isQualified, type CoverageCounts } from '../../shared/coverageTally.ts';
-import { addDays, dayRange, shanghaiDay } from '../../shared/time.ts';
+import { passStatus } from '../../shared/coverage/engine.ts';
+import { addCounts, countCoverage, coverageFigures, emptyCounts, isQualified, type CoverageCounts } from '../../shared/coverage/tally.ts';
+import { addDays, dayRange, shanghaiDay } from '../../shared/core/time.ts';
 import type { Scope } from '../auth/scope.ts';
-import type { Db, Queryable } from '../db/index.ts';
-import { HttpError } from '../http/errors.ts';
+import type { Db, Queryable } from '../platform/db/index.ts';
+import { HttpError } from '../platform/http/errors.ts';
 import { recordDay, recordedPasses, type Layer } from './batch.ts';
 import type { LiveCoverage } from './engine.ts';
 

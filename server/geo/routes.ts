@@ -1,8 +1,8 @@
-import { ROLES } from '../../shared/constants.ts';
-import { SquadQuery } from '../../shared/schemas.ts';
+import { ROLES } from '../../shared/core/roles.ts';
+import { SquadQuery } from '../../shared/core/schemas.ts';
 import { scopeFor } from '../auth/scope.ts';
 import type { AppDeps } from '../deps.ts';
-import { route } from '../http/route.ts';
+import { route } from '../platform/http/route.ts';
 import * as sql from './sql.ts';
 
 /** Read-only GeoJSON layers for the map, in WGS84, an `id` on every feature. */

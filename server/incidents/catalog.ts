@@ -1,8 +1,8 @@
 // Incident classes and the working-time calendar: seeded once from shared/ (every deployment needs them),
 // then edited by an administrator; read by the workflow to set deadlines.
-import { CATEGORY_MAJORS, CATEGORY_SEED, type HoursKind } from '../../shared/incidentCategories.ts';
-import { CALENDAR_SEED, type WorkCalendar } from '../../shared/workingTime.ts';
-import type { Queryable } from '../db/index.ts';
+import { CATEGORY_MAJORS, CATEGORY_SEED, type HoursKind } from '../../shared/incidents/categories.ts';
+import { CALENDAR_SEED, type WorkCalendar } from '../../shared/incidents/workingTime.ts';
+import type { Queryable } from '../platform/db/index.ts';
 
 export interface Category {
   code: string;

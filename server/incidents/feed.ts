@@ -1,8 +1,8 @@
 // Incidents live over socket.io (R30, R31): every change goes out at once as `incident:update` with a
 // rising sequence number, to the town room and to the rooms whose scope holds the incident.
 import type { Scope } from '../auth/scope.ts';
-import type { LiveHub } from '../realtime/hub.ts';
-import type { IncidentSummary, IncidentUpdate } from '../../shared/incidents.ts';
+import type { LiveHub } from '../platform/realtime/hub.ts';
+import type { IncidentSummary, IncidentUpdate } from '../../shared/incidents/machine.ts';
 
 export function inIncidentScope(i: IncidentSummary, scope: Scope): boolean {
   if (scope.departmentId !== undefined) return i.assigneeDepartmentId === scope.departmentId;

@@ -1,15 +1,15 @@
 // The incident workflow on the database (R18-R20, R31): reports located by point-in-polygon, actions
-// checked against the state machine (shared/incidents.ts), the actor's role and assignment, and the
+// checked against the state machine (shared/incidents/machine.ts), the actor's role and assignment, and the
 // version the client saw; every step an event of the timeline; deadlines from the class's time limit.
 import * as turf from '@turf/turf';
-import { ACTION_ROLES, allowedActions, isFinal, transition, urgencyOf, type CaseFacts, type IncidentAction, type IncidentLevel, type IncidentState, type IncidentSummary } from '../../shared/incidents.ts';
-import type { ActionBody, CreateIncidentBody } from '../../shared/incidentSchemas.ts';
-import { maskName, maskPhone } from '../../shared/mask.ts';
-import { shanghaiDay } from '../../shared/time.ts';
-import { deadlineOf } from '../../shared/workingTime.ts';
-import type { Role } from '../../shared/constants.ts';
-import type { Db, Queryable } from '../db/index.ts';
-import { HttpError } from '../http/errors.ts';
+import { ACTION_ROLES, allowedActions, isFinal, transition, urgencyOf, type CaseFacts, type IncidentAction, type IncidentLevel, type IncidentState, type IncidentSummary } from '../../shared/incidents/machine.ts';
+import type { ActionBody, CreateIncidentBody } from '../../shared/incidents/contract.ts';
+import { maskName, maskPhone } from '../../shared/core/mask.ts';
+import { shanghaiDay } from '../../shared/core/time.ts';
+import { deadlineOf } from '../../shared/incidents/workingTime.ts';
+import type { Role } from '../../shared/core/roles.ts';
+import type { Db, Queryable } from '../platform/db/index.ts';
+import { HttpError } from '../platform/http/errors.ts';
 import type { LiveState } from '../tracking/live.ts';
 import { loadCalendar, loadCategories, type Category } from './catalog.ts';
 

@@ -1,11 +1,11 @@
-import { BRIGADE_ROLES } from '../../shared/constants.ts';
-import { maskName, maskPhone } from '../../shared/mask.ts';
-import { rotatingChairIndex, CHAIR_ROTATION_START } from '../../shared/org.ts';
-import { SquadQuery } from '../../shared/schemas.ts';
-import { shanghaiQuarter } from '../../shared/time.ts';
+import { BRIGADE_ROLES } from '../../shared/core/roles.ts';
+import { maskName, maskPhone } from '../../shared/core/mask.ts';
+import { rotatingChairIndex, CHAIR_ROTATION_START } from '../../shared/org/chair.ts';
+import { SquadQuery } from '../../shared/core/schemas.ts';
+import { shanghaiQuarter } from '../../shared/core/time.ts';
 import { scopeFor, seesNames } from '../auth/scope.ts';
 import type { AppDeps } from '../deps.ts';
-import { route } from '../http/route.ts';
+import { route } from '../platform/http/route.ts';
 
 export function orgRoutes({ db }: AppDeps) {
   return [

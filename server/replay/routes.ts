@@ -2,17 +2,18 @@
 // hour of track, which key targets and road cells had been passed, which incidents were open and in what
 // state — for the wall's time slider.
 import { z } from 'zod';
-import { BRIGADE_ROLES } from '../../shared/constants.ts';
-import { passStatus } from '../../shared/coverage.ts';
-import { isFinal, urgencyOf, type IncidentState } from '../../shared/incidents.ts';
-import { TRAIL_MS, type LiveWorker, type TrailPoint } from '../../shared/live.ts';
-import { Day, SquadQuery } from '../../shared/schemas.ts';
-import { dayRange, shanghaiDay } from '../../shared/time.ts';
+import { BRIGADE_ROLES } from '../../shared/core/roles.ts';
+import { passStatus } from '../../shared/coverage/engine.ts';
+import { isFinal, urgencyOf, type IncidentState } from '../../shared/incidents/machine.ts';
+import { TRAIL_MS } from '../../shared/tracking/rules.ts';
+import { type LiveWorker, type TrailPoint } from '../../shared/tracking/live.ts';
+import { Day, SquadQuery } from '../../shared/core/schemas.ts';
+import { dayRange, shanghaiDay } from '../../shared/core/time.ts';
 import { scopeFor } from '../auth/scope.ts';
 import { coverageService } from '../coverage/service.ts';
 import type { AppDeps } from '../deps.ts';
-import { HttpError } from '../http/errors.ts';
-import { route } from '../http/route.ts';
+import { HttpError } from '../platform/http/errors.ts';
+import { route } from '../platform/http/route.ts';
 import { visible } from '../incidents/service.ts';
 
 const ReplayQuery = SquadQuery.extend({ date: Day, at: z.iso.datetime({ offset: true }) });

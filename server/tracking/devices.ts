@@ -1,9 +1,9 @@
 // Terminals (手持终端, R7): registered by an administrator, each with an unguessable token.
 import { randomBytes } from 'node:crypto';
-import type { Queryable } from '../db/index.ts';
-import { assertExists } from '../db/refs.ts';
-import { HttpError } from '../http/errors.ts';
-import type { DevicePrincipal } from '../http/route.ts';
+import type { Queryable } from '../platform/db/index.ts';
+import { assertExists } from '../platform/db/refs.ts';
+import { HttpError } from '../platform/http/errors.ts';
+import type { DevicePrincipal } from '../platform/http/route.ts';
 import { tokenHash } from '../auth/sessions.ts';
 
 const newToken = () => randomBytes(24).toString('base64url');

@@ -42,6 +42,9 @@ describe('GPS noise filters', () => {
 
   it('does not judge a jump across a long gap or against a later fix', () => {
     expect(judgeFix(fix(), last(6 * 60_000, 20_000), now, cfg)).toBe('ok');
+    // The track's own edge (R13): exactly the gap is a break, just under it is judged.
+    expect(judgeFix(fix(), last(cfg.gapMs, 20_000), now, cfg)).toBe('ok');
+    expect(judgeFix(fix(), last(cfg.gapMs - 1000, 20_000), now, cfg)).toBe('impossible_jump');
     expect(judgeFix(fix(), { ...last(0, 5000), fixTime: new Date(now.getTime()) }, now, cfg)).toBe('ok');
   });
 

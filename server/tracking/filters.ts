@@ -1,6 +1,7 @@
 // GPS noise filters (pure). Each fix gets a verdict: 'ok', or the first rule it breaks. A rejected fix is
 // still stored with its verdict (audit, data-quality counts) but never drawn or counted for coverage.
 import * as turf from '@turf/turf';
+import { FIX_GAP_MS, joinsTrack } from '../../shared/tracking/rules.ts';
 import type { Fix } from './fix.ts';
 
 export const VERDICTS = ['ok', 'invalid_coordinates', 'outside_area', 'future', 'too_old', 'poor_accuracy', 'impossible_jump', 'stationary'] as const;
@@ -28,7 +29,7 @@ export const DEFAULT_FILTERS: Omit<FilterConfig, 'serviceArea'> = {
   maxSpeedKmh: 120,
   jitterM: 8,
   stationaryKeepMs: 60_000,
-  gapMs: 5 * 60_000,
+  gapMs: FIX_GAP_MS,
 };
 
 export interface LastKept {
@@ -50,7 +51,7 @@ export function judgeFix(fix: Fix, last: LastKept | null, now: Date, cfg: Filter
   // fix or one after a long gap has nothing recent to be judged against.
   if (!last) return 'ok';
   const dt = t - last.fixTime.getTime();
-  if (dt <= 0 || dt > cfg.gapMs) return 'ok';
+  if (dt <= 0 || !joinsTrack(dt, cfg.gapMs)) return 'ok';
   const metres = turf.distance([last.lon, last.lat], [lon, lat], { units: 'meters' });
   if ((metres / (dt / 1000)) * 3.6 > cfg.maxSpeedKmh) return 'impossible_jump';
   if (metres < Math.max(cfg.jitterM, Math.min(fix.accuracy ?? 0, cfg.maxAccuracyM) / 2) && dt < cfg.stationaryKeepMs) return 'stationary';

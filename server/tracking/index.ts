@@ -1,5 +1,5 @@
-import type { Config } from '../config.ts';
-import type { Queryable } from '../db/index.ts';
+import type { Config } from '../platform/config.ts';
+import type { Queryable } from '../platform/db/index.ts';
 import { DEFAULT_FILTERS, type FilterConfig } from './filters.ts';
 import { LiveState } from './live.ts';
 import { Pipeline } from './pipeline.ts';

@@ -1,6 +1,7 @@
 // The server's live state: each worker's latest kept fix, status and recent trail, and the changes not
 // yet broadcast. Bounded: one entry per worker, trails cut to TRAIL_MS.
-import { TRAIL_MS, type LiveSnapshot, type LiveWorker, type LiveWorkerUpdate, type TrailPoint, type WorkerStatus } from '../../shared/live.ts';
+import { type LiveSnapshot, type LiveWorker, type LiveWorkerUpdate, type TrailPoint, type WorkerStatus } from '../../shared/tracking/live.ts';
+import { LIVE_STATUS, TRAIL_MS } from '../../shared/tracking/rules.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { Fix } from './fix.ts';
 
@@ -9,8 +10,6 @@ export interface LiveConfig {
   idleMs: number;
   lowBattery: number;
 }
-
-export const DEFAULT_LIVE: LiveConfig = { offlineMs: 10 * 60_000, idleMs: 5 * 60_000, lowBattery: 20 };
 
 export interface WorkerRef {
   workerId: number;
@@ -29,7 +28,7 @@ export class LiveState {
   /** When the oldest pending change of each worker reached the server: for receipt-to-broadcast latency. */
   private readonly pendingSince = new Map<number, number>();
 
-  constructor(private readonly cfg: LiveConfig = DEFAULT_LIVE) {}
+  constructor(private readonly cfg: LiveConfig = LIVE_STATUS) {}
 
   /** Kept fixes of one worker, oldest first. */
   apply(ref: WorkerRef, fixes: Fix[], now: number, receivedAt = now): void {

@@ -1,5 +1,5 @@
 // One pipeline behind both doors: validate → filter → store → live state → (coverage) → broadcast.
-import type { Queryable } from '../db/index.ts';
+import type { Queryable } from '../platform/db/index.ts';
 import { judgeFix, type FilterConfig, type LastKept, type Verdict } from './filters.ts';
 import type { Fix } from './fix.ts';
 import type { LiveState, WorkerRef } from './live.ts';

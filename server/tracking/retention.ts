@@ -1,8 +1,8 @@
 // Raw positions over time (issue #9): a table per Asia/Shanghai day (migration 008), made a week back and two
 // days ahead; each finished day rolled up per terminal (position_days); days past the retention dropped
 // whole — only once their coverage is recorded and their rollup made, so the history survives.
-import { addDays, dayRange } from '../../shared/time.ts';
-import type { Db, Queryable } from '../db/index.ts';
+import { addDays, dayRange } from '../../shared/core/time.ts';
+import type { Db, Queryable } from '../platform/db/index.ts';
 
 // Any constant: one node at a time makes or drops day tables.
 const LOCK_KEY = 7080481107;

@@ -2,17 +2,17 @@ import { randomBytes } from 'node:crypto';
 // The two doors for terminals (native JSON batches; OsmAnd as Traccar Client speaks it), device
 // registration, tracks for replay, and the live picture of workers.
 import { z } from 'zod';
-import { BRIGADE_ROLES } from '../../shared/constants.ts';
-import { Day, Id } from '../../shared/schemas.ts';
-import { dayRange } from '../../shared/time.ts';
+import { BRIGADE_ROLES } from '../../shared/core/roles.ts';
+import { Day, Id } from '../../shared/core/schemas.ts';
+import { dayRange } from '../../shared/core/time.ts';
 import { audit } from '../auth/audit.ts';
 import { scopeFor, seesNames } from '../auth/scope.ts';
-import { maskName } from '../../shared/mask.ts';
+import { maskName } from '../../shared/core/mask.ts';
 import type { AppDeps } from '../deps.ts';
-import { HttpError, notFound } from '../http/errors.ts';
-import { route } from '../http/route.ts';
+import { HttpError, notFound } from '../platform/http/errors.ts';
+import { route } from '../platform/http/route.ts';
 import { NativeFix, FixError, type Fix, fromNative, fromOsmandJson, fromOsmandParams, OsmandJson } from './fix.ts';
-import { RateLimit } from '../http/rateLimit.ts';
+import { RateLimit } from '../platform/http/rateLimit.ts';
 import { deviceByUniqueId, noteUnknownDevice, registerDevice, revokeDevice, rotateDeviceToken } from './devices.ts';
 import type { Incoming } from './pipeline.ts';
 import { workerFixes, type TrackFix } from './store.ts';

@@ -1,6 +1,6 @@
 // Positions in the database: appended in batches, read back as tracks.
-import { bulkInsert } from '../db/bulk.ts';
-import type { Queryable } from '../db/index.ts';
+import { bulkInsert } from '../platform/db/bulk.ts';
+import type { Queryable } from '../platform/db/index.ts';
 import type { Fix } from './fix.ts';
 import type { LastKept, Verdict } from './filters.ts';
 

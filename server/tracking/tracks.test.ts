@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FIX_GAP_MS } from '../../shared/tracking/rules.ts';
 import { trackSegments } from './tracks.ts';
 
 const at = (t: number) => ({ lon: 117 + t / 1e6, lat: 35, t });
@@ -13,5 +14,11 @@ describe('track segments', () => {
   it('thin long ranges to one vertex per step, keeping times', () => {
     const fixes = Array.from({ length: 13 }, (_, i) => at(i * 10_000));
     expect(trackSegments(fixes, { gapMs: 300_000, minStepMs: 60_000 })[0]!.map((f) => f.t)).toEqual([0, 60_000, 120_000]);
+  });
+
+  it('break at exactly the fix gap, as coverage segments do (R13)', () => {
+    const fixes = [0, 1000, 1000 + FIX_GAP_MS, 2000 + FIX_GAP_MS, 2000 + 2 * FIX_GAP_MS - 1].map(at);
+    const segs = trackSegments(fixes, { gapMs: FIX_GAP_MS, minStepMs: 0 });
+    expect(segs.map((s) => s.length)).toEqual([2, 3]);
   });
 });

@@ -1,5 +1,6 @@
 // Cleaned tracks for replay: LineStrings split where the terminal was silent longer than a gap, with a
 // time per vertex so the client can animate them.
+import { joinsTrack } from '../../shared/tracking/rules.ts';
 import type { TrackFix } from './store.ts';
 
 export interface TrackOptions {
@@ -13,7 +14,7 @@ export function trackSegments(fixes: TrackFix[], opts: TrackOptions): TrackFix[]
   let current: TrackFix[] = [];
   for (const f of fixes) {
     const prev = current[current.length - 1];
-    if (prev && f.t - prev.t > opts.gapMs) {
+    if (prev && !joinsTrack(f.t - prev.t, opts.gapMs)) {
       segments.push(current);
       current = [];
     }

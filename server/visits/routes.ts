@@ -1,15 +1,17 @@
 // Household visits (R14): terminals record them, the track verifies them (R23), leaders see monthly
 // household coverage and the persons of interest whose visit is overdue.
 import { z } from 'zod';
-import { BRIGADE_ROLES } from '../../shared/constants.ts';
-import { maskName } from '../../shared/mask.ts';
-import { Day, Id, Month, SquadQuery, VisitsBody } from '../../shared/schemas.ts';
-import { dayRange, monthDays, shanghaiDay } from '../../shared/time.ts';
-import { focusDue, type FocusKind } from '../../shared/visits.ts';
+import { BRIGADE_ROLES } from '../../shared/core/roles.ts';
+import { maskName } from '../../shared/core/mask.ts';
+import { Day, Id, Month, SquadQuery } from '../../shared/core/schemas.ts';
+import { VisitsBody } from '../../shared/visits/contract.ts';
+import { dayRange, monthDays, shanghaiDay } from '../../shared/core/time.ts';
+import { focusDue } from '../../shared/visits/cadence.ts';
+import { type FocusKind } from '../../shared/visits/rules.ts';
 import { scopeFor, seesNames } from '../auth/scope.ts';
 import type { AppDeps } from '../deps.ts';
-import { HttpError } from '../http/errors.ts';
-import { route } from '../http/route.ts';
+import { HttpError } from '../platform/http/errors.ts';
+import { route } from '../platform/http/route.ts';
 import { checkVisits } from './verify.ts';
 import { audit } from '../auth/audit.ts';
 

@@ -2,12 +2,9 @@
 // segment between two clean fixes less than the coverage gap apart, came within the radius of the
 // household in the window around the visit time. A visit is judged once its window has closed and the
 // fixes of that window have had time to arrive; until then it is pending.
-import { DEFAULT_COVERAGE_RULES } from '../../shared/coverage.ts';
-import { DEFAULT_VISIT_RULES, type VisitRules } from '../../shared/visits.ts';
-import type { Queryable } from '../db/index.ts';
-
-/** How long after a window closes its fixes may still be arriving (terminals upload in batches). */
-export const SETTLE_MS = 5 * 60_000;
+import { DEFAULT_COVERAGE_RULES } from '../../shared/coverage/rules.ts';
+import { DEFAULT_VISIT_RULES, VISIT_SETTLE_MS, type VisitRules } from '../../shared/visits/rules.ts';
+import type { Queryable } from '../platform/db/index.ts';
 
 export async function checkVisits(q: Queryable, now = new Date(), rules: VisitRules = DEFAULT_VISIT_RULES, gapMs = DEFAULT_COVERAGE_RULES.segmentGapMs): Promise<number> {
   const rows = await q.query<{ id: number }>(
@@ -27,7 +24,7 @@ export async function checkVisits(q: Queryable, now = new Date(), rules: VisitRu
                 AND ST_DWithin(ST_MakeLine(s.g0, s.g1)::geography, h.geom::geography, $2))))
      WHERE v.verified IS NULL AND v.visited_at < $1::timestamptz - make_interval(secs => ($3::float8 + $5::float8) / 1000)
      RETURNING v.id`,
-    [now, rules.radiusM, rules.windowMs, gapMs, SETTLE_MS],
+    [now, rules.radiusM, rules.windowMs, gapMs, VISIT_SETTLE_MS],
   );
   return rows.length;
 }

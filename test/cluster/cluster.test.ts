@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import type { IncidentUpdate } from '../../shared/incidents.ts';
-import type { LiveDelta, LiveSnapshot } from '../../shared/live.ts';
+import type { IncidentUpdate } from '../../shared/incidents/machine.ts';
+import type { LiveDelta, LiveSnapshot } from '../../shared/tracking/live.ts';
 import { registerDevice } from '../../server/tracking/devices.ts';
 import { login, sendFixes, startNginx, startNode, startPostgres, startRedis, tempDir, walkEast, type Postgres, type Service } from './harness.ts';
 

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { addDays, shanghaiDay } from '../../shared/time.ts';
+import { addDays, shanghaiDay } from '../../shared/core/time.ts';
 import { DEMO_PASSWORD } from '../helpers/server.ts';
 import { loginAs } from './browser.ts';
 import { colourDistance, decodePng } from './pixels.ts';

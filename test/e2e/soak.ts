@@ -3,13 +3,13 @@
 // the wall open in Chromium the whole time; the page's JS heap after a garbage collection is printed at
 // the start, every minute and at the end, with the live messages it took in. Not a test: a measurement.
 import { spawn } from 'node:child_process';
-import { addDays, shanghaiDay } from '../../shared/time.ts';
+import { addDays, shanghaiDay } from '../../shared/core/time.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, startTestServer } from '../helpers/server.ts';
 import { launchBrowser, loginAs } from './browser.ts';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 8);
 const srv = await startTestServer();
-const sim = spawn(process.execPath, ['--import', 'tsx', 'server/sim/cli.ts', '--url', srv.base, '--day', addDays(shanghaiDay(Date.now()), -1), '--speed', '60'], {
+const sim = spawn(process.execPath, ['--import', 'tsx', 'server/demo/sim/cli.ts', '--url', srv.base, '--day', addDays(shanghaiDay(Date.now()), -1), '--speed', '60'], {
   env: { ...process.env, SIM_USER: 'admin', SIM_PASSWORD: ADMIN_PASSWORD },
   stdio: ['ignore', 'pipe', 'inherit'],
 });

@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import * as turf from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import { squadColor } from '../../client/map/squadColors.ts';
-import { dayRange, shanghaiDay } from '../../shared/time.ts';
+import { squadColor } from '../../client/geo/squadColors.ts';
+import { dayRange, shanghaiDay } from '../../shared/core/time.ts';
 import { DEMO_PASSWORD, client } from '../helpers/server.ts';
 import { colourAt, loginAs, mapPoint } from './browser.ts';
 import { ARTIFACTS, serverAndBrowser } from './setup.ts';

@@ -9,7 +9,7 @@
 //   npx tsx test/faults/run.ts node|db|redis      (SECONDS=30 by default)
 import pg from 'pg';
 import { io } from 'socket.io-client';
-import type { LiveDelta, LiveSnapshot } from '../../shared/live.ts';
+import type { LiveDelta, LiveSnapshot } from '../../shared/tracking/live.ts';
 import { login, startNginx, startNode, startPostgres, startRedis, tempDir, type Service } from '../cluster/harness.ts';
 
 const fault = process.argv[2];

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openPglite } from '../../server/db/pglite.ts';
-import { openPostgres } from '../../server/db/postgres.ts';
-import type { Db } from '../../server/db/index.ts';
+import { openPglite } from '../../server/platform/db/pglite.ts';
+import { openPostgres } from '../../server/platform/db/postgres.ts';
+import type { Db } from '../../server/platform/db/index.ts';
 
 /**
  * A fresh, empty database for one test file: embedded PGlite in memory, or — when TEST_DATABASE_URL is

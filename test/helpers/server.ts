@@ -1,9 +1,9 @@
 import { ensureAdmin } from '../../server/auth/users.ts';
-import { loadConfig } from '../../server/config.ts';
-import { migrate } from '../../server/db/migrate.ts';
-import type { Db } from '../../server/db/index.ts';
-import { createLogger } from '../../server/log.ts';
-import { seedDemo } from '../../server/seed/demo.ts';
+import { loadConfig } from '../../server/platform/config.ts';
+import { migrate } from '../../server/platform/db/migrate.ts';
+import type { Db } from '../../server/platform/db/index.ts';
+import { createLogger } from '../../server/platform/log.ts';
+import { seedDemo } from '../../server/demo/seed.ts';
 import { startServer, type Running } from '../../server/server.ts';
 import { freshDb } from './db.ts';
 

@@ -1,0 +1,50 @@
+import { useState, type FormEvent } from 'react';
+import { ApiError, api } from '../../platform/api.ts';
+import { useT } from '../../platform/i18n.ts';
+import { useSite } from '../../platform/useSite.ts';
+
+/** Where to go after logging in: only a path of this site, never another origin. */
+function nextPath(): string {
+  const next = new URLSearchParams(location.search).get('next') ?? '/wall';
+  return next.startsWith('/') && !next.startsWith('//') ? next : '/wall';
+}
+
+export function LoginPage() {
+  const { t, lang, toggle } = useT();
+  const site = useSite();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      await api('/auth/login', { method: 'POST', json: { username: form.get('username'), password: form.get('password') } });
+      location.assign(nextPath());
+    } catch (err) {
+      setError(err instanceof ApiError && err.status === 401 ? t('loginFailed') : String((err as Error).message));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="login">
+      <form onSubmit={submit} className="login-form">
+        <h1>{lang === 'zh' && site ? site.title : t('title')}</h1>
+        <label>
+          {t('username')}
+          <input name="username" autoComplete="username" required autoFocus />
+        </label>
+        <label>
+          {t('password')}
+          <input name="password" type="password" autoComplete="current-password" required />
+        </label>
+        {error && <p className="form-error" role="alert">{error}</p>}
+        <button type="submit" disabled={busy}>{t('login')}</button>
+        <button type="button" className="lang" onClick={toggle}>{t('langSwitch')}</button>
+      </form>
+    </div>
+  );
+}

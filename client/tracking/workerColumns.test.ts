@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { redrawIntervalMs, type LiveWorker } from '../../shared/tracking/live.ts';
+import { STATUS_COLOURS, headingColumns, trailColumns, trailOrigin, workerColumns } from './workerColumns.ts';
+
+const worker = (id: number, over: Partial<LiveWorker> = {}): LiveWorker => ({
+  workerId: id,
+  squadId: 1,
+  gridId: null,
+  lon: 117.1 + id * 1e-4,
+  lat: 34.9,
+  fixTime: 0,
+  speed: 1,
+  heading: 90,
+  battery: 80,
+  status: 'patrolling',
+  trail: [],
+  ...over,
+});
+
+describe('the live workers as columns for deck.gl (R30)', () => {
+  it('puts each worker at its 64-bit position in its status colour', () => {
+    const c = workerColumns([worker(1), worker(2, { status: 'offline', lon: 117.123456789 })]);
+    expect(c.length).toBe(2);
+    expect([...c.positions]).toEqual([117.1001, 34.9, 117.123456789, 34.9]);
+    expect([...c.colours.subarray(0, 4)]).toEqual([...STATUS_COLOURS.patrolling, 255]);
+    expect([...c.colours.subarray(4, 8)]).toEqual([...STATUS_COLOURS.offline, 255]);
+  });
+
+  it('gives arrows to moving workers only: on patrol and with a heading', () => {
+    const c = headingColumns([worker(1, { heading: 45 }), worker(2, { heading: null }), worker(3, { status: 'idle' }), worker(4, { heading: 270 })]);
+    expect(c.length).toBe(2);
+    expect([...c.headings]).toEqual([45, 270]);
+    expect([...c.positions]).toEqual([117.1001, 34.9, 117.1004, 34.9]);
+  });
+
+  it('lays the trails end to end, times in seconds since a six-hourly origin, single points left out', () => {
+    const now = Date.parse('2026-11-26T09:20:00+08:00');
+    const origin = trailOrigin(now);
+    expect(origin).toBe(Date.parse('2026-11-26T07:30:00+08:00')); // 08:00 less the 30 minutes of a trail
+    expect(trailOrigin(now + 3_600_000)).toBe(origin); // the same origin all that quarter of the day
+    const c = trailColumns(
+      [
+        worker(1, { trail: [[117.1, 34.9, now - 60_000], [117.2, 34.9, now]] }),
+        worker(2, { trail: [[117.3, 34.9, now]] }),
+        worker(3, { status: 'low_battery', trail: [[117.4, 34.9, now - 120_000], [117.5, 34.9, now - 60_000], [117.6, 34.9, now]] }),
+      ],
+      origin,
+    );
+    expect(c.length).toBe(2);
+    expect([...c.startIndices]).toEqual([0, 2]);
+    expect(c.positions.length).toBe(10);
+    expect(c.positions[4]).toBe(117.4);
+    expect([...c.times]).toEqual([6540, 6600, 6480, 6540, 6600]);
+    expect([...c.colours.subarray(8, 12)]).toEqual([...STATUS_COLOURS.low_battery, 255]);
+  });
+
+  it('redraws a town at every delta and a city at most once a second', () => {
+    expect(redrawIntervalMs(150)).toBe(15);
+    expect(redrawIntervalMs(1000)).toBe(100);
+    expect(redrawIntervalMs(10_000)).toBe(1000);
+    expect(redrawIntervalMs(100_000)).toBe(1000);
+  });
+});

@@ -1,0 +1,157 @@
+// The route table: every API route is declared once, with who may call it and the zod schemas of its
+// inputs. The same table mounts the Express handlers (validating every input) and writes the OpenAPI
+// description, and the security tests walk it, so a route cannot exist without its access rule.
+import type { NextFunction, Request, Response, Router } from 'express';
+import { z } from 'zod';
+import type { Role } from '../../../shared/core/roles.ts';
+import { HttpError, forbidden, unauthorized } from './errors.ts';
+
+export interface Principal {
+  userId: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  squadId: number | null;
+  workerId: number | null;
+  /** The grid a worker is responsible for (R4); null for other roles. */
+  gridId: number | null;
+  /** A department user's department (R6); null for other roles. */
+  departmentId: number | null;
+}
+
+/**
+ * Who may call a route: anyone, a terminal by its device token (Bearer), or logged-in users of these
+ * roles — and a list may also hold 'device': then a request with a Bearer token is a terminal's.
+ */
+export type Access = 'public' | 'device' | readonly (Role | 'device')[];
+/** `all` answers any method, as the OsmAnd protocol requires. */
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'all';
+
+/** A terminal authenticated by its device token. */
+export interface DevicePrincipal {
+  id: number;
+  uniqueId: string;
+  workerId: number | null;
+}
+
+export interface RouteContext<Q, B, P> {
+  req: Request;
+  res: Response;
+  query: Q;
+  body: B;
+  params: P;
+  user: Principal;
+  device: DevicePrincipal;
+}
+
+export interface Route {
+  method: Method;
+  path: string;
+  summary: string;
+  access: Access;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  params?: z.ZodType;
+  /** A successful reply's status; 200 unless said. */
+  status?: number;
+  handler: (ctx: RouteContext<any, any, any>) => Promise<unknown>;
+}
+
+/** Declares a route with its handler typed by its schemas. */
+export function route<Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined, P extends z.ZodType = z.ZodUndefined>(def: {
+  method: Method;
+  path: string;
+  summary: string;
+  access: Access;
+  query?: Q;
+  body?: B;
+  params?: P;
+  status?: number;
+  handler: (ctx: RouteContext<z.infer<Q>, z.infer<B>, z.infer<P>>) => Promise<unknown>;
+}): Route {
+  return def as Route;
+}
+
+function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return undefined as T;
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new HttpError(400, 'invalid_request', `invalid ${where}`, r.error.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message })));
+}
+
+export function checkAccess(access: Access, user: Principal | null): Principal | null {
+  if (access === 'public' || access === 'device') return user;
+  if (!user) throw unauthorized();
+  if (!access.includes(user.role)) throw forbidden();
+  return user;
+}
+
+/** Whether a request to a route is a terminal's: a device-only route, or a Bearer token where devices may call. */
+const viaDevice = (access: Access, req: Request) =>
+  access === 'device' || (Array.isArray(access) && access.includes('device') && /^Bearer /.test(req.headers.authorization ?? ''));
+
+export type DeviceResolver = (bearerToken: string) => Promise<DevicePrincipal | null>;
+
+async function deviceOf(req: Request, resolve: DeviceResolver): Promise<DevicePrincipal> {
+  const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
+  const device = m ? await resolve(m[1]!) : null;
+  if (!device) throw new HttpError(401, 'unauthorized', 'a valid device token is required: Authorization: Bearer <token>');
+  return device;
+}
+
+export function mountRoutes(router: Router, routes: Route[], resolveDevice: DeviceResolver) {
+  for (const r of routes) {
+    router[r.method](r.path, async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const byDevice = viaDevice(r.access, req);
+        const user = byDevice ? undefined : checkAccess(r.access, (res.locals.user as Principal | undefined) ?? null);
+        const device = byDevice ? await deviceOf(req, resolveDevice) : undefined;
+        const ctx = {
+          req,
+          res,
+          user: user!,
+          device: device!,
+          query: parse(r.query, req.query, 'query'),
+          params: parse(r.params, req.params, 'path'),
+          body: parse(r.body, req.body, 'body'),
+        };
+        const out = await r.handler(ctx);
+        if (!res.headersSent) res.status(r.status ?? 200).json(out);
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
+}
+
+/** OpenAPI 3.1 from the route table: JSON Schema straight from the zod schemas (zod 4 writes it). */
+export function openApiDocument(routes: Route[], info: { title: string; version: string }) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+  for (const r of routes) {
+    const path = `/api${r.path.replace(/:([A-Za-z]+)/g, '{$1}')}`;
+    const parameters: unknown[] = [];
+    for (const [where, s] of [['query', r.query], ['path', r.params]] as const) {
+      const js = s ? (schema(s) as { properties?: Record<string, unknown>; required?: string[] }) : undefined;
+      for (const [name, prop] of Object.entries(js?.properties ?? {}))
+        parameters.push({ name, in: where, required: where === 'path' || (js?.required ?? []).includes(name), schema: prop });
+    }
+    for (const method of r.method === 'all' ? ['get', 'post'] : [r.method]) (paths[path] ??= {})[method] = {
+      summary: r.summary,
+      'x-access': r.access === 'public' ? 'public' : r.access,
+      ...(parameters.length ? { parameters } : {}),
+      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(r.body) } } } } : {}),
+      responses: {
+        [String(r.status ?? 200)]: { description: 'OK' },
+        '4XX': { description: 'Bad input or not allowed: `{ error, message, details? }`' },
+      },
+      ...(r.access === 'public' ? {} : { security: r.access === 'device' ? [{ device: [] }] : r.access.includes('device') ? [{ device: [] }, { session: [] }] : [{ session: [] }] }),
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'gp_session' }, device: { type: 'http', scheme: 'bearer' } } },
+    paths,
+  };
+}
