@@ -64,7 +64,9 @@ async function buildCity(dbUrl: string) {
   );
   const terminals: { token: string; workerId: number; lon: number; lat: number }[] = [];
   for (const w of workers) terminals.push({ ...w, workerId: w.id, token: (await registerDevice(db, `CITY-${w.id}`, w.id)).token });
-  const [n] = await db.query<{ workers: number; targets: number; cells: number }>(`SELECT (SELECT count(*) FROM workers)::int AS workers, (SELECT count(*) FROM targets)::int AS targets, (SELECT count(*) FROM road_cells)::int AS cells`);
+  const [n] = await db.query<{ workers: number; targets: number; cells: number }>(
+    `SELECT (SELECT count(*) FROM workers)::int AS workers, (SELECT count(*) FROM targets)::int AS targets, (SELECT count(*) FROM road_cells)::int AS cells`,
+  );
   await db.close();
   return { terminals, counts: n! };
 }
@@ -80,12 +82,22 @@ const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 function post(entry: string, token: string, body: string): Promise<{ status: number; text: string }> {
   const u = new URL(`${entry}/api/positions`);
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
+    const req = request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -139,7 +151,9 @@ async function run(label: string, entry: string, nodes: Service[], terminals: Aw
         const a = (n * FIX_EVERY_MS * 3) / 300 / 1000 + k; // 3 m/s on a 300 m circle
         return { fixTime, lon: t.lon + (300 * Math.cos(a)) / (111_320 * Math.cos((t.lat * Math.PI) / 180)), lat: t.lat + (300 * Math.sin(a)) / 110_574 };
       });
-      const body = JSON.stringify({ fixes: fixes.map((f) => ({ deviceTime: new Date(f.fixTime).toISOString(), lat: f.lat, lon: f.lon, accuracy: 8, speed: 3, heading: 90, battery: 80 })) });
+      const body = JSON.stringify({
+        fixes: fixes.map((f) => ({ deviceTime: new Date(f.fixTime).toISOString(), lat: f.lat, lon: f.lon, accuracy: 8, speed: 3, heading: 90, battery: 80 })),
+      });
       sent += batch;
       const now = Date.now();
       for (const f of fixes) sentAt.set(`${t.workerId}|${f.fixTime}`, now);
@@ -190,57 +204,78 @@ async function run(label: string, entry: string, nodes: Service[], terminals: Aw
 /** Baseline: the same number of fixes as single-row INSERTs over as many connections as the server uses. */
 async function baseline(dbUrl: string, rows: number) {
   const pool = new pg.Pool({ connectionString: dbUrl, max: 10 });
-  await pool.query('CREATE TABLE IF NOT EXISTS bench_plain (device_id int, fix_time timestamptz, lat float8, lon float8, geom geometry(Point, 4326), verdict text)');
+  await pool.query(
+    'CREATE TABLE IF NOT EXISTS bench_plain (device_id int, fix_time timestamptz, lat float8, lon float8, geom geometry(Point, 4326), verdict text)',
+  );
   const t0 = Date.now();
   let next = 0;
   await Promise.all(
     Array.from({ length: 10 }, async () => {
       while (next < rows) {
         const i = next++;
-        await pool.query('INSERT INTO bench_plain VALUES ($1, $2, $3, $4, ST_SetSRID(ST_MakePoint($4, $3), 4326), $5)', [i % 1000, new Date(t0 - i * 1000), 35 + i * 1e-7, 117.1, 'ok']);
+        await pool.query('INSERT INTO bench_plain VALUES ($1, $2, $3, $4, ST_SetSRID(ST_MakePoint($4, $3), 4326), $5)', [
+          i % 1000,
+          new Date(t0 - i * 1000),
+          35 + i * 1e-7,
+          117.1,
+          'ok',
+        ]);
       }
     }),
   );
   const perS = Math.round(rows / ((Date.now() - t0) / 1000));
   await pool.query('DROP TABLE bench_plain');
   await pool.end();
-  console.log(`${'baseline'.padEnd(36)} single-row INSERTs straight into PostgreSQL over 10 connections: ${perS}/s (${rows} rows; no HTTP, no filters, no live state)`);
+  console.log(
+    `${'baseline'.padEnd(36)} single-row INSERTs straight into PostgreSQL over 10 connections: ${perS}/s (${rows} rows; no HTTP, no filters, no live state)`,
+  );
   return perS;
 }
 
 const tmp = tempDir();
 const services: Service[] = [];
-const out: Record<string, unknown> = { date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model}`, workers: WORKERS, walls: WALLS, seconds: SECONDS, speedup: SPEEDUP, targetFixesPerS: (WORKERS * 1000 * SPEEDUP) / FIX_EVERY_MS };
+const out: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  machine: `${cpus().length} × ${cpus()[0]?.model}`,
+  workers: WORKERS,
+  walls: WALLS,
+  seconds: SECONDS,
+  speedup: SPEEDUP,
+  targetFixesPerS: (WORKERS * 1000 * SPEEDUP) / FIX_EVERY_MS,
+};
 try {
   const dbUrl = await freshBenchDatabase(url, 'gp_city');
   const t0 = Date.now();
   const { terminals, counts } = await buildCity(dbUrl);
-  console.log(`city: ${counts.workers} workers with terminals, ${counts.targets} key targets (built in ${Math.round((Date.now() - t0) / 1000)} s); target ${out.targetFixesPerS} fixes/s for ${SECONDS} s`);
+  console.log(
+    `city: ${counts.workers} workers with terminals, ${counts.targets} key targets (built in ${Math.round((Date.now() - t0) / 1000)} s); target ${out.targetFixesPerS} fixes/s for ${SECONDS} s`,
+  );
   Object.assign(out, counts);
 
   const phases = process.env.BENCH_CITY_PHASES ?? 'one,two';
   if (phases.includes('one')) {
-  const one = await startNode('city-1', { DATABASE_URL: dbUrl, SEED_DEMO: '0', LOG_LEVEL: 'error' });
-  services.push(one);
-  out.oneNode = await run('one node, 1 fix/request', one.base, [one], terminals, 1);
-  out.oneNodeBatched = await run('one node, 6 fixes/request', one.base, [one], terminals, 6);
-  await one.stop();
+    const one = await startNode('city-1', { DATABASE_URL: dbUrl, SEED_DEMO: '0', LOG_LEVEL: 'error' });
+    services.push(one);
+    out.oneNode = await run('one node, 1 fix/request', one.base, [one], terminals, 1);
+    out.oneNodeBatched = await run('one node, 6 fixes/request', one.base, [one], terminals, 6);
+    await one.stop();
   }
   if (phases.includes('two')) {
-
-  const redis = await startRedis();
-  const env = { DATABASE_URL: dbUrl, REDIS_URL: `redis://127.0.0.1:${redis.port}`, SEED_DEMO: '0', LOG_LEVEL: 'error' };
-  const a = await startNode('city-a', env);
-  const b = await startNode('city-b', env);
-  const lb = await startNginx(tmp.dir, [a.port, b.port]);
-  services.push(redis, a, b, lb);
-  out.twoNodes = await run('two nodes + nginx, 6 fixes/request', lb.base, [a, b], terminals, 6);
+    const redis = await startRedis();
+    const env = { DATABASE_URL: dbUrl, REDIS_URL: `redis://127.0.0.1:${redis.port}`, SEED_DEMO: '0', LOG_LEVEL: 'error' };
+    const a = await startNode('city-a', env);
+    const b = await startNode('city-b', env);
+    const lb = await startNginx(tmp.dir, [a.port, b.port]);
+    services.push(redis, a, b, lb);
+    out.twoNodes = await run('two nodes + nginx, 6 fixes/request', lb.base, [a, b], terminals, 6);
   }
 
   // The authoritative batch over the day's stored fixes (what the nightly job runs).
   const db = await openPostgres(dbUrl);
   const frame = await townFrame(db);
-  const [n] = await db.query<{ fixes: number; cells: number }>(`SELECT (SELECT count(*) FROM positions WHERE verdict = 'ok')::int AS fixes, (SELECT count(*) FROM road_cells)::int AS cells`);
+  const [n] = await db.query<{ fixes: number; cells: number }>(
+    `SELECT (SELECT count(*) FROM positions WHERE verdict = 'ok')::int AS fixes, (SELECT count(*) FROM road_cells)::int AS cells`,
+  );
   out.cells = n!.cells;
   const batch: Record<string, number> = { fixes: n!.fixes };
   for (const layer of ['targets', 'cells'] as const) {
@@ -250,7 +285,9 @@ try {
   }
   await db.close();
   out.coverageBatch = batch;
-  console.log(`${'coverage batch'.padEnd(36)} ${batch.fixes} stored fixes, ${out.cells} road cells: key targets ${batch.targetsMs} ms, road cells ${batch.cellsMs} ms`);
+  console.log(
+    `${'coverage batch'.padEnd(36)} ${batch.fixes} stored fixes, ${out.cells} road cells: key targets ${batch.targetsMs} ms, road cells ${batch.cellsMs} ms`,
+  );
   out.baselineInsertsPerS = await baseline(dbUrl, 20_000);
 } finally {
   for (const s of services.reverse()) await s.stop().catch(() => undefined);

@@ -31,7 +31,12 @@ const NAIVE_FIXES = Number(process.env.BENCH_NAIVE_FIXES ?? 3000);
 const out: Record<string, unknown> = { date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model}`, day: DAY };
 const ms = (t0: number) => Math.round(performance.now() - t0);
 
-interface Fix { w: number; t: number; lon: number; lat: number }
+interface Fix {
+  w: number;
+  t: number;
+  lon: number;
+  lat: number;
+}
 
 /** The demo town seeded, and a simulated day of all its workers, time-ordered. */
 async function town(db: Db) {
@@ -39,16 +44,28 @@ async function town(db: Db) {
   await seedDemo(db, { seed: 'xigang-2023-09-14', demoPassword: 'bench-password' });
   const coverage = await createCoverage(db);
   const sim = await loadSimTown(db);
-  const simulator = new Simulator([], sim.grids, { native: async () => {}, osmand: async () => {}, visits: async () => {}, incident: async () => {} }, { seed: 'bench', sessions: DEFAULT_SESSIONS, demo: false, osmandShare: 0 });
+  const simulator = new Simulator(
+    [],
+    sim.grids,
+    { native: async () => {}, osmand: async () => {}, visits: async () => {}, incident: async () => {} },
+    { seed: 'bench', sessions: DEFAULT_SESSIONS, demo: false, osmandShare: 0 },
+  );
   const fixes: Fix[] = [];
-  for (const w of sim.workers) for (const f of simulator.dayPlan({ workerId: w.workerId, gridId: w.gridId, uniqueId: '', token: '' }, DAY).fixes as SimFix[]) fixes.push({ w: w.workerId, t: f.t, lon: f.lon, lat: f.lat });
+  for (const w of sim.workers)
+    for (const f of simulator.dayPlan({ workerId: w.workerId, gridId: w.gridId, uniqueId: '', token: '' }, DAY).fixes as SimFix[])
+      fixes.push({ w: w.workerId, t: f.t, lon: f.lon, lat: f.lat });
   fixes.sort((a, b) => a.t - b.t || a.w - b.w);
   return { coverage, fixes, workers: sim.workers.map((w) => w.workerId) };
 }
 
 /** The live engine over the day, fresh. */
 function liveRun(c: LiveCoverage, fixes: Fix[]) {
-  const fresh = new LiveCoverage(c.frame, c.rules, { targets: [...c.items.targets.values()], cells: [...c.items.cells.values()] }, [...c.squadOf].map(([id, squadId]) => ({ id, squadId, workerId: c.workerOf.get(id) ?? null })));
+  const fresh = new LiveCoverage(
+    c.frame,
+    c.rules,
+    { targets: [...c.items.targets.values()], cells: [...c.items.cells.values()] },
+    [...c.squadOf].map(([id, squadId]) => ({ id, squadId, workerId: c.workerOf.get(id) ?? null })),
+  );
   const t0 = performance.now();
   for (const f of fixes) fresh.addFix(f.w, f.t, f.lon, f.lat);
   const seconds = (performance.now() - t0) / 1000;
@@ -60,7 +77,9 @@ function naiveRun(c: LiveCoverage, fixes: Fix[]) {
   const back = (p: number[]) => [c.frame.lon0 + p[0]! / c.frame.mPerDegLon, c.frame.lat0 + p[1]! / c.frame.mPerDegLat];
   const items = [...c.items.targets.values(), ...c.items.cells.values()].map((i: CoverageItem) => ({
     radiusM: i.radiusM,
-    f: (i.point ? turf.point(back(i.point)) : i.line ? turf.lineString(i.line.map(back)) : turf.polygon(i.rings!.map((r) => r.map(back)))) as Feature<Point | LineString | Polygon>,
+    f: (i.point ? turf.point(back(i.point)) : i.line ? turf.lineString(i.line.map(back)) : turf.polygon(i.rings!.map((r) => r.map(back)))) as Feature<
+      Point | LineString | Polygon
+    >,
   }));
   const last = new Map<number, Fix>();
   let hits = 0;
@@ -69,14 +88,24 @@ function naiveRun(c: LiveCoverage, fixes: Fix[]) {
     const prev = last.get(f.w);
     last.set(f.w, f);
     if (!prev || f.t - prev.t >= DEFAULT_COVERAGE_RULES.segmentGapMs) continue;
-    const seg = turf.lineString([[prev.lon, prev.lat], [f.lon, f.lat]]);
+    const seg = turf.lineString([
+      [prev.lon, prev.lat],
+      [f.lon, f.lat],
+    ]);
     for (const { f: g, radiusM } of items) {
       const d =
         g.geometry.type === 'Point'
           ? turf.pointToLineDistance(g as Feature<Point>, seg, { units: 'meters' })
           : turf.booleanIntersects(seg, g)
             ? 0
-            : Math.min(...turf.coordAll(g).map((p) => turf.pointToLineDistance(p, seg, { units: 'meters' })), ...seg.geometry.coordinates.map((p) => (g.geometry.type === 'Polygon' ? turf.pointToPolygonDistance(p, g as Feature<Polygon>, { units: 'meters' }) : turf.pointToLineDistance(p, g as Feature<LineString>, { units: 'meters' }))));
+            : Math.min(
+                ...turf.coordAll(g).map((p) => turf.pointToLineDistance(p, seg, { units: 'meters' })),
+                ...seg.geometry.coordinates.map((p) =>
+                  g.geometry.type === 'Polygon'
+                    ? turf.pointToPolygonDistance(p, g as Feature<Polygon>, { units: 'meters' })
+                    : turf.pointToLineDistance(p, g as Feature<LineString>, { units: 'meters' }),
+                ),
+              );
       if (d <= radiusM) hits++;
     }
   }
@@ -87,16 +116,32 @@ function naiveRun(c: LiveCoverage, fixes: Fix[]) {
 /** Stores the day as clean fixes and times the PostGIS batch of both layers; checks it against the live engine. */
 async function townBatch(label: string, db: Db, t: Awaited<ReturnType<typeof town>>, live: LiveCoverage) {
   const devices = new Map<number, number>();
-  for (const w of t.workers) devices.set(w, (await db.query<{ id: number }>(`INSERT INTO devices (unique_id, worker_id, token_hash) VALUES ($1, $2, $3) RETURNING id`, [`BENCH-${w}`, w, `bench-${w}`]))[0]!.id);
+  for (const w of t.workers)
+    devices.set(
+      w,
+      (
+        await db.query<{ id: number }>(`INSERT INTO devices (unique_id, worker_id, token_hash) VALUES ($1, $2, $3) RETURNING id`, [
+          `BENCH-${w}`,
+          w,
+          `bench-${w}`,
+        ])
+      )[0]!.id,
+    );
   const t0 = performance.now();
-  await bulkInsert(db, 'positions', [
-    { name: 'device_id', type: 'int', value: (f: Fix) => devices.get(f.w) },
-    { name: 'worker_id', type: 'int', value: (f: Fix) => f.w },
-    { name: 'fix_time', type: 'timestamptz', value: (f: Fix) => new Date(f.t) },
-    { name: 'lat', type: 'float8', value: (f: Fix) => f.lat },
-    { name: 'lon', type: 'float8', value: (f: Fix) => f.lon },
-    { name: 'verdict', type: 'text', value: () => 'ok' },
-  ], t.fixes, { suffix: 'ON CONFLICT DO NOTHING' });
+  await bulkInsert(
+    db,
+    'positions',
+    [
+      { name: 'device_id', type: 'int', value: (f: Fix) => devices.get(f.w) },
+      { name: 'worker_id', type: 'int', value: (f: Fix) => f.w },
+      { name: 'fix_time', type: 'timestamptz', value: (f: Fix) => new Date(f.t) },
+      { name: 'lat', type: 'float8', value: (f: Fix) => f.lat },
+      { name: 'lon', type: 'float8', value: (f: Fix) => f.lon },
+      { name: 'verdict', type: 'text', value: () => 'ok' },
+    ],
+    t.fixes,
+    { suffix: 'ON CONFLICT DO NOTHING' },
+  );
   await db.query('UPDATE positions SET geom = ST_SetSRID(ST_MakePoint(lon, lat), 4326)');
   await db.query('ANALYZE positions');
   const loadMs = ms(t0);
@@ -109,7 +154,9 @@ async function townBatch(label: string, db: Db, t: Awaited<ReturnType<typeof tow
     result[`${layer}Passed`] = batch.size;
     result[`${layer}Agree`] = JSON.stringify([...batch].sort((a, b) => a[0] - b[0])) === JSON.stringify([...mine].sort((a, b) => a[0] - b[0]));
   }
-  console.log(`${label.padEnd(9)} town-day batch: ${t.fixes.length} fixes — key targets ${result.targetsMs} ms (${result.targetsPassed} passed, agree with live: ${result.targetsAgree}), road cells ${result.cellsMs} ms (${result.cellsPassed} passed, agree: ${result.cellsAgree})`);
+  console.log(
+    `${label.padEnd(9)} town-day batch: ${t.fixes.length} fixes — key targets ${result.targetsMs} ms (${result.targetsPassed} passed, agree with live: ${result.targetsAgree}), road cells ${result.cellsMs} ms (${result.cellsPassed} passed, agree: ${result.cellsAgree})`,
+  );
   return result;
 }
 
@@ -121,28 +168,43 @@ async function cityDay(url: string) {
   const frame = new LocalFrame(117.1, 35.0);
   const { start } = dayRange(DAY);
   const t0 = performance.now();
-  await client.query(`CREATE EXTENSION IF NOT EXISTS postgis; DROP SCHEMA IF EXISTS bench_city CASCADE; CREATE SCHEMA bench_city; SET search_path = bench_city, public; SET work_mem = '256MB';`);
+  await client.query(
+    `CREATE EXTENSION IF NOT EXISTS postgis; DROP SCHEMA IF EXISTS bench_city CASCADE; CREATE SCHEMA bench_city; SET search_path = bench_city, public; SET work_mem = '256MB';`,
+  );
   await client.query(`CREATE TABLE positions (worker_id int, fix_time timestamptz, geom geometry(Point, 4326), verdict text);
     CREATE TABLE targets (id serial PRIMARY KEY, geom geometry(Geometry, 4326), radius_m real, required_passes smallint);
     CREATE TABLE road_cells (id serial PRIMARY KEY, geom geometry(LineString, 4326), radius_m real, required_passes smallint);`);
   // 1,000 workers on a 32 × 32 lattice 2 km apart, each walking a 400 m circle (a lap in 30 min) from 08:00 to 16:00.
-  const at = (x: string, y: string) => `ST_SetSRID(ST_MakePoint(${frame.lon0} + (${x}) / ${frame.mPerDegLon}, ${frame.lat0} + (${y}) / ${frame.mPerDegLat}), 4326)`;
+  const at = (x: string, y: string) =>
+    `ST_SetSRID(ST_MakePoint(${frame.lon0} + (${x}) / ${frame.mPerDegLon}, ${frame.lat0} + (${y}) / ${frame.mPerDegLat}), 4326)`;
   const cx = `((w - 1) % 32 - 16) * 2000`;
   const cy = `((w - 1) / 32 - 16) * 2000`;
-  await client.query(`INSERT INTO positions SELECT w, $1::timestamptz + make_interval(secs => 8 * 3600 + k * 10),
+  await client.query(
+    `INSERT INTO positions SELECT w, $1::timestamptz + make_interval(secs => 8 * 3600 + k * 10),
       ${at(`${cx} + 400 * cos(k * 10 * 2 * pi() / 1800 + w) + 5 * sin(k * 7)`, `${cy} + 400 * sin(k * 10 * 2 * pi() / 1800 + w) + 5 * cos(k * 5)`)}, 'ok'
-      FROM generate_series(1, 1000) w, generate_series(0, 2879) k`, [start]);
+      FROM generate_series(1, 1000) w, generate_series(0, 2879) k`,
+    [start],
+  );
   // Per worker 5 targets (4 on the circle, 1 far off) and 20 road cells of 50 m tangent to it 20 m out.
   await client.query(`INSERT INTO targets (geom, radius_m, required_passes) SELECT ${at(`${cx} + r * cos(a)`, `${cy} + r * sin(a)`)}, 50, 2
       FROM generate_series(1, 1000) w, generate_series(1, 5) i, LATERAL (SELECT i * 1.2566 AS a, CASE WHEN i = 5 THEN 700 ELSE 400 END AS r) p`);
   await client.query(`INSERT INTO road_cells (geom, radius_m, required_passes) SELECT ST_MakeLine(${at(`${cx} + 420 * cos(a) - 25 * sin(a)`, `${cy} + 420 * sin(a) + 25 * cos(a)`)}, ${at(`${cx} + 420 * cos(a) + 25 * sin(a)`, `${cy} + 420 * sin(a) - 25 * cos(a)`)}), 30, 2
       FROM generate_series(1, 1000) w, generate_series(1, 20) i, LATERAL (SELECT i * 0.31416 AS a) p`);
-  await client.query(`CREATE INDEX ON positions (fix_time) WHERE verdict = 'ok'; CREATE INDEX ON targets USING gist (geom); CREATE INDEX ON road_cells USING gist (geom); ANALYZE positions; ANALYZE targets; ANALYZE road_cells;`);
+  await client.query(
+    `CREATE INDEX ON positions (fix_time) WHERE verdict = 'ok'; CREATE INDEX ON targets USING gist (geom); CREATE INDEX ON road_cells USING gist (geom); ANALYZE positions; ANALYZE targets; ANALYZE road_cells;`,
+  );
   const genMs = ms(t0);
-  const [n] = (await client.query(`SELECT (SELECT count(*) FROM positions)::int AS fixes, (SELECT count(*) FROM targets)::int AS targets, (SELECT count(*) FROM road_cells)::int AS cells`)).rows;
+  const [n] = (
+    await client.query(
+      `SELECT (SELECT count(*) FROM positions)::int AS fixes, (SELECT count(*) FROM targets)::int AS targets, (SELECT count(*) FROM road_cells)::int AS cells`,
+    )
+  ).rows;
   const s0 = performance.now();
   // Summing a measure of each segment makes PostgreSQL build every one of them (an unused column is dropped).
-  await client.query(`SELECT sum(ST_NPoints(seg)) FROM (SELECT ST_MakeLine(lag(geom) OVER w, geom) AS seg FROM positions WHERE verdict = 'ok' AND fix_time >= $1 AND fix_time < $2 WINDOW w AS (PARTITION BY worker_id ORDER BY fix_time)) s`, [start, dayRange(DAY).end]);
+  await client.query(
+    `SELECT sum(ST_NPoints(seg)) FROM (SELECT ST_MakeLine(lag(geom) OVER w, geom) AS seg FROM positions WHERE verdict = 'ok' AND fix_time >= $1 AND fix_time < $2 WINDOW w AS (PARTITION BY worker_id ORDER BY fix_time)) s`,
+    [start, dayRange(DAY).end],
+  );
   const segmentsMs = ms(s0);
   const res: Record<string, unknown> = { ...n, generateMs: genMs, segmentsOnlyMs: segmentsMs };
   for (const layer of ['targets', 'cells'] as const) {
@@ -153,7 +215,9 @@ async function cityDay(url: string) {
   }
   await client.query('DROP SCHEMA bench_city CASCADE');
   await client.end();
-  console.log(`postgres  city-day batch: ${n.fixes} fixes, ${n.targets} targets, ${n.cells} road cells — key targets ${res.targetsMs} ms (${res.targetsComplete} complete), road cells ${res.cellsMs} ms (${res.cellsComplete} complete); baseline: the segments alone ${segmentsMs} ms; generated in ${genMs} ms`);
+  console.log(
+    `postgres  city-day batch: ${n.fixes} fixes, ${n.targets} targets, ${n.cells} road cells — key targets ${res.targetsMs} ms (${res.targetsComplete} complete), road cells ${res.cellsMs} ms (${res.cellsComplete} complete); baseline: the segments alone ${segmentsMs} ms; generated in ${genMs} ms`,
+  );
   return res;
 }
 
@@ -163,10 +227,21 @@ async function cityDay(url: string) {
   const t = await town(db);
   const live = liveRun(t.coverage, t.fixes);
   const items = t.coverage.items.targets.size + t.coverage.items.cells.size;
-  console.log(`live engine: ${t.fixes.length} fixes of ${t.workers.length} workers against ${t.coverage.items.targets.size} key targets + ${t.coverage.items.cells.size} road cells — ${live.usPerFix} µs/fix, ${live.fixesPerS} fixes/s`);
+  console.log(
+    `live engine: ${t.fixes.length} fixes of ${t.workers.length} workers against ${t.coverage.items.targets.size} key targets + ${t.coverage.items.cells.size} road cells — ${live.usPerFix} µs/fix, ${live.fixesPerS} fixes/s`,
+  );
   const naive = naiveRun(t.coverage, t.fixes.slice(0, NAIVE_FIXES));
-  console.log(`baseline: naive Turf, every segment against all ${items} items, no index — ${naive.usPerFix} µs/fix, ${naive.fixesPerS} fixes/s (on the first ${NAIVE_FIXES} fixes); the engine is ${Math.round(naive.usPerFix / live.usPerFix)}× faster`);
-  out.live = { fixes: t.fixes.length, workers: t.workers.length, targets: t.coverage.items.targets.size, cells: t.coverage.items.cells.size, usPerFix: live.usPerFix, fixesPerS: live.fixesPerS };
+  console.log(
+    `baseline: naive Turf, every segment against all ${items} items, no index — ${naive.usPerFix} µs/fix, ${naive.fixesPerS} fixes/s (on the first ${NAIVE_FIXES} fixes); the engine is ${Math.round(naive.usPerFix / live.usPerFix)}× faster`,
+  );
+  out.live = {
+    fixes: t.fixes.length,
+    workers: t.workers.length,
+    targets: t.coverage.items.targets.size,
+    cells: t.coverage.items.cells.size,
+    usPerFix: live.usPerFix,
+    fixesPerS: live.fixesPerS,
+  };
   out.naiveTurf = { fixes: NAIVE_FIXES, usPerFix: naive.usPerFix, fixesPerS: naive.fixesPerS };
   out.pgliteTownDay = await townBatch('pglite', db, t, live.engine);
   await db.close();

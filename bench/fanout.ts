@@ -20,7 +20,19 @@ function townDelta(seq: number) {
   return {
     seq,
     at: Date.now(),
-    workers: Array.from({ length: 150 }, (_, i) => ({ workerId: i + 1, squadId: (i % 9) + 1, gridId: i + 1, lon: 117.1 + i * 1e-4, lat: 35 + i * 1e-4, fixTime: Date.now(), speed: 1.2, heading: 90, battery: 80, status: 'patrolling', points: [[117.1 + i * 1e-4, 35 + i * 1e-4, Date.now()]] })),
+    workers: Array.from({ length: 150 }, (_, i) => ({
+      workerId: i + 1,
+      squadId: (i % 9) + 1,
+      gridId: i + 1,
+      lon: 117.1 + i * 1e-4,
+      lat: 35 + i * 1e-4,
+      fixTime: Date.now(),
+      speed: 1.2,
+      heading: 90,
+      battery: 80,
+      status: 'patrolling',
+      points: [[117.1 + i * 1e-4, 35 + i * 1e-4, Date.now()]],
+    })),
   };
 }
 
@@ -86,16 +98,33 @@ if (process.argv[2] === 'serve') {
       closers.forEach((c) => c());
       latencies.sort((a, b) => a - b);
       const expected = server.sent * n;
-      const r = { clients: n, via: run === 'sio' ? 'socket.io' : 'raw ws', messages: server.sent, delivered: latencies.length, expected, p50ms: q(latencies, 0.5), p99ms: q(latencies, 0.99), maxMs: latencies[latencies.length - 1] ?? NaN, serverCpuMsPerMessage: server.cpuMsPerMessage };
+      const r = {
+        clients: n,
+        via: run === 'sio' ? 'socket.io' : 'raw ws',
+        messages: server.sent,
+        delivered: latencies.length,
+        expected,
+        p50ms: q(latencies, 0.5),
+        p99ms: q(latencies, 0.99),
+        maxMs: latencies[latencies.length - 1] ?? NaN,
+        serverCpuMsPerMessage: server.cpuMsPerMessage,
+      };
       results.push(r);
-      console.log(`${String(n).padStart(5)} clients  ${r.via.padEnd(9)}  delivered ${r.delivered}/${expected}  p50 ${r.p50ms} ms  p99 ${r.p99ms} ms  max ${r.maxMs} ms  server CPU ${r.serverCpuMsPerMessage} ms/message`);
+      console.log(
+        `${String(n).padStart(5)} clients  ${r.via.padEnd(9)}  delivered ${r.delivered}/${expected}  p50 ${r.p50ms} ms  p99 ${r.p99ms} ms  max ${r.maxMs} ms  server CPU ${r.serverCpuMsPerMessage} ms/message`,
+      );
       await new Promise((r) => setTimeout(r, 500));
     }
     const [sio, ws] = results.slice(-2) as { serverCpuMsPerMessage: number; p99ms: number }[];
-    console.log(`        ratio socket.io / raw ws: server CPU ${(sio!.serverCpuMsPerMessage / ws!.serverCpuMsPerMessage).toFixed(2)}×, p99 ${(sio!.p99ms / Math.max(1, ws!.p99ms)).toFixed(2)}×`);
+    console.log(
+      `        ratio socket.io / raw ws: server CPU ${(sio!.serverCpuMsPerMessage / ws!.serverCpuMsPerMessage).toFixed(2)}×, p99 ${(sio!.p99ms / Math.max(1, ws!.p99ms)).toFixed(2)}×`,
+    );
   }
   child.kill();
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/fanout.json', `${JSON.stringify({ date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model}`, messageBytes: JSON.stringify(townDelta(0)).length, perSecond: PER_SECOND, seconds: SECONDS, results }, null, 2)}\n`);
+  writeFileSync(
+    'bench/results/fanout.json',
+    `${JSON.stringify({ date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model}`, messageBytes: JSON.stringify(townDelta(0)).length, perSecond: PER_SECOND, seconds: SECONDS, results }, null, 2)}\n`,
+  );
   process.exit(0);
 }

@@ -29,9 +29,20 @@ async function bench(label: string, db: Db) {
   await seedDemo(db, { seed: 'xigang-2023-09-14', demoPassword: PASSWORD });
   const running = await startServer({ db, config: loadConfig({ LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' }), log: createLogger('silent') });
   const base = `http://127.0.0.1:${running.port}`;
-  const login = async (username: string) => (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) })).headers.get('set-cookie')!.split(';')[0]!;
+  const login = async (username: string) =>
+    (
+      await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: PASSWORD }),
+      })
+    ).headers
+      .get('set-cookie')!
+      .split(';')[0]!;
   const [duty, leader] = [await login('duty'), await login('leader')];
-  const grid = ((await (await fetch(`${base}/api/geo/grids`, { headers: { cookie: leader } })).json()) as { features: { geometry: { coordinates: number[][][][] } }[] }).features[40]!;
+  const grid = (
+    (await (await fetch(`${base}/api/geo/grids`, { headers: { cookie: leader } })).json()) as { features: { geometry: { coordinates: number[][][][] } }[] }
+  ).features[40]!;
   const ring = grid.geometry.coordinates[0]![0]!;
   const [lon, lat] = [ring.reduce((s, p) => s + p[0]!, 0) / ring.length, ring.reduce((s, p) => s + p[1]!, 0) / ring.length];
 
@@ -58,7 +69,10 @@ async function bench(label: string, db: Db) {
     waiting.set(key, w);
     return { w, finished };
   };
-  const post = (path: string, body: object) => fetch(`${base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: duty }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<{ id: number; version: number }>);
+  const post = (path: string, body: object) =>
+    fetch(`${base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: duty }, body: JSON.stringify(body) }).then(
+      (r) => r.json() as Promise<{ id: number; version: number }>,
+    );
 
   const api: number[] = [];
   const http: number[] = [];
@@ -101,7 +115,9 @@ async function bench(label: string, db: Db) {
     httpOnly: { p50: quantile(http, 0.5), p99: quantile(http, 0.99) },
     baselineBroadcast: { p50: quantile(raw, 0.5), p99: quantile(raw, 0.99), max: quantile(raw, 1) },
   };
-  console.log(`${label.padEnd(9)} ${CLIENTS} clients, ${out.messages} changes: API call → incident:update at every client p50 ${out.apiToEvent.p50} ms, p99 ${out.apiToEvent.p99} ms (the HTTP call alone p50 ${out.httpOnly.p50} ms); baseline bare broadcast p50 ${out.baselineBroadcast.p50} ms, p99 ${out.baselineBroadcast.p99} ms`);
+  console.log(
+    `${label.padEnd(9)} ${CLIENTS} clients, ${out.messages} changes: API call → incident:update at every client p50 ${out.apiToEvent.p50} ms, p99 ${out.apiToEvent.p99} ms (the HTTP call alone p50 ${out.httpOnly.p50} ms); baseline bare broadcast p50 ${out.baselineBroadcast.p50} ms, p99 ${out.baselineBroadcast.p99} ms`,
+  );
   return out;
 }
 

@@ -17,12 +17,34 @@ const PHASE_S = Number(process.env.BENCH_PHASE_S ?? 8);
 const DEVICES = 100;
 const ADMIN = 'bench-admin-password';
 
-interface PhaseResult { target: number; sent: number; stored: number; errors: number; serverP50ms: number | null; serverP99ms: number | null; seconds: number; fixesPerS: number; p50ms: number; p99ms: number; rssMB: number }
+interface PhaseResult {
+  target: number;
+  sent: number;
+  stored: number;
+  errors: number;
+  serverP50ms: number | null;
+  serverP99ms: number | null;
+  seconds: number;
+  fixesPerS: number;
+  p50ms: number;
+  p99ms: number;
+  rssMB: number;
+}
 
 async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  if (await fetch(`http://127.0.0.1:${port}/api/health`).then(() => true, () => false)) throw new Error(`port ${port} is taken: stop what runs there`);
+  if (
+    await fetch(`http://127.0.0.1:${port}/api/health`).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new Error(`port ${port} is taken: stop what runs there`);
   // Its own process group, so that the whole npx → tsx → node tree stops with it.
-  const child = spawn('npx', ['tsx', 'server/main.ts', '--no-sim'], { detached: true, env: { ...process.env, ...env, PORT: String(port), ADMIN_PASSWORD: ADMIN, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn('npx', ['tsx', 'server/main.ts', '--no-sim'], {
+    detached: true,
+    env: { ...process.env, ...env, PORT: String(port), ADMIN_PASSWORD: ADMIN, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   for (let i = 0; i < 240; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child;
@@ -40,19 +62,35 @@ const rssOf = (pid: number) => {
       for (const c of readFileSync(`/proc/${tree[i]}/task/${tree[i]}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) tree.push(Number(c));
     } catch {}
   }
-  return Math.max(...tree.map((p) => { try { return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))![1]) / 1024; } catch { return 0; } }));
+  return Math.max(
+    ...tree.map((p) => {
+      try {
+        return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))![1]) / 1024;
+      } catch {
+        return 0;
+      }
+    }),
+  );
 };
 
 async function benchServer(label: string, env: Record<string, string>, port: number): Promise<PhaseResult[]> {
   const child = await startServer(env, port);
   const base = `http://127.0.0.1:${port}`;
   try {
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN }) });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN }),
+    });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const workers = (await (await fetch(`${base}/api/workers`, { headers: { cookie } })).json()) as { id: number }[];
     const tokens: { token: string; workerId: number }[] = [];
     for (let i = 0; i < DEVICES; i++) {
-      const r = await fetch(`${base}/api/devices`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ uniqueId: `BENCH-${label}-${i}`, workerId: workers[i % workers.length]!.id }) });
+      const r = await fetch(`${base}/api/devices`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ uniqueId: `BENCH-${label}-${i}`, workerId: workers[i % workers.length]!.id }),
+      });
       tokens.push({ token: ((await r.json()) as { token: string }).token, workerId: workers[i % workers.length]!.id });
     }
     // Broadcast latency: when does the delta carrying a given worker's fix time reach a wall?
@@ -61,11 +99,12 @@ async function benchServer(label: string, env: Record<string, string>, port: num
     const socket = io(base, { transports: ['websocket'], extraHeaders: { cookie } });
     socket.on('live:delta', (d: LiveDelta) => {
       const now = performance.now();
-      for (const w of d.workers) for (const p of w.points) {
-        const k = `${w.workerId}:${p[2]}`;
-        const s = sentAt.get(k);
-        if (s !== undefined) (latencies.push(now - s), sentAt.delete(k));
-      }
+      for (const w of d.workers)
+        for (const p of w.points) {
+          const k = `${w.workerId}:${p[2]}`;
+          const s = sentAt.get(k);
+          if (s !== undefined) latencies.push(now - s), sentAt.delete(k);
+        }
     });
     await new Promise((r) => socket.once('live:snapshot', r));
     // In the past, within the age limit; each terminal's fixes 1 s apart.
@@ -97,7 +136,13 @@ async function benchServer(label: string, env: Record<string, string>, port: num
         // To and fro along a line at 36 km/h: every fix a valid move.
         for (let k = 0; k < perSecond; k++) {
           const i = n + k;
-          queued[d]!.push({ deviceTime: new Date(clock - (perSecond - k) * 1000).toISOString(), lat: 34.97 + (d % 10) * 0.006 + Math.abs((i % 800) - 400) * 0.00009, lon: 117.06 + Math.floor(d / 10) * 0.006, accuracy: 5, speed: 10 });
+          queued[d]!.push({
+            deviceTime: new Date(clock - (perSecond - k) * 1000).toISOString(),
+            lat: 34.97 + (d % 10) * 0.006 + Math.abs((i % 800) - 400) * 0.00009,
+            lon: 117.06 + Math.floor(d / 10) * 0.006,
+            accuracy: 5,
+            speed: 10,
+          });
         }
         step.set(d, n + perSecond);
         if (busy[d]) continue;
@@ -107,7 +152,11 @@ async function benchServer(label: string, env: Record<string, string>, port: num
         sent += fixes.length;
         busy[d] = true;
         inflight.push(
-          fetch(`${base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${dev.token}` }, body: JSON.stringify({ fixes }) })
+          fetch(`${base}/api/positions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${dev.token}` },
+            body: JSON.stringify({ fixes }),
+          })
             .then(async (r) => {
               if (!r.ok) throw new Error(String(r.status));
               stored += ((await r.json()) as { accepted: number }).accepted;
@@ -120,13 +169,31 @@ async function benchServer(label: string, env: Record<string, string>, port: num
       const seconds = (performance.now() - t0) / 1000;
       await new Promise((r) => setTimeout(r, 1200)); // the last deltas
       latencies.sort((a, b) => a - b);
-      const server = ((await (await fetch(`${base}/api/tracking/quality?since=${since}`, { headers: { cookie } })).json()) as { broadcastLatencyMs: { p50: number; p99: number } }).broadcastLatencyMs;
+      const server = (
+        (await (await fetch(`${base}/api/tracking/quality?since=${since}`, { headers: { cookie } })).json()) as {
+          broadcastLatencyMs: { p50: number; p99: number };
+        }
+      ).broadcastLatencyMs;
       const q = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN);
-      const r: PhaseResult = { target: rate, sent, stored, errors, seconds: +seconds.toFixed(2), fixesPerS: Math.round(stored / seconds), p50ms: q(0.5), p99ms: q(0.99), serverP50ms: server.p50, serverP99ms: server.p99, rssMB: Math.round(rssOf(child.pid!)) };
+      const r: PhaseResult = {
+        target: rate,
+        sent,
+        stored,
+        errors,
+        seconds: +seconds.toFixed(2),
+        fixesPerS: Math.round(stored / seconds),
+        p50ms: q(0.5),
+        p99ms: q(0.99),
+        serverP50ms: server.p50,
+        serverP99ms: server.p99,
+        rssMB: Math.round(rssOf(child.pid!)),
+      };
       sentAt.clear();
       if (rate === RATES[0]) continue;
       results.push(r);
-      console.log(`${label.padEnd(9)} target ${String(rate).padStart(6)}/s  stored ${String(r.fixesPerS).padStart(6)}/s (${stored} stored of ${sent} sent in ${r.seconds}s, ${errors} errors)  receipt→broadcast p50 ${r.serverP50ms} ms p99 ${r.serverP99ms} ms; send→wall (load generator's clock) p50 ${r.p50ms} p99 ${r.p99ms} ms  server RSS ${r.rssMB} MB`);
+      console.log(
+        `${label.padEnd(9)} target ${String(rate).padStart(6)}/s  stored ${String(r.fixesPerS).padStart(6)}/s (${stored} stored of ${sent} sent in ${r.seconds}s, ${errors} errors)  receipt→broadcast p50 ${r.serverP50ms} ms p99 ${r.serverP99ms} ms; send→wall (load generator's clock) p50 ${r.p50ms} p99 ${r.p99ms} ms  server RSS ${r.rssMB} MB`,
+      );
     }
     socket.disconnect();
     return results;
@@ -139,7 +206,9 @@ async function benchServer(label: string, env: Record<string, string>, port: num
 
 /** Baseline: the same rows as one plain multi-row INSERT per 1,000, straight into the database. */
 async function baseline(label: string, db: Db, rows: number): Promise<number> {
-  await db.exec(`CREATE TEMP TABLE bench_plain (device_id int, fix_time timestamptz, lat float8, lon float8, geom geometry(Point, 4326), accuracy real, speed real)`);
+  await db.exec(
+    `CREATE TEMP TABLE bench_plain (device_id int, fix_time timestamptz, lat float8, lon float8, geom geometry(Point, 4326), accuracy real, speed real)`,
+  );
   const t0 = performance.now();
   for (let i = 0; i < rows; i += 1000) {
     const values: string[] = [];
@@ -157,7 +226,13 @@ async function baseline(label: string, db: Db, rows: number): Promise<number> {
   return perS;
 }
 
-const out: Record<string, unknown> = { date: new Date().toISOString(), machine: `${(await import('node:os')).cpus().length} cores`, rates: RATES, phaseSeconds: PHASE_S, devices: DEVICES };
+const out: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  machine: `${(await import('node:os')).cpus().length} cores`,
+  rates: RATES,
+  phaseSeconds: PHASE_S,
+  devices: DEVICES,
+};
 const dataDir = `/tmp/gp-bench-${process.pid}`;
 rmSync(dataDir, { recursive: true, force: true });
 out.pglite = await benchServer('pglite', { DATA_DIR: dataDir }, 18181);

@@ -17,7 +17,8 @@ const commit = (() => {
 })();
 const ratio = (a: number, b: number) => (b ? `${(a / b).toFixed(2)}×` : '–');
 const when = (r: J) => `${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.machine}`;
-const table = (head: string[], rows: (string | number)[][]) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const table = (head: string[], rows: (string | number)[][]) =>
+  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
 const out: string[] = [
   '# Benchmarks',
@@ -28,13 +29,24 @@ const out: string[] = [
 
 const ingest = read('ingest');
 if (ingest) {
-  out.push('## Ingest (`npm run bench:ingest`)', '', `${when(ingest)}. ${ingest.devices} terminals sending batches through the native door of a server process for ${ingest.phaseSeconds} s per rate; latency from sending to the socket.io delta reaching a wall. Baseline: the same rows as plain multi-row INSERTs straight into the database (no HTTP, no filters, no live state).`, '');
+  out.push(
+    '## Ingest (`npm run bench:ingest`)',
+    '',
+    `${when(ingest)}. ${ingest.devices} terminals sending batches through the native door of a server process for ${ingest.phaseSeconds} s per rate; latency from sending to the socket.io delta reaching a wall. Baseline: the same rows as plain multi-row INSERTs straight into the database (no HTTP, no filters, no live state).`,
+    '',
+  );
   for (const backend of ['pglite', 'postgres'] as const) {
     const phases: J[] = ingest[backend] ?? [];
     const base = ingest[`${backend}Baseline`];
     if (!phases.length) continue;
     out.push(`**${backend === 'pglite' ? 'Embedded PGlite' : 'PostgreSQL'}** — baseline ${base} rows/s`, '');
-    out.push(table(['target fixes/s', 'stored fixes/s', 'of baseline', 'send→wall p50 / p99 ms', 'server RSS MB'], phases.map((p) => [p.target, p.fixesPerS, ratio(p.fixesPerS, base), `${p.p50ms} / ${p.p99ms}`, p.rssMB])), '');
+    out.push(
+      table(
+        ['target fixes/s', 'stored fixes/s', 'of baseline', 'send→wall p50 / p99 ms', 'server RSS MB'],
+        phases.map((p) => [p.target, p.fixesPerS, ratio(p.fixesPerS, base), `${p.p50ms} / ${p.p99ms}`, p.rssMB]),
+      ),
+      '',
+    );
   }
 }
 
@@ -47,12 +59,29 @@ if (coverage) {
     table(
       ['measure', 'figure', 'baseline', 'ratio'],
       [
-        [`live engine, ${l.fixes} fixes × (${l.targets} targets + ${l.cells} road cells)`, `${l.usPerFix} µs/fix (${l.fixesPerS}/s)`, `naive Turf loop: ${n.usPerFix} µs/fix`, `${ratio(n.usPerFix, l.usPerFix)} faster`],
+        [
+          `live engine, ${l.fixes} fixes × (${l.targets} targets + ${l.cells} road cells)`,
+          `${l.usPerFix} µs/fix (${l.fixesPerS}/s)`,
+          `naive Turf loop: ${n.usPerFix} µs/fix`,
+          `${ratio(n.usPerFix, l.usPerFix)} faster`,
+        ],
         ...(['pgliteTownDay', 'postgresTownDay'] as const)
           .filter((k) => coverage[k])
-          .map((k) => [`town-day batch on ${k.startsWith('pglite') ? 'PGlite' : 'PostgreSQL'} (${coverage[k].fixes} fixes)`, `targets ${coverage[k].targetsMs} ms + cells ${coverage[k].cellsMs} ms`, `agrees with live: ${coverage[k].targetsAgree && coverage[k].cellsAgree}`, '']),
+          .map((k) => [
+            `town-day batch on ${k.startsWith('pglite') ? 'PGlite' : 'PostgreSQL'} (${coverage[k].fixes} fixes)`,
+            `targets ${coverage[k].targetsMs} ms + cells ${coverage[k].cellsMs} ms`,
+            `agrees with live: ${coverage[k].targetsAgree && coverage[k].cellsAgree}`,
+            '',
+          ]),
         ...(coverage.postgresCityDay
-          ? [[`city-day batch on PostgreSQL (${coverage.postgresCityDay.fixes} fixes, ${coverage.postgresCityDay.targets} targets, ${coverage.postgresCityDay.cells} cells)`, `targets ${coverage.postgresCityDay.targetsMs} ms + cells ${coverage.postgresCityDay.cellsMs} ms`, `segments alone: ${coverage.postgresCityDay.segmentsOnlyMs} ms`, ratio(coverage.postgresCityDay.targetsMs + coverage.postgresCityDay.cellsMs, coverage.postgresCityDay.segmentsOnlyMs)]]
+          ? [
+              [
+                `city-day batch on PostgreSQL (${coverage.postgresCityDay.fixes} fixes, ${coverage.postgresCityDay.targets} targets, ${coverage.postgresCityDay.cells} cells)`,
+                `targets ${coverage.postgresCityDay.targetsMs} ms + cells ${coverage.postgresCityDay.cellsMs} ms`,
+                `segments alone: ${coverage.postgresCityDay.segmentsOnlyMs} ms`,
+                ratio(coverage.postgresCityDay.targetsMs + coverage.postgresCityDay.cellsMs, coverage.postgresCityDay.segmentsOnlyMs),
+              ],
+            ]
           : []),
       ],
     ),
@@ -62,14 +91,27 @@ if (coverage) {
 
 const incidents = read('incidents');
 if (incidents) {
-  out.push('## Incidents live (`npm run bench:incidents`)', '', `${when(incidents)}. From an incident action over HTTP to its \`incident:update\` on every one of the clients; baseline: a bare socket.io broadcast of the same size.`, '');
+  out.push(
+    '## Incidents live (`npm run bench:incidents`)',
+    '',
+    `${when(incidents)}. From an incident action over HTTP to its \`incident:update\` on every one of the clients; baseline: a bare socket.io broadcast of the same size.`,
+    '',
+  );
   out.push(
     table(
       ['backend', 'clients', 'API → event p50 / p99 ms', 'HTTP alone p50 / p99 ms', 'bare broadcast p50 / p99 ms'],
-      (['pglite', 'postgres'] as const).filter((b) => incidents[b]).map((b) => {
-        const r = incidents[b];
-        return [b, r.clients, `${r.apiToEvent.p50} / ${r.apiToEvent.p99}`, `${r.httpOnly.p50} / ${r.httpOnly.p99}`, `${r.baselineBroadcast.p50} / ${r.baselineBroadcast.p99}`];
-      }),
+      (['pglite', 'postgres'] as const)
+        .filter((b) => incidents[b])
+        .map((b) => {
+          const r = incidents[b];
+          return [
+            b,
+            r.clients,
+            `${r.apiToEvent.p50} / ${r.apiToEvent.p99}`,
+            `${r.httpOnly.p50} / ${r.httpOnly.p99}`,
+            `${r.baselineBroadcast.p50} / ${r.baselineBroadcast.p99}`,
+          ];
+        }),
     ),
     '',
   );
@@ -77,14 +119,29 @@ if (incidents) {
 
 const fanout = read('fanout');
 if (fanout) {
-  out.push('## Fan-out (`npm run bench:fanout`)', '', `${when(fanout)}. A town delta (150 workers, ${fanout.messageBytes} bytes of JSON) ${fanout.perSecond} times a second for ${fanout.seconds} s to every client; the server in its own process. Baseline: a raw \`ws\` broadcast of the same bytes.`, '');
+  out.push(
+    '## Fan-out (`npm run bench:fanout`)',
+    '',
+    `${when(fanout)}. A town delta (150 workers, ${fanout.messageBytes} bytes of JSON) ${fanout.perSecond} times a second for ${fanout.seconds} s to every client; the server in its own process. Baseline: a raw \`ws\` broadcast of the same bytes.`,
+    '',
+  );
   const rows: (string | number)[][] = [];
   const rs: J[] = fanout.results;
   for (let i = 0; i + 1 < rs.length; i += 2) {
     const [s, w] = [rs[i], rs[i + 1]];
-    rows.push([s.clients, `${s.delivered}/${s.expected}`, `${s.p50ms} / ${s.p99ms}`, `${w.p50ms} / ${w.p99ms}`, `${s.serverCpuMsPerMessage} / ${w.serverCpuMsPerMessage}`, ratio(s.serverCpuMsPerMessage, w.serverCpuMsPerMessage)]);
+    rows.push([
+      s.clients,
+      `${s.delivered}/${s.expected}`,
+      `${s.p50ms} / ${s.p99ms}`,
+      `${w.p50ms} / ${w.p99ms}`,
+      `${s.serverCpuMsPerMessage} / ${w.serverCpuMsPerMessage}`,
+      ratio(s.serverCpuMsPerMessage, w.serverCpuMsPerMessage),
+    ]);
   }
-  out.push(table(['clients', 'socket.io delivered', 'socket.io p50 / p99 ms', 'raw ws p50 / p99 ms', 'server CPU ms/message socket.io / ws', 'CPU ratio'], rows), '');
+  out.push(
+    table(['clients', 'socket.io delivered', 'socket.io p50 / p99 ms', 'raw ws p50 / p99 ms', 'server CPU ms/message socket.io / ws', 'CPU ratio'], rows),
+    '',
+  );
 }
 
 const city = read('city');
@@ -99,29 +156,67 @@ if (city) {
   out.push(
     table(
       ['set-up', 'fixes/s sent', 'accepted/s', 'of baseline', 'fix→wall p50 / p99 ms', 'server CPU % of a core', 'server RSS MB'],
-      phases.map((p: J) => [p.label, p.fixesPerS, p.acceptedPerS, ratio(p.fixesPerS, city.baselineInsertsPerS), `${p.fixToWallP50ms} / ${p.fixToWallP99ms}`, p.serverCpuPercent.join(' + '), p.serverRssMaxMB]),
+      phases.map((p: J) => [
+        p.label,
+        p.fixesPerS,
+        p.acceptedPerS,
+        ratio(p.fixesPerS, city.baselineInsertsPerS),
+        `${p.fixToWallP50ms} / ${p.fixToWallP99ms}`,
+        p.serverCpuPercent.join(' + '),
+        p.serverRssMaxMB,
+      ]),
     ),
     '',
-    city.coverageBatch ? `Coverage batch over the ${city.coverageBatch.fixes} clean fixes stored: key targets ${city.coverageBatch.targetsMs} ms, road cells ${city.coverageBatch.cellsMs} ms.` : '',
+    city.coverageBatch
+      ? `Coverage batch over the ${city.coverageBatch.fixes} clean fixes stored: key targets ${city.coverageBatch.targetsMs} ms, road cells ${city.coverageBatch.cellsMs} ms.`
+      : '',
     '',
   );
 }
 
 const wall = read('wall');
 if (wall) {
-  const cases = Object.keys(wall).filter((k) => k.startsWith('workers')).map((k) => wall[k]);
+  const cases = Object.keys(wall)
+    .filter((k) => k.startsWith('workers'))
+    .map((k) => wall[k]);
   out.push(
     '## The wall in Chromium (`npm run bench:wall`)',
     '',
     `${when(wall)}, ${wall.viewport}, software WebGL (SwiftShader). Load: /wall drawn and live in ${wall.load.ms} ms, ${wall.load.jsTransferredKB} kB of JavaScript transferred (${wall.load.jsDecodedKB} kB uncompressed). One second of live deltas = 5 deltas, every worker reporting every 5 s, fed to the page's own socket handlers. Main-thread time by Chromium's task accounting over 10 s of deltas in 2-s spans, redraws included, less the page's own time in idle spans taken in turn (the idle page's cost is given beside it). The workers' layers are redrawn at every delta for a town and at most once a second for a city (\`redrawIntervalMs\`). Baselines: the idle page, a redraw of every layer with nothing changed, the same deltas applied to a bare store.`,
     '',
     table(
-      ['workers', 'updates a delta', 'ms per second of deltas', 'ms per delta', 'redraws a second', 'tasks > 50 ms (longest)', 'idle page ms a second', 'redraw of all layers ms', 'bare store ms a delta'],
-      cases.map((c: J) => [c.workers, c.updatesPerDelta, c.msPerSecond, c.msPerDelta, c.redrawsPerSecond, `${c.longTasks} (${c.longestTaskMs} ms)`, c.baselineIdleMsPerSecond, c.baselineRedrawMs, c.baselineStoreOnlyMsPerDelta]),
+      [
+        'workers',
+        'updates a delta',
+        'ms per second of deltas',
+        'ms per delta',
+        'redraws a second',
+        'tasks > 50 ms (longest)',
+        'idle page ms a second',
+        'redraw of all layers ms',
+        'bare store ms a delta',
+      ],
+      cases.map((c: J) => [
+        c.workers,
+        c.updatesPerDelta,
+        c.msPerSecond,
+        c.msPerDelta,
+        c.redrawsPerSecond,
+        `${c.longTasks} (${c.longestTaskMs} ms)`,
+        c.baselineIdleMsPerSecond,
+        c.baselineRedrawMs,
+        c.baselineStoreOnlyMsPerDelta,
+      ]),
     ),
     '',
   );
 }
 
-writeFileSync('BENCHMARKS.md', `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`);
+writeFileSync(
+  'BENCHMARKS.md',
+  `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`,
+);
 console.log('BENCHMARKS.md written');

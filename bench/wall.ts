@@ -22,7 +22,7 @@ try {
   const cold = await browser.newContext({ viewport: { width: 1920, height: 1080 }, storageState: await page.context().storageState() });
   const wall = await cold.newPage();
   const t0 = Date.now();
-  await wall.goto(`${srv.base}/wall${process.env.BENCH_WALL_QUERY ?? ""}`);
+  await wall.goto(`${srv.base}/wall${process.env.BENCH_WALL_QUERY ?? ''}`);
   await wall.waitForSelector('.map[data-ready=true]', { timeout: 180_000 });
   await wall.waitForFunction(() => (window as any).__socket?.connected, null, { timeout: 30_000 });
   const loadMs = Date.now() - t0;
@@ -32,7 +32,9 @@ try {
       .reduce((s, r) => ({ transfer: s.transfer + r.transferSize, decoded: s.decoded + r.decodedBodySize }), { transfer: 0, decoded: 0 }),
   );
   out.load = { ms: loadMs, jsTransferredKB: Math.round(js.transfer / 1024), jsDecodedKB: Math.round(js.decoded / 1024) };
-  console.log(`load: /wall drawn and live in ${loadMs} ms; JavaScript transferred ${Math.round(js.transfer / 1024)} kB (${Math.round(js.decoded / 1024)} kB uncompressed)`);
+  console.log(
+    `load: /wall drawn and live in ${loadMs} ms; JavaScript transferred ${Math.round(js.transfer / 1024)} kB (${Math.round(js.decoded / 1024)} kB uncompressed)`,
+  );
 
   wall.on('crash', () => console.log('the page crashed'));
   // The town, then the city (BENCH_WALL_WORKERS to change); each result is kept as soon as it is measured.
@@ -69,7 +71,19 @@ async function deltaCost(wall: Page, n: number) {
     const workers = Array.from({ length: count }, (_, i) => {
       const lon = 117.04 + (i % 100) * 0.0012;
       const lat = 34.94 + Math.floor(i / 100) * (0.08 / Math.max(1, count / 100));
-      return { workerId: 100_000 + i, squadId: 1 + (i % 9), gridId: null, lon, lat, fixTime: now, speed: 1.2, heading: (i * 37) % 360, battery: 80, status: 'patrolling', trail: Array.from({ length: 6 }, (_, k) => [lon - (6 - k) * 1e-5, lat, now - (6 - k) * 5 * 60_000]) };
+      return {
+        workerId: 100_000 + i,
+        squadId: 1 + (i % 9),
+        gridId: null,
+        lon,
+        lat,
+        fixTime: now,
+        speed: 1.2,
+        heading: (i * 37) % 360,
+        battery: 80,
+        status: 'patrolling',
+        trail: Array.from({ length: 6 }, (_, k) => [lon - (6 - k) * 1e-5, lat, now - (6 - k) * 5 * 60_000]),
+      };
     });
     for (const h of s.listeners('live:snapshot')) h({ node: 'bench', seq: 1, at: now, workers });
     (window as any).__benchSeq = 1;
@@ -129,7 +143,19 @@ async function deltaCost(wall: Page, n: number) {
           for (let i = part; i < count; i += 25) {
             const lon = 117.04 + (i % 100) * 0.0012 + seq * 1e-5;
             const lat = 34.94 + Math.floor(i / 100) * (0.08 / Math.max(1, count / 100));
-            workers.push({ workerId: 100_000 + i, squadId: 1 + (i % 9), gridId: null, lon, lat, fixTime: now, speed: 1.2, heading: (i * 37 + seq) % 360, battery: 80, status: 'patrolling', points: [[lon, lat, now]] });
+            workers.push({
+              workerId: 100_000 + i,
+              squadId: 1 + (i % 9),
+              gridId: null,
+              lon,
+              lat,
+              fixTime: now,
+              speed: 1.2,
+              heading: (i * 37 + seq) % 360,
+              battery: 80,
+              status: 'patrolling',
+              points: [[lon, lat, now]],
+            });
           }
           const delta = { seq, at: now, workers };
           // The baseline: the store's own arithmetic on a copy, without React or deck.gl.
@@ -187,7 +213,10 @@ async function deltaCost(wall: Page, n: number) {
 }
 
 /** The functions with the most self time in a CPU profile, as "ms  function  file:line". */
-function printHeaviest(p: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples?: number[]; timeDeltas?: number[] }, n: number) {
+function printHeaviest(
+  p: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples?: number[]; timeDeltas?: number[] },
+  n: number,
+) {
   const byNode = new Map(p.nodes.map((x) => [x.id, x.callFrame]));
   const self = new Map<string, number>();
   p.samples?.forEach((id, i) => {

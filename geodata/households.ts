@@ -19,7 +19,11 @@ const inside = (p: XY, polys: Rings) => polys.some((poly) => pointInRing(p, poly
 
 export function generateHouseholds(town: TownLayers, seed: string): Household[] {
   const rng = createRng(`${seed}:households`);
-  const grids = town.grids.features.map((g) => ({ code: g.properties.code, village: g.properties.villageCode, polys: g.geometry.coordinates.map((p) => p.map((r) => r.map(fromLonLat))) as Rings }));
+  const grids = town.grids.features.map((g) => ({
+    code: g.properties.code,
+    village: g.properties.villageCode,
+    polys: g.geometry.coordinates.map((p) => p.map((r) => r.map(fromLonLat))) as Rings,
+  }));
   const index = new Flatbush(grids.length);
   for (const g of grids) {
     const xs = g.polys.flatMap((p) => p[0]!.map((q) => q[0]));
@@ -27,12 +31,18 @@ export function generateHouseholds(town: TownLayers, seed: string): Household[] 
     index.add(Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys));
   }
   index.finish();
-  const gridAt = (p: XY) => index.search(p[0], p[1], p[0], p[1]).map((i) => grids[i]!).find((g) => inside(p, g.polys));
+  const gridAt = (p: XY) =>
+    index
+      .search(p[0], p[1], p[0], p[1])
+      .map((i) => grids[i]!)
+      .find((g) => inside(p, g.polys));
 
   const out: Household[] = [];
   for (const village of town.villages.features) {
     const v = village.properties;
-    const lanes = town.roads.features.filter((r) => r.properties.villageCode === v.code).map((r) => ({ name: r.properties.name, line: r.geometry.coordinates.map(fromLonLat) }));
+    const lanes = town.roads.features
+      .filter((r) => r.properties.villageCode === v.code)
+      .map((r) => ({ name: r.properties.name, line: r.geometry.coordinates.map(fromLonLat) }));
     const community = v.kind === '居';
     const spacing = community ? 36 : 15;
     let placed = 0;
@@ -50,7 +60,13 @@ export function generateHouseholds(town: TownLayers, seed: string): Household[] 
           if (!grid || grid.village !== v.code) continue;
           number += 1;
           if (!community) {
-            out.push({ address: `${lane.name}${number}号`, gridCode: grid.code, villageCode: v.code, size: householdSize(rng()), lonLat: toLonLat(point) as [number, number] });
+            out.push({
+              address: `${lane.name}${number}号`,
+              gridCode: grid.code,
+              villageCode: v.code,
+              size: householdSize(rng()),
+              lonLat: toLonLat(point) as [number, number],
+            });
             placed += 1;
             continue;
           }
@@ -61,7 +77,13 @@ export function generateHouseholds(town: TownLayers, seed: string): Household[] 
           for (let u = 1; u <= units; u++)
             for (let f = 1; f <= floors; f++)
               for (let r = 1; r <= 2 && placed < v.households; r++, placed++)
-                out.push({ address: `${v.name}${building}号楼${u}单元${f}0${r}室`, gridCode: grid.code, villageCode: v.code, size: householdSize(rng()), lonLat: toLonLat(point) as [number, number] });
+                out.push({
+                  address: `${v.name}${building}号楼${u}单元${f}0${r}室`,
+                  gridCode: grid.code,
+                  villageCode: v.code,
+                  size: householdSize(rng()),
+                  lonLat: toLonLat(point) as [number, number],
+                });
         }
       }
     }

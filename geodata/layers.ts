@@ -9,15 +9,9 @@ export type VillageFeature = Feature<
   MultiPolygon,
   { code: string; name: string; kind: '村' | '居'; squadCode: string; households: number; centre: [number, number] }
 >;
-export type GridFeature = Feature<
-  MultiPolygon,
-  { code: string; name: string; class: GridClass; villageCode: string; squadCode: string }
->;
+export type GridFeature = Feature<MultiPolygon, { code: string; name: string; class: GridClass; villageCode: string; squadCode: string }>;
 export type RoadFeature = Feature<LineString, { name: string; class: RoadClass; villageCode: string | null }>;
-export type TargetFeature = Feature<
-  Point | Polygon,
-  { name: string; kind: TargetKind; gridCode: string; radiusM: number; requiredPasses: number }
->;
+export type TargetFeature = Feature<Point | Polygon, { name: string; kind: TargetKind; gridCode: string; radiusM: number; requiredPasses: number }>;
 export type ContextKind = 'water' | 'river' | 'canal' | 'rail' | 'national_road';
 export type ContextFeature = Feature<Geometry, { kind: ContextKind; name: string }>;
 

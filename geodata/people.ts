@@ -43,7 +43,13 @@ export function generatePeople(town: TownLayers, households: Household[], seed: 
     squadCode: g.properties.squadCode,
     hiredOn: day(2019, 2025),
   }));
-  const person = (position: StaffRecord['position'], sectionCode: string | null = null, squadCode: string | null = null): StaffRecord => ({ name: personName(rng), phone: phoneNumber(rng), position, sectionCode, squadCode });
+  const person = (position: StaffRecord['position'], sectionCode: string | null = null, squadCode: string | null = null): StaffRecord => ({
+    name: personName(rng),
+    phone: phoneNumber(rng),
+    position,
+    sectionCode,
+    squadCode,
+  });
   const staff: StaffRecord[] = [person('captain'), person('deputy'), person('deputy')];
   for (const s of SECTIONS) {
     staff.push(person('section_lead', s.code));

@@ -50,13 +50,13 @@ export function generateTown(seed: string): TownLayers {
   const targets = makeTargets(rng, villages, roads, context.bridges, gridFeatures);
 
   return {
-    boundary: collection([
-      { type: 'Feature', properties: { code: TOWN.code, name: TOWN.name }, geometry: multi([[boundary]]) },
-    ]),
+    boundary: collection([{ type: 'Feature', properties: { code: TOWN.code, name: TOWN.name }, geometry: multi([[boundary]]) }]),
     squads: collection(squads.map((s) => s.feature)),
     villages: collection(villages.map(villageFeature).sort((a, b) => a.properties.code.localeCompare(b.properties.code))),
     grids: collection(gridFeatures.sort((a, b) => a.properties.code.localeCompare(b.properties.code))),
-    roads: collection(roads.map((r) => ({ type: 'Feature', properties: r.props, geometry: { type: 'LineString', coordinates: r.line.map(toLonLat) } }) as RoadFeature)),
+    roads: collection(
+      roads.map((r) => ({ type: 'Feature', properties: r.props, geometry: { type: 'LineString', coordinates: r.line.map(toLonLat) } }) as RoadFeature),
+    ),
     targets: collection(targets),
     context: collection(context.features),
   };
@@ -103,16 +103,22 @@ function placeVillages(rng: Rng, boundary: XY[]): Village[] {
   const seeds: XY[] = [];
   // The eight 居 (communities) crowd around the town seat.
   for (let i = 0; i < COMMUNITY_COUNT; i++)
-    seeds.push(bestCandidate(rng, () => true, seeds, () => {
-      const a = rng.range(0, 2 * Math.PI);
-      const r = 1000 * Math.sqrt(rng());
-      return [SEAT[0] + r * Math.cos(a), SEAT[1] + r * Math.sin(a)];
-    }));
+    seeds.push(
+      bestCandidate(
+        rng,
+        () => true,
+        seeds,
+        () => {
+          const a = rng.range(0, 2 * Math.PI);
+          const r = 1000 * Math.sqrt(rng());
+          return [SEAT[0] + r * Math.cos(a), SEAT[1] + r * Math.sin(a)];
+        },
+      ),
+    );
   const [minX, maxX] = [Math.min(...boundary.map((p) => p[0])), Math.max(...boundary.map((p) => p[0]))];
   const [minY, maxY] = [Math.min(...boundary.map((p) => p[1])), Math.max(...boundary.map((p) => p[1]))];
   const inside = (p: XY) => pointInRing(p, boundary) && edge(p) > 450 && dist(p, SEAT) > 1500;
-  for (let i = 0; i < VILLAGE_COUNT; i++)
-    seeds.push(bestCandidate(rng, inside, seeds, () => [rng.range(minX, maxX), rng.range(minY, maxY)]));
+  for (let i = 0; i < VILLAGE_COUNT; i++) seeds.push(bestCandidate(rng, inside, seeds, () => [rng.range(minX, maxX), rng.range(minY, maxY)]));
 
   return seeds.map((seed, i) => {
     const community = i < COMMUNITY_COUNT;
@@ -149,10 +155,12 @@ function makeGridCells(rng: Rng, boundary: XY[], villages: Village[]): Cell[] {
     const clusters = turf.clustersKmeans(turf.featureCollection(samples.map((p) => turf.point(p))), { numberOfClusters: v.grids });
     const centres = new Map<number, XY>();
     for (const f of clusters.features) centres.set(f.properties.cluster!, f.properties.centroid as XY);
-    [...centres.keys()].sort((a, b) => a - b).forEach((k) => {
-      const c = centres.get(k)!;
-      gridSeeds.push({ p: [v.seed[0] + 0.7 * (c[0] - v.seed[0]), v.seed[1] + 0.7 * (c[1] - v.seed[1])], village: i });
-    });
+    [...centres.keys()]
+      .sort((a, b) => a - b)
+      .forEach((k) => {
+        const c = centres.get(k)!;
+        gridSeeds.push({ p: [v.seed[0] + 0.7 * (c[0] - v.seed[0]), v.seed[1] + 0.7 * (c[1] - v.seed[1])], village: i });
+      });
   });
   const diagram = turf.voronoi(turf.featureCollection(gridSeeds.map((s) => turf.point(s.p))), { bbox: pad });
   const seqs = new Map<number, number>();
@@ -209,8 +217,7 @@ function assignSquads(villages: Village[]): Squad[] {
         if (seen.has(m)) continue;
         const comp = [m];
         seen.add(m);
-        for (let k = 0; k < comp.length; k++)
-          for (const o of members) if (!seen.has(o) && touches(comp[k]!, o)) (seen.add(o), comp.push(o));
+        for (let k = 0; k < comp.length; k++) for (const o of members) if (!seen.has(o) && touches(comp[k]!, o)) seen.add(o), comp.push(o);
         comps.push(comp);
       }
       comps.sort((a, b) => b.length - a.length);
@@ -233,7 +240,9 @@ function assignSquads(villages: Village[]): Squad[] {
   squads.sort((a, b) => Math.round((b.centre[1] - a.centre[1]) / 1500) || a.centre[0] - b.centre[0]);
   return squads.map((s, k) => {
     s.members.forEach((m) => (villages[m]!.squad = k));
-    const named = s.members.find((m) => villages[m]!.kind === '居') ?? s.members.reduce((a, b) => (dist(villages[a]!.seed, s.centre) < dist(villages[b]!.seed, s.centre) ? a : b));
+    const named =
+      s.members.find((m) => villages[m]!.kind === '居') ??
+      s.members.reduce((a, b) => (dist(villages[a]!.seed, s.centre) < dist(villages[b]!.seed, s.centre) ? a : b));
     const stem = villages[named]!.name.replace(/(村|社区)$/, '');
     const code = String(k + 1).padStart(2, '0');
     return {
@@ -256,7 +265,14 @@ function orderAndCode(villages: Village[], squads: Squad[]) {
 function villageFeature(v: Village): VillageFeature {
   return {
     type: 'Feature',
-    properties: { code: v.code, name: v.name, kind: v.kind, squadCode: String(v.squad + 1).padStart(2, '0'), households: v.households, centre: toLonLat(v.seed) },
+    properties: {
+      code: v.code,
+      name: v.name,
+      kind: v.kind,
+      squadCode: String(v.squad + 1).padStart(2, '0'),
+      households: v.households,
+      centre: toLonLat(v.seed),
+    },
     geometry: multi(polygonsOf(v.area!.geometry)),
   };
 }
@@ -335,8 +351,22 @@ function makeRoads(rng: Rng, boundary: XY[], villages: Village[]): Road[] {
   // 中心街道: the street grid of the town seat.
   const central = ['人民路', '建设路', '文化路', '振兴街', '和平街', '商贸街', '幸福街'];
   let k = 0;
-  for (const dy of [-380, 0, 380]) roads.push({ line: [[SEAT[0] - 800, SEAT[1] + dy + 120], [SEAT[0] + 800, SEAT[1] + dy + 120]], props: { name: central[k++]!, class: 'central', villageCode: null } });
-  for (const dx of [-540, -180, 180, 540]) roads.push({ line: [[SEAT[0] + dx + 90, SEAT[1] - 700], [SEAT[0] + dx + 90, SEAT[1] + 700]], props: { name: central[k++]!, class: 'central', villageCode: null } });
+  for (const dy of [-380, 0, 380])
+    roads.push({
+      line: [
+        [SEAT[0] - 800, SEAT[1] + dy + 120],
+        [SEAT[0] + 800, SEAT[1] + dy + 120],
+      ],
+      props: { name: central[k++]!, class: 'central', villageCode: null },
+    });
+  for (const dx of [-540, -180, 180, 540])
+    roads.push({
+      line: [
+        [SEAT[0] + dx + 90, SEAT[1] - 700],
+        [SEAT[0] + dx + 90, SEAT[1] + 700],
+      ],
+      props: { name: central[k++]!, class: 'central', villageCode: null },
+    });
   // 村村通: a minimum spanning tree joins every village to the network.
   const inTree = [0];
   while (inTree.length < villages.length) {
@@ -369,7 +399,9 @@ function makeRoads(rng: Rng, boundary: XY[], villages: Village[]): Road[] {
       if (clipped) lanes.push(clipped);
     }
     v.lanes = lanes;
-    lanes.forEach((line, i) => roads.push({ line, props: { name: `${v.name}${i + 1}${v.kind === '居' ? '号路' : '巷'}`, class: 'lane', villageCode: v.code } }));
+    lanes.forEach((line, i) =>
+      roads.push({ line, props: { name: `${v.name}${i + 1}${v.kind === '居' ? '号路' : '巷'}`, class: 'lane', villageCode: v.code } }),
+    );
     // One cross lane ties the parallel lanes together.
     if (lanes.length > 1) {
       const ends = [lanes[0]!, lanes[lanes.length - 1]!].map((l) => along(l, lineLength(l) / 2).p);
@@ -384,7 +416,9 @@ function makeRoads(rng: Rng, boundary: XY[], villages: Village[]): Road[] {
 function clipToArea([a, b]: XY[] | [XY, XY], area: Feature<Polygon | MultiPolygon>, margin: number): XY[] | null {
   const rings = polygonsOf(area.geometry);
   const len = dist(a!, b!);
-  const ok = (p: XY) => rings.some((poly) => pointInRing(p, poly[0]!) && !poly.slice(1).some((h) => pointInRing(p, h))) && rings.every((poly) => poly.every((r) => polylineDistance(p, r) > margin));
+  const ok = (p: XY) =>
+    rings.some((poly) => pointInRing(p, poly[0]!) && !poly.slice(1).some((h) => pointInRing(p, h))) &&
+    rings.every((poly) => poly.every((r) => polylineDistance(p, r) > margin));
   let best: [number, number] = [0, -1];
   let runStart = -1;
   const steps = Math.ceil(len / 5);
@@ -417,16 +451,50 @@ function makeContext(rng: Rng, boundary: XY[], roads: Road[]) {
   }
   lake.push([minX - 9000, maxY + 600], [minX - 9000, minY - 600], lake[0]!);
   features.push({ type: 'Feature', properties: { kind: 'water', name: '微山湖' }, geometry: { type: 'Polygon', coordinates: [lake.map(toLonLat)] } });
-  line('canal', '湖东渠', meander(rng, [[minX - 500, maxY + 1500], [minX - 350, minY - 1500]], 60));
-  line('national_road', 'G104国道', meander(rng, [[maxX - 900, maxY + 2500], [maxX - 600, minY - 2500]], 40));
-  line('rail', '京沪铁路', [[maxX + 600, maxY + 2500], [maxX + 900, minY - 2500]]);
+  line(
+    'canal',
+    '湖东渠',
+    meander(
+      rng,
+      [
+        [minX - 500, maxY + 1500],
+        [minX - 350, minY - 1500],
+      ],
+      60,
+    ),
+  );
+  line(
+    'national_road',
+    'G104国道',
+    meander(
+      rng,
+      [
+        [maxX - 900, maxY + 2500],
+        [maxX - 600, minY - 2500],
+      ],
+      40,
+    ),
+  );
+  line('rail', '京沪铁路', [
+    [maxX + 600, maxY + 2500],
+    [maxX + 900, minY - 2500],
+  ]);
   // 郭河 runs west to the lake across the south of the town; where roads cross it there are bridges.
-  const river = meander(rng, [[maxX + 1500, SEAT[1] - 1600], [SEAT[0], SEAT[1] - 1450], [minX - 1200, SEAT[1] - 1900]], 90);
+  const river = meander(
+    rng,
+    [
+      [maxX + 1500, SEAT[1] - 1600],
+      [SEAT[0], SEAT[1] - 1450],
+      [minX - 1200, SEAT[1] - 1900],
+    ],
+    90,
+  );
   line('river', '郭河', river);
   const bridges: { p: XY; name: string }[] = [];
   for (const r of roads.filter((r) => r.props.class !== 'lane' || r.props.villageCode === null))
     for (const p of lineIntersections(river, r.line))
-      if (pointInRing(p, boundary) && bridges.every((b) => dist(b.p, p) > 150)) bridges.push({ p, name: r.props.class === 'lane' ? '郭河' : `郭河${r.props.name}` });
+      if (pointInRing(p, boundary) && bridges.every((b) => dist(b.p, p) > 150))
+        bridges.push({ p, name: r.props.class === 'lane' ? '郭河' : `郭河${r.props.name}` });
   return { features, bridges };
 }
 
@@ -485,7 +553,11 @@ function makeTargets(rng: Rng, villages: Village[], roads: Road[], bridges: { p:
   for (let k = 0; k < 12; k++) add('petrol', `中国石化西岗第${k + 1}加油站`, besideLine(rng.pick(mains), 35));
   for (let k = 0; k < 95; k++) {
     const v = rng.pick(villages);
-    add('factory', `滕州市${stem(v)}${rng.pick(INDUSTRIES)}有限公司`, rng.chance(0.6) ? besideLine(rng.pick(mains), rng.range(40, 90)) : besideLine(rng.pick(v.lanes.length ? v.lanes : mains), 45));
+    add(
+      'factory',
+      `滕州市${stem(v)}${rng.pick(INDUSTRIES)}有限公司`,
+      rng.chance(0.6) ? besideLine(rng.pick(mains), rng.range(40, 90)) : besideLine(rng.pick(v.lanes.length ? v.lanes : mains), 45),
+    );
   }
   for (const b of bridges) add('bridge', `${b.name}桥`, b.p);
   return out;

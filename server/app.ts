@@ -42,7 +42,19 @@ export function apiRoutes(deps: AppDeps): Route[] {
       basemap: deps.config.BASEMAP_TILES ? { tiles: deps.config.BASEMAP_TILES, attribution: deps.config.BASEMAP_ATTRIBUTION } : null,
     }),
   });
-  const routes: Route[] = [health, site, ...authRoutes(deps), ...geoRoutes(deps), ...orgRoutes(deps), ...trackingRoutes(deps), ...coverageRoutes(deps), ...visitRoutes(deps), ...incidentRoutes(deps), ...replayRoutes(deps), ...auditRoutes(deps)];
+  const routes: Route[] = [
+    health,
+    site,
+    ...authRoutes(deps),
+    ...geoRoutes(deps),
+    ...orgRoutes(deps),
+    ...trackingRoutes(deps),
+    ...coverageRoutes(deps),
+    ...visitRoutes(deps),
+    ...incidentRoutes(deps),
+    ...replayRoutes(deps),
+    ...auditRoutes(deps),
+  ];
   const openapi: Route = route({
     method: 'get',
     path: '/openapi.json',
@@ -78,12 +90,14 @@ export function createApp(deps: AppDeps) {
   }
 
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
-    if (err instanceof HttpError) return void res.status(err.status).json({ error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });
+    if (err instanceof HttpError)
+      return void res.status(err.status).json({ error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });
     // body-parser's errors carry a status and a type.
     const type = (err as { type?: string }).type;
     if (type === 'entity.too.large') return void res.status(413).json({ error: 'too_large', message: 'request body too large' });
     if (type === 'entity.parse.failed') return void res.status(400).json({ error: 'invalid_json', message: 'request body is not valid JSON' });
-    if (type === 'encoding.unsupported' || type === 'charset.unsupported') return void res.status(415).json({ error: 'unsupported_encoding', message: String(err.message) });
+    if (type === 'encoding.unsupported' || type === 'charset.unsupported')
+      return void res.status(415).json({ error: 'unsupported_encoding', message: String(err.message) });
     // Nothing was acknowledged: a terminal keeps its fixes and sends them again (the doors are idempotent).
     if (isDatabaseUnavailable(err)) {
       deps.log.warn({ err: String(err), path: req.path }, 'database unavailable');

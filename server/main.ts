@@ -22,7 +22,10 @@ if (admin?.generated) console.log(`\n  首次启动 first start — admin passwo
 if (config.SEED_DEMO && !(await isSeeded(db))) {
   const seeded = await seedDemo(db, { seed: config.DEMO_SEED, demoPassword: config.DEMO_PASSWORD, history: Date.now() });
   log.info({ households: seeded.households, pastVisits: seeded.visits }, 'demo town of Xigang seeded');
-  if (!config.DEMO_PASSWORD) console.log(['  demo accounts (printed once):', ...seeded.accounts.map((a) => `    ${a.username.padEnd(10)} ${a.role.padEnd(13)} ${a.password}`), ''].join('\n'));
+  if (!config.DEMO_PASSWORD)
+    console.log(
+      ['  demo accounts (printed once):', ...seeded.accounts.map((a) => `    ${a.username.padEnd(10)} ${a.role.padEnd(13)} ${a.password}`), ''].join('\n'),
+    );
 }
 
 const running = await startServer({ db, config, log });

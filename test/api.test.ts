@@ -14,13 +14,33 @@ describe('health and description', () => {
     const r = await (await client(srv.base)).get('/health');
     expect(r.status).toBe(200);
     // One node alone: its name, and no cluster bus.
-    expect(r.body).toEqual({ status: 'ok', db: process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite', postgis: expect.stringMatching(/^3\.\d+/), node: expect.stringMatching(/.+:\d+$/), cluster: null });
+    expect(r.body).toEqual({
+      status: 'ok',
+      db: process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite',
+      postgis: expect.stringMatching(/^3\.\d+/),
+      node: expect.stringMatching(/.+:\d+$/),
+      cluster: null,
+    });
   });
 
   it('serves OpenAPI generated from the route table, with the fixed paths', async () => {
     const r = await (await client(srv.base)).get('/openapi.json');
     expect(r.body.openapi).toBe('3.1.0');
-    for (const p of ['/api/health', '/api/auth/login', '/api/auth/logout', '/api/auth/me', '/api/geo/boundary', '/api/geo/squads', '/api/geo/villages', '/api/geo/grids', '/api/geo/roads', '/api/geo/targets', '/api/org', '/api/workers', '/api/openapi.json'])
+    for (const p of [
+      '/api/health',
+      '/api/auth/login',
+      '/api/auth/logout',
+      '/api/auth/me',
+      '/api/geo/boundary',
+      '/api/geo/squads',
+      '/api/geo/villages',
+      '/api/geo/grids',
+      '/api/geo/roads',
+      '/api/geo/targets',
+      '/api/org',
+      '/api/workers',
+      '/api/openapi.json',
+    ])
       expect(Object.keys(r.body.paths)).toContain(p);
     expect(r.body.paths['/api/auth/login'].post.requestBody.content['application/json'].schema.required).toEqual(['username', 'password']);
   });
@@ -48,7 +68,9 @@ describe('login and sessions', () => {
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
-    const audited = await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'login_failed' AND entity_id IN ('admin', 'nobody')`);
+    const audited = await srv.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'login_failed' AND entity_id IN ('admin', 'nobody')`,
+    );
     expect(audited[0]!.n).toBe(2);
   });
 
@@ -183,7 +205,9 @@ describe('roles and scopes', () => {
     const c = await client(srv.base, 'squad05b', 'password-123');
     expect((await c.get('/geo/grids')).body.features.every((f: any) => f.properties.squadId === 5)).toBe(true);
     expect((await admin.post('/users', { username: 'squad05b', displayName: 'again', password: 'password-123', role: 'leader' })).status).toBe(409);
-    const audit = await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'create' AND entity = 'user' AND after->>'username' = 'squad05b'`);
+    const audit = await srv.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'create' AND entity = 'user' AND after->>'username' = 'squad05b'`,
+    );
     expect(audit[0]!.n).toBe(1);
   });
 });

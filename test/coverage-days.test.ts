@@ -58,7 +58,12 @@ function tourFixes(start: number, minutes = 0): { t: number; lon: number; lat: n
     for (let i = 1; i < stops.length; i++) {
       const [a, b] = [stops[i - 1]!, stops[i]!];
       const n = Math.max(1, Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1]) / 40));
-      for (let k = 1; k <= n; k++) out.push({ t: out[out.length - 1]!.t + (Math.hypot(b[0] - a[0], b[1] - a[1]) / n / 5) * 1000 + 1000, x: a[0] + ((b[0] - a[0]) * k) / n, y: a[1] + ((b[1] - a[1]) * k) / n });
+      for (let k = 1; k <= n; k++)
+        out.push({
+          t: out[out.length - 1]!.t + (Math.hypot(b[0] - a[0], b[1] - a[1]) / n / 5) * 1000 + 1000,
+          x: a[0] + ((b[0] - a[0]) * k) / n,
+          y: a[1] + ((b[1] - a[1]) * k) / n,
+        });
     }
     stops = [...stops].reverse();
   } while (out[out.length - 1]!.t - start < minutes * 60_000);
@@ -68,7 +73,11 @@ function tourFixes(start: number, minutes = 0): { t: number; lon: number; lat: n
 async function send(fixes: { t: number; lon: number; lat: number }[]) {
   for (let i = 0; i < fixes.length; i += 1000) {
     const body = { fixes: fixes.slice(i, i + 1000).map((f) => ({ deviceTime: new Date(f.t).toISOString(), lon: f.lon, lat: f.lat, accuracy: 5 })) };
-    const r = await fetch(`${srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const r = await fetch(`${srv.base}/api/positions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
     expect(r.status).toBe(200);
   }
 }
@@ -101,7 +110,16 @@ describe('a day of coverage', () => {
     const leader = await client(srv.base, 'leader');
     const sum = (await leader.get(`/coverage/summary?date=${yesterday}`)).body;
     const g = sum.grids.find((x: any) => x.gridId === grid.id);
-    expect(g).toMatchObject({ targets: grid.targets.length, complete: grid.targets.length, cells: grid.cells.length, cellsComplete: grid.cells.length, completion: 1, roadDouble: 1, roadSingle: 1, qualified: true });
+    expect(g).toMatchObject({
+      targets: grid.targets.length,
+      complete: grid.targets.length,
+      cells: grid.cells.length,
+      cellsComplete: grid.cells.length,
+      completion: 1,
+      roadDouble: 1,
+      roadSingle: 1,
+      qualified: true,
+    });
     expect(g.patrolMinutes).toBeGreaterThanOrEqual(80); // two sessions of 40 minutes or more (每日必巡)
     expect(sum.town.qualified).toBe(sum.grids.filter((x: any) => x.workerId !== null && x.qualified).length);
     expect(sum.town.roadCompleteM).toBeGreaterThanOrEqual(g.roadM);
@@ -198,17 +216,32 @@ describe('live coverage deltas', () => {
     const start = Math.max(now - span - 1000, dayRange(today).start.getTime() + 1000);
     const scale = Math.min(1, (now + 4 * 60_000 - start) / span);
     await send(tour.map((f) => ({ ...f, t: Math.round(start + f.t * scale) })));
-    await expect.poll(() => town.got.flatMap((d) => d.items).filter((i) => i.gridId === grid.id).length, { timeout: 5000 }).toBeGreaterThanOrEqual(grid.targets.length + grid.cells.length);
+    await expect
+      .poll(() => town.got.flatMap((d) => d.items).filter((i) => i.gridId === grid.id).length, { timeout: 5000 })
+      .toBeGreaterThanOrEqual(grid.targets.length + grid.cells.length);
     await expect.poll(() => own.got.length, { timeout: 3000 }).toBeGreaterThan(0);
     const items = town.got.flatMap((d) => d.items);
     for (const t of grid.targets) expect(items.find((i) => i.layer === 'targets' && i.id === t.id)).toMatchObject({ passes: 1, status: 'partial' });
     const last = town.got[town.got.length - 1]!;
-    const g = town.got.flatMap((d) => d.grids).filter((x) => x.gridId === grid.id).pop()!;
+    const g = town.got
+      .flatMap((d) => d.grids)
+      .filter((x) => x.gridId === grid.id)
+      .pop()!;
     expect(g).toMatchObject({ targets: grid.targets.length, partial: grid.targets.length, complete: 0 });
     expect(last.town).toBeDefined();
     const summary = (await (await client(srv.base, 'leader')).get('/coverage/summary')).body;
-    expect(summary.grids.find((x: any) => x.gridId === grid.id)).toMatchObject({ partial: g.partial, cellsComplete: g.cellsComplete, roadOnceM: g.roadOnceM, qualified: g.qualified });
-    expect(last.town).toMatchObject({ workers: summary.town.workers, qualified: summary.town.qualified, complete: summary.town.complete, roadCompleteM: summary.town.roadCompleteM });
+    expect(summary.grids.find((x: any) => x.gridId === grid.id)).toMatchObject({
+      partial: g.partial,
+      cellsComplete: g.cellsComplete,
+      roadOnceM: g.roadOnceM,
+      qualified: g.qualified,
+    });
+    expect(last.town).toMatchObject({
+      workers: summary.town.workers,
+      qualified: summary.town.qualified,
+      complete: summary.town.complete,
+      roadCompleteM: summary.town.roadCompleteM,
+    });
     expect(own.got.every((d) => d.town === undefined && d.items.every((i) => srv.running.deps.coverage.squadOf.get(i.gridId) === grid.squadId))).toBe(true);
     expect(other.got.filter((d) => d.items.some((i) => i.gridId === grid.id))).toEqual([]);
     for (const s of [town, own, other]) s.socket.disconnect();
@@ -240,11 +273,17 @@ describe('replay', () => {
     const reportedAt = new Date().toISOString();
     await new Promise((res) => setTimeout(res, 50));
     expect((await duty.post(`/incidents/${id}/actions`, { action: 'register', version: 1 })).status).toBe(200);
-    const stateAt = async (t: string) => (await leader.get(`/replay?date=${today}&at=${encodeURIComponent(t)}`)).body.incidents.find((i: any) => i.id === id)?.state;
+    const stateAt = async (t: string) =>
+      (await leader.get(`/replay?date=${today}&at=${encodeURIComponent(t)}`)).body.incidents.find((i: any) => i.id === id)?.state;
     expect(await stateAt(beforeIt)).toBeUndefined();
     expect(await stateAt(reportedAt)).toBe('reported');
     expect(await stateAt(new Date().toISOString())).toBe('registered');
-    for (const q of [`date=${yesterday}&at=${encodeURIComponent(new Date().toISOString())}`, `date=${today}&at=yesterday`, `date=2026-02-30&at=${encodeURIComponent(morning)}`]) expect((await leader.get(`/replay?${q}`)).status, q).toBe(400);
+    for (const q of [
+      `date=${yesterday}&at=${encodeURIComponent(new Date().toISOString())}`,
+      `date=${today}&at=yesterday`,
+      `date=2026-02-30&at=${encodeURIComponent(morning)}`,
+    ])
+      expect((await leader.get(`/replay?${q}`)).status, q).toBe(400);
     expect((await (await client(srv.base, 'urban')).get(`/replay?date=${today}&at=${encodeURIComponent(reportedAt)}`)).status).toBe(403);
   });
 });

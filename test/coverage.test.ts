@@ -32,14 +32,22 @@ const toLonLat = (x: number, y: number) => ({ lon: frame().lon0 + x / frame().mP
 async function send(workerId: number, fixes: { t: number; x: number; y: number }[]) {
   for (let i = 0; i < fixes.length; i += 1000) {
     const body = { fixes: fixes.slice(i, i + 1000).map((f) => ({ deviceTime: new Date(f.t).toISOString(), ...toLonLat(f.x, f.y), accuracy: 5 })) };
-    const r = await fetch(`${srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(workerId)}` }, body: JSON.stringify(body) });
+    const r = await fetch(`${srv.base}/api/positions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(workerId)}` },
+      body: JSON.stringify(body),
+    });
     expect(r.status).toBe(200);
   }
 }
 
 /** A straight ride east past a target's point at `offset` metres, one fix every `everyS` s at `speed` m/s. */
 const ride = (target: CoverageTarget, start: number, offset: number, speed: number, everyS: number, span = 200) =>
-  Array.from({ length: Math.ceil(span / (speed * everyS)) + 1 }, (_, i) => ({ t: start + i * everyS * 1000, x: target.point![0] - span / 2 + i * speed * everyS + 3.3, y: target.point![1] + offset }));
+  Array.from({ length: Math.ceil(span / (speed * everyS)) + 1 }, (_, i) => ({
+    t: start + i * everyS * 1000,
+    x: target.point![0] - span / 2 + i * speed * everyS + 3.3,
+    y: target.point![1] + offset,
+  }));
 
 /** Live engine and PostGIS batch give the same passes of key targets and of road cells on a day; returns how many were passed. */
 async function expectAgreement(day: string) {
@@ -56,7 +64,8 @@ async function expectAgreement(day: string) {
 describe('live engine and PostGIS batch', () => {
   it('agree on the hard cases, which come out as the rules say', async () => {
     // Targets far from every other target, so each case touches its own target only.
-    const gap = (a: CoverageTarget, b: CoverageTarget) => Math.hypot(a.point![0] - (b.point ?? b.rings![0]![0]!)[0], a.point![1] - (b.point ?? b.rings![0]![0]!)[1]);
+    const gap = (a: CoverageTarget, b: CoverageTarget) =>
+      Math.hypot(a.point![0] - (b.point ?? b.rings![0]![0]!)[0], a.point![1] - (b.point ?? b.rings![0]![0]!)[1]);
     const lonely = targets.filter((t) => t.point && targets.every((o) => o === t || gap(t, o) > 300));
     expect(lonely.length).toBeGreaterThanOrEqual(6);
     const [A, C, D, E, F, G] = lonely;
@@ -68,9 +77,15 @@ describe('live engine and PostGIS batch', () => {
     // 23:59 and 00:01.
     await send(w3!, [...ride(D!, at(today, 0) - 100_000, 0, 1.4, 10, 120), ...ride(D!, at(today, 0) + 60_000, 0, 1.4, 10, 120)]);
     // A gap of 6 minutes right across the target.
-    await send(w4!, [{ t: at(yesterday, 10), x: E!.point![0] - 300, y: E!.point![1] }, { t: at(yesterday, 10) + 360_000, x: E!.point![0] + 300, y: E!.point![1] }]);
+    await send(w4!, [
+      { t: at(yesterday, 10), x: E!.point![0] - 300, y: E!.point![1] },
+      { t: at(yesterday, 10) + 360_000, x: E!.point![0] + 300, y: E!.point![1] },
+    ]);
     // Loitering 3 h within 12 m of a target.
-    await send(w5!, Array.from({ length: 1080 }, (_, i) => ({ t: at(yesterday, 8) + i * 10_000, x: F!.point![0] + 12 * Math.cos(i), y: F!.point![1] + 12 * Math.sin(i) })));
+    await send(
+      w5!,
+      Array.from({ length: 1080 }, (_, i) => ({ t: at(yesterday, 8) + i * 10_000, x: F!.point![0] + 12 * Math.cos(i), y: F!.point![1] + 12 * Math.sin(i) })),
+    );
     // An outlier 2 km off in the middle of a pass: refused by the filters, the pass stands.
     const pass = ride(G!, at(yesterday, 15), 10, 1.4, 10);
     pass[Math.floor(pass.length / 2)]!.y += 2000;
@@ -93,7 +108,14 @@ describe('live engine and PostGIS batch', () => {
     const town = await loadSimTown(srv.db);
     const terminals = await simTerminals(srv.db, town.workers.slice(20, 28));
     const now = at(before, 11.5);
-    const sim = new Simulator(terminals, town.grids, httpTransport(srv.base), { seed: 'agree', sessions: DEFAULT_SESSIONS, demo: false, osmandShare: 0 }, () => now, now);
+    const sim = new Simulator(
+      terminals,
+      town.grids,
+      httpTransport(srv.base),
+      { seed: 'agree', sessions: DEFAULT_SESSIONS, demo: false, osmandShare: 0 },
+      () => now,
+      now,
+    );
     expect(await sim.backfill()).toBeGreaterThan(1000);
     const { targets: t, cells: c } = await expectAgreement(before);
     expect(t).toBeGreaterThan(5);
@@ -103,7 +125,8 @@ describe('live engine and PostGIS batch', () => {
   it('rebuilds today’s passes from stored positions after a restart', async () => {
     const { createCoverage } = await import('../server/coverage/engine.ts');
     const rebuilt = await createCoverage(srv.db);
-    for (const layer of ['targets', 'cells'] as const) expect(rebuilt.engines[layer].passesOn(today)).toEqual(srv.running.deps.coverage.engines[layer].passesOn(today));
+    for (const layer of ['targets', 'cells'] as const)
+      expect(rebuilt.engines[layer].passesOn(today)).toEqual(srv.running.deps.coverage.engines[layer].passesOn(today));
   });
 });
 
@@ -161,7 +184,9 @@ describe('heat map and blind spots', () => {
     const r = await leader.get(`/heatmap?from=${before}&to=${today}`);
     expect(r.status).toBe(200);
     expect(r.body.resolution).toBe(9);
-    const [all] = await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM positions WHERE verdict = 'ok' AND fix_time >= $1`, [dayRange(before).start]);
+    const [all] = await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM positions WHERE verdict = 'ok' AND fix_time >= $1`, [
+      dayRange(before).start,
+    ]);
     expect(r.body.cells.reduce((s: number, c: any) => s + c.count, 0)).toBe(all!.n);
     for (const c of r.body.cells) {
       expect(c.h3).toMatch(/^89[0-9a-f]{13}$/);
@@ -169,7 +194,10 @@ describe('heat map and blind spots', () => {
     }
     const s = await client(srv.base, 'squad02');
     const mine = (await s.get(`/heatmap?from=${before}&to=${today}`)).body.cells.reduce((n: number, c: any) => n + c.count, 0);
-    const [squad] = await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM positions p JOIN workers w ON w.id = p.worker_id WHERE p.verdict = 'ok' AND w.squad_id = 2 AND p.fix_time >= $1`, [dayRange(before).start]);
+    const [squad] = await srv.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM positions p JOIN workers w ON w.id = p.worker_id WHERE p.verdict = 'ok' AND w.squad_id = 2 AND p.fix_time >= $1`,
+      [dayRange(before).start],
+    );
     expect(mine).toBe(squad!.n);
     expect((await s.get(`/heatmap?from=${before}&to=${today}&squad=1`)).status).toBe(403);
   });
@@ -189,7 +217,8 @@ describe('heat map and blind spots', () => {
 
   it('refuse bad ranges', async () => {
     const c = await client(srv.base, 'leader');
-    for (const q of [`from=${today}&to=${before}`, `from=2026-01-01&to=2026-03-01`, `from=x&to=${today}`, `to=${today}`]) expect((await c.get(`/heatmap?${q}`)).status, q).toBe(400);
+    for (const q of [`from=${today}&to=${before}`, `from=2026-01-01&to=2026-03-01`, `from=x&to=${today}`, `to=${today}`])
+      expect((await c.get(`/heatmap?${q}`)).status, q).toBe(400);
     for (const q of ['days=0', 'days=91', 'days=abc']) expect((await c.get(`/coverage/blind-spots?${q}`)).status, q).toBe(400);
   });
 });

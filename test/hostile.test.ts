@@ -13,7 +13,22 @@ let srv: TestServer;
 let routes: Route[];
 let admin: Awaited<ReturnType<typeof client>>;
 let token = '';
-const TABLES = ['users', 'devices', 'incidents', 'incident_events', 'incident_attachments', 'incident_categories', 'calendar_days', 'visits', 'grids', 'targets', 'households', 'focus_persons', 'coverage_days', 'target_passes'];
+const TABLES = [
+  'users',
+  'devices',
+  'incidents',
+  'incident_events',
+  'incident_attachments',
+  'incident_categories',
+  'calendar_days',
+  'visits',
+  'grids',
+  'targets',
+  'households',
+  'focus_persons',
+  'coverage_days',
+  'target_passes',
+];
 
 beforeAll(async () => {
   srv = await startTestServer();
@@ -24,12 +39,32 @@ beforeAll(async () => {
 });
 afterAll(() => srv?.close());
 
-const snapshot = async () => Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, (await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`))[0]!.n] as const)));
+const snapshot = async () =>
+  Object.fromEntries(
+    await Promise.all(TABLES.map(async (t) => [t, (await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`))[0]!.n] as const)),
+  );
 const okFixes = async () => (await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM positions WHERE verdict = 'ok'`))[0]!.n;
 
 const NASTY = [
-  "'; DROP TABLE incidents; --", '" OR 1=1 --', '<script>alert(1)</script>', '../../etc/passwd', '%00', '\u0000', '𠮷'.repeat(300), 'x'.repeat(20_000),
-  '1e309', '-1', '0', '9007199254740993', 'NaN', 'Infinity', '__proto__', 'constructor', '{"$gt":""}', '2026-02-30', '99999999',
+  "'; DROP TABLE incidents; --",
+  '" OR 1=1 --',
+  '<script>alert(1)</script>',
+  '../../etc/passwd',
+  '%00',
+  '\u0000',
+  '𠮷'.repeat(300),
+  'x'.repeat(20_000),
+  '1e309',
+  '-1',
+  '0',
+  '9007199254740993',
+  'NaN',
+  'Infinity',
+  '__proto__',
+  'constructor',
+  '{"$gt":""}',
+  '2026-02-30',
+  '99999999',
 ];
 /** Garbage values: anything JSON can carry, and the strings that break careless code. */
 const value = (): fc.Arbitrary<unknown> =>
@@ -40,11 +75,27 @@ const value = (): fc.Arbitrary<unknown> =>
     fc.array(fc.constantFrom(...NASTY), { maxLength: 50 }),
     fc.constant(JSON.parse('{"__proto__": {"admin": true}, "constructor": {"prototype": {"x": 1}}}')),
     fc.integer({ min: 1, max: 200 }).map((d) => JSON.parse(`${'['.repeat(d)}${']'.repeat(d)}`)),
-    fc.constant({ type: 'Polygon', coordinates: [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]] }), // self-intersecting
+    fc.constant({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [1, 1],
+          [1, 0],
+          [0, 1],
+          [0, 0],
+        ],
+      ],
+    }), // self-intersecting
   );
 /** Objects with the route's own field names holding garbage: past the outer shape, into the validators. */
 const shaped = (schema: z.ZodType | undefined): fc.Arbitrary<unknown> => {
-  const js = schema ? (z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown>; anyOf?: { properties?: Record<string, unknown> }[] }) : {};
+  const js = schema
+    ? (z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+        properties?: Record<string, unknown>;
+        anyOf?: { properties?: Record<string, unknown> }[];
+      })
+    : {};
   const keys = [...new Set([...Object.keys(js.properties ?? {}), ...(js.anyOf ?? []).flatMap((a) => Object.keys(a.properties ?? {}))])];
   if (!keys.length) return fc.anything({ maxDepth: 2 });
   return fc.dictionary(fc.constantFrom(...keys, '__proto__', 'extra'), value(), { maxKeys: keys.length + 1 });
@@ -59,7 +110,10 @@ describe('hostile input', () => {
     expect(writes.length).toBeGreaterThanOrEqual(12);
     for (const r of writes) {
       const viaDevice = r.access === 'device' || (Array.isArray(r.access) && r.access.includes('device') && r.access.length === 1);
-      const headers: Record<string, string> = { 'content-type': 'application/json', ...(viaDevice ? { authorization: `Bearer ${token}` } : { cookie: admin.cookie }) };
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        ...(viaDevice ? { authorization: `Bearer ${token}` } : { cookie: admin.cookie }),
+      };
       await fc.assert(
         fc.asyncProperty(fc.oneof(shaped(r.body), value()), async (garbage) => {
           const res = await fetch(`${srv.base}/api${concrete(r.path)}`, { method: r.method.toUpperCase(), headers, body: JSON.stringify(garbage) ?? 'null' });
@@ -77,7 +131,17 @@ describe('hostile input', () => {
   });
 
   it('in raw bodies, query strings and paths gets a 4xx; reads never fail', async () => {
-    const raw = ['{', '{"a":', 'null', '[]', '"x"', '\u0000\u0001', 'x'.repeat(2 * 1024 * 1024), '{"__proto__":{"isAdmin":true}}', `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`];
+    const raw = [
+      '{',
+      '{"a":',
+      'null',
+      '[]',
+      '"x"',
+      '\u0000\u0001',
+      'x'.repeat(2 * 1024 * 1024),
+      '{"__proto__":{"isAdmin":true}}',
+      `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`,
+    ];
     for (const body of raw) {
       const res = await fetch(`${srv.base}/api/incidents`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin.cookie }, body });
       expect(res.status, body.slice(0, 40)).toBeGreaterThanOrEqual(400);
@@ -86,16 +150,35 @@ describe('hostile input', () => {
     // A photo sent as JSON or as a form is not an image, and does not hang the request.
     const duty = await client(srv.base, 'duty');
     const id = (await duty.post('/incidents', { categoryCode: '0501', lat: 35.0, lon: 117.1, description: 'x' })).body.id ?? 1;
-    for (const [type, body] of [['application/json', '{"image":"AAAA"}'], ['application/x-www-form-urlencoded', 'image=AAAA']] as const)
-      expect((await fetch(`${srv.base}/api/incidents/${id}/attachments`, { method: 'POST', headers: { 'content-type': type, cookie: duty.cookie }, body, signal: AbortSignal.timeout(5000) })).status).toBe(415);
+    for (const [type, body] of [
+      ['application/json', '{"image":"AAAA"}'],
+      ['application/x-www-form-urlencoded', 'image=AAAA'],
+    ] as const)
+      expect(
+        (
+          await fetch(`${srv.base}/api/incidents/${id}/attachments`, {
+            method: 'POST',
+            headers: { 'content-type': type, cookie: duty.cookie },
+            body,
+            signal: AbortSignal.timeout(5000),
+          })
+        ).status,
+      ).toBe(415);
     const reads = routes.filter((r) => r.method === 'get' && r.access !== 'public');
     for (const r of reads)
       await fc.assert(
-        fc.asyncProperty(fc.dictionary(fc.constantFrom('date', 'from', 'to', 'squad', 'grid', 'days', 'month', 'page', 'pageSize', 'worker', 'state', 'x', '__proto__'), fc.constantFrom(...NASTY.filter((s) => s.length < 1000))), fc.constantFrom('1', '0', '-1', '1e99', 'abc', '%00', '99999999999'), async (query, id) => {
-          const path = r.path.replace(':id', id).replace(':code', id).replace(':photo', id);
-          const res = await fetch(`${srv.base}/api${path}?${new URLSearchParams(query as Record<string, string>)}`, { headers: { cookie: admin.cookie } });
-          expect(res.status, `${path} ${JSON.stringify(query)}`).toBeLessThan(500);
-        }),
+        fc.asyncProperty(
+          fc.dictionary(
+            fc.constantFrom('date', 'from', 'to', 'squad', 'grid', 'days', 'month', 'page', 'pageSize', 'worker', 'state', 'x', '__proto__'),
+            fc.constantFrom(...NASTY.filter((s) => s.length < 1000)),
+          ),
+          fc.constantFrom('1', '0', '-1', '1e99', 'abc', '%00', '99999999999'),
+          async (query, id) => {
+            const path = r.path.replace(':id', id).replace(':code', id).replace(':photo', id);
+            const res = await fetch(`${srv.base}/api${path}?${new URLSearchParams(query as Record<string, string>)}`, { headers: { cookie: admin.cookie } });
+            expect(res.status, `${path} ${JSON.stringify(query)}`).toBeLessThan(500);
+          },
+        ),
         { numRuns: 12, seed: 7 },
       );
     expect((await fetch(`${srv.base}/api/health`)).status).toBe(200);

@@ -16,15 +16,31 @@ const URBAN = 2; // 城管, the second department of the seed (R6)
 
 beforeAll(async () => {
   srv = await startTestServer();
-  [duty, inspector, urban, leader, admin] = (await Promise.all(['duty', 'inspector', 'urban', 'leader', 'admin'].map((u) => client(srv.base, u)))) as [Client, Client, Client, Client, Client];
+  [duty, inspector, urban, leader, admin] = (await Promise.all(['duty', 'inspector', 'urban', 'leader', 'admin'].map((u) => client(srv.base, u)))) as [
+    Client,
+    Client,
+    Client,
+    Client,
+    Client,
+  ];
   const grid = (await admin.get('/geo/grids')).body.features[10];
   const token = (await admin.post('/devices', { uniqueId: 'INC-0001', workerId: grid.properties.workerId })).body.token;
-  home = { gridId: grid.id, squadId: grid.properties.squadId, workerId: grid.properties.workerId, at: turf.pointOnFeature(grid).geometry.coordinates as [number, number], token };
+  home = {
+    gridId: grid.id,
+    squadId: grid.properties.squadId,
+    workerId: grid.properties.workerId,
+    at: turf.pointOnFeature(grid).geometry.coordinates as [number, number],
+    token,
+  };
 });
 afterAll(() => srv?.close());
 
 const terminal = (path: string, body: unknown, token = home.token) =>
-  fetch(`${srv.base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  fetch(`${srv.base}/api${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  }).then(async (r) => ({ status: r.status, body: await r.json() }));
 const report = (c: Client, body: object) => c.post('/incidents', { lat: home.at[1], lon: home.at[0], description: '测试事件', ...body });
 /** Takes the actions in turn, each with the version it last saw; returns the last state of the incident. */
 async function walk(c: Client | 'terminal', id: number, steps: object[]) {
@@ -64,12 +80,23 @@ describe('the working-time calendar', () => {
     const days = (await duty.get('/calendar')).body.days;
     expect(days.some((d: any) => d.day === '2026-10-01' && d.kind === 'holiday')).toBe(true);
     expect((await duty.put('/calendar', { days: [{ day: '2026-12-31', kind: 'holiday' }] })).status).toBe(403);
-    for (const bad of [{ days: [] }, { days: [{ day: '2026-02-30', kind: 'holiday' }] }, { days: [{ day: '2026-12-31', kind: 'party' }] }]) expect((await admin.put('/calendar', bad)).status).toBe(400);
-    const r = await admin.put('/calendar', { days: [{ day: '2026-12-31', kind: 'holiday', name: '测试' }, { day: '2026-10-01', kind: 'normal' }] });
+    for (const bad of [{ days: [] }, { days: [{ day: '2026-02-30', kind: 'holiday' }] }, { days: [{ day: '2026-12-31', kind: 'party' }] }])
+      expect((await admin.put('/calendar', bad)).status).toBe(400);
+    const r = await admin.put('/calendar', {
+      days: [
+        { day: '2026-12-31', kind: 'holiday', name: '测试' },
+        { day: '2026-10-01', kind: 'normal' },
+      ],
+    });
     expect(r.status).toBe(200);
     expect(r.body.days.find((d: any) => d.day === '2026-12-31')).toMatchObject({ kind: 'holiday' });
     expect(r.body.days.some((d: any) => d.day === '2026-10-01')).toBe(false);
-    await admin.put('/calendar', { days: [{ day: '2026-12-31', kind: 'normal' }, { day: '2026-10-01', kind: 'holiday', name: '国庆节' }] });
+    await admin.put('/calendar', {
+      days: [
+        { day: '2026-12-31', kind: 'normal' },
+        { day: '2026-10-01', kind: 'holiday', name: '国庆节' },
+      ],
+    });
   });
 });
 
@@ -120,7 +147,10 @@ describe('lifecycles', () => {
     const up = (await terminal('/incidents', { categoryCode: '0802', lat: home.at[1], lon: home.at[0], description: '宅基地边界纠纷' })).body;
     let inc = await walk(duty, up.id, [{ action: 'escalate', reason: '村居无法调处' }]);
     expect(inc).toMatchObject({ state: 'registered', level: 'town' });
-    inc = await walk(duty, up.id, [{ action: 'dispatch', workerId: home.workerId }, { action: 'escalate', reason: '涉及多部门，报市指挥中心' }]);
+    inc = await walk(duty, up.id, [
+      { action: 'dispatch', workerId: home.workerId },
+      { action: 'escalate', reason: '涉及多部门，报市指挥中心' },
+    ]);
     expect(inc).toMatchObject({ state: 'escalated', level: 'city', deadline: null });
     inc = await walk(duty, up.id, [{ action: 'city_result', result: '市自然资源局已确权' }]);
     expect(inc.state).toBe('handled');
@@ -144,7 +174,10 @@ describe('conflicts and refusals', () => {
     expect(notNow.body.error).toBe('action_not_allowed');
     expect(JSON.stringify(notNow.body.details)).toContain('register');
     const other = await client(srv.base, 'duty');
-    const [a, b] = await Promise.all([duty.post(`/incidents/${id}/actions`, { action: 'register', version: 1 }), other.post(`/incidents/${id}/actions`, { action: 'reject', reason: '重复', version: 1 })]);
+    const [a, b] = await Promise.all([
+      duty.post(`/incidents/${id}/actions`, { action: 'register', version: 1 }),
+      other.post(`/incidents/${id}/actions`, { action: 'reject', reason: '重复', version: 1 }),
+    ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const now = (await duty.get(`/incidents/${id}`)).body;
     expect(now.version).toBe(2);
@@ -202,14 +235,17 @@ describe('scopes', () => {
     expect((await urban.get('/coverage/summary')).status).toBe(403); // departments see their cases, not the brigade's figures
     const worker = await client(srv.base, 'worker');
     const me = (await worker.get('/auth/me')).body;
-    for (const i of (await worker.get('/incidents?pageSize=500')).body.incidents) expect(i.gridId === me.gridId || i.assigneeWorkerId === me.workerId).toBe(true);
+    for (const i of (await worker.get('/incidents?pageSize=500')).body.incidents)
+      expect(i.gridId === me.gridId || i.assigneeWorkerId === me.workerId).toBe(true);
   });
 });
 
 describe('photos', () => {
   const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100, 7)]);
   const upload = (id: number, body: Buffer, type = 'image/png', auth: Record<string, string> = { cookie: duty.cookie }) =>
-    fetch(`${srv.base}/api/incidents/${id}/attachments`, { method: 'POST', headers: { 'content-type': type, ...auth }, body: new Uint8Array(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    fetch(`${srv.base}/api/incidents/${id}/attachments`, { method: 'POST', headers: { 'content-type': type, ...auth }, body: new Uint8Array(body) }).then(
+      async (r) => ({ status: r.status, body: await r.json() }),
+    );
 
   it('are stored by content type, refused when fake or too large', async () => {
     const id = (await report(duty, { categoryCode: '0201', description: '电线杆小广告' })).body.id;
@@ -232,7 +268,13 @@ describe('dispatch help', () => {
     const near = workers.find((w) => w.id !== home.workerId)!;
     const nearToken = (await admin.post('/devices', { uniqueId: 'INC-NEAR', workerId: near.id })).body.token;
     const now = Date.now();
-    const fix = (dLat: number, i: number) => ({ deviceTime: new Date(now - (3 - i) * 10_000).toISOString(), lat: home.at[1] + dLat + i * 0.00005, lon: home.at[0], accuracy: 5, speed: 1.2 });
+    const fix = (dLat: number, i: number) => ({
+      deviceTime: new Date(now - (3 - i) * 10_000).toISOString(),
+      lat: home.at[1] + dLat + i * 0.00005,
+      lon: home.at[0],
+      accuracy: 5,
+      speed: 1.2,
+    });
     // The neighbour is 100 m away, the grid's own worker 900 m.
     expect((await terminal('/positions', { fixes: [0, 1, 2].map((i) => fix(0.0009, i)) }, nearToken)).status).toBe(200);
     expect((await terminal('/positions', { fixes: [0, 1, 2].map((i) => fix(0.0081, i)) })).status).toBe(200);
@@ -276,7 +318,9 @@ describe('deadlines and the live feed', () => {
     await srv.db.query(`UPDATE incidents SET dispatched_at = now() - interval '3 hours', deadline = now() - interval '1 minute' WHERE id = $1`, [id]);
     const changed = await srv.running.deps.incidents.sweepDeadlines();
     for (const r of changed) srv.running.deps.incidentFeed.publish('overdue', srv.running.deps.incidents.summary(r));
-    await expect.poll(() => got.filter((u) => u.incident.id === id).map((u) => u.event), { timeout: 5000 }).toEqual(['report', 'register', 'dispatch', 'overdue']);
+    await expect
+      .poll(() => got.filter((u) => u.incident.id === id).map((u) => u.event), { timeout: 5000 })
+      .toEqual(['report', 'register', 'dispatch', 'overdue']);
     const mine = got.filter((u) => u.incident.id === id);
     expect(mine.map((u) => u.seq)).toEqual([...mine.map((u) => u.seq)].sort((a, b) => a - b));
     expect(mine.map((u) => u.incident.version)).toEqual([1, 2, 3, 4]);

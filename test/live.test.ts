@@ -26,18 +26,29 @@ afterAll(() => srv?.close());
 async function walk(steps: number) {
   for (let s = 0; s < steps; s++) {
     clock += 10_000;
-    await Promise.all(devices.map((d, i) =>
-      fetch(`${srv.base}/api/positions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${d.token}` },
-        body: JSON.stringify({ fixes: [{ deviceTime: new Date(clock).toISOString(), lat: 35.0 + i * 0.01 + ((clock - start) / 10_000) * 0.000135, lon: 117.1, accuracy: 5, speed: 1.5 }] }),
-      }).then((r) => expect(r.status).toBe(200)),
-    ));
+    await Promise.all(
+      devices.map((d, i) =>
+        fetch(`${srv.base}/api/positions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${d.token}` },
+          body: JSON.stringify({
+            fixes: [
+              { deviceTime: new Date(clock).toISOString(), lat: 35.0 + i * 0.01 + ((clock - start) / 10_000) * 0.000135, lon: 117.1, accuracy: 5, speed: 1.5 },
+            ],
+          }),
+        }).then((r) => expect(r.status).toBe(200)),
+      ),
+    );
   }
 }
 
 function connect(cookie: string, store: LiveStore, log: string[]): Socket {
-  const socket = io(srv.base, { transports: ['websocket'], extraHeaders: { cookie }, auth: (cb) => cb({ since: store.seq || undefined, node: store.node }), reconnection: false });
+  const socket = io(srv.base, {
+    transports: ['websocket'],
+    extraHeaders: { cookie },
+    auth: (cb) => cb({ since: store.seq || undefined, node: store.node }),
+    reconnection: false,
+  });
   socket.on('live:snapshot', (s: LiveSnapshot) => (applySnapshot(store, s), log.push('snapshot')));
   socket.on('live:delta', (d: LiveDelta) => (applyDelta(store, d), log.push(`delta:${d.seq}`)));
   return socket;

@@ -11,18 +11,31 @@ let token = '';
 const today = shanghaiDay(Date.now());
 
 const dayTables = async () =>
-  (await srv.db.query<{ name: string }>(`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'positions'::regclass ORDER BY 1`)).map((r) => r.name);
+  (
+    await srv.db.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'positions'::regclass ORDER BY 1`,
+    )
+  ).map((r) => r.name);
 const tableOf = (day: string) => `positions_${day.replaceAll('-', '')}`;
 
 /** 20 fixes 12 m apart, 10 s apart, from 09:00 of the day (Shanghai). */
 function walk(day: string) {
   const t0 = dayRange(day).start.getTime() + 9 * 3_600_000;
   const dLon = 12 / (111_320 * Math.cos((worker.lat * Math.PI) / 180));
-  return Array.from({ length: 20 }, (_, i) => ({ deviceTime: new Date(t0 + i * 10_000).toISOString(), lat: worker.lat, lon: worker.lon + i * dLon, accuracy: 5 }));
+  return Array.from({ length: 20 }, (_, i) => ({
+    deviceTime: new Date(t0 + i * 10_000).toISOString(),
+    lat: worker.lat,
+    lon: worker.lon + i * dLon,
+    accuracy: 5,
+  }));
 }
 
 async function send(fixes: object[]) {
-  const r = await fetch(`${srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ fixes }) });
+  const r = await fetch(`${srv.base}/api/positions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ fixes }),
+  });
   expect(r.status).toBe(200);
   return (await r.json()) as { accepted: number; rejected: { reason: string }[] };
 }
@@ -51,15 +64,23 @@ describe('positions by day', () => {
     const old = addDays(today, -20);
     const r = await send(walk(old).slice(0, 1));
     expect(r.rejected.map((x) => x.reason)).toEqual(['too_old']);
-    const [inDefault] = await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM positions_default WHERE fix_time >= $1 AND fix_time < $2`, [dayRange(old).start, dayRange(old).end]);
+    const [inDefault] = await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM positions_default WHERE fix_time >= $1 AND fix_time < $2`, [
+      dayRange(old).start,
+      dayRange(old).end,
+    ]);
     expect(inDefault!.n).toBe(1);
     await srv.db.query('SELECT ensure_positions_day($1::date)', [old]);
     const [moved] = await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tableOf(old)}`);
-    const [left] = await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM positions_default WHERE fix_time >= $1 AND fix_time < $2`, [dayRange(old).start, dayRange(old).end]);
+    const [left] = await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM positions_default WHERE fix_time >= $1 AND fix_time < $2`, [
+      dayRange(old).start,
+      dayRange(old).end,
+    ]);
     expect([moved!.n, left!.n]).toEqual([1, 0]);
     // Still one fix to the API: a retry is a duplicate, not a second row.
     expect((await send(walk(old).slice(0, 1))).accepted).toBe(0);
-    const [all] = await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM positions WHERE device_id = (SELECT id FROM devices WHERE unique_id = 'KEEP-1')`);
+    const [all] = await srv.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM positions WHERE device_id = (SELECT id FROM devices WHERE unique_id = 'KEEP-1')`,
+    );
     expect(all!.n).toBe(1);
   });
 
@@ -71,7 +92,10 @@ describe('positions by day', () => {
     const leader = await client(srv.base, 'leader');
     const admin = await client(srv.base, 'admin');
     expect((await admin.post('/coverage/record', { date: gone })).status).toBe(200);
-    const figures = async () => (await leader.get('/coverage/history?days=7')).body.grids.find((g: { gridId: number }) => g.gridId === worker.gridId).days.find((d: { day: string }) => d.day === gone);
+    const figures = async () =>
+      (await leader.get('/coverage/history?days=7')).body.grids
+        .find((g: { gridId: number }) => g.gridId === worker.gridId)
+        .days.find((d: { day: string }) => d.day === gone);
     const before = await figures();
     expect(before.patrolMinutes).toBe(3);
     expect((await leader.get(`/tracks?worker=${worker.id}&date=${gone}`)).body.features.length).toBe(1);

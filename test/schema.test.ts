@@ -47,11 +47,16 @@ describe('the database layer', () => {
   it('bulk-inserts thousands of rows with odd text intact', async () => {
     await db.exec('CREATE TEMP TABLE t_bulk (id int, s text, at timestamptz)');
     const rows = Array.from({ length: 12_345 }, (_, i) => ({ id: i, s: i % 2 ? `引号"与,逗号{${i}}` : null, at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) }));
-    const { inserted: n } = await bulkInsert(db, 't_bulk', [
-      { name: 'id', type: 'int', value: (r) => r.id },
-      { name: 's', type: 'text', value: (r) => r.s },
-      { name: 'at', type: 'timestamptz', value: (r) => r.at.toISOString() },
-    ], rows);
+    const { inserted: n } = await bulkInsert(
+      db,
+      't_bulk',
+      [
+        { name: 'id', type: 'int', value: (r) => r.id },
+        { name: 's', type: 'text', value: (r) => r.s },
+        { name: 'at', type: 'timestamptz', value: (r) => r.at.toISOString() },
+      ],
+      rows,
+    );
     expect(n).toBe(12_345);
     const back = await one<{ s: string; at: Date }>('SELECT s, at FROM t_bulk WHERE id = 12343');
     expect(back.s).toBe('引号"与,逗号{12343}');
@@ -84,7 +89,13 @@ describe('the seeded demo town', () => {
   });
 
   it('stores valid geometry', async () => {
-    for (const [table, col] of [['grids', 'area'], ['villages', 'area'], ['squads', 'area'], ['targets', 'geom'], ['roads', 'geom']])
+    for (const [table, col] of [
+      ['grids', 'area'],
+      ['villages', 'area'],
+      ['squads', 'area'],
+      ['targets', 'geom'],
+      ['roads', 'geom'],
+    ])
       expect((await one(`SELECT count(*)::int AS n FROM ${table} WHERE NOT ST_IsValid(${col})`)).n, table).toBe(0);
   });
 
@@ -119,7 +130,15 @@ describe('the seeded demo town', () => {
 
   it('seeds one account per role, with hashed passwords only', async () => {
     const roles = await db.query<{ role: string; n: number }>(`SELECT role, count(*)::int AS n FROM users GROUP BY role ORDER BY role`);
-    expect(Object.fromEntries(roles.map((r) => [r.role, r.n]))).toEqual({ department: 1, duty: 1, inspector: 1, leader: 1, squad_leader: 9, wall: 1, worker: 1 });
+    expect(Object.fromEntries(roles.map((r) => [r.role, r.n]))).toEqual({
+      department: 1,
+      duty: 1,
+      inspector: 1,
+      leader: 1,
+      squad_leader: 9,
+      wall: 1,
+      worker: 1,
+    });
     expect((await one(`SELECT count(*)::int AS n FROM users WHERE password_hash NOT LIKE 'scrypt$%'`)).n).toBe(0);
   });
 

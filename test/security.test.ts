@@ -12,7 +12,16 @@ import { ADMIN_PASSWORD, DEMO_PASSWORD, client, startTestServer, type TestServer
 
 let srv: TestServer;
 let routes: Route[];
-const accounts: Record<string, string> = { admin: 'admin', leader: 'leader', duty: 'duty', squad_leader: 'squad01', inspector: 'inspector', worker: 'worker', wall: 'wall', department: 'urban' };
+const accounts: Record<string, string> = {
+  admin: 'admin',
+  leader: 'leader',
+  duty: 'duty',
+  squad_leader: 'squad01',
+  inspector: 'inspector',
+  worker: 'worker',
+  wall: 'wall',
+  department: 'urban',
+};
 
 beforeAll(async () => {
   srv = await startTestServer();
@@ -23,7 +32,11 @@ afterAll(() => srv?.close());
 const accessText = (r: Route) => (r.access === 'public' ? 'public' : r.access === 'device' ? 'device' : [...r.access].join(', '));
 const concrete = (path: string) => path.replace(':id', '1').replace(':code', '0101').replace(':photo', '1');
 const call = (method: string, path: string, headers: Record<string, string>) =>
-  fetch(`${srv.base}/api${concrete(path)}`, { method: method === 'ALL' ? 'GET' : method, headers: { 'content-type': 'application/json', ...headers }, body: method === 'GET' || method === 'ALL' ? undefined : '{}' }).then((r) => r.status);
+  fetch(`${srv.base}/api${concrete(path)}`, {
+    method: method === 'ALL' ? 'GET' : method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: method === 'GET' || method === 'ALL' ? undefined : '{}',
+  }).then((r) => r.status);
 
 describe('the route table', () => {
   it('is the table in SECURITY.md, route for route', () => {
@@ -34,7 +47,8 @@ describe('the route table', () => {
 
   it('answers each role as the table says: 401 without a session, 403 outside the list, never either inside it', async () => {
     const cookies: Record<string, string> = {};
-    for (const [role, username] of Object.entries(accounts)) cookies[role] = (await client(srv.base, username, role === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD)).cookie;
+    for (const [role, username] of Object.entries(accounts))
+      cookies[role] = (await client(srv.base, username, role === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD)).cookie;
     const admin = await client(srv.base, 'admin');
     const [w] = (await admin.get('/workers')).body;
     // Device 1 is what the admin routes on `/devices/1/…` rotate and revoke; the terminals used here come after.
@@ -79,7 +93,12 @@ describe('the route table', () => {
 
 describe('logins and sessions', () => {
   it('lock a username after five wrong passwords, the right one included, and audit it', async () => {
-    const login = (password: string) => fetch(`${srv.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'squad09', password }) });
+    const login = (password: string) =>
+      fetch(`${srv.base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'squad09', password }),
+      });
     for (let i = 0; i < 5; i++) expect((await login(`wrong-${i}`)).status).toBe(401);
     const locked = await login(DEMO_PASSWORD);
     expect(locked.status).toBe(429);
@@ -112,7 +131,12 @@ describe('terminals', () => {
     const [w] = (await admin.get('/workers')).body;
     const d = (await admin.post('/devices', { uniqueId: 'SEC-LOST', workerId: w.id })).body;
     const fix = (lat: number) => ({ fixes: [{ deviceTime: new Date().toISOString(), lat, lon: 117.1, accuracy: 5 }] });
-    const post = () => fetch(`${srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${d.token}` }, body: JSON.stringify(fix(35.0)) });
+    const post = () =>
+      fetch(`${srv.base}/api/positions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${d.token}` },
+        body: JSON.stringify(fix(35.0)),
+      });
     expect((await post()).status).toBe(200);
     expect((await admin.post(`/devices/${d.id}/revoke`)).status).toBe(200);
     expect((await post()).status).toBe(401);
@@ -151,7 +175,11 @@ describe('the audit trail', () => {
 
 describe('the audit viewer', () => {
   it('shows administrators and inspectors the trail, filtered, and exports it as CSV safe for Excel', async () => {
-    await fetch(`${srv.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: '=HYPERLINK("http://x")', password: 'x' }) });
+    await fetch(`${srv.base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: '=HYPERLINK("http://x")', password: 'x' }),
+    });
     const admin = await client(srv.base, 'admin');
     const all = (await admin.get('/audit?pageSize=1000')).body;
     expect(all.total).toBeGreaterThan(10);
@@ -188,7 +216,12 @@ describe('terminal budgets and ids', () => {
     expect(issued.uniqueId).toMatch(/^XG-[A-Za-z0-9_-]{16}$/);
     const other = (await admin.post('/devices', { workerId: null })).body;
     expect(other.uniqueId).not.toBe(issued.uniqueId);
-    const send = (token: string) => fetch(`${srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"fixes":[]}' }).then((r) => r.status);
+    const send = (token: string) =>
+      fetch(`${srv.base}/api/positions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: '{"fixes":[]}',
+      }).then((r) => r.status);
     const statuses: number[] = [];
     for (let i = 0; i < 32; i++) statuses.push(await send(issued.token));
     expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);

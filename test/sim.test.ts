@@ -19,7 +19,14 @@ describe('the simulator', () => {
     const terminals = await simTerminals(srv.db, town.workers.slice(0, 12));
     const yesterday = addDays(shanghaiDay(Date.now()), -1);
     let now = dayRange(yesterday).start.getTime() + 9.5 * 3_600_000; // 09:30 Beijing
-    const sim = new Simulator(terminals, town.grids, httpTransport(srv.base), { seed: 'test', sessions: DEFAULT_SESSIONS, demo: false, osmandShare: 0.5 }, () => now, now);
+    const sim = new Simulator(
+      terminals,
+      town.grids,
+      httpTransport(srv.base),
+      { seed: 'test', sessions: DEFAULT_SESSIONS, demo: false, osmandShare: 0.5 },
+      () => now,
+      now,
+    );
     const backfilled = await sim.backfill();
     expect(backfilled).toBeGreaterThan(12 * 60); // at least an hour of fixes each, bar the skivers
     for (let i = 0; i < 30; i++) {
@@ -29,7 +36,9 @@ describe('the simulator', () => {
     expect(sim.stats.errors).toBe(0);
     expect(sim.stats.native).toBeGreaterThan(0);
     expect(sim.stats.osmand).toBeGreaterThan(0);
-    const [stored] = await srv.db.query<{ n: number; workers: number; ok: number }>(`SELECT count(*)::int AS n, count(DISTINCT worker_id)::int AS workers, count(*) FILTER (WHERE verdict = 'ok')::int AS ok FROM positions`);
+    const [stored] = await srv.db.query<{ n: number; workers: number; ok: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT worker_id)::int AS workers, count(*) FILTER (WHERE verdict = 'ok')::int AS ok FROM positions`,
+    );
     expect(stored!.n).toBe(sim.stats.sent);
     expect(stored!.workers).toBeGreaterThanOrEqual(10);
     expect(stored!.ok / stored!.n).toBeGreaterThan(0.9); // outliers and jitter are filtered, the rest kept
@@ -43,7 +52,14 @@ describe('the simulator', () => {
     const live = (await (await client(srv.base, 'leader')).get('/workers/live')).body;
     expect(live.workers.length).toBe(stored!.workers);
     // The same day replayed again sends the same fixes: stored once.
-    const again = new Simulator(terminals, town.grids, httpTransport(srv.base), { seed: 'test', sessions: DEFAULT_SESSIONS, demo: false, osmandShare: 0.5 }, () => now, now);
+    const again = new Simulator(
+      terminals,
+      town.grids,
+      httpTransport(srv.base),
+      { seed: 'test', sessions: DEFAULT_SESSIONS, demo: false, osmandShare: 0.5 },
+      () => now,
+      now,
+    );
     await again.backfill();
     const [after] = await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM positions`);
     expect(after!.n).toBe(stored!.n);
@@ -56,7 +72,12 @@ describe('the scripted duty officer', () => {
     const grid = (await duty.get('/geo/grids')).body.features[5];
     const [lon, lat] = grid.geometry.coordinates[0][0][0];
     const ids: number[] = [];
-    for (const [code, n] of [['0101', 0.0031], ['1201', 0.0032], ['0801', 0.0033], ['9901', 0.0034]] as const) {
+    for (const [code, n] of [
+      ['0101', 0.0031],
+      ['1201', 0.0032],
+      ['0801', 0.0033],
+      ['9901', 0.0034],
+    ] as const) {
       const r = await duty.post('/incidents', { categoryCode: code, lat: lat + n, lon: lon + n, description: '演示' });
       if (r.status === 201) ids.push(r.body.id);
     }
@@ -67,7 +88,8 @@ describe('the scripted duty officer', () => {
     for (let round = 0; round < 40; round++) {
       await srv.db.query(`UPDATE incidents SET updated_at = updated_at - interval '10 minutes' WHERE id = ANY($1::int[])`, [ids]);
       await officer.tick();
-      for (const r of await srv.db.query<{ id: number; state: string }>('SELECT id, state FROM incidents WHERE id = ANY($1::int[])', [ids])) (seen.get(r.id) ?? seen.set(r.id, new Set()).get(r.id)!).add(r.state);
+      for (const r of await srv.db.query<{ id: number; state: string }>('SELECT id, state FROM incidents WHERE id = ANY($1::int[])', [ids]))
+        (seen.get(r.id) ?? seen.set(r.id, new Set()).get(r.id)!).add(r.state);
     }
     const states = await srv.db.query<{ state: string }>('SELECT state FROM incidents WHERE id = ANY($1::int[])', [ids]);
     expect(states.some((s) => s.state === 'closed')).toBe(true);

@@ -19,13 +19,19 @@ const t0 = (() => {
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${srv.base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${srv.base}/api${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 const send = async (fixes: unknown[], tok = token) => {
   const r = await post('/positions', { fixes }, { authorization: `Bearer ${tok}` });
   return { status: r.status, body: await r.json() };
 };
 const stored = async (where = 'true') =>
-  (await srv.db.query<{ verdict: string; n: number }>(`SELECT verdict, count(*)::int AS n FROM positions WHERE ${where} GROUP BY verdict`)).reduce<Record<string, number>>((o, r) => ({ ...o, [r.verdict]: r.n }), {});
+  (await srv.db.query<{ verdict: string; n: number }>(`SELECT verdict, count(*)::int AS n FROM positions WHERE ${where} GROUP BY verdict`)).reduce<
+    Record<string, number>
+  >((o, r) => ({ ...o, [r.verdict]: r.n }), {});
 
 const OSMAND_PORT = 20_000 + Math.floor(Math.random() * 20_000);
 
@@ -54,7 +60,15 @@ describe('device registration (admin)', () => {
 
 describe('the native door', () => {
   it('stores a batch, then counts the same fixes as duplicates when a terminal retries', async () => {
-    const fixes = Array.from({ length: 20 }, (_, i) => ({ deviceTime: iso(t0 + i * 10_000), lat: BASE_LAT + i * 0.0002, lon: BASE_LON, accuracy: 6, speed: 2.2, heading: 0, battery: 80 }));
+    const fixes = Array.from({ length: 20 }, (_, i) => ({
+      deviceTime: iso(t0 + i * 10_000),
+      lat: BASE_LAT + i * 0.0002,
+      lon: BASE_LON,
+      accuracy: 6,
+      speed: 2.2,
+      heading: 0,
+      battery: 80,
+    }));
     const first = await send(fixes);
     expect(first).toEqual({ status: 200, body: { accepted: 20, duplicates: 0, rejected: [] } });
     const again = await send(fixes);
@@ -84,7 +98,15 @@ describe('the native door', () => {
     expect(r.body.accepted).toBe(2);
     expect(r.body.duplicates).toBe(0);
     const reasons = Object.fromEntries(r.body.rejected.map((x: any) => [x.index, x.reason]));
-    expect(reasons).toMatchObject({ 1: 'invalid_coordinates', 2: 'outside_area', 3: 'future', 4: 'too_old', 5: 'poor_accuracy', 6: 'impossible_jump', 7: 'stationary' });
+    expect(reasons).toMatchObject({
+      1: 'invalid_coordinates',
+      2: 'outside_area',
+      3: 'future',
+      4: 'too_old',
+      5: 'poor_accuracy',
+      6: 'impossible_jump',
+      7: 'stationary',
+    });
     for (const i of [9, 10, 11, 12]) expect(reasons[i], String(i)).toMatch(/^invalid: /);
     const s = await stored();
     expect(s).toMatchObject({ ok: 22, invalid_coordinates: 1, outside_area: 1, future: 1, too_old: 1, poor_accuracy: 1, impossible_jump: 1, stationary: 1 });
@@ -130,11 +152,16 @@ describe('the OsmAnd door (Traccar Client)', () => {
       `timestamp=${encodeURIComponent(new Date(base + 60_000 + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' '))}`,
     ];
     for (const [i, ts] of forms.entries()) {
-      const r = await osmand(`id=XG-T-0001&lat=${BASE_LAT + 0.05 + i * 0.0003}&lon=${BASE_LON}&${ts}&speed=3.9&bearing=180&batt=66&hdop=0.8`, { method: i % 2 ? 'GET' : 'POST' });
+      const r = await osmand(`id=XG-T-0001&lat=${BASE_LAT + 0.05 + i * 0.0003}&lon=${BASE_LON}&${ts}&speed=3.9&bearing=180&batt=66&hdop=0.8`, {
+        method: i % 2 ? 'GET' : 'POST',
+      });
       expect(r.status, ts).toBe(200);
       expect(await r.text()).toBe('');
     }
-    const rows = await srv.db.query<{ t: Date; speed: number; attributes: any }>(`SELECT fix_time AS t, speed, attributes FROM positions WHERE lat BETWEEN $1 AND $2 ORDER BY fix_time`, [BASE_LAT + 0.049, BASE_LAT + 0.055]);
+    const rows = await srv.db.query<{ t: Date; speed: number; attributes: any }>(
+      `SELECT fix_time AS t, speed, attributes FROM positions WHERE lat BETWEEN $1 AND $2 ORDER BY fix_time`,
+      [BASE_LAT + 0.049, BASE_LAT + 0.055],
+    );
     // seconds; milliseconds; ISO keeps its milliseconds; the Beijing wall-clock form has whole seconds.
     expect(rows.map((r) => r.t.getTime())).toEqual([secs(base) * 1000, secs(base) * 1000 + 20_000, base + 40_000, secs(base + 60_000) * 1000]);
     expect(rows[0]!.speed).toBeCloseTo(3.9 * 0.514444, 3);
@@ -149,13 +176,25 @@ describe('the OsmAnd door (Traccar Client)', () => {
   });
 
   it('accepts a form body and location=lat,lon', async () => {
-    const r = await fetch(`${srv.base}/api/osmand`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `deviceid=XG-T-0001&location=${BASE_LAT + 0.06},${BASE_LON}&timestamp=${secs(t0 + 2_500_000)}` });
+    const r = await fetch(`${srv.base}/api/osmand`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `deviceid=XG-T-0001&location=${BASE_LAT + 0.06},${BASE_LON}&timestamp=${secs(t0 + 2_500_000)}`,
+    });
     expect(r.status).toBe(200);
     expect((await srv.db.query(`SELECT 1 FROM positions WHERE lat = $1`, [BASE_LAT + 0.06])).length).toBe(1);
   });
 
   it('accepts the JSON form', async () => {
-    const r = await post('/osmand', { device_id: 'XG-T-0001', location: { timestamp: new Date(t0 + 2_600_000).toISOString(), coords: { latitude: BASE_LAT + 0.07, longitude: BASE_LON, speed: 1.5, accuracy: 4 }, battery: { level: 0.5, is_charging: true }, is_moving: true } });
+    const r = await post('/osmand', {
+      device_id: 'XG-T-0001',
+      location: {
+        timestamp: new Date(t0 + 2_600_000).toISOString(),
+        coords: { latitude: BASE_LAT + 0.07, longitude: BASE_LON, speed: 1.5, accuracy: 4 },
+        battery: { level: 0.5, is_charging: true },
+        is_moving: true,
+      },
+    });
     expect(r.status).toBe(200);
     const [row] = await srv.db.query<{ battery: number; speed: number }>(`SELECT battery, speed FROM positions WHERE lat = $1`, [BASE_LAT + 0.07]);
     expect(row).toEqual({ battery: 50, speed: 1.5 });
@@ -163,14 +202,22 @@ describe('the OsmAnd door (Traccar Client)', () => {
 
   it('refuses an unknown id (400 query form, 404 JSON form) and remembers it for the administrator', async () => {
     expect((await osmand(`id=STOLEN-1&lat=35&lon=117.1&timestamp=${secs(t0)}`)).status).toBe(400);
-    expect((await post('/osmand', { device_id: 'STOLEN-2', location: { timestamp: new Date(t0).toISOString(), coords: { latitude: 35, longitude: 117.1 } } })).status).toBe(404);
+    expect(
+      (await post('/osmand', { device_id: 'STOLEN-2', location: { timestamp: new Date(t0).toISOString(), coords: { latitude: 35, longitude: 117.1 } } }))
+        .status,
+    ).toBe(404);
     const unknown = (await admin.get('/devices')).body.unknown.map((u: any) => u.uniqueId);
     expect(unknown).toEqual(expect.arrayContaining(['STOLEN-1', 'STOLEN-2']));
   });
 
   it('refuses malformed numbers and times with 400 and stores nothing', async () => {
     const before = await stored();
-    for (const q of ['id=XG-T-0001&lat=abc&lon=117', 'id=XG-T-0001&lat=35&lon=117.1&speed=fast', 'id=XG-T-0001&lat=35&lon=117.1&timestamp=tomorrow', 'lat=35&lon=117.1']) {
+    for (const q of [
+      'id=XG-T-0001&lat=abc&lon=117',
+      'id=XG-T-0001&lat=35&lon=117.1&speed=fast',
+      'id=XG-T-0001&lat=35&lon=117.1&timestamp=tomorrow',
+      'lat=35&lon=117.1',
+    ]) {
       const r = await osmand(q);
       expect(r.status, q).toBe(400);
       expect((await r.json()).error).toBe('invalid_request');
@@ -199,14 +246,18 @@ describe('tracks and the live picture', () => {
     const [w] = await srv.db.query<{ squad: number }>('SELECT squad_id AS squad FROM workers WHERE id = $1', [workerId]);
     const other = await client(srv.base, `squad0${w!.squad === 1 ? 2 : 1}`);
     expect((await other.get(`/tracks?worker=${workerId}&date=${day}`)).status).toBe(403);
-    for (const q of [`worker=${workerId}`, `worker=x&date=${day}`, `worker=${workerId}&date=2026-02-30`, `worker=${workerId}&from=2026-01-01T00:00:00Z`]) expect((await c.get(`/tracks?${q}`)).status, q).toBe(400);
+    for (const q of [`worker=${workerId}`, `worker=x&date=${day}`, `worker=${workerId}&date=2026-02-30`, `worker=${workerId}&from=2026-01-01T00:00:00Z`])
+      expect((await c.get(`/tracks?${q}`)).status, q).toBe(400);
     expect((await c.get(`/tracks?worker=999999&date=${day}`)).status).toBe(404);
   });
 
   it('shows the worker’s latest kept fix in the live picture', async () => {
     const live = (await (await client(srv.base, 'wall')).get('/workers/live')).body;
     const w = live.workers.find((x: any) => x.workerId === workerId);
-    const [latest] = await srv.db.query<{ lat: number; t: Date }>(`SELECT lat, fix_time AS t FROM positions WHERE worker_id = $1 AND verdict = 'ok' ORDER BY fix_time DESC LIMIT 1`, [workerId]);
+    const [latest] = await srv.db.query<{ lat: number; t: Date }>(
+      `SELECT lat, fix_time AS t FROM positions WHERE worker_id = $1 AND verdict = 'ok' ORDER BY fix_time DESC LIMIT 1`,
+      [workerId],
+    );
     expect(w.lat).toBe(latest!.lat);
     expect(w.fixTime).toBe(latest!.t.getTime());
     expect(['patrolling', 'idle', 'offline', 'low_battery']).toContain(w.status);

@@ -17,14 +17,24 @@ const T = Date.now() - 30 * 60_000;
 
 beforeAll(async () => {
   srv = await startTestServer();
-  g = (await srv.db.query<typeof g>(
-    `SELECT g.id, g.squad_id AS "squadId", g.worker_id AS "workerId" FROM grids g
+  g = (
+    await srv.db.query<typeof g>(
+      `SELECT g.id, g.squad_id AS "squadId", g.worker_id AS "workerId" FROM grids g
       WHERE g.worker_id IS NOT NULL AND EXISTS (SELECT 1 FROM focus_persons f JOIN households h ON h.id = f.household_id WHERE h.grid_id = g.id)
       ORDER BY g.id LIMIT 1`,
-  ))[0]!;
-  person = (await srv.db.query<typeof person>(`SELECT f.id, f.kind, f.household_id AS household FROM focus_persons f JOIN households h ON h.id = f.household_id WHERE h.grid_id = $1 ORDER BY f.id LIMIT 1`, [g.id]))[0]!;
+    )
+  )[0]!;
+  person = (
+    await srv.db.query<typeof person>(
+      `SELECT f.id, f.kind, f.household_id AS household FROM focus_persons f JOIN households h ON h.id = f.household_id WHERE h.grid_id = $1 ORDER BY f.id LIMIT 1`,
+      [g.id],
+    )
+  )[0]!;
   await srv.db.query(`UPDATE focus_persons SET registered_on = $1 WHERE id = $2`, [addDays(today, -20), person.id]);
-  const all = await srv.db.query<{ id: number; lon: number; lat: number }>(`SELECT id, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM households WHERE grid_id = $1 ORDER BY id`, [g.id]);
+  const all = await srv.db.query<{ id: number; lon: number; lat: number }>(
+    `SELECT id, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM households WHERE grid_id = $1 ORDER BY id`,
+    [g.id],
+  );
   const metres = (a: { lon: number; lat: number }, b: { lon: number; lat: number }) => Math.hypot((a.lon - b.lon) * 91_300, (a.lat - b.lat) * 110_950);
   homes = [all.find((h) => h.id === person.household)!];
   for (const h of all) if (homes.length < 6 && homes.every((o) => metres(o, h) > 150)) homes.push(h);
@@ -35,14 +45,27 @@ beforeAll(async () => {
 afterAll(() => srv?.close());
 
 const post = (body: unknown, auth = `Bearer ${token}`) =>
-  fetch(`${srv.base}/api/visits`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: typeof body === 'string' ? body : JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  fetch(`${srv.base}/api/visits`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: auth },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  }).then(async (r) => ({ status: r.status, body: await r.json() }));
 const visit = (household: number, at: number, extra: object = {}) => ({ householdId: household, visitedAt: new Date(at).toISOString(), ...extra });
 const count = async () => (await srv.db.query<{ n: number }>('SELECT count(*)::int AS n FROM visits'))[0]!.n;
 
 /** Fixes circling within 10 m of a household for `minutes` from `start`, one every 10 s. */
 async function linger(h: { lon: number; lat: number }, start: number, minutes: number) {
-  const fixes = Array.from({ length: minutes * 6 + 1 }, (_, i) => ({ deviceTime: new Date(start + i * 10_000).toISOString(), lon: h.lon + (10 * Math.cos(i)) / 91_300, lat: h.lat + (10 * Math.sin(i)) / 110_950, accuracy: 5 }));
-  const r = await fetch(`${srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ fixes }) });
+  const fixes = Array.from({ length: minutes * 6 + 1 }, (_, i) => ({
+    deviceTime: new Date(start + i * 10_000).toISOString(),
+    lon: h.lon + (10 * Math.cos(i)) / 91_300,
+    lat: h.lat + (10 * Math.sin(i)) / 110_950,
+    accuracy: 5,
+  }));
+  const r = await fetch(`${srv.base}/api/positions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ fixes }),
+  });
   expect(r.status).toBe(200);
 }
 
@@ -107,13 +130,29 @@ describe('verification and household coverage', () => {
     const leader = await client(srv.base, 'leader');
     const list = (await leader.get(`/visits?month=${month}&grid=${g.id}`)).body.visits;
     const status = new Map(list.map((v: any) => [v.householdId, v.status]));
-    expect(Object.fromEntries(homes.map((h, i) => [`ABCDEF`[i], status.get(h.id)]))).toEqual({ A: 'verified', B: 'unverified', C: 'pending', D: 'unverified', E: 'unverified', F: 'unverified' });
+    expect(Object.fromEntries(homes.map((h, i) => [`ABCDEF`[i], status.get(h.id)]))).toEqual({
+      A: 'verified',
+      B: 'unverified',
+      C: 'pending',
+      D: 'unverified',
+      E: 'unverified',
+      F: 'unverified',
+    });
     expect((await leader.get(`/visits?status=unverified&grid=${g.id}`)).body.visits).toHaveLength(4);
 
     const cov = (await leader.get(`/coverage/households?month=${month}`)).body;
     const grid = cov.grids.find((x: any) => x.gridId === g.id);
     const n = (await srv.db.query<{ n: number }>('SELECT count(*)::int AS n FROM households WHERE grid_id = $1', [g.id]))[0]!.n;
-    expect(grid).toMatchObject({ households: n, verified: 1, unverifiedOnly: 4, pendingOnly: 1, visits: 6, verifiedVisits: 1, unverifiedVisits: 4, pendingVisits: 1 });
+    expect(grid).toMatchObject({
+      households: n,
+      verified: 1,
+      unverifiedOnly: 4,
+      pendingOnly: 1,
+      visits: 6,
+      verifiedVisits: 1,
+      unverifiedVisits: 4,
+      pendingVisits: 1,
+    });
     expect(grid.coverage).toBeCloseTo(1 / n, 4);
     expect(cov.town).toMatchObject({ verified: 1, visits: 6 });
     const total = (await srv.db.query<{ total: number }>('SELECT count(*)::int AS total FROM households'))[0]!.total;
@@ -133,7 +172,8 @@ describe('verification and household coverage', () => {
     expect(mine).toEqual([]);
     expect((await (await client(srv.base, 'wall')).get('/visits')).status).toBe(403);
     const leader = await client(srv.base, 'leader');
-    for (const q of ['month=2026-13', 'month=2026-1', 'month=x', `month=${Number(month.slice(0, 4)) + 1}-01`]) expect((await leader.get(`/coverage/households?${q}`)).status, q).toBe(400);
+    for (const q of ['month=2026-13', 'month=2026-1', 'month=x', `month=${Number(month.slice(0, 4)) + 1}-01`])
+      expect((await leader.get(`/coverage/households?${q}`)).status, q).toBe(400);
     for (const q of ['date=2026-02-30', `date=${addDays(today, 1)}`]) expect((await leader.get(`/coverage/focus-overdue?${q}`)).status, q).toBe(400);
     for (const q of ['status=lost', 'limit=0', 'grid=abc']) expect((await leader.get(`/visits?${q}`)).status, q).toBe(400);
   });

@@ -7,7 +7,13 @@ export interface HeatCell {
 }
 
 /** Cold blue → hot orange on a log scale: a lane walked once still shows beside a street walked all day. */
-const RAMP: [number, number, number][] = [[40, 90, 200], [60, 170, 210], [120, 210, 140], [250, 210, 80], [250, 120, 50]];
+const RAMP: [number, number, number][] = [
+  [40, 90, 200],
+  [60, 170, 210],
+  [120, 210, 140],
+  [250, 210, 80],
+  [250, 120, 50],
+];
 
 /** Patrol density on H3 cells (巡查热力, R30, R32). */
 export function heatLayer(cells: HeatCell[]) {

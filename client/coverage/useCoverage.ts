@@ -1,6 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Socket } from 'socket.io-client';
-import { applyCoverageDelta, emptyCoverageStore, itemKey, type AreaCoverage, type CoverageDelta, type CoverageItemState, type CoverageStore, type GridCoverage } from '../../shared/coverage/live.ts';
+import {
+  applyCoverageDelta,
+  emptyCoverageStore,
+  itemKey,
+  type AreaCoverage,
+  type CoverageDelta,
+  type CoverageItemState,
+  type CoverageStore,
+  type GridCoverage,
+} from '../../shared/coverage/live.ts';
 import { api } from '../platform/api.ts';
 
 interface Summary {
@@ -22,8 +31,10 @@ async function loadCoverage(): Promise<CoverageStore> {
   store.town = summary.town;
   for (const { squadId, ...s } of summary.squads) store.squads.set(squadId, s);
   for (const { gridId, ...g } of summary.grids) store.grids.set(gridId, g);
-  for (const t of targets.targets) store.items.set(itemKey('targets', t.targetId), { layer: 'targets', id: t.targetId, gridId: t.gridId, passes: t.passes, status: t.status });
-  for (const c of roads.cells) store.items.set(itemKey('cells', c.cellId), { layer: 'cells', id: c.cellId, gridId: c.gridId, passes: c.passes, status: c.status });
+  for (const t of targets.targets)
+    store.items.set(itemKey('targets', t.targetId), { layer: 'targets', id: t.targetId, gridId: t.gridId, passes: t.passes, status: t.status });
+  for (const c of roads.cells)
+    store.items.set(itemKey('cells', c.cellId), { layer: 'cells', id: c.cellId, gridId: c.gridId, passes: c.passes, status: c.status });
   return store;
 }
 

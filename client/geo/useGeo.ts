@@ -44,7 +44,10 @@ export function boundsOf(fc: FeatureCollection): [number, number, number, number
   const visit = (c: unknown): void => {
     if (typeof (c as number[])[0] === 'number') {
       const [x, y] = c as number[];
-      b[0] = Math.min(b[0], x!); b[1] = Math.min(b[1], y!); b[2] = Math.max(b[2], x!); b[3] = Math.max(b[3], y!);
+      b[0] = Math.min(b[0], x!);
+      b[1] = Math.min(b[1], y!);
+      b[2] = Math.max(b[2], x!);
+      b[3] = Math.max(b[3], y!);
     } else (c as unknown[]).forEach(visit);
   };
   for (const f of fc.features) if (f.geometry && 'coordinates' in f.geometry) visit(f.geometry.coordinates);

@@ -29,7 +29,13 @@ export function incidentClusters(pins: readonly IncidentSummary[], zoom: number,
       acc.rank = Math.max(acc.rank, p.rank);
     },
   });
-  index.load(pins.map((i) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [i.lon, i.lat] }, properties: { id: i.id, rank: PRESSING.indexOf(incidentColour(i)) } })));
+  index.load(
+    pins.map((i) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [i.lon, i.lat] },
+      properties: { id: i.id, rank: PRESSING.indexOf(incidentColour(i)) },
+    })),
+  );
   const byId = new Map(pins.map((i) => [i.id, i]));
   const alone: IncidentSummary[] = [];
   const clusters: PinCluster[] = [];

@@ -28,7 +28,10 @@ export function useIncidents(socket: Socket | null): { store: IncidentStore; ver
           store.current.open = new Map(incidents.map((i) => [i.id, i]));
           // A fresh page starts its feed from the latest changes, each named by the state it left the case in.
           if (!store.current.feed.length)
-            store.current.feed = [...incidents].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, FEED).map((i, k) => ({ seq: -k, event: i.state, incident: i }));
+            store.current.feed = [...incidents]
+              .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+              .slice(0, FEED)
+              .map((i, k) => ({ seq: -k, event: i.state, incident: i }));
           for (const i of incidents) if (!store.current.firstSeen.has(i.id)) store.current.firstSeen.set(i.id, 0);
           setVersion((v) => v + 1);
         })

@@ -40,9 +40,21 @@ describe('the live workers as columns for deck.gl (R30)', () => {
     expect(trailOrigin(now + 3_600_000)).toBe(origin); // the same origin all that quarter of the day
     const c = trailColumns(
       [
-        worker(1, { trail: [[117.1, 34.9, now - 60_000], [117.2, 34.9, now]] }),
+        worker(1, {
+          trail: [
+            [117.1, 34.9, now - 60_000],
+            [117.2, 34.9, now],
+          ],
+        }),
         worker(2, { trail: [[117.3, 34.9, now]] }),
-        worker(3, { status: 'low_battery', trail: [[117.4, 34.9, now - 120_000], [117.5, 34.9, now - 60_000], [117.6, 34.9, now]] }),
+        worker(3, {
+          status: 'low_battery',
+          trail: [
+            [117.4, 34.9, now - 120_000],
+            [117.5, 34.9, now - 60_000],
+            [117.6, 34.9, now],
+          ],
+        }),
       ],
       origin,
     );

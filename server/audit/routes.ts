@@ -10,8 +10,14 @@ const AuditQuery = z.strictObject({
   from: Day.optional(),
   to: Day.optional(),
   user: Id.optional(),
-  entity: z.string().regex(/^[a-z_]{1,40}$/).optional(),
-  action: z.string().regex(/^[a-z_]{1,40}$/).optional(),
+  entity: z
+    .string()
+    .regex(/^[a-z_]{1,40}$/)
+    .optional(),
+  action: z
+    .string()
+    .regex(/^[a-z_]{1,40}$/)
+    .optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(1000).default(100),
 });
@@ -80,8 +86,12 @@ export function auditRoutes({ db }: AppDeps) {
         const { rows } = await find({ ...query, pageSize: Math.min(query.pageSize, 1000) });
         await audit(db, { userId: user.userId, action: 'export', entity: 'audit_log', after: { filter: query, rows: rows.length }, ip: req.ip });
         const lines = [['编号', '时间', '用户', '操作', '对象', '对象编号', '变更前', '变更后', '来源地址'].map(csvCell).join(',')];
-        for (const r of rows) lines.push([r.id, r.at.toISOString(), r.username ?? r.userId, r.action, r.entity, r.entityId, r.before, r.after, r.ip].map(csvCell).join(','));
-        res.type('text/csv; charset=utf-8').attachment('audit.csv').send(`\ufeff${lines.join('\r\n')}\r\n`);
+        for (const r of rows)
+          lines.push([r.id, r.at.toISOString(), r.username ?? r.userId, r.action, r.entity, r.entityId, r.before, r.after, r.ip].map(csvCell).join(','));
+        res
+          .type('text/csv; charset=utf-8')
+          .attachment('audit.csv')
+          .send(`\ufeff${lines.join('\r\n')}\r\n`);
       },
     }),
   ];

@@ -12,8 +12,13 @@ export interface AuditEntry {
 
 /** Every change is attributable to a user (R40). Written in the same transaction as the change. */
 export async function audit(q: Queryable, e: AuditEntry) {
-  await q.query(
-    `INSERT INTO audit_log (user_id, action, entity, entity_id, before, after, ip) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)`,
-    [e.userId, e.action, e.entity, e.entityId == null ? null : String(e.entityId), e.before === undefined ? null : JSON.stringify(e.before), e.after === undefined ? null : JSON.stringify(e.after), e.ip ?? null],
-  );
+  await q.query(`INSERT INTO audit_log (user_id, action, entity, entity_id, before, after, ip) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)`, [
+    e.userId,
+    e.action,
+    e.entity,
+    e.entityId == null ? null : String(e.entityId),
+    e.before === undefined ? null : JSON.stringify(e.before),
+    e.after === undefined ? null : JSON.stringify(e.after),
+    e.ip ?? null,
+  ]);
 }

@@ -12,7 +12,16 @@ import { PRINCIPAL_COLUMNS, SESSION_COOKIE, createSession, endSession, sessionTo
 import { LoginThrottle } from './throttle.ts';
 import { createUser } from './users.ts';
 
-const toMe = (p: Principal): Me => ({ id: p.userId, username: p.username, displayName: p.displayName, role: p.role, squadId: p.squadId, workerId: p.workerId, gridId: p.gridId, departmentId: p.departmentId });
+const toMe = (p: Principal): Me => ({
+  id: p.userId,
+  username: p.username,
+  displayName: p.displayName,
+  role: p.role,
+  squadId: p.squadId,
+  workerId: p.workerId,
+  gridId: p.gridId,
+  departmentId: p.departmentId,
+});
 
 // Compared against when the username is unknown, so a failed login takes as long either way.
 const dummyHash = hashPassword('not-a-password');
@@ -36,7 +45,10 @@ export function authRoutes({ db, config }: AppDeps) {
           res.set('retry-after', String(Math.ceil(wait / 1000)));
           throw new HttpError(429, 'too_many_attempts', `too many failed logins: try again in ${Math.ceil(wait / 60_000)} minutes`);
         }
-        const rows = await db.query<{ id: number; password_hash: string; disabled: boolean }>('SELECT id, password_hash, disabled FROM users WHERE username = $1', [body.username]);
+        const rows = await db.query<{ id: number; password_hash: string; disabled: boolean }>(
+          'SELECT id, password_hash, disabled FROM users WHERE username = $1',
+          [body.username],
+        );
         const user = rows[0];
         const ok = await verifyPassword(body.password, user?.password_hash ?? (await dummyHash));
         if (!user || !ok || user.disabled) {
@@ -48,10 +60,9 @@ export function authRoutes({ db, config }: AppDeps) {
         const session = await createSession(db, user.id, config.SESSION_HOURS);
         await audit(db, { userId: user.id, action: 'login', entity: 'user', entityId: user.id, ip: req.ip });
         res.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: session.expiresAt });
-        const [me] = await db.query<Principal>(
-          `SELECT ${PRINCIPAL_COLUMNS} FROM users u LEFT JOIN grids g ON g.worker_id = u.worker_id WHERE u.id = $1`,
-          [user.id],
-        );
+        const [me] = await db.query<Principal>(`SELECT ${PRINCIPAL_COLUMNS} FROM users u LEFT JOIN grids g ON g.worker_id = u.worker_id WHERE u.id = $1`, [
+          user.id,
+        ]);
         return { user: toMe(me!), expiresAt: session.expiresAt };
       },
     }),
@@ -117,7 +128,9 @@ export function authRoutes({ db, config }: AppDeps) {
       summary: 'All accounts (no password hashes)',
       access: ['admin'],
       handler: () =>
-        db.query(`SELECT id, username, display_name AS "displayName", role, squad_id AS "squadId", worker_id AS "workerId", department_id AS "departmentId", disabled, created_at AS "createdAt" FROM users ORDER BY id`),
+        db.query(
+          `SELECT id, username, display_name AS "displayName", role, squad_id AS "squadId", worker_id AS "workerId", department_id AS "departmentId", disabled, created_at AS "createdAt" FROM users ORDER BY id`,
+        ),
     }),
     route({
       method: 'post',
@@ -132,7 +145,14 @@ export function authRoutes({ db, config }: AppDeps) {
           if (body.workerId != null) await assertExists(tx, 'workers', body.workerId, 'worker');
           if (body.departmentId != null) await assertExists(tx, 'departments', body.departmentId, 'department');
           const id = await createUser(tx, body);
-          const after = { username: body.username, displayName: body.displayName, role: body.role, squadId: body.squadId ?? null, workerId: body.workerId ?? null, departmentId: body.departmentId ?? null };
+          const after = {
+            username: body.username,
+            displayName: body.displayName,
+            role: body.role,
+            squadId: body.squadId ?? null,
+            workerId: body.workerId ?? null,
+            departmentId: body.departmentId ?? null,
+          };
           await audit(tx, { userId: user.userId, action: 'create', entity: 'user', entityId: id, after, ip: req.ip });
           return { id, ...after };
         });

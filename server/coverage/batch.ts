@@ -54,9 +54,24 @@ SELECT target_id AS "targetId", array_agg((extract(epoch FROM start) * 1000)::fl
   FROM counted WHERE counts GROUP BY target_id`;
 
 /** Counted pass times (ms) of every target (or road cell) passed on a day. */
-export async function batchPasses(q: Queryable, day: string, frame: LocalFrame, rules: CoverageRules, layer: Layer = 'targets'): Promise<Map<number, number[]>> {
+export async function batchPasses(
+  q: Queryable,
+  day: string,
+  frame: LocalFrame,
+  rules: CoverageRules,
+  layer: Layer = 'targets',
+): Promise<Map<number, number[]>> {
   const { start, end } = dayRange(day);
-  const rows = await q.query<{ targetId: number; times: number[] }>(passesSql(LAYERS[layer].table), [start, end, frame.lon0, frame.lat0, frame.mPerDegLon, frame.mPerDegLat, rules.segmentGapMs, rules.minGapMs]);
+  const rows = await q.query<{ targetId: number; times: number[] }>(passesSql(LAYERS[layer].table), [
+    start,
+    end,
+    frame.lon0,
+    frame.lat0,
+    frame.mPerDegLon,
+    frame.mPerDegLat,
+    rules.segmentGapMs,
+    rules.minGapMs,
+  ]);
   return new Map(rows.map((r) => [r.targetId, r.times]));
 }
 

@@ -13,7 +13,9 @@ import { LAYERS, type Layer } from './batch.ts';
 import { ensureRoadCells } from './roadCells.ts';
 
 export async function townFrame(q: Queryable): Promise<LocalFrame> {
-  const [c] = await q.query<{ lon: number; lat: number }>(`SELECT round(ST_X(ST_Centroid(boundary))::numeric, 4)::float8 AS lon, round(ST_Y(ST_Centroid(boundary))::numeric, 4)::float8 AS lat FROM town`);
+  const [c] = await q.query<{ lon: number; lat: number }>(
+    `SELECT round(ST_X(ST_Centroid(boundary))::numeric, 4)::float8 AS lon, round(ST_Y(ST_Centroid(boundary))::numeric, 4)::float8 AS lat FROM town`,
+  );
   return new LocalFrame(c?.lon ?? 117.1, c?.lat ?? 35.0);
 }
 
@@ -24,7 +26,15 @@ export interface CoverageItem extends CoverageTarget {
 }
 
 export async function loadItems(q: Queryable, frame: LocalFrame, layer: Layer): Promise<CoverageItem[]> {
-  const rows = await q.query<{ id: number; gridId: number; squadId: number; geom: { type: string; coordinates: unknown }; radiusM: number; requiredPasses: number; lengthM: number }>(
+  const rows = await q.query<{
+    id: number;
+    gridId: number;
+    squadId: number;
+    geom: { type: string; coordinates: unknown };
+    radiusM: number;
+    requiredPasses: number;
+    lengthM: number;
+  }>(
     `SELECT t.id, t.grid_id AS "gridId", g.squad_id AS "squadId", ST_AsGeoJSON(t.geom, 9)::json AS geom, t.radius_m::float8 AS "radiusM",
             t.required_passes AS "requiredPasses", ${layer === 'cells' ? 't.length_m::float8' : '0::float8'} AS "lengthM"
        FROM ${LAYERS[layer].table} t JOIN grids g ON g.id = t.grid_id ORDER BY t.id`,
@@ -108,9 +118,16 @@ export class LiveCoverage {
 
   /** A grid's figures on a day the engine still holds (today). */
   gridCounts(gridId: number, day: string): CoverageCounts {
-    const status = (layer: Layer) => (i: CoverageItem) => ({ status: passStatus(this.engines[layer].passesOf(i.id, day).length, i.requiredPasses), lengthM: i.lengthM });
+    const status = (layer: Layer) => (i: CoverageItem) => ({
+      status: passStatus(this.engines[layer].passesOf(i.id, day).length, i.requiredPasses),
+      lengthM: i.lengthM,
+    });
     const worker = this.workerOf.get(gridId);
-    return countCoverage((this.byGrid.targets.get(gridId) ?? []).map(status('targets')), (this.byGrid.cells.get(gridId) ?? []).map(status('cells')), worker === undefined ? 0 : this.patrolMs(worker, day));
+    return countCoverage(
+      (this.byGrid.targets.get(gridId) ?? []).map(status('targets')),
+      (this.byGrid.cells.get(gridId) ?? []).map(status('cells')),
+      worker === undefined ? 0 : this.patrolMs(worker, day),
+    );
   }
 
   /** Forgets the days before `day` (the store keeps the history). */

@@ -46,7 +46,11 @@ export class CoverageFeed {
     const delta: CoverageDelta = {
       day,
       items: changes.map(({ day: _day, ...c }) => c),
-      grids: [...touched].map((gridId) => ({ gridId, ...coverageFigures(this.grids.get(gridId)!), qualified: isQualified(this.grids.get(gridId)!, this.live.rules.minPatrolMs) })),
+      grids: [...touched].map((gridId) => ({
+        gridId,
+        ...coverageFigures(this.grids.get(gridId)!),
+        qualified: isQualified(this.grids.get(gridId)!, this.live.rules.minPatrolMs),
+      })),
       squads: [...touchedSquads].map((squadId) => {
         const s = squads.get(squadId)!;
         return { squadId, ...coverageFigures(s.counts), workers: s.workers, qualified: s.qualified };
@@ -71,7 +75,12 @@ export class CoverageFeed {
     const items = d.items.filter((i) => inScope(i.gridId));
     if (!items.length) return null;
     const squad = this.live.squadOf.get(items[0]!.gridId);
-    return { day: d.day, items, grids: d.grids.filter((g) => inScope(g.gridId)), squads: scope.gridId !== null ? [] : d.squads.filter((s) => s.squadId === squad) };
+    return {
+      day: d.day,
+      items,
+      grids: d.grids.filter((g) => inScope(g.gridId)),
+      squads: scope.gridId !== null ? [] : d.squads.filter((s) => s.squadId === squad),
+    };
   }
 
   stop() {

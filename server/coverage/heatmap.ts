@@ -45,6 +45,12 @@ export async function blindSpots(q: Queryable, from: Date, now: Date, scope: Sco
   for (const g of grids)
     for (const polygon of g.area.coordinates)
       for (const h3 of polygonToCells(polygon, H3_RESOLUTION, true))
-        if (!touched.has(h3)) features.push({ type: 'Feature' as const, id: h3, geometry: { type: 'Polygon' as const, coordinates: [cellToBoundary(h3, true)] }, properties: { h3, gridId: g.id } });
+        if (!touched.has(h3))
+          features.push({
+            type: 'Feature' as const,
+            id: h3,
+            geometry: { type: 'Polygon' as const, coordinates: [cellToBoundary(h3, true)] },
+            properties: { h3, gridId: g.id },
+          });
   return { type: 'FeatureCollection' as const, features };
 }

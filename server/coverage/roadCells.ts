@@ -3,7 +3,6 @@
 import { DEFAULT_ROAD_CELL_RULES, type RoadCellRules } from '../../shared/coverage/rules.ts';
 import type { Queryable } from '../platform/db/index.ts';
 
-
 /** Builds the cells when there are none yet; returns how many there are. */
 export async function ensureRoadCells(q: Queryable, rules: RoadCellRules = DEFAULT_ROAD_CELL_RULES): Promise<number> {
   const [have] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM road_cells');

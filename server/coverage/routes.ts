@@ -41,7 +41,9 @@ export function coverageRoutes({ db, coverage }: AppDeps) {
         roadDouble: g.roadDouble,
         patrolMinutes: g.patrolMinutes,
         cellsLeft: g.cells - g.cellsComplete,
-        targetsLeft: items.targets.filter((t) => t.gridId === g.gridId && t.status !== 'complete').map((t) => ({ targetId: t.id, name: t.name, passes: t.passes, requiredPasses: t.requiredPasses })),
+        targetsLeft: items.targets
+          .filter((t) => t.gridId === g.gridId && t.status !== 'complete')
+          .map((t) => ({ targetId: t.id, name: t.name, passes: t.passes, requiredPasses: t.requiredPasses })),
       }))
       .sort((a, b) => (a.completion ?? 1) + (a.roadDouble ?? 1) - ((b.completion ?? 1) + (b.roadDouble ?? 1)) || a.gridId - b.gridId);
     return { date: day, source: summary.source, workers: summary.town.workers, qualified: summary.town.qualified, unqualified: workers };
@@ -51,7 +53,8 @@ export function coverageRoutes({ db, coverage }: AppDeps) {
     route({
       method: 'get',
       path: '/coverage/summary',
-      summary: 'Coverage on a day for the town, each squad and each grid: key-target 双巡 completion, main-road double and single coverage, each worker qualified or not (R13, R15, R32)',
+      summary:
+        'Coverage on a day for the town, each squad and each grid: key-target 双巡 completion, main-road double and single coverage, each worker qualified or not (R13, R15, R32)',
       access: BRIGADE_ROLES,
       query: DateQuery,
       async handler({ query, user }) {
@@ -66,7 +69,8 @@ export function coverageRoutes({ db, coverage }: AppDeps) {
       access: BRIGADE_ROLES,
       query: HeatQuery,
       async handler({ query, user }) {
-        if (dayRange(query.to).start.getTime() - dayRange(query.from).start.getTime() > 31 * 86_400_000) throw new HttpError(400, 'invalid_request', 'at most 31 days at once');
+        if (dayRange(query.to).start.getTime() - dayRange(query.from).start.getTime() > 31 * 86_400_000)
+          throw new HttpError(400, 'invalid_request', 'at most 31 days at once');
         const cells = await heatCells(db, dayRange(query.from).start, dayRange(query.to).end, scopeFor(user, query.squad));
         return { from: query.from, to: query.to, resolution: H3_RESOLUTION, cells };
       },
@@ -103,7 +107,8 @@ export function coverageRoutes({ db, coverage }: AppDeps) {
       async handler({ query, user }) {
         const { date, source, cells } = await service.dayItems(dayOf(query), scopeFor(user, query.squad));
         const roads = new Map<number, { roadId: number; road: string; class: string; cells: typeof cells }>();
-        for (const c of cells) (roads.get(c.roadId) ?? roads.set(c.roadId, { roadId: c.roadId, road: c.road, class: c.class, cells: [] }).get(c.roadId)!).cells.push(c);
+        for (const c of cells)
+          (roads.get(c.roadId) ?? roads.set(c.roadId, { roadId: c.roadId, road: c.road, class: c.class, cells: [] }).get(c.roadId)!).cells.push(c);
         return {
           date,
           source,
@@ -140,12 +145,25 @@ export function coverageRoutes({ db, coverage }: AppDeps) {
       async handler({ body, user, req }) {
         service.checkDay(body.date);
         if (body.date === shanghaiDay(Date.now())) throw new HttpError(409, 'day_not_over', 'a day is published once it is over');
-        if ((await db.query('SELECT 1 FROM coverage_notices WHERE day = $1', [body.date])).length) throw new HttpError(409, 'already_published', `the notice of ${body.date} is already published`);
+        if ((await db.query('SELECT 1 FROM coverage_notices WHERE day = $1', [body.date])).length)
+          throw new HttpError(409, 'already_published', `the notice of ${body.date} is already published`);
         const notice = await unqualified(body.date, { squadId: null, gridId: null }, true);
         const workers = notice.unqualified.map(({ targetsLeft: _t, ...w }) => w);
         await db.transaction(async (tx) => {
-          await tx.query('INSERT INTO coverage_notices (day, published_by, workers, note) VALUES ($1, $2, $3, $4)', [body.date, user.userId, JSON.stringify(workers), body.note ?? '']);
-          await audit(tx, { userId: user.userId, action: 'publish', entity: 'coverage_notice', entityId: body.date, after: { workers: workers.length }, ip: req.ip });
+          await tx.query('INSERT INTO coverage_notices (day, published_by, workers, note) VALUES ($1, $2, $3, $4)', [
+            body.date,
+            user.userId,
+            JSON.stringify(workers),
+            body.note ?? '',
+          ]);
+          await audit(tx, {
+            userId: user.userId,
+            action: 'publish',
+            entity: 'coverage_notice',
+            entityId: body.date,
+            after: { workers: workers.length },
+            ip: req.ip,
+          });
         });
         return { date: body.date, published: workers.length };
       },

@@ -78,7 +78,10 @@ export function coverageService(db: Db, live: LiveCoverage) {
     const job = db
       .transaction(async (tx) => {
         await tx.query(`SELECT pg_advisory_xact_lock(hashtext('coverage_day:' || $1::text))`, [day]);
-        const passes = { targets: await recordDay(tx, day, live.frame, live.rules, 'targets'), cells: await recordDay(tx, day, live.frame, live.rules, 'cells') };
+        const passes = {
+          targets: await recordDay(tx, day, live.frame, live.rules, 'targets'),
+          cells: await recordDay(tx, day, live.frame, live.rules, 'cells'),
+        };
         const counts = await countsOf(tx, passes, await patrolTimes(tx, day, live.rules.segmentGapMs), ALL);
         const ids = [...counts.keys()];
         const col = (f: (c: CoverageCounts) => number | boolean) => ids.map((id) => f(counts.get(id)!));
@@ -86,7 +89,18 @@ export function coverageService(db: Db, live: LiveCoverage) {
         await tx.query(
           `INSERT INTO coverage_days (day, grid_id, targets, targets_complete, targets_partial, road_m, road_complete_m, road_once_m, patrol_ms, qualified)
            SELECT $1::date, * FROM unnest($2::int[], $3::int[], $4::int[], $5::int[], $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::boolean[])`,
-          [day, ids, col((c) => c.targets), col((c) => c.complete), col((c) => c.partial), col((c) => c.roadM), col((c) => c.roadCompleteM), col((c) => c.roadOnceM), col((c) => c.patrolMs), col(qualified)],
+          [
+            day,
+            ids,
+            col((c) => c.targets),
+            col((c) => c.complete),
+            col((c) => c.partial),
+            col((c) => c.roadM),
+            col((c) => c.roadCompleteM),
+            col((c) => c.roadOnceM),
+            col((c) => c.patrolMs),
+            col(qualified),
+          ],
         );
         // Fixes that came in while this ran were not all seen: their mark (later than this transaction began) stays.
         await tx.query('DELETE FROM coverage_stale WHERE day = $1 AND since <= now()', [day]);
@@ -107,10 +121,9 @@ export function coverageService(db: Db, live: LiveCoverage) {
 
   /** Marks days as out of date: fixes of them were kept after the day was over. */
   async function markStale(days: string[]) {
-    await db.query(
-      `INSERT INTO coverage_stale (day, since) SELECT d, now() FROM unnest($1::date[]) AS d ON CONFLICT (day) DO UPDATE SET since = now()`,
-      [days],
-    );
+    await db.query(`INSERT INTO coverage_stale (day, since) SELECT d, now() FROM unnest($1::date[]) AS d ON CONFLICT (day) DO UPDATE SET since = now()`, [
+      days,
+    ]);
   }
 
   /** Both layers' counted passes on a day. */
@@ -118,7 +131,10 @@ export function coverageService(db: Db, live: LiveCoverage) {
     checkDay(day);
     if (day === today()) return { source: 'live', passes: { targets: live.engines.targets.passesOn(day), cells: live.engines.cells.passesOn(day) } };
     await ensureRecorded(day);
-    return { source: 'batch', passes: { targets: (await recordedPasses(db, day, 'targets')) ?? new Map(), cells: (await recordedPasses(db, day, 'cells')) ?? new Map() } };
+    return {
+      source: 'batch',
+      passes: { targets: (await recordedPasses(db, day, 'targets')) ?? new Map(), cells: (await recordedPasses(db, day, 'cells')) ?? new Map() },
+    };
   }
 
   /** Each worker's time on patrol on a day: today live, else from the stored track. */
@@ -152,7 +168,12 @@ export function coverageService(db: Db, live: LiveCoverage) {
   }
 
   /** Per-grid counts from passes and the workers' time on patrol. */
-  async function countsOf(q: Queryable, passes: Record<Layer, Map<number, number[]>>, patrol: Map<number, number>, scope: Scope): Promise<Map<number, CoverageCounts>> {
+  async function countsOf(
+    q: Queryable,
+    passes: Record<Layer, Map<number, number[]>>,
+    patrol: Map<number, number>,
+    scope: Scope,
+  ): Promise<Map<number, CoverageCounts>> {
     const items = await itemsWith(q, passes, scope);
     const by = <T extends { gridId: number }>(rows: T[]) => {
       const m = new Map<number, T[]>();
@@ -161,7 +182,8 @@ export function coverageService(db: Db, live: LiveCoverage) {
     };
     const [targets, cells] = [by(items.targets), by(items.cells)];
     const counts = new Map<number, CoverageCounts>();
-    for (const g of await gridsIn(scope, q)) counts.set(g.gridId, countCoverage(targets.get(g.gridId) ?? [], cells.get(g.gridId) ?? [], g.workerId === null ? 0 : (patrol.get(g.workerId) ?? 0)));
+    for (const g of await gridsIn(scope, q))
+      counts.set(g.gridId, countCoverage(targets.get(g.gridId) ?? [], cells.get(g.gridId) ?? [], g.workerId === null ? 0 : (patrol.get(g.workerId) ?? 0)));
     return counts;
   }
 
@@ -191,12 +213,17 @@ export function coverageService(db: Db, live: LiveCoverage) {
       addCounts(town, c);
     }
     // Workers of the grids, and how many of them are qualified for the day (R15).
-    const staffing = (of: GridRow[]) => ({ workers: of.filter((g) => g.workerId !== null).length, qualified: of.filter((g) => g.workerId !== null && qualified(counts.get(g.gridId)!)).length });
+    const staffing = (of: GridRow[]) => ({
+      workers: of.filter((g) => g.workerId !== null).length,
+      qualified: of.filter((g) => g.workerId !== null && qualified(counts.get(g.gridId)!)).length,
+    });
     return {
       date: day,
       source,
       town: { ...coverageFigures(town), ...staffing(grids) },
-      squads: [...squads].sort((a, b) => a[0] - b[0]).map(([squadId, c]) => ({ squadId, ...coverageFigures(c), ...staffing(grids.filter((g) => g.squadId === squadId)) })),
+      squads: [...squads]
+        .sort((a, b) => a[0] - b[0])
+        .map(([squadId, c]) => ({ squadId, ...coverageFigures(c), ...staffing(grids.filter((g) => g.squadId === squadId)) })),
       grids: grids.map((g) => ({ ...g, ...coverageFigures(counts.get(g.gridId)!), qualified: g.workerId !== null && qualified(counts.get(g.gridId)!) })),
     };
   }
@@ -216,7 +243,14 @@ export function coverageService(db: Db, live: LiveCoverage) {
     );
     const grids = await gridsIn(scope);
     const { counts } = await gridCounts(today(), scope);
-    for (const g of grids) rows.push({ ...counts.get(g.gridId)!, day: today(), gridId: g.gridId, squadId: g.squadId, qualified: g.workerId !== null && qualified(counts.get(g.gridId)!) });
+    for (const g of grids)
+      rows.push({
+        ...counts.get(g.gridId)!,
+        day: today(),
+        gridId: g.gridId,
+        squadId: g.squadId,
+        qualified: g.workerId !== null && qualified(counts.get(g.gridId)!),
+      });
     const series = new Map<string, Map<string, CoverageCounts & { qualified: number; grids: number }>>();
     for (const r of rows)
       for (const key of [`squad:${r.squadId}`, `grid:${r.gridId}`]) {

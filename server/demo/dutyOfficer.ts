@@ -81,7 +81,9 @@ export function startDutyOfficer({ db, incidents, incidentFeed, log }: AppDeps, 
           if (idle < 3 * MINUTE) return null;
           return rng.chance(0.12) ? { actor: duty, body: { action: 'rework', reason: '核查未达标，返工' } } : { actor: duty, body: { action: 'verify' } };
         case 'verified':
-          return idle > 2 * MINUTE ? { actor: duty, body: { action: 'feedback', method: 'phone', content: '已电话回访', satisfaction: rng.chance(0.85) ? 'satisfied' : 'basically' } } : null;
+          return idle > 2 * MINUTE
+            ? { actor: duty, body: { action: 'feedback', method: 'phone', content: '已电话回访', satisfaction: rng.chance(0.85) ? 'satisfied' : 'basically' } }
+            : null;
         case 'fed_back':
           return idle > MINUTE ? { actor: duty, body: { action: 'close' } } : null;
         default:

@@ -27,22 +27,35 @@ export async function seedVisitHistory(tx: Queryable, seed: string, now: number)
     registered.push({ id: p.id, on: addDays(today, -rng.int(30, 180)) });
     visits.push({ household: p.household, person: p.id, worker: p.worker, at: at(addDays(today, -rng.int(1, FOCUS_KINDS[p.kind].everyDays + 4))) });
   }
-  await tx.query(`UPDATE focus_persons f SET registered_on = u.d FROM unnest($1::int[], $2::date[]) AS u(id, d) WHERE f.id = u.id`, [registered.map((r) => r.id), registered.map((r) => r.on)]);
+  await tx.query(`UPDATE focus_persons f SET registered_on = u.d FROM unnest($1::int[], $2::date[]) AS u(id, d) WHERE f.id = u.id`, [
+    registered.map((r) => r.id),
+    registered.map((r) => r.on),
+  ]);
 
   // Households: this month so far, at the pace of a brigade that visits 95 % of homes a month (R14).
   if (dayOfMonth > 1) {
-    const homes = await tx.query<{ id: number; worker: number }>(`SELECT h.id, g.worker_id AS worker FROM households h JOIN grids g ON g.id = h.grid_id WHERE g.worker_id IS NOT NULL ORDER BY h.id`);
+    const homes = await tx.query<{ id: number; worker: number }>(
+      `SELECT h.id, g.worker_id AS worker FROM households h JOIN grids g ON g.id = h.grid_id WHERE g.worker_id IS NOT NULL ORDER BY h.id`,
+    );
     const share = Math.min(0.95, ((dayOfMonth - 1) / 30) * 0.95 * rng.range(0.9, 1.1));
-    for (const h of homes) if (rng.chance(share)) visits.push({ household: h.id, person: null, worker: h.worker, at: at(`${today.slice(0, 8)}${String(rng.int(1, dayOfMonth - 1)).padStart(2, '0')}`) });
+    for (const h of homes)
+      if (rng.chance(share))
+        visits.push({ household: h.id, person: null, worker: h.worker, at: at(`${today.slice(0, 8)}${String(rng.int(1, dayOfMonth - 1)).padStart(2, '0')}`) });
   }
-  await bulkInsert(tx, 'visits', [
-    { name: 'household_id', type: 'int', value: (v) => v.household },
-    { name: 'person_id', type: 'int', value: (v) => v.person },
-    { name: 'worker_id', type: 'int', value: (v) => v.worker },
-    { name: 'visited_at', type: 'timestamptz', value: (v) => v.at },
-    { name: 'note', type: 'text', value: () => DEMO_HISTORY_NOTE },
-    { name: 'verified', type: 'bool', value: () => true },
-    { name: 'checked_at', type: 'timestamptz', value: (v) => v.at },
-  ], visits, { suffix: 'ON CONFLICT DO NOTHING' });
+  await bulkInsert(
+    tx,
+    'visits',
+    [
+      { name: 'household_id', type: 'int', value: (v) => v.household },
+      { name: 'person_id', type: 'int', value: (v) => v.person },
+      { name: 'worker_id', type: 'int', value: (v) => v.worker },
+      { name: 'visited_at', type: 'timestamptz', value: (v) => v.at },
+      { name: 'note', type: 'text', value: () => DEMO_HISTORY_NOTE },
+      { name: 'verified', type: 'bool', value: () => true },
+      { name: 'checked_at', type: 'timestamptz', value: (v) => v.at },
+    ],
+    visits,
+    { suffix: 'ON CONFLICT DO NOTHING' },
+  );
   return visits.length;
 }

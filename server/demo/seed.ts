@@ -28,121 +28,205 @@ const withIds = <T>(items: T[]) => items.map((x, i) => ({ ...x, id: i + 1 }));
 
 /** Loads the whole demo town in one transaction; returns the demo accounts with their passwords, to print once. */
 /** `history`: the time to seed a past of visits before (the demo); tests start with none. */
-export async function seedDemo(db: Db, opts: { seed: string; demoPassword?: string; history?: number }): Promise<{ accounts: DemoAccount[]; households: number; visits: number }> {
+export async function seedDemo(
+  db: Db,
+  opts: { seed: string; demoPassword?: string; history?: number },
+): Promise<{ accounts: DemoAccount[]; households: number; visits: number }> {
   const town = await readTown();
   const households = withIds(generateHouseholds(town, opts.seed));
   const people = generatePeople(town, households, opts.seed);
 
   return db.transaction(async (tx) => {
     const boundary = town.boundary.features[0]!;
-    await tx.query(`INSERT INTO town (code, name, boundary) VALUES ($1, $2, ST_SetSRID(ST_GeomFromGeoJSON($3), 4326))`, [TOWN.code, TOWN.name, JSON.stringify(boundary.geometry)]);
+    await tx.query(`INSERT INTO town (code, name, boundary) VALUES ($1, $2, ST_SetSRID(ST_GeomFromGeoJSON($3), 4326))`, [
+      TOWN.code,
+      TOWN.name,
+      JSON.stringify(boundary.geometry),
+    ]);
     await tx.query(`INSERT INTO brigade (name, host) VALUES ('西岗巡查大队', '西岗镇社会治理综合服务中心')`);
-    await bulkInsert(tx, 'sections', [idCol(), { name: 'code', type: 'text', value: (s) => s.code }, { name: 'name', type: 'text', value: (s) => s.name }, { name: 'duty', type: 'text', value: (s) => s.duty }, { name: 'posts', type: 'int', value: (s) => s.posts }], withIds([...SECTIONS]));
-    await bulkInsert(tx, 'departments', [idCol(), { name: 'code', type: 'text', value: (d) => d.code }, { name: 'name', type: 'text', value: (d) => d.name }, { name: 'headcount', type: 'int', value: (d) => d.headcount }], withIds([...DEPARTMENTS]));
+    await bulkInsert(
+      tx,
+      'sections',
+      [
+        idCol(),
+        { name: 'code', type: 'text', value: (s) => s.code },
+        { name: 'name', type: 'text', value: (s) => s.name },
+        { name: 'duty', type: 'text', value: (s) => s.duty },
+        { name: 'posts', type: 'int', value: (s) => s.posts },
+      ],
+      withIds([...SECTIONS]),
+    );
+    await bulkInsert(
+      tx,
+      'departments',
+      [
+        idCol(),
+        { name: 'code', type: 'text', value: (d) => d.code },
+        { name: 'name', type: 'text', value: (d) => d.name },
+        { name: 'headcount', type: 'int', value: (d) => d.headcount },
+      ],
+      withIds([...DEPARTMENTS]),
+    );
 
     const squads = withIds(town.squads.features);
     const squadId = new Map(squads.map((s) => [s.properties.code, s.id]));
-    await bulkInsert(tx, 'squads', [
-      idCol(),
-      { name: 'code', type: 'text', value: (s) => s.properties.code },
-      { name: 'name', type: 'text', value: (s) => s.properties.name },
-      { name: 'branch', type: 'text', value: (s) => s.properties.branch },
-      { name: 'area', ...geom(), value: (s) => JSON.stringify(s.geometry) },
-    ], squads);
+    await bulkInsert(
+      tx,
+      'squads',
+      [
+        idCol(),
+        { name: 'code', type: 'text', value: (s) => s.properties.code },
+        { name: 'name', type: 'text', value: (s) => s.properties.name },
+        { name: 'branch', type: 'text', value: (s) => s.properties.branch },
+        { name: 'area', ...geom(), value: (s) => JSON.stringify(s.geometry) },
+      ],
+      squads,
+    );
 
     const villages = withIds(town.villages.features);
     const villageId = new Map(villages.map((v) => [v.properties.code, v.id]));
-    await bulkInsert(tx, 'villages', [
-      idCol(),
-      { name: 'code', type: 'text', value: (v) => v.properties.code },
-      { name: 'name', type: 'text', value: (v) => v.properties.name },
-      { name: 'kind', type: 'text', value: (v) => v.properties.kind },
-      { name: 'squad_id', type: 'int', value: (v) => squadId.get(v.properties.squadCode) },
-      { name: 'area', ...geom(), value: (v) => JSON.stringify(v.geometry) },
-      { name: 'centre', ...geom(), value: (v) => JSON.stringify({ type: 'Point', coordinates: v.properties.centre }) },
-    ], villages);
+    await bulkInsert(
+      tx,
+      'villages',
+      [
+        idCol(),
+        { name: 'code', type: 'text', value: (v) => v.properties.code },
+        { name: 'name', type: 'text', value: (v) => v.properties.name },
+        { name: 'kind', type: 'text', value: (v) => v.properties.kind },
+        { name: 'squad_id', type: 'int', value: (v) => squadId.get(v.properties.squadCode) },
+        { name: 'area', ...geom(), value: (v) => JSON.stringify(v.geometry) },
+        { name: 'centre', ...geom(), value: (v) => JSON.stringify({ type: 'Point', coordinates: v.properties.centre }) },
+      ],
+      villages,
+    );
 
     const workers = withIds(people.workers);
     const workerOfGrid = new Map(workers.map((w) => [w.gridCode, w.id]));
-    await bulkInsert(tx, 'workers', [
-      idCol(),
-      { name: 'name', type: 'text', value: (w) => w.name },
-      { name: 'phone', type: 'text', value: (w) => w.phone },
-      { name: 'squad_id', type: 'int', value: (w) => squadId.get(w.squadCode) },
-      { name: 'hired_on', type: 'date', value: (w) => w.hiredOn },
-    ], workers);
+    await bulkInsert(
+      tx,
+      'workers',
+      [
+        idCol(),
+        { name: 'name', type: 'text', value: (w) => w.name },
+        { name: 'phone', type: 'text', value: (w) => w.phone },
+        { name: 'squad_id', type: 'int', value: (w) => squadId.get(w.squadCode) },
+        { name: 'hired_on', type: 'date', value: (w) => w.hiredOn },
+      ],
+      workers,
+    );
 
     const grids = withIds(town.grids.features);
     const gridId = new Map(grids.map((g) => [g.properties.code, g.id]));
-    await bulkInsert(tx, 'grids', [
-      idCol(),
-      { name: 'code', type: 'text', value: (g) => g.properties.code },
-      { name: 'name', type: 'text', value: (g) => g.properties.name },
-      { name: 'class', type: 'int', value: (g) => g.properties.class },
-      { name: 'squad_id', type: 'int', value: (g) => squadId.get(g.properties.squadCode) },
-      { name: 'village_id', type: 'int', value: (g) => villageId.get(g.properties.villageCode) },
-      { name: 'worker_id', type: 'int', value: (g) => workerOfGrid.get(g.properties.code) },
-      { name: 'area', ...geom(), value: (g) => JSON.stringify(g.geometry) },
-    ], grids);
+    await bulkInsert(
+      tx,
+      'grids',
+      [
+        idCol(),
+        { name: 'code', type: 'text', value: (g) => g.properties.code },
+        { name: 'name', type: 'text', value: (g) => g.properties.name },
+        { name: 'class', type: 'int', value: (g) => g.properties.class },
+        { name: 'squad_id', type: 'int', value: (g) => squadId.get(g.properties.squadCode) },
+        { name: 'village_id', type: 'int', value: (g) => villageId.get(g.properties.villageCode) },
+        { name: 'worker_id', type: 'int', value: (g) => workerOfGrid.get(g.properties.code) },
+        { name: 'area', ...geom(), value: (g) => JSON.stringify(g.geometry) },
+      ],
+      grids,
+    );
 
-    await bulkInsert(tx, 'roads', [
-      { name: 'name', type: 'text', value: (r) => r.properties.name },
-      { name: 'class', type: 'text', value: (r) => r.properties.class },
-      { name: 'geom', ...geom(), value: (r) => JSON.stringify(r.geometry) },
-    ], town.roads.features);
-    await bulkInsert(tx, 'context_features', [
-      { name: 'kind', type: 'text', value: (c) => c.properties.kind },
-      { name: 'name', type: 'text', value: (c) => c.properties.name },
-      { name: 'geom', ...geom(), value: (c) => JSON.stringify(c.geometry) },
-    ], town.context.features);
-    await bulkInsert(tx, 'targets', [
-      { name: 'name', type: 'text', value: (t) => t.properties.name },
-      { name: 'kind', type: 'text', value: (t) => t.properties.kind },
-      { name: 'grid_id', type: 'int', value: (t) => gridId.get(t.properties.gridCode) },
-      { name: 'geom', ...geom(), value: (t) => JSON.stringify(t.geometry) },
-      { name: 'radius_m', type: 'float8', value: (t) => t.properties.radiusM },
-      { name: 'required_passes', type: 'int', value: (t) => t.properties.requiredPasses },
-    ], town.targets.features);
-    await bulkInsert(tx, 'households', [
-      idCol(),
-      { name: 'address', type: 'text', value: (h) => h.address },
-      { name: 'grid_id', type: 'int', value: (h) => gridId.get(h.gridCode) },
-      { name: 'size', type: 'int', value: (h) => h.size },
-      { name: 'geom', ...geom(), value: (h) => JSON.stringify({ type: 'Point', coordinates: h.lonLat }) },
-    ], households);
-    await bulkInsert(tx, 'focus_persons', [
-      { name: 'household_id', type: 'int', value: (f) => f.householdIndex + 1 },
-      { name: 'kind', type: 'text', value: (f) => f.kind },
-      { name: 'category', type: 'text', value: (f) => f.category },
-      { name: 'name', type: 'text', value: (f) => f.name },
-      { name: 'gender', type: 'text', value: (f) => f.gender },
-      { name: 'birth_year', type: 'int', value: (f) => f.birthYear },
-      { name: 'phone', type: 'text', value: (f) => f.phone },
-    ], people.focus);
+    await bulkInsert(
+      tx,
+      'roads',
+      [
+        { name: 'name', type: 'text', value: (r) => r.properties.name },
+        { name: 'class', type: 'text', value: (r) => r.properties.class },
+        { name: 'geom', ...geom(), value: (r) => JSON.stringify(r.geometry) },
+      ],
+      town.roads.features,
+    );
+    await bulkInsert(
+      tx,
+      'context_features',
+      [
+        { name: 'kind', type: 'text', value: (c) => c.properties.kind },
+        { name: 'name', type: 'text', value: (c) => c.properties.name },
+        { name: 'geom', ...geom(), value: (c) => JSON.stringify(c.geometry) },
+      ],
+      town.context.features,
+    );
+    await bulkInsert(
+      tx,
+      'targets',
+      [
+        { name: 'name', type: 'text', value: (t) => t.properties.name },
+        { name: 'kind', type: 'text', value: (t) => t.properties.kind },
+        { name: 'grid_id', type: 'int', value: (t) => gridId.get(t.properties.gridCode) },
+        { name: 'geom', ...geom(), value: (t) => JSON.stringify(t.geometry) },
+        { name: 'radius_m', type: 'float8', value: (t) => t.properties.radiusM },
+        { name: 'required_passes', type: 'int', value: (t) => t.properties.requiredPasses },
+      ],
+      town.targets.features,
+    );
+    await bulkInsert(
+      tx,
+      'households',
+      [
+        idCol(),
+        { name: 'address', type: 'text', value: (h) => h.address },
+        { name: 'grid_id', type: 'int', value: (h) => gridId.get(h.gridCode) },
+        { name: 'size', type: 'int', value: (h) => h.size },
+        { name: 'geom', ...geom(), value: (h) => JSON.stringify({ type: 'Point', coordinates: h.lonLat }) },
+      ],
+      households,
+    );
+    await bulkInsert(
+      tx,
+      'focus_persons',
+      [
+        { name: 'household_id', type: 'int', value: (f) => f.householdIndex + 1 },
+        { name: 'kind', type: 'text', value: (f) => f.kind },
+        { name: 'category', type: 'text', value: (f) => f.category },
+        { name: 'name', type: 'text', value: (f) => f.name },
+        { name: 'gender', type: 'text', value: (f) => f.gender },
+        { name: 'birth_year', type: 'int', value: (f) => f.birthYear },
+        { name: 'phone', type: 'text', value: (f) => f.phone },
+      ],
+      people.focus,
+    );
     const sectionId = new Map(SECTIONS.map((s, i) => [s.code as string, i + 1]));
-    await bulkInsert(tx, 'staff', [
-      { name: 'name', type: 'text', value: (s) => s.name },
-      { name: 'phone', type: 'text', value: (s) => s.phone },
-      { name: 'position', type: 'text', value: (s) => s.position },
-      { name: 'section_id', type: 'int', value: (s) => (s.sectionCode ? sectionId.get(s.sectionCode) : null) },
-      { name: 'squad_id', type: 'int', value: (s) => (s.squadCode ? squadId.get(s.squadCode) : null) },
-    ], people.staff);
+    await bulkInsert(
+      tx,
+      'staff',
+      [
+        { name: 'name', type: 'text', value: (s) => s.name },
+        { name: 'phone', type: 'text', value: (s) => s.phone },
+        { name: 'position', type: 'text', value: (s) => s.position },
+        { name: 'section_id', type: 'int', value: (s) => (s.sectionCode ? sectionId.get(s.sectionCode) : null) },
+        { name: 'squad_id', type: 'int', value: (s) => (s.squadCode ? squadId.get(s.squadCode) : null) },
+      ],
+      people.staff,
+    );
     // Equipment register (R7): two electric cars at the brigade, ten e-bikes, one terminal per worker.
     const equipment = [
       ...[1, 2].map((n) => ({ kind: 'electric_car', label: `电动汽车${n}号`, holder: null as number | null })),
       ...Array.from({ length: 10 }, (_, n) => ({ kind: 'ebike', label: `电动自行车${n + 1}号`, holder: workers[n * Math.floor(workers.length / 10)]!.id })),
       ...workers.map((w) => ({ kind: 'terminal', label: `手持终端${String(w.id).padStart(4, '0')}`, holder: w.id })),
     ];
-    await bulkInsert(tx, 'equipment', [
-      { name: 'kind', type: 'text', value: (e) => e.kind },
-      { name: 'label', type: 'text', value: (e) => e.label },
-      { name: 'holder_worker_id', type: 'int', value: (e) => e.holder },
-    ], equipment);
+    await bulkInsert(
+      tx,
+      'equipment',
+      [
+        { name: 'kind', type: 'text', value: (e) => e.kind },
+        { name: 'label', type: 'text', value: (e) => e.label },
+        { name: 'holder_worker_id', type: 'int', value: (e) => e.holder },
+      ],
+      equipment,
+    );
     for (const t of ['squads', 'villages', 'workers', 'grids', 'households', 'sections', 'departments'])
       await tx.query(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), (SELECT max(id) FROM ${t}))`);
 
     // One account per role; squad leaders get one each.
-    const staffNamed = (position: string, squad?: string) => people.staff.find((s) => s.position === position && (squad === undefined || s.squadCode === squad))!.name;
+    const staffNamed = (position: string, squad?: string) =>
+      people.staff.find((s) => s.position === position && (squad === undefined || s.squadCode === squad))!.name;
     const plan: { username: string; displayName: string; role: Role; squadId?: number; workerId?: number; departmentId?: number }[] = [
       { username: 'leader', displayName: staffNamed('captain'), role: 'leader' },
       { username: 'duty', displayName: '值班员', role: 'duty' },
@@ -151,7 +235,12 @@ export async function seedDemo(db: Db, opts: { seed: string; demoPassword?: stri
       { username: 'wall', displayName: '指挥中心大屏', role: 'wall' },
       // A member department's desk (R6): it receives what the duty officers dispatch to 城管.
       { username: 'urban', displayName: '城管中队', role: 'department', departmentId: DEPARTMENTS.findIndex((d) => d.code === 'urban') + 1 },
-      ...squads.map((s) => ({ username: `squad${s.properties.code}`, displayName: staffNamed('squad_leader', s.properties.code), role: 'squad_leader' as const, squadId: s.id })),
+      ...squads.map((s) => ({
+        username: `squad${s.properties.code}`,
+        displayName: staffNamed('squad_leader', s.properties.code),
+        role: 'squad_leader' as const,
+        squadId: s.id,
+      })),
     ];
     const accounts: DemoAccount[] = [];
     for (const p of plan) {

@@ -43,7 +43,11 @@ export async function ensureCatalog(q: Queryable) {
   }
   const [days] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM calendar_days');
   if (days!.n === 0)
-    await q.query(`INSERT INTO calendar_days (day, kind, name) SELECT * FROM unnest($1::date[], $2::text[], $3::text[])`, [CALENDAR_SEED.map((d) => d.day), CALENDAR_SEED.map((d) => d.kind), CALENDAR_SEED.map((d) => d.name)]);
+    await q.query(`INSERT INTO calendar_days (day, kind, name) SELECT * FROM unnest($1::date[], $2::text[], $3::text[])`, [
+      CALENDAR_SEED.map((d) => d.day),
+      CALENDAR_SEED.map((d) => d.kind),
+      CALENDAR_SEED.map((d) => d.name),
+    ]);
 }
 
 export async function loadCategories(q: Queryable): Promise<Category[]> {
@@ -56,5 +60,8 @@ export async function loadCategories(q: Queryable): Promise<Category[]> {
 
 export async function loadCalendar(q: Queryable): Promise<WorkCalendar> {
   const rows = await q.query<{ day: string; kind: string }>('SELECT day, kind FROM calendar_days');
-  return { holidays: new Set(rows.filter((r) => r.kind === 'holiday').map((r) => r.day)), workdays: new Set(rows.filter((r) => r.kind === 'workday').map((r) => r.day)) };
+  return {
+    holidays: new Set(rows.filter((r) => r.kind === 'holiday').map((r) => r.day)),
+    workdays: new Set(rows.filter((r) => r.kind === 'workday').map((r) => r.day)),
+  };
 }

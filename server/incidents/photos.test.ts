@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { photoType, stripJpegExif } from './photos.ts';
 
-const seg = (marker: number, payload: Buffer) => Buffer.concat([Buffer.from([0xff, marker]), Buffer.from([(payload.length + 2) >> 8, (payload.length + 2) & 0xff]), payload]);
+const seg = (marker: number, payload: Buffer) =>
+  Buffer.concat([Buffer.from([0xff, marker]), Buffer.from([(payload.length + 2) >> 8, (payload.length + 2) & 0xff]), payload]);
 
 describe('incident photos', () => {
   it('are typed by their content', () => {

@@ -21,7 +21,10 @@ const PhotoParams = z.strictObject({ id: Id, photo: Id });
 const ListQuery = z.strictObject({
   state: z.enum(INCIDENT_STATES).optional(),
   open: z.enum(['true', 'false']).optional(),
-  category: z.string().regex(/^\d{2,4}$/).optional(),
+  category: z
+    .string()
+    .regex(/^\d{2,4}$/)
+    .optional(),
   squad: Id.optional(),
   grid: Id.optional(),
   source: z.enum(INCIDENT_SOURCES).optional(),
@@ -31,21 +34,43 @@ const ListQuery = z.strictObject({
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
-const GROUPS = { none: null, squad: 'i.squad_id', worker: 'i.assignee_worker_id', department: 'i.assignee_department_id', category: 'i.category_code', source: 'i.source' } as const;
-const KpiQuery = z.strictObject({ from: Day, to: Day, groupBy: z.enum(Object.keys(GROUPS) as [keyof typeof GROUPS]).default('none'), squad: Id.optional() }).refine((q) => q.from <= q.to, { message: 'from is after to', path: ['to'] });
+const GROUPS = {
+  none: null,
+  squad: 'i.squad_id',
+  worker: 'i.assignee_worker_id',
+  department: 'i.assignee_department_id',
+  category: 'i.category_code',
+  source: 'i.source',
+} as const;
+const KpiQuery = z
+  .strictObject({ from: Day, to: Day, groupBy: z.enum(Object.keys(GROUPS) as [keyof typeof GROUPS]).default('none'), squad: Id.optional() })
+  .refine((q) => q.from <= q.to, { message: 'from is after to', path: ['to'] });
 const CategoryBody = z.strictObject({
   name: z.string().min(1).max(50).optional(),
   departmentId: Id.nullable().optional(),
-  timeLimitH: z.number().positive().max(24 * 90).optional(),
+  timeLimitH: z
+    .number()
+    .positive()
+    .max(24 * 90)
+    .optional(),
   hoursKind: z.enum(['natural', 'working']).optional(),
   onSpot: z.boolean().optional(),
   filing: z.string().max(500).optional(),
   closing: z.string().max(500).optional(),
   active: z.boolean().optional(),
 });
-const DuplicateQuery = z.strictObject({ categoryCode: z.string().regex(/^\d{4}$/), lat: z.coerce.number().min(-90).max(90), lon: z.coerce.number().min(-180).max(180) });
+const DuplicateQuery = z.strictObject({
+  categoryCode: z.string().regex(/^\d{4}$/),
+  lat: z.coerce.number().min(-90).max(90),
+  lon: z.coerce.number().min(-180).max(180),
+});
 const CodeParams = z.strictObject({ code: z.string().regex(/^\d{4}$/) });
-const CalendarBody = z.strictObject({ days: z.array(z.strictObject({ day: Day, kind: z.enum(['holiday', 'workday', 'normal']), name: z.string().max(20).default('') })).min(1).max(400) });
+const CalendarBody = z.strictObject({
+  days: z
+    .array(z.strictObject({ day: Day, kind: z.enum(['holiday', 'workday', 'normal']), name: z.string().max(20).default('') }))
+    .min(1)
+    .max(400),
+});
 
 /** Handling roles may see the timeline and act; the wall only looks. */
 const HANDLERS = ROLES.filter((r) => r !== 'wall');
@@ -53,10 +78,27 @@ const HANDLERS = ROLES.filter((r) => r !== 'wall');
 export function incidentRoutes({ db, config, incidents, incidentFeed: feed }: AppDeps) {
   /** The actor of a request: a user, or a worker's terminal acting as its worker. */
   async function actorOf(user: Principal | undefined, device: DevicePrincipal | undefined): Promise<Actor> {
-    if (user) return { role: user.role, userId: user.userId, deviceId: null, workerId: user.workerId, squadId: user.squadId, gridId: user.gridId, departmentId: user.departmentId };
+    if (user)
+      return {
+        role: user.role,
+        userId: user.userId,
+        deviceId: null,
+        workerId: user.workerId,
+        squadId: user.squadId,
+        gridId: user.gridId,
+        departmentId: user.departmentId,
+      };
     if (!device?.workerId) throw new HttpError(409, 'device_unassigned', 'this terminal is not assigned to a worker');
     const [g] = await db.query<{ id: number; squadId: number }>('SELECT id, squad_id AS "squadId" FROM grids WHERE worker_id = $1', [device.workerId]);
-    return { role: 'worker', userId: null, deviceId: device.id, workerId: device.workerId, squadId: g?.squadId ?? null, gridId: g?.id ?? null, departmentId: null };
+    return {
+      role: 'worker',
+      userId: null,
+      deviceId: device.id,
+      workerId: device.workerId,
+      squadId: g?.squadId ?? null,
+      gridId: g?.id ?? null,
+      departmentId: null,
+    };
   }
 
   return [
@@ -79,13 +121,34 @@ export function incidentRoutes({ db, config, incidents, incidentFeed: feed }: Ap
       async handler({ params, body, user, req }) {
         const before = incidents.category(params.code);
         if (!before) throw new HttpError(404, 'not_found', `no incident class ${params.code}`);
-        if (body.departmentId != null && !(await db.query('SELECT 1 FROM departments WHERE id = $1', [body.departmentId])).length) throw new HttpError(422, 'unknown_reference', `department ${body.departmentId} does not exist`);
-        const cols: Record<string, unknown> = { name: body.name, department_id: body.departmentId, time_limit_h: body.timeLimitH, hours_kind: body.hoursKind, on_spot: body.onSpot, filing: body.filing, closing: body.closing, active: body.active };
+        if (body.departmentId != null && !(await db.query('SELECT 1 FROM departments WHERE id = $1', [body.departmentId])).length)
+          throw new HttpError(422, 'unknown_reference', `department ${body.departmentId} does not exist`);
+        const cols: Record<string, unknown> = {
+          name: body.name,
+          department_id: body.departmentId,
+          time_limit_h: body.timeLimitH,
+          hours_kind: body.hoursKind,
+          on_spot: body.onSpot,
+          filing: body.filing,
+          closing: body.closing,
+          active: body.active,
+        };
         const set = Object.entries(cols).filter(([, v]) => v !== undefined);
         if (!set.length) throw new HttpError(400, 'invalid_request', 'nothing to change');
-        await db.query(`UPDATE incident_categories SET ${set.map(([k], i) => `${k} = $${i + 2}`).join(', ')} WHERE code = $1`, [params.code, ...set.map(([, v]) => v)]);
+        await db.query(`UPDATE incident_categories SET ${set.map(([k], i) => `${k} = $${i + 2}`).join(', ')} WHERE code = $1`, [
+          params.code,
+          ...set.map(([, v]) => v),
+        ]);
         await incidents.reloadCategories();
-        await audit(db, { userId: user.userId, action: 'update', entity: 'incident_category', entityId: params.code, before, after: incidents.category(params.code), ip: req.ip });
+        await audit(db, {
+          userId: user.userId,
+          action: 'update',
+          entity: 'incident_category',
+          entityId: params.code,
+          before,
+          after: incidents.category(params.code),
+          ip: req.ip,
+        });
         return incidents.category(params.code);
       },
     }),
@@ -108,7 +171,12 @@ export function incidentRoutes({ db, config, incidents, incidentFeed: feed }: Ap
         await db.transaction(async (tx) => {
           await tx.query('DELETE FROM calendar_days WHERE day = ANY($1::date[])', [body.days.map((d) => d.day)]);
           const keep = body.days.filter((d) => d.kind !== 'normal');
-          if (keep.length) await tx.query('INSERT INTO calendar_days (day, kind, name) SELECT * FROM unnest($1::date[], $2::text[], $3::text[])', [keep.map((d) => d.day), keep.map((d) => d.kind), keep.map((d) => d.name)]);
+          if (keep.length)
+            await tx.query('INSERT INTO calendar_days (day, kind, name) SELECT * FROM unnest($1::date[], $2::text[], $3::text[])', [
+              keep.map((d) => d.day),
+              keep.map((d) => d.kind),
+              keep.map((d) => d.name),
+            ]);
           await audit(tx, { userId: user.userId, action: 'update', entity: 'calendar', entityId: null, after: body.days, ip: req.ip });
         });
         return { days: await db.query('SELECT day, kind, name FROM calendar_days ORDER BY day') };
@@ -117,7 +185,8 @@ export function incidentRoutes({ db, config, incidents, incidentFeed: feed }: Ap
     route({
       method: 'post',
       path: '/incidents',
-      summary: 'Reports an incident (上报) from a terminal (device token) or a user; located in its grid, village and squad; possible duplicates nearby are returned',
+      summary:
+        'Reports an incident (上报) from a terminal (device token) or a user; located in its grid, village and squad; possible duplicates nearby are returned',
       access: ['device', 'admin', 'duty', 'inspector', 'worker', 'squad_leader', 'leader'],
       body: CreateIncidentBody,
       status: 201,
@@ -125,7 +194,15 @@ export function incidentRoutes({ db, config, incidents, incidentFeed: feed }: Ap
         const actor = await actorOf(user, device);
         const { row, duplicates, repeated } = await incidents.create(actor, body);
         const summary = incidents.summary(row);
-        if (!repeated) await audit(db, { userId: actor.userId, action: 'report', entity: 'incident', entityId: row.id, after: { code: row.code, categoryCode: row.categoryCode, source: row.source, device: actor.deviceId }, ip: req.ip });
+        if (!repeated)
+          await audit(db, {
+            userId: actor.userId,
+            action: 'report',
+            entity: 'incident',
+            entityId: row.id,
+            after: { code: row.code, categoryCode: row.categoryCode, source: row.source, device: actor.deviceId },
+            ip: req.ip,
+          });
         if (!repeated) feed.publish('report', summary);
         return { ...summary, possibleDuplicates: duplicates, repeated };
       },
@@ -138,7 +215,8 @@ export function incidentRoutes({ db, config, incidents, incidentFeed: feed }: Ap
       query: ListQuery,
       async handler({ query, user }) {
         const actor = await actorOf(user, undefined);
-        if (actor.role === 'squad_leader' && query.squad !== undefined && query.squad !== actor.squadId) throw new HttpError(403, 'forbidden', 'a squad leader sees only their own squad');
+        if (actor.role === 'squad_leader' && query.squad !== undefined && query.squad !== actor.squadId)
+          throw new HttpError(403, 'forbidden', 'a squad leader sees only their own squad');
         const v = visible(actor, 1);
         const params: unknown[] = [...v.params];
         const where = [v.sql];
@@ -153,7 +231,8 @@ export function incidentRoutes({ db, config, incidents, incidentFeed: feed }: Ap
         if (query.squad) add('i.squad_id = ?', query.squad);
         if (query.grid) add('i.grid_id = ?', query.grid);
         if (query.source) add('i.source = ?', query.source);
-        if (query.overdue === 'true') where.push(`i.deadline < now() AND i.handled_at IS NULL AND i.state NOT IN ('closed', 'rejected', 'merged', 'postponed', 'escalated')`);
+        if (query.overdue === 'true')
+          where.push(`i.deadline < now() AND i.handled_at IS NULL AND i.state NOT IN ('closed', 'rejected', 'merged', 'postponed', 'escalated')`);
         if (query.from) add('i.created_at >= ?', dayRange(query.from).start);
         if (query.to) add('i.created_at < ?', dayRange(query.to).end);
         const sql = where.join(' AND ');
@@ -171,12 +250,14 @@ export function incidentRoutes({ db, config, incidents, incidentFeed: feed }: Ap
     route({
       method: 'get',
       path: '/incidents/kpis',
-      summary: 'Incident KPIs over Asia/Shanghai days from..to: 结案率, 按期结案率, 按期处置率, 返工率, 及时核查率, 延期率, counts by source and class; grouped by squad, worker, department, class or source',
+      summary:
+        'Incident KPIs over Asia/Shanghai days from..to: 结案率, 按期结案率, 按期处置率, 返工率, 及时核查率, 延期率, counts by source and class; grouped by squad, worker, department, class or source',
       access: BRIGADE_ROLES,
       query: KpiQuery,
       async handler({ query, user }) {
         const actor = await actorOf(user, undefined);
-        if (actor.role === 'squad_leader' && query.squad !== undefined && query.squad !== actor.squadId) throw new HttpError(403, 'forbidden', 'a squad leader sees only their own squad');
+        if (actor.role === 'squad_leader' && query.squad !== undefined && query.squad !== actor.squadId)
+          throw new HttpError(403, 'forbidden', 'a squad leader sees only their own squad');
         const v = visible(actor, 4);
         const group = GROUPS[query.groupBy];
         const rows = await db.query<KpiCase & { key: string | null }>(
@@ -196,7 +277,9 @@ export function incidentRoutes({ db, config, incidents, incidentFeed: feed }: Ap
           to: query.to,
           groupBy: query.groupBy,
           total: incidentKpis(rows, now),
-          groups: group ? [...groups].sort((a, b) => a[0].localeCompare(b[0], 'en', { numeric: true })).map(([key, of]) => ({ key, ...incidentKpis(of, now) })) : [],
+          groups: group
+            ? [...groups].sort((a, b) => a[0].localeCompare(b[0], 'en', { numeric: true })).map(([key, of]) => ({ key, ...incidentKpis(of, now) }))
+            : [],
         };
       },
     }),
@@ -219,7 +302,8 @@ export function incidentRoutes({ db, config, incidents, incidentFeed: feed }: Ap
       async handler({ params, user, req }) {
         const d = await incidents.detail(await actorOf(user, undefined), params.id);
         // Reading a resident's contact is itself recorded (R40).
-        if (d.caller?.phone && !d.caller.phone.includes('*')) await audit(db, { userId: user.userId, action: 'read', entity: 'incident_caller', entityId: params.id, ip: req.ip });
+        if (d.caller?.phone && !d.caller.phone.includes('*'))
+          await audit(db, { userId: user.userId, action: 'read', entity: 'incident_caller', entityId: params.id, ip: req.ip });
         return d;
       },
     }),
@@ -233,7 +317,15 @@ export function incidentRoutes({ db, config, incidents, incidentFeed: feed }: Ap
       async handler({ params, body, user, device, req }) {
         const actor = await actorOf(user, device);
         const { before, row } = await incidents.act(actor, params.id, body);
-        await audit(db, { userId: actor.userId, action: body.action, entity: 'incident', entityId: params.id, before: { state: before.state, version: before.version }, after: { state: row.state, version: row.version }, ip: req.ip });
+        await audit(db, {
+          userId: actor.userId,
+          action: body.action,
+          entity: 'incident',
+          entityId: params.id,
+          before: { state: before.state, version: before.version },
+          after: { state: row.state, version: row.version },
+          ip: req.ip,
+        });
         feed.publish(body.action, incidents.summary(row));
         return incidents.detail(actor, params.id);
       },
@@ -268,7 +360,10 @@ export function incidentRoutes({ db, config, incidents, incidentFeed: feed }: Ap
             `INSERT INTO incident_events (incident_id, action, from_state, to_state, actor_user_id, actor_device_id, data) VALUES ($1, 'attach', $2, $2, $3, $4, $5) RETURNING id`,
             [r.id, r.state, actor.userId, actor.deviceId, JSON.stringify({ mime, size: bytes.length })],
           );
-          const [a] = await tx.query<{ id: number }>(`INSERT INTO incident_attachments (incident_id, event_id, mime, size, sha256, bytes) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, [r.id, ev!.id, mime, bytes.length, sha256, bytes]);
+          const [a] = await tx.query<{ id: number }>(
+            `INSERT INTO incident_attachments (incident_id, event_id, mime, size, sha256, bytes) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+            [r.id, ev!.id, mime, bytes.length, sha256, bytes],
+          );
           return a!.id;
         });
         return { id, mime, size: bytes.length, sha256, url: `/api/incidents/${r.id}/attachments/${id}` };
@@ -282,7 +377,10 @@ export function incidentRoutes({ db, config, incidents, incidentFeed: feed }: Ap
       params: PhotoParams,
       async handler({ params, user, res }) {
         await incidents.load(db, params.id, await actorOf(user, undefined));
-        const [a] = await db.query<{ mime: string; bytes: Buffer }>('SELECT mime, bytes FROM incident_attachments WHERE id = $1 AND incident_id = $2', [params.photo, params.id]);
+        const [a] = await db.query<{ mime: string; bytes: Buffer }>('SELECT mime, bytes FROM incident_attachments WHERE id = $1 AND incident_id = $2', [
+          params.photo,
+          params.id,
+        ]);
         if (!a) throw new HttpError(404, 'not_found', `no photo ${params.photo} on incident ${params.id}`);
         res.type(a.mime).set('cache-control', 'private, max-age=86400').send(Buffer.from(a.bytes));
       },

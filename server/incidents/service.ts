@@ -2,7 +2,18 @@
 // checked against the state machine (shared/incidents/machine.ts), the actor's role and assignment, and the
 // version the client saw; every step an event of the timeline; deadlines from the class's time limit.
 import * as turf from '@turf/turf';
-import { ACTION_ROLES, allowedActions, isFinal, transition, urgencyOf, type CaseFacts, type IncidentAction, type IncidentLevel, type IncidentState, type IncidentSummary } from '../../shared/incidents/machine.ts';
+import {
+  ACTION_ROLES,
+  allowedActions,
+  isFinal,
+  transition,
+  urgencyOf,
+  type CaseFacts,
+  type IncidentAction,
+  type IncidentLevel,
+  type IncidentState,
+  type IncidentSummary,
+} from '../../shared/incidents/machine.ts';
 import type { ActionBody, CreateIncidentBody } from '../../shared/incidents/contract.ts';
 import { maskName, maskPhone } from '../../shared/core/mask.ts';
 import { shanghaiDay } from '../../shared/core/time.ts';
@@ -79,7 +90,8 @@ export function visible(actor: Actor, n: number): { sql: string; params: unknown
   if (actor.role === 'squad_leader') return { sql: `i.squad_id = $${n}`, params: [actor.squadId] };
   if (actor.role === 'department') return { sql: `i.assignee_department_id = $${n}`, params: [actor.departmentId] };
   // A worker: what they reported or were given, and what happens in their own grid (R4, R18).
-  if (actor.role === 'worker') return { sql: `(i.reporter_worker_id = $${n} OR i.assignee_worker_id = $${n} OR i.grid_id = $${n + 1})`, params: [actor.workerId, actor.gridId] };
+  if (actor.role === 'worker')
+    return { sql: `(i.reporter_worker_id = $${n} OR i.assignee_worker_id = $${n} OR i.grid_id = $${n + 1})`, params: [actor.workerId, actor.gridId] };
   return { sql: 'false', params: [] };
 }
 
@@ -89,7 +101,6 @@ const EBIKE_MS = 4.5;
 const DETOUR = 1.3;
 /** A worker with this many open assignments is not suggested. */
 const MAX_LOAD = 3;
-
 
 export function incidentService(db: Db, live: LiveState) {
   let categories = new Map<string, Category>();
@@ -119,7 +130,10 @@ export function incidentService(db: Db, live: LiveState) {
       assigneeWorkerId: r.assigneeWorkerId,
       assigneeDepartmentId: r.assigneeDepartmentId,
       deadline: r.deadline?.toISOString() ?? null,
-      urgency: isFinal(r.state) || r.state === 'handled' || r.state === 'verified' || r.state === 'fed_back' ? ('normal' as const) : urgencyOf(started, r.deadline?.getTime() ?? null, now),
+      urgency:
+        isFinal(r.state) || r.state === 'handled' || r.state === 'verified' || r.state === 'fed_back'
+          ? ('normal' as const)
+          : urgencyOf(started, r.deadline?.getTime() ?? null, now),
       extensionPending: r.extensionPending !== null,
       reworkCount: r.reworkCount,
       createdAt: r.createdAt.toISOString(),
@@ -127,7 +141,12 @@ export function incidentService(db: Db, live: LiveState) {
     };
   }
 
-  const facts = (r: Row): CaseFacts => ({ state: r.state, level: r.level, onSpot: category(r.categoryCode)?.onSpot ?? false, extensionPending: r.extensionPending !== null });
+  const facts = (r: Row): CaseFacts => ({
+    state: r.state,
+    level: r.level,
+    onSpot: category(r.categoryCode)?.onSpot ?? false,
+    extensionPending: r.extensionPending !== null,
+  });
 
   /** The actions this actor may take on this case now: allowed by the state, the role and the assignment. */
   function actionsFor(actor: Actor, r: Row): IncidentAction[] {
@@ -136,7 +155,8 @@ export function incidentService(db: Db, live: LiveState) {
 
   function mayAct(actor: Actor, r: Row, a: IncidentAction): boolean {
     if (!ACTION_ROLES[a].includes(actor.role)) return false;
-    const assigned = (actor.role === 'worker' && r.assigneeWorkerId === actor.workerId) || (actor.role === 'department' && r.assigneeDepartmentId === actor.departmentId);
+    const assigned =
+      (actor.role === 'worker' && r.assigneeWorkerId === actor.workerId) || (actor.role === 'department' && r.assigneeDepartmentId === actor.departmentId);
     switch (actor.role) {
       case 'worker':
         if (a === 'resolve_on_spot') return r.reporterWorkerId === actor.workerId || r.gridId === actor.gridId;
@@ -179,14 +199,18 @@ export function incidentService(db: Db, live: LiveState) {
 
   async function create(actor: Actor, body: CreateIncidentBody) {
     const c = category(body.categoryCode);
-    if (!c || !c.active) throw new HttpError(422, 'unknown_category', `no incident class ${body.categoryCode}`, [{ path: 'body.categoryCode', message: 'unknown class' }]);
+    if (!c || !c.active)
+      throw new HttpError(422, 'unknown_category', `no incident class ${body.categoryCode}`, [{ path: 'body.categoryCode', message: 'unknown class' }]);
     const [place] = await db.query<{ gridId: number; villageId: number; squadId: number }>(
       `SELECT id AS "gridId", village_id AS "villageId", squad_id AS "squadId" FROM grids WHERE ST_Covers(area, ST_SetSRID(ST_MakePoint($1, $2), 4326)) ORDER BY id LIMIT 1`,
       [body.lon, body.lat],
     );
     if (!place) throw new HttpError(422, 'outside_town', 'the point is outside the town', [{ path: 'body.lat', message: 'not inside any grid' }]);
     if (body.clientRef !== undefined && actor.deviceId !== null) {
-      const [again] = await db.query<{ id: number }>('SELECT id FROM incidents WHERE reporter_device_id = $1 AND client_ref = $2', [actor.deviceId, body.clientRef]);
+      const [again] = await db.query<{ id: number }>('SELECT id FROM incidents WHERE reporter_device_id = $1 AND client_ref = $2', [
+        actor.deviceId,
+        body.clientRef,
+      ]);
       if (again) return { row: await load(db, again.id, { ...actor, role: 'admin' }), duplicates: [], repeated: true };
     }
     const fromTerminal = actor.deviceId !== null || actor.role === 'worker';
@@ -200,8 +224,25 @@ export function incidentService(db: Db, live: LiveState) {
                                 reporter_user_id, reporter_device_id, reporter_worker_id, caller_name, caller_phone, client_ref)
          SELECT n.id, $1 || '-' || lpad(n.id::text, 5, '0'), $2, 'reported', $3, $4, $5, $6, ST_SetSRID(ST_MakePoint($7, $8), 4326), $9, $10, $11, $12, $13, $14, $15, $16, $17 FROM n
          RETURNING id`,
-        [shanghaiDay(Date.now()).replaceAll('-', ''), body.categoryCode, level, source, body.description, body.address ?? '', body.lon, body.lat, place.gridId, place.villageId, place.squadId,
-          actor.userId, actor.deviceId, actor.workerId, body.callerName ?? null, body.callerPhone ?? null, actor.deviceId !== null ? (body.clientRef ?? null) : null],
+        [
+          shanghaiDay(Date.now()).replaceAll('-', ''),
+          body.categoryCode,
+          level,
+          source,
+          body.description,
+          body.address ?? '',
+          body.lon,
+          body.lat,
+          place.gridId,
+          place.villageId,
+          place.squadId,
+          actor.userId,
+          actor.deviceId,
+          actor.workerId,
+          body.callerName ?? null,
+          body.callerPhone ?? null,
+          actor.deviceId !== null ? (body.clientRef ?? null) : null,
+        ],
       );
       await event(tx, row!.id, actor, 'report', null, 'reported', body.description, { source, urgent: body.urgent ?? false });
       return row!.id;
@@ -215,9 +256,14 @@ export function incidentService(db: Db, live: LiveState) {
     return db.transaction(async (tx) => {
       const r = await load(tx, id, actor, true);
       if (body.version !== r.version)
-        throw new HttpError(409, 'version_conflict', `the incident has changed (version ${r.version}, you had ${body.version}): reload it`, [{ path: 'body.version', message: `now ${r.version}, state ${r.state}, allowed: ${actionsFor(actor, r).join(', ') || 'none'}` }]);
+        throw new HttpError(409, 'version_conflict', `the incident has changed (version ${r.version}, you had ${body.version}): reload it`, [
+          { path: 'body.version', message: `now ${r.version}, state ${r.state}, allowed: ${actionsFor(actor, r).join(', ') || 'none'}` },
+        ]);
       const t = transition(facts(r), body.action);
-      if (!t) throw new HttpError(409, 'action_not_allowed', `${body.action} is not allowed in state ${r.state}`, [{ path: 'body.action', message: `allowed: ${actionsFor(actor, r).join(', ') || 'none'}` }]);
+      if (!t)
+        throw new HttpError(409, 'action_not_allowed', `${body.action} is not allowed in state ${r.state}`, [
+          { path: 'body.action', message: `allowed: ${actionsFor(actor, r).join(', ') || 'none'}` },
+        ]);
       if (!mayAct(actor, r, body.action)) throw new HttpError(403, 'forbidden', `a ${actor.role} may not ${body.action} this incident`);
       const c = category(r.categoryCode)!;
       const cal = await loadCalendar(tx);
@@ -240,7 +286,8 @@ export function incidentService(db: Db, live: LiveState) {
             set.registered_at = r.registeredAt ?? at;
             if (t.state === 'escalated') Object.assign(set, { deadline: null, warned_at: null, overdue_at: null });
           }
-          if (body.action === 'postpone') Object.assign(set, { postpone_count: r.postponeCount + 1, deadline: null, warned_at: null, overdue_at: null, extension_pending: null });
+          if (body.action === 'postpone')
+            Object.assign(set, { postpone_count: r.postponeCount + 1, deadline: null, warned_at: null, overdue_at: null, extension_pending: null });
           if (body.action === 'rework') Object.assign(set, { handled_at: null });
           break;
         case 'resolve_on_spot':
@@ -251,17 +298,26 @@ export function incidentService(db: Db, live: LiveState) {
           break;
         case 'merge': {
           const [into] = await tx.query<{ id: number; state: string }>('SELECT id, state FROM incidents WHERE id = $1', [body.intoId]);
-          if (!into || into.id === r.id || isFinal(into.state as IncidentState)) throw new HttpError(422, 'invalid_merge', `incident ${body.intoId} is not an open incident to merge into`);
+          if (!into || into.id === r.id || isFinal(into.state as IncidentState))
+            throw new HttpError(422, 'invalid_merge', `incident ${body.intoId} is not an open incident to merge into`);
           set.merged_into = body.intoId;
           data.intoId = body.intoId;
           break;
         }
         case 'dispatch': {
-          if (body.workerId !== undefined && !(await tx.query('SELECT 1 FROM workers WHERE id = $1', [body.workerId])).length) throw new HttpError(422, 'unknown_reference', `worker ${body.workerId} does not exist`);
-          if (body.departmentId !== undefined && !(await tx.query('SELECT 1 FROM departments WHERE id = $1', [body.departmentId])).length) throw new HttpError(422, 'unknown_reference', `department ${body.departmentId} does not exist`);
-          const deadline = body.deadlineHours !== undefined ? deadlineOf(now, body.deadlineHours, c.hoursKind, cal) : deadlineOf(now, c.timeLimitH, c.hoursKind, cal);
+          if (body.workerId !== undefined && !(await tx.query('SELECT 1 FROM workers WHERE id = $1', [body.workerId])).length)
+            throw new HttpError(422, 'unknown_reference', `worker ${body.workerId} does not exist`);
+          if (body.departmentId !== undefined && !(await tx.query('SELECT 1 FROM departments WHERE id = $1', [body.departmentId])).length)
+            throw new HttpError(422, 'unknown_reference', `department ${body.departmentId} does not exist`);
+          const deadline =
+            body.deadlineHours !== undefined ? deadlineOf(now, body.deadlineHours, c.hoursKind, cal) : deadlineOf(now, c.timeLimitH, c.hoursKind, cal);
           // A re-dispatch keeps the running deadline; a first one starts it.
-          Object.assign(set, { assignee_worker_id: body.workerId ?? null, assignee_department_id: body.departmentId ?? null, dispatched_at: at, registered_at: r.registeredAt ?? at });
+          Object.assign(set, {
+            assignee_worker_id: body.workerId ?? null,
+            assignee_department_id: body.departmentId ?? null,
+            dispatched_at: at,
+            registered_at: r.registeredAt ?? at,
+          });
           if (r.state === 'registered') Object.assign(set, { deadline: new Date(deadline), warned_at: null, overdue_at: null });
           Object.assign(data, { workerId: body.workerId ?? null, departmentId: body.departmentId ?? null });
           break;
@@ -285,7 +341,13 @@ export function incidentService(db: Db, live: LiveState) {
         case 'approve_extension': {
           const hours = r.extensionPending!.hours;
           const from = r.deadline ? Math.max(r.deadline.getTime(), now) : now;
-          Object.assign(set, { extension_pending: null, extension_count: r.extensionCount + 1, deadline: new Date(deadlineOf(from, hours, c.hoursKind, cal)), warned_at: null, overdue_at: null });
+          Object.assign(set, {
+            extension_pending: null,
+            extension_count: r.extensionCount + 1,
+            deadline: new Date(deadlineOf(from, hours, c.hoursKind, cal)),
+            warned_at: null,
+            overdue_at: null,
+          });
           data.hours = hours;
           break;
         }
@@ -310,21 +372,43 @@ export function incidentService(db: Db, live: LiveState) {
   /** The incident with its timeline, photos and the actions this actor may take; personal data per R40. */
   async function detail(actor: Actor, id: number) {
     const r = await load(db, id, actor);
-    const events = await db.query<{ id: number; action: string; fromState: string | null; toState: string; actor: string | null; at: Date; note: string; data: object }>(
+    const events = await db.query<{
+      id: number;
+      action: string;
+      fromState: string | null;
+      toState: string;
+      actor: string | null;
+      at: Date;
+      note: string;
+      data: object;
+    }>(
       `SELECT e.id, e.action, e.from_state AS "fromState", e.to_state AS "toState", coalesce(u.display_name, w.name) AS actor, e.at, e.note, e.data
          FROM incident_events e LEFT JOIN users u ON u.id = e.actor_user_id LEFT JOIN devices d ON d.id = e.actor_device_id LEFT JOIN workers w ON w.id = d.worker_id
         WHERE e.incident_id = $1 ORDER BY e.id`,
       [id],
     );
-    const photos = await db.query<{ id: number; mime: string; size: number; createdAt: Date }>('SELECT id, mime, size, created_at AS "createdAt" FROM incident_attachments WHERE incident_id = $1 ORDER BY id', [id]);
-    const [names] = await db.query<{ grid: string | null; village: string | null; squad: string | null; worker: string | null; department: string | null; reporter: string | null }>(
+    const photos = await db.query<{ id: number; mime: string; size: number; createdAt: Date }>(
+      'SELECT id, mime, size, created_at AS "createdAt" FROM incident_attachments WHERE incident_id = $1 ORDER BY id',
+      [id],
+    );
+    const [names] = await db.query<{
+      grid: string | null;
+      village: string | null;
+      squad: string | null;
+      worker: string | null;
+      department: string | null;
+      reporter: string | null;
+    }>(
       `SELECT g.name AS grid, v.name AS village, s.name AS squad, w.name AS worker, d.name AS department, coalesce(ru.display_name, rw.name) AS reporter
          FROM incidents i LEFT JOIN grids g ON g.id = i.grid_id LEFT JOIN villages v ON v.id = i.village_id LEFT JOIN squads s ON s.id = i.squad_id
          LEFT JOIN workers w ON w.id = i.assignee_worker_id LEFT JOIN departments d ON d.id = i.assignee_department_id
          LEFT JOIN users ru ON ru.id = i.reporter_user_id LEFT JOIN workers rw ON rw.id = i.reporter_worker_id WHERE i.id = $1`,
       [id],
     );
-    const seesCaller = CALLER_ROLES.includes(actor.role) || (actor.role === 'worker' && r.assigneeWorkerId === actor.workerId) || (actor.role === 'department' && r.assigneeDepartmentId === actor.departmentId);
+    const seesCaller =
+      CALLER_ROLES.includes(actor.role) ||
+      (actor.role === 'worker' && r.assigneeWorkerId === actor.workerId) ||
+      (actor.role === 'department' && r.assigneeDepartmentId === actor.departmentId);
     const masked = actor.role === 'wall';
     const c = category(r.categoryCode)!;
     return {
@@ -335,8 +419,18 @@ export function incidentService(db: Db, live: LiveState) {
       assignee: { worker: names!.worker && (masked ? maskName(names!.worker) : names!.worker), department: names!.department },
       reporter: names!.reporter && (masked ? maskName(names!.reporter) : names!.reporter),
       // Roles that do not handle the case get masked forms, made here and not hidden by the client (R40).
-      caller: seesCaller ? { name: r.callerName, phone: r.callerPhone } : { name: r.callerName && maskName(r.callerName), phone: r.callerPhone && maskPhone(r.callerPhone) },
-      categoryInfo: { timeLimitH: c.timeLimitH, hoursKind: c.hoursKind, onSpot: c.onSpot, departmentId: c.departmentId, department: c.department, filing: c.filing, closing: c.closing },
+      caller: seesCaller
+        ? { name: r.callerName, phone: r.callerPhone }
+        : { name: r.callerName && maskName(r.callerName), phone: r.callerPhone && maskPhone(r.callerPhone) },
+      categoryInfo: {
+        timeLimitH: c.timeLimitH,
+        hoursKind: c.hoursKind,
+        onSpot: c.onSpot,
+        departmentId: c.departmentId,
+        department: c.department,
+        filing: c.filing,
+        closing: c.closing,
+      },
       counts: { rework: r.reworkCount, extension: r.extensionCount, postpone: r.postponeCount, escalation: r.escalationCount },
       extension: r.extensionPending,
       timeline: events.map((e) => ({ ...e, actor: e.actor && (masked ? maskName(e.actor) : e.actor), at: e.at.toISOString() })),
@@ -348,7 +442,13 @@ export function incidentService(db: Db, live: LiveState) {
   /** The nearest available workers (on line, not overloaded), the incident's own grid worker first, and the class's department. */
   async function suggestions(actor: Actor, id: number) {
     const r = await load(db, id, actor);
-    const load_ = new Map((await db.query<{ w: number; n: number }>(`SELECT assignee_worker_id AS w, count(*)::int AS n FROM incidents WHERE state IN ('dispatched', 'in_progress') AND assignee_worker_id IS NOT NULL GROUP BY 1`)).map((x) => [x.w, x.n]));
+    const load_ = new Map(
+      (
+        await db.query<{ w: number; n: number }>(
+          `SELECT assignee_worker_id AS w, count(*)::int AS n FROM incidents WHERE state IN ('dispatched', 'in_progress') AND assignee_worker_id IS NOT NULL GROUP BY 1`,
+        )
+      ).map((x) => [x.w, x.n]),
+    );
     const [own] = await db.query<{ workerId: number | null }>('SELECT worker_id AS "workerId" FROM grids WHERE id = $1', [r.gridId]);
     const names = new Map((await db.query<{ id: number; name: string }>('SELECT id, name FROM workers')).map((w) => [w.id, w.name]));
     const at = turf.point([r.lon, r.lat]);
@@ -407,7 +507,12 @@ export function incidentService(db: Db, live: LiveState) {
 export type IncidentService = ReturnType<typeof incidentService>;
 
 /** Checks deadlines every `everyMs`: a case turns amber at 80 % of its time and red past it, live. */
-export function watchDeadlines(incidents: IncidentService, feed: { publish(event: string, i: IncidentSummary): unknown }, log: { error(o: object, m: string): void }, everyMs = 30_000) {
+export function watchDeadlines(
+  incidents: IncidentService,
+  feed: { publish(event: string, i: IncidentSummary): unknown },
+  log: { error(o: object, m: string): void },
+  everyMs = 30_000,
+) {
   let busy = false;
   const timer = setInterval(() => {
     if (busy) return;

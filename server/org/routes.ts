@@ -22,7 +22,16 @@ export function orgRoutes({ db }: AppDeps) {
           `SELECT s.code, s.name, s.duty, s.posts, st.name AS lead FROM sections s
              LEFT JOIN staff st ON st.section_id = s.id AND st.position = 'section_lead' ORDER BY s.id`,
         );
-        const squads = await db.query<{ id: number; code: string; name: string; branch: string; leader: string | null; grids: number; workers: number; villages: number }>(
+        const squads = await db.query<{
+          id: number;
+          code: string;
+          name: string;
+          branch: string;
+          leader: string | null;
+          grids: number;
+          workers: number;
+          villages: number;
+        }>(
           `SELECT q.id, q.code, q.name, q.branch, st.name AS leader,
                   (SELECT count(*)::int FROM grids g WHERE g.squad_id = q.id) AS grids,
                   (SELECT count(*)::int FROM workers w WHERE w.squad_id = q.id AND w.status <> 'left') AS workers,
@@ -30,17 +39,31 @@ export function orgRoutes({ db }: AppDeps) {
              FROM squads q LEFT JOIN staff st ON st.squad_id = q.id AND st.position = 'squad_leader' ORDER BY q.code`,
         );
         const departments = await db.query('SELECT id, code, name, headcount FROM departments ORDER BY id');
-        const leaders = await db.query<{ position: string; name: string }>(`SELECT position, name FROM staff WHERE position IN ('captain', 'deputy') ORDER BY id`);
+        const leaders = await db.query<{ position: string; name: string }>(
+          `SELECT position, name FROM staff WHERE position IN ('captain', 'deputy') ORDER BY id`,
+        );
         const now = new Date();
         const chair = squads.length ? squads[rotatingChairIndex(squads.length, now)]! : null;
         const q = shanghaiQuarter(now);
         return {
           town: town ?? null,
-          brigade: brigade ? { ...brigade, captain: name(leaders.find((l) => l.position === 'captain')?.name ?? null), deputies: leaders.filter((l) => l.position === 'deputy').map((l) => name(l.name)) } : null,
+          brigade: brigade
+            ? {
+                ...brigade,
+                captain: name(leaders.find((l) => l.position === 'captain')?.name ?? null),
+                deputies: leaders.filter((l) => l.position === 'deputy').map((l) => name(l.name)),
+              }
+            : null,
           sections: sections.map((s) => ({ ...s, lead: name(s.lead) })),
           squads: squads.map((s) => ({ ...s, leader: name(s.leader) })),
           departments,
-          rotatingChair: chair && { squadId: chair.id, squad: chair.name, leader: name(chair.leader), quarter: `${q.year}Q${q.quarter}`, rotationStart: `${CHAIR_ROTATION_START.year}Q${CHAIR_ROTATION_START.quarter}` },
+          rotatingChair: chair && {
+            squadId: chair.id,
+            squad: chair.name,
+            leader: name(chair.leader),
+            quarter: `${q.year}Q${q.quarter}`,
+            rotationStart: `${CHAIR_ROTATION_START.year}Q${CHAIR_ROTATION_START.quarter}`,
+          },
         };
       },
     }),
@@ -52,7 +75,16 @@ export function orgRoutes({ db }: AppDeps) {
       query: SquadQuery,
       async handler({ user, query }) {
         const scope = scopeFor(user, query.squad);
-        const rows = await db.query<{ id: number; name: string; phone: string; squadId: number; gridId: number | null; gridCode: string | null; hiredOn: string; status: string }>(
+        const rows = await db.query<{
+          id: number;
+          name: string;
+          phone: string;
+          squadId: number;
+          gridId: number | null;
+          gridCode: string | null;
+          hiredOn: string;
+          status: string;
+        }>(
           `SELECT w.id, w.name, w.phone, w.squad_id AS "squadId", g.id AS "gridId", g.code AS "gridCode", w.hired_on AS "hiredOn", w.status
              FROM workers w LEFT JOIN grids g ON g.worker_id = w.id
             WHERE ($1::int IS NULL OR w.squad_id = $1) AND ($2::int IS NULL OR g.id = $2)

@@ -18,7 +18,10 @@ describe('configuration', () => {
 
   it('has no online basemap unless tile URLs are given, each with {z} {x} {y} over http(s), mirrors comma-separated', () => {
     expect(loadConfig({}).BASEMAP_TILES).toBeUndefined();
-    const tianditu = [0, 1].map((i) => `https://t${i}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=vec&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY`);
+    const tianditu = [0, 1].map(
+      (i) =>
+        `https://t${i}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=vec&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY`,
+    );
     expect(loadConfig({ BASEMAP_TILES: tianditu.join(', ') }).BASEMAP_TILES).toEqual(tianditu);
     for (const bad of ['tiles', 'ftp://h/{z}/{x}/{y}.png', 'http://h/{z}/{x}.png', ' , '])
       expect(() => loadConfig({ BASEMAP_TILES: bad })).toThrow(/BASEMAP_TILES/);

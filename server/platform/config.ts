@@ -12,7 +12,11 @@ export const ConfigSchema = z.object({
   DEMO_PASSWORD: z.string().min(8).optional(),
   DEMO_SEED: z.string().default('xigang-2023-09-14'),
   SEED_DEMO: bool.default(true),
-  SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  SESSION_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
   TITLE: z.string().default('西岗镇网格巡查指挥中心'),
   /**
    * An online basemap under the project's own layers, if the site has one (e.g. Tianditu, whose CGCS2000
@@ -21,10 +25,21 @@ export const ConfigSchema = z.object({
    */
   BASEMAP_TILES: z
     .string()
-    .transform((s) => s.split(',').map((u) => u.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean),
+    )
     .pipe(
       z
-        .array(z.string().url().regex(/^https?:\/\//, 'http(s) only').refine((u) => ['{z}', '{x}', '{y}'].every((k) => u.includes(k)), 'a tile URL needs {z}, {x} and {y}'))
+        .array(
+          z
+            .string()
+            .url()
+            .regex(/^https?:\/\//, 'http(s) only')
+            .refine((u) => ['{z}', '{x}', '{y}'].every((k) => u.includes(k)), 'a tile URL needs {z}, {x} and {y}'),
+        )
         .min(1),
     )
     .optional(),
@@ -40,7 +55,10 @@ export const ConfigSchema = z.object({
   SERVICE_MARGIN_M: z.coerce.number().min(0).max(100_000).default(3000),
   MAX_ACCURACY_M: z.coerce.number().positive().default(50),
   MAX_SPEED_KMH: z.coerce.number().positive().default(120),
-  MAX_FIX_AGE_H: z.coerce.number().positive().default(7 * 24),
+  MAX_FIX_AGE_H: z.coerce
+    .number()
+    .positive()
+    .default(7 * 24),
   LIVE_FLUSH_MS: z.coerce.number().int().min(50).max(1000).default(200),
   /** Raw positions are kept this many days (0: for ever); coverage records and daily rollups stay. */
   POSITIONS_RETENTION_DAYS: z.coerce
@@ -51,7 +69,10 @@ export const ConfigSchema = z.object({
   /** Several server nodes on one PostgreSQL share their live state through this Redis (docs/deploy.md). */
   REDIS_URL: z.string().url().optional(),
   /** This node's name among several; by default the host name and process id. */
-  NODE_ID: z.string().regex(/^[\w.:-]{1,64}$/).optional(),
+  NODE_ID: z
+    .string()
+    .regex(/^[\w.:-]{1,64}$/)
+    .optional(),
   PHOTO_MAX_MB: z.coerce.number().positive().max(50).default(8),
   PHOTO_STRIP_EXIF: bool.default(false),
 });

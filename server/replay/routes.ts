@@ -19,7 +19,8 @@ import { visible } from '../incidents/service.ts';
 const ReplayQuery = SquadQuery.extend({ date: Day, at: z.iso.datetime({ offset: true }) });
 
 /** A worker seen in the last 2 minutes before the moment is patrolling, in the last 10 idle, else offline. */
-const statusAt = (fixTime: number, at: number): LiveWorker['status'] => (at - fixTime <= 2 * 60_000 ? 'patrolling' : at - fixTime <= 10 * 60_000 ? 'idle' : 'offline');
+const statusAt = (fixTime: number, at: number): LiveWorker['status'] =>
+  at - fixTime <= 2 * 60_000 ? 'patrolling' : at - fixTime <= 10 * 60_000 ? 'idle' : 'offline';
 
 export function replayRoutes({ db, coverage, incidents }: AppDeps) {
   const days = coverageService(db, coverage);
@@ -34,7 +35,8 @@ export function replayRoutes({ db, coverage, incidents }: AppDeps) {
         const scope = scopeFor(user, query.squad);
         const at = Date.parse(query.at);
         const { start, end } = dayRange(query.date);
-        if (at < start.getTime() || at >= end.getTime()) throw new HttpError(400, 'invalid_request', `at is not on ${query.date}`, [{ path: 'query.at', message: 'outside the day' }]);
+        if (at < start.getTime() || at >= end.getTime())
+          throw new HttpError(400, 'invalid_request', `at is not on ${query.date}`, [{ path: 'query.at', message: 'outside the day' }]);
         if (at > Date.now() + 60_000) throw new HttpError(400, 'invalid_request', 'at has not come yet');
 
         const fixes = await db.query<{ workerId: number; squadId: number; gridId: number | null; lon: number; lat: number; t: number }>(
@@ -50,7 +52,20 @@ export function replayRoutes({ db, coverage, incidents }: AppDeps) {
           const point: TrailPoint = [f.lon, f.lat, f.t];
           const w = workers.get(f.workerId);
           if (w) Object.assign(w, { lon: f.lon, lat: f.lat, fixTime: f.t }).trail.push(point);
-          else workers.set(f.workerId, { workerId: f.workerId, squadId: f.squadId, gridId: f.gridId, lon: f.lon, lat: f.lat, fixTime: f.t, speed: null, heading: null, battery: null, status: 'offline', trail: [point] });
+          else
+            workers.set(f.workerId, {
+              workerId: f.workerId,
+              squadId: f.squadId,
+              gridId: f.gridId,
+              lon: f.lon,
+              lat: f.lat,
+              fixTime: f.t,
+              speed: null,
+              heading: null,
+              battery: null,
+              status: 'offline',
+              trail: [point],
+            });
         }
         for (const w of workers.values()) w.status = statusAt(w.fixTime, at);
 
@@ -63,7 +78,18 @@ export function replayRoutes({ db, coverage, incidents }: AppDeps) {
           });
 
         // Each incident in the state its last step before the moment left it.
-        const v = visible({ role: user.role, userId: user.userId, deviceId: null, workerId: user.workerId, squadId: user.squadId, gridId: user.gridId, departmentId: user.departmentId }, 2);
+        const v = visible(
+          {
+            role: user.role,
+            userId: user.userId,
+            deviceId: null,
+            workerId: user.workerId,
+            squadId: user.squadId,
+            gridId: user.gridId,
+            departmentId: user.departmentId,
+          },
+          2,
+        );
         const states = await db.query<{ id: number; state: IncidentState }>(
           `SELECT DISTINCT ON (e.incident_id) e.incident_id AS id, e.to_state AS state
              FROM incident_events e JOIN incidents i ON i.id = e.incident_id
@@ -72,13 +98,21 @@ export function replayRoutes({ db, coverage, incidents }: AppDeps) {
           [new Date(at), ...v.params],
         );
         const open = states.filter((s) => !isFinal(s.state));
-        const rows = await Promise.all(open.map((s) => incidents.load(db, s.id, { role: 'admin', userId: null, deviceId: null, workerId: null, squadId: null, gridId: null, departmentId: null })));
+        const rows = await Promise.all(
+          open.map((s) =>
+            incidents.load(db, s.id, { role: 'admin', userId: null, deviceId: null, workerId: null, squadId: null, gridId: null, departmentId: null }),
+          ),
+        );
         const incidentsThen = rows
           .map((r, i) => ({ r, state: open[i]!.state }))
           .filter(({ r }) => scope.squadId === null || r.squadId === scope.squadId)
           .map(({ r, state }) => {
             const running = r.deadline !== null && r.dispatchedAt !== null && r.dispatchedAt.getTime() <= at;
-            return { ...incidents.summary(r, at), state, urgency: running ? urgencyOf(r.dispatchedAt!.getTime(), r.deadline!.getTime(), at) : ('normal' as const) };
+            return {
+              ...incidents.summary(r, at),
+              state,
+              urgency: running ? urgencyOf(r.dispatchedAt!.getTime(), r.deadline!.getTime(), at) : ('normal' as const),
+            };
           });
 
         return {

@@ -8,11 +8,20 @@ import { tokenHash } from '../auth/sessions.ts';
 
 const newToken = () => randomBytes(24).toString('base64url');
 
-export async function registerDevice(q: Queryable, uniqueId: string, workerId: number | null): Promise<{ id: number; uniqueId: string; workerId: number | null; token: string }> {
+export async function registerDevice(
+  q: Queryable,
+  uniqueId: string,
+  workerId: number | null,
+): Promise<{ id: number; uniqueId: string; workerId: number | null; token: string }> {
   if (workerId !== null) await assertExists(q, 'workers', workerId, 'worker');
-  if ((await q.query('SELECT 1 FROM devices WHERE unique_id = $1', [uniqueId])).length) throw new HttpError(409, 'conflict', `device ${uniqueId} is already registered`);
+  if ((await q.query('SELECT 1 FROM devices WHERE unique_id = $1', [uniqueId])).length)
+    throw new HttpError(409, 'conflict', `device ${uniqueId} is already registered`);
   const token = newToken();
-  const [row] = await q.query<{ id: number }>(`INSERT INTO devices (unique_id, worker_id, token_hash) VALUES ($1, $2, $3) RETURNING id`, [uniqueId, workerId, tokenHash(token)]);
+  const [row] = await q.query<{ id: number }>(`INSERT INTO devices (unique_id, worker_id, token_hash) VALUES ($1, $2, $3) RETURNING id`, [
+    uniqueId,
+    workerId,
+    tokenHash(token),
+  ]);
   await q.query('DELETE FROM unknown_devices WHERE unique_id = $1', [uniqueId]);
   return { id: row!.id, uniqueId, workerId, token };
 }
@@ -34,7 +43,10 @@ export async function deviceByToken(q: Queryable, token: string): Promise<Device
 }
 
 export async function deviceByUniqueId(q: Queryable, uniqueId: string): Promise<DevicePrincipal | null> {
-  const rows = await q.query<DevicePrincipal>(`SELECT id, unique_id AS "uniqueId", worker_id AS "workerId" FROM devices WHERE unique_id = $1 AND status = 'active'`, [uniqueId]);
+  const rows = await q.query<DevicePrincipal>(
+    `SELECT id, unique_id AS "uniqueId", worker_id AS "workerId" FROM devices WHERE unique_id = $1 AND status = 'active'`,
+    [uniqueId],
+  );
   return rows[0] ?? null;
 }
 

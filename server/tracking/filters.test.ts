@@ -4,7 +4,18 @@ import type { Fix } from './fix.ts';
 
 const cfg: FilterConfig = { ...DEFAULT_FILTERS, serviceArea: [117.0, 34.9, 117.2, 35.1] };
 const now = new Date('2026-11-26T02:00:00Z');
-const fix = (over: Partial<Fix> = {}): Fix => ({ fixTime: new Date(now.getTime() - 60_000), lat: 35.0, lon: 117.1, accuracy: 5, speed: null, heading: null, altitude: null, battery: null, attributes: {}, ...over });
+const fix = (over: Partial<Fix> = {}): Fix => ({
+  fixTime: new Date(now.getTime() - 60_000),
+  lat: 35.0,
+  lon: 117.1,
+  accuracy: 5,
+  speed: null,
+  heading: null,
+  altitude: null,
+  battery: null,
+  attributes: {},
+  ...over,
+});
 const last = (dtMs: number, dLatM = 0): LastKept => ({ lat: 35.0 - dLatM / 110_574, lon: 117.1, fixTime: new Date(now.getTime() - 60_000 - dtMs) });
 
 describe('GPS noise filters', () => {

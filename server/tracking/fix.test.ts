@@ -23,7 +23,19 @@ describe('fix times as terminals write them', () => {
 
 describe('the OsmAnd protocol', () => {
   it('reads id, lat/lon, knots, bearing, battery and keeps other keys as attributes', () => {
-    const { deviceId, fix } = fromOsmandParams({ id: 'T1', lat: '35.01', lon: '117.09', timestamp: '1795653000', speed: '10', bearing: '90', altitude: '40', accuracy: '6', batt: '77', charge: 'true', hdop: '0.9' });
+    const { deviceId, fix } = fromOsmandParams({
+      id: 'T1',
+      lat: '35.01',
+      lon: '117.09',
+      timestamp: '1795653000',
+      speed: '10',
+      bearing: '90',
+      altitude: '40',
+      accuracy: '6',
+      batt: '77',
+      charge: 'true',
+      hdop: '0.9',
+    });
     expect(deviceId).toBe('T1');
     expect(fix).toMatchObject({ lat: 35.01, lon: 117.09, heading: 90, altitude: 40, accuracy: 6, battery: 77, attributes: { charge: 'true', hdop: '0.9' } });
     expect(fix.speed).toBeCloseTo(5.14444, 4);
@@ -44,7 +56,15 @@ describe('the OsmAnd protocol', () => {
   });
 
   it('reads the JSON form: speed already in m/s, battery level 0..1 as percent', () => {
-    const { deviceId, fix } = fromOsmandJson({ device_id: 'T3', location: { timestamp: '2026-11-26T00:30:00Z', coords: { latitude: 35, longitude: 117.1, speed: 3, heading: 45, accuracy: 5 }, battery: { level: 0.42, is_charging: false }, is_moving: true } });
+    const { deviceId, fix } = fromOsmandJson({
+      device_id: 'T3',
+      location: {
+        timestamp: '2026-11-26T00:30:00Z',
+        coords: { latitude: 35, longitude: 117.1, speed: 3, heading: 45, accuracy: 5 },
+        battery: { level: 0.42, is_charging: false },
+        is_moving: true,
+      },
+    });
     expect(deviceId).toBe('T3');
     expect(fix).toMatchObject({ speed: 3, heading: 45, battery: 42, attributes: { charge: false, motion: true } });
   });

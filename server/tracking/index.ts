@@ -24,7 +24,13 @@ export async function createTracking(db: Queryable, config: Config, now?: () => 
     );
     serviceArea = b ? [b.w, b.s, b.e, b.n] : [-180, -90, 180, 90];
   }
-  const filters: FilterConfig = { ...DEFAULT_FILTERS, serviceArea, maxAccuracyM: config.MAX_ACCURACY_M, maxSpeedKmh: config.MAX_SPEED_KMH, maxAgeMs: config.MAX_FIX_AGE_H * 3_600_000 };
+  const filters: FilterConfig = {
+    ...DEFAULT_FILTERS,
+    serviceArea,
+    maxAccuracyM: config.MAX_ACCURACY_M,
+    maxSpeedKmh: config.MAX_SPEED_KMH,
+    maxAgeMs: config.MAX_FIX_AGE_H * 3_600_000,
+  };
   const live = new LiveState();
   return { filters, live, pipeline: new Pipeline(db, filters, live, now) };
 }

@@ -38,7 +38,18 @@ export class LiveState {
       if (e && t <= e.fixTime) continue; // late fixes go to the store and tracks, not the live picture
       const moved = !e || Math.abs(e.lon - f.lon) + Math.abs(e.lat - f.lat) > 0.00005 || (f.speed ?? 0) > 0.5;
       const base = e ?? { ...ref, trail: [], movedAt: t };
-      e = { ...base, ...ref, lon: f.lon, lat: f.lat, fixTime: t, speed: f.speed, heading: f.heading, battery: f.battery, movedAt: moved ? t : base.movedAt, status: 'idle' };
+      e = {
+        ...base,
+        ...ref,
+        lon: f.lon,
+        lat: f.lat,
+        fixTime: t,
+        speed: f.speed,
+        heading: f.heading,
+        battery: f.battery,
+        movedAt: moved ? t : base.movedAt,
+        status: 'idle',
+      };
       e.trail.push([f.lon, f.lat, t]);
       const pts = this.pending.get(ref.workerId) ?? [];
       pts.push([f.lon, f.lat, t]);
@@ -87,9 +98,7 @@ export class LiveState {
   }
 
   workers(scope: Scope): LiveWorker[] {
-    return [...this.entries.values()]
-      .filter((e) => inScope(e, scope))
-      .map(({ movedAt: _m, ...w }) => ({ ...w, trail: [...w.trail] }));
+    return [...this.entries.values()].filter((e) => inScope(e, scope)).map(({ movedAt: _m, ...w }) => ({ ...w, trail: [...w.trail] }));
   }
 
   snapshot(scope: Scope, seq: number, at: number): LiveSnapshot {

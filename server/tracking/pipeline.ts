@@ -36,7 +36,18 @@ export class Pipeline {
   private readonly lastByDevice = new Map<number, LastKept | null>();
   private readonly refs = new Map<number, WorkerRef | null>();
   private readonly keptHooks: ((batch: KeptBatch) => void)[] = [];
-  readonly counts: Record<Verdict | 'duplicate' | 'malformed', number> = { ok: 0, invalid_coordinates: 0, outside_area: 0, future: 0, too_old: 0, poor_accuracy: 0, impossible_jump: 0, stationary: 0, duplicate: 0, malformed: 0 };
+  readonly counts: Record<Verdict | 'duplicate' | 'malformed', number> = {
+    ok: 0,
+    invalid_coordinates: 0,
+    outside_area: 0,
+    future: 0,
+    too_old: 0,
+    poor_accuracy: 0,
+    impossible_jump: 0,
+    stationary: 0,
+    duplicate: 0,
+    malformed: 0,
+  };
 
   constructor(
     private readonly db: Queryable,

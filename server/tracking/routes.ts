@@ -23,7 +23,13 @@ export const MAX_FIXES = 1000;
 const PositionsBody = z.strictObject({ fixes: z.array(z.unknown()) });
 const DayQuery = z.strictObject({ date: Day });
 /** `uniqueId` may be left out: the server then issues an unguessable one (the OsmAnd door trusts it alone). */
-const DeviceBody = z.strictObject({ uniqueId: z.string().regex(/^[A-Za-z0-9_.:-]{4,64}$/, '4-64 characters: letters, digits, _ . : -').optional(), workerId: Id.nullable() });
+const DeviceBody = z.strictObject({
+  uniqueId: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{4,64}$/, '4-64 characters: letters, digits, _ . : -')
+    .optional(),
+  workerId: Id.nullable(),
+});
 const TracksQuery = z
   .strictObject({ worker: Id, date: Day.optional(), from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
   .refine((q) => (q.date !== undefined) !== (q.from !== undefined && q.to !== undefined), { message: 'give date=YYYY-MM-DD, or both from and to (ISO-8601)' });
@@ -54,7 +60,14 @@ export function trackingRoutes({ db, tracking, hub }: AppDeps) {
       async handler({ body, user, req }) {
         return db.transaction(async (tx) => {
           const d = await registerDevice(tx, body.uniqueId ?? `XG-${randomBytes(12).toString('base64url')}`, body.workerId);
-          await audit(tx, { userId: user.userId, action: 'create', entity: 'device', entityId: d.id, after: { uniqueId: d.uniqueId, workerId: d.workerId }, ip: req.ip });
+          await audit(tx, {
+            userId: user.userId,
+            action: 'create',
+            entity: 'device',
+            entityId: d.id,
+            after: { uniqueId: d.uniqueId, workerId: d.workerId },
+            ip: req.ip,
+          });
           return d;
         });
       },
@@ -65,8 +78,12 @@ export function trackingRoutes({ db, tracking, hub }: AppDeps) {
       summary: 'Registered terminals, and ids that knocked without being registered',
       access: ['admin'],
       async handler() {
-        const devices = await db.query(`SELECT id, unique_id AS "uniqueId", worker_id AS "workerId", status, created_at AS "createdAt" FROM devices ORDER BY id`);
-        const unknown = await db.query(`SELECT unique_id AS "uniqueId", first_seen AS "firstSeen", last_seen AS "lastSeen", attempts FROM unknown_devices ORDER BY last_seen DESC LIMIT 200`);
+        const devices = await db.query(
+          `SELECT id, unique_id AS "uniqueId", worker_id AS "workerId", status, created_at AS "createdAt" FROM devices ORDER BY id`,
+        );
+        const unknown = await db.query(
+          `SELECT unique_id AS "uniqueId", first_seen AS "firstSeen", last_seen AS "lastSeen", attempts FROM unknown_devices ORDER BY last_seen DESC LIMIT 200`,
+        );
         return { devices, unknown };
       },
     }),
@@ -121,7 +138,13 @@ export function trackingRoutes({ db, tracking, hub }: AppDeps) {
         let unknownStatus = 400;
         if (req.is('application/json')) {
           const r = OsmandJson.safeParse(req.body);
-          if (!r.success) throw new HttpError(400, 'invalid_request', 'invalid OsmAnd JSON', r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+          if (!r.success)
+            throw new HttpError(
+              400,
+              'invalid_request',
+              'invalid OsmAnd JSON',
+              r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+            );
           unknownStatus = 404;
           parsed = wrap(() => fromOsmandJson(r.data));
         } else {
@@ -140,9 +163,13 @@ export function trackingRoutes({ db, tracking, hub }: AppDeps) {
       query: TracksQuery,
       async handler({ query, user }) {
         const scope = scopeFor(user);
-        const [w] = await db.query<{ squadId: number; gridId: number | null }>(`SELECT w.squad_id AS "squadId", g.id AS "gridId" FROM workers w LEFT JOIN grids g ON g.worker_id = w.id WHERE w.id = $1`, [query.worker]);
+        const [w] = await db.query<{ squadId: number; gridId: number | null }>(
+          `SELECT w.squad_id AS "squadId", g.id AS "gridId" FROM workers w LEFT JOIN grids g ON g.worker_id = w.id WHERE w.id = $1`,
+          [query.worker],
+        );
         if (!w) throw notFound(`worker ${query.worker}`);
-        if ((scope.squadId !== null && w.squadId !== scope.squadId) || (scope.gridId !== null && w.gridId !== scope.gridId)) throw new HttpError(403, 'forbidden', 'this worker is outside your scope');
+        if ((scope.squadId !== null && w.squadId !== scope.squadId) || (scope.gridId !== null && w.gridId !== scope.gridId))
+          throw new HttpError(403, 'forbidden', 'this worker is outside your scope');
         const { start, end } = query.date ? dayRange(query.date) : { start: new Date(query.from!), end: new Date(query.to!) };
         if (end <= start) throw new HttpError(400, 'invalid_request', 'to must be after from');
         if (end.getTime() - start.getTime() > 31 * 86_400_000) throw new HttpError(400, 'invalid_request', 'at most 31 days at once');

@@ -12,21 +12,32 @@ export interface Judged {
 /** Appends fixes of one device; returns the fix times actually stored (the others were already there). */
 export async function appendPositions(q: Queryable, device: { id: number; workerId: number | null }, judged: Judged[]): Promise<Set<number>> {
   const valid = (j: Judged) => j.verdict !== 'invalid_coordinates';
-  const { rows } = await bulkInsert<Judged, { fix_time: Date }>(q, 'positions', [
-    { name: 'device_id', type: 'int', value: () => device.id },
-    { name: 'worker_id', type: 'int', value: () => device.workerId },
-    { name: 'fix_time', type: 'timestamptz', value: (j) => j.fix.fixTime.toISOString() },
-    { name: 'lat', type: 'float8', value: (j) => j.fix.lat },
-    { name: 'lon', type: 'float8', value: (j) => j.fix.lon },
-    { name: 'geom', type: 'text', expr: `CASE WHEN v IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromText(v), 4326) END`, value: (j) => (valid(j) ? `POINT(${j.fix.lon} ${j.fix.lat})` : null) },
-    { name: 'accuracy', type: 'float8', value: (j) => j.fix.accuracy },
-    { name: 'speed', type: 'float8', value: (j) => j.fix.speed },
-    { name: 'heading', type: 'float8', value: (j) => j.fix.heading },
-    { name: 'altitude', type: 'float8', value: (j) => j.fix.altitude },
-    { name: 'battery', type: 'float8', value: (j) => j.fix.battery },
-    { name: 'attributes', type: 'jsonb', value: (j) => j.fix.attributes },
-    { name: 'verdict', type: 'text', value: (j) => j.verdict },
-  ], judged, { suffix: 'ON CONFLICT (device_id, fix_time) DO NOTHING', returning: 'fix_time' });
+  const { rows } = await bulkInsert<Judged, { fix_time: Date }>(
+    q,
+    'positions',
+    [
+      { name: 'device_id', type: 'int', value: () => device.id },
+      { name: 'worker_id', type: 'int', value: () => device.workerId },
+      { name: 'fix_time', type: 'timestamptz', value: (j) => j.fix.fixTime.toISOString() },
+      { name: 'lat', type: 'float8', value: (j) => j.fix.lat },
+      { name: 'lon', type: 'float8', value: (j) => j.fix.lon },
+      {
+        name: 'geom',
+        type: 'text',
+        expr: `CASE WHEN v IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromText(v), 4326) END`,
+        value: (j) => (valid(j) ? `POINT(${j.fix.lon} ${j.fix.lat})` : null),
+      },
+      { name: 'accuracy', type: 'float8', value: (j) => j.fix.accuracy },
+      { name: 'speed', type: 'float8', value: (j) => j.fix.speed },
+      { name: 'heading', type: 'float8', value: (j) => j.fix.heading },
+      { name: 'altitude', type: 'float8', value: (j) => j.fix.altitude },
+      { name: 'battery', type: 'float8', value: (j) => j.fix.battery },
+      { name: 'attributes', type: 'jsonb', value: (j) => j.fix.attributes },
+      { name: 'verdict', type: 'text', value: (j) => j.verdict },
+    ],
+    judged,
+    { suffix: 'ON CONFLICT (device_id, fix_time) DO NOTHING', returning: 'fix_time' },
+  );
   return new Set(rows.map((r) => r.fix_time.getTime()));
 }
 

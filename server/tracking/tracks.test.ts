@@ -8,7 +8,10 @@ describe('track segments', () => {
   it('split where the terminal was silent longer than the gap, and drop lone fixes', () => {
     const fixes = [0, 10_000, 20_000, 400_000, 410_000, 900_000].map(at);
     const segs = trackSegments(fixes, { gapMs: 300_000, minStepMs: 0 });
-    expect(segs.map((s) => s.map((f) => f.t))).toEqual([[0, 10_000, 20_000], [400_000, 410_000]]);
+    expect(segs.map((s) => s.map((f) => f.t))).toEqual([
+      [0, 10_000, 20_000],
+      [400_000, 410_000],
+    ]);
   });
 
   it('thin long ranges to one vertex per step, keeping times', () => {

@@ -56,18 +56,22 @@ export function visitRoutes({ db, log }: AppDeps) {
         });
         const ids = [...new Set(body.visits.map((v) => v.householdId))];
         const homes = new Map(
-          (await db.query<{ id: number; gridId: number; persons: number[] }>(
-            `SELECT h.id, h.grid_id AS "gridId", coalesce(array_agg(f.id) FILTER (WHERE f.id IS NOT NULL), '{}') AS persons
+          (
+            await db.query<{ id: number; gridId: number; persons: number[] }>(
+              `SELECT h.id, h.grid_id AS "gridId", coalesce(array_agg(f.id) FILTER (WHERE f.id IS NOT NULL), '{}') AS persons
                FROM households h LEFT JOIN focus_persons f ON f.household_id = h.id WHERE h.id = ANY($1::int[]) GROUP BY h.id`,
-            [ids],
-          )).map((h) => [h.id, h]),
+              [ids],
+            )
+          ).map((h) => [h.id, h]),
         );
         const [own] = await db.query<{ gridId: number | null }>('SELECT id AS "gridId" FROM grids WHERE worker_id = $1', [device.workerId]);
         body.visits.forEach((v, i) => {
           const home = homes.get(v.householdId);
           if (!home) problems.push({ path: `body.visits.${i}.householdId`, message: `no household ${v.householdId}` });
-          else if (home.gridId !== own?.gridId) problems.push({ path: `body.visits.${i}.householdId`, message: `household ${v.householdId} is not in this worker's grid` });
-          else if (v.personId !== undefined && !home.persons.includes(v.personId)) problems.push({ path: `body.visits.${i}.personId`, message: `person ${v.personId} does not live in household ${v.householdId}` });
+          else if (home.gridId !== own?.gridId)
+            problems.push({ path: `body.visits.${i}.householdId`, message: `household ${v.householdId} is not in this worker's grid` });
+          else if (v.personId !== undefined && !home.persons.includes(v.personId))
+            problems.push({ path: `body.visits.${i}.personId`, message: `person ${v.personId} does not live in household ${v.householdId}` });
         });
         if (problems.length) throw new HttpError(422, 'invalid_visits', 'no visit was recorded', problems);
         const rows = await db.query<{ id: number; householdId: number; visitedAt: Date }>(
@@ -75,7 +79,14 @@ export function visitRoutes({ db, log }: AppDeps) {
            SELECT h, p, $1, $2, t, n FROM unnest($3::int[], $4::int[], $5::timestamptz[], $6::text[]) AS u(h, p, t, n)
            ON CONFLICT (worker_id, household_id, visited_at) DO NOTHING
            RETURNING id, household_id AS "householdId", visited_at AS "visitedAt"`,
-          [device.workerId, device.id, body.visits.map((v) => v.householdId), body.visits.map((v) => v.personId ?? null), body.visits.map((v) => v.visitedAt), body.visits.map((v) => v.note ?? '')],
+          [
+            device.workerId,
+            device.id,
+            body.visits.map((v) => v.householdId),
+            body.visits.map((v) => v.personId ?? null),
+            body.visits.map((v) => v.visitedAt),
+            body.visits.map((v) => v.note ?? ''),
+          ],
         );
         log.debug({ device: device.id, recorded: rows.length }, 'visits recorded');
         return { recorded: rows.length, duplicates: body.visits.length - rows.length, visits: rows };
@@ -107,7 +118,8 @@ export function visitRoutes({ db, log }: AppDeps) {
     route({
       method: 'get',
       path: '/coverage/households',
-      summary: 'Monthly household coverage (R14): households with a verified visit this month / households, per grid, squad and town; unverified visits counted apart (R23)',
+      summary:
+        'Monthly household coverage (R14): households with a verified visit this month / households, per grid, squad and town; unverified visits counted apart (R23)',
       access: BRIGADE_ROLES,
       query: MonthQuery,
       async handler({ query, user }) {
@@ -116,7 +128,18 @@ export function visitRoutes({ db, log }: AppDeps) {
         const month = query.month ?? shanghaiDay(Date.now()).slice(0, 7);
         if (month > shanghaiDay(Date.now()).slice(0, 7)) throw new HttpError(400, 'invalid_request', `${month} has not come yet`);
         const { start, end } = monthRange(month);
-        const grids = await db.query<{ gridId: number; squadId: number; households: number; verified: number; unverifiedOnly: number; pendingOnly: number; visits: number; verifiedVisits: number; unverifiedVisits: number; pendingVisits: number }>(
+        const grids = await db.query<{
+          gridId: number;
+          squadId: number;
+          households: number;
+          verified: number;
+          unverifiedOnly: number;
+          pendingOnly: number;
+          visits: number;
+          verifiedVisits: number;
+          unverifiedVisits: number;
+          pendingVisits: number;
+        }>(
           `WITH per_home AS (
              SELECT household_id, count(*) AS n, count(*) FILTER (WHERE verified) AS ok, count(*) FILTER (WHERE NOT verified) AS bad,
                     count(*) FILTER (WHERE verified IS NULL) AS pending
@@ -133,7 +156,16 @@ export function visitRoutes({ db, log }: AppDeps) {
         );
         type Counts = Omit<(typeof grids)[number], 'gridId' | 'squadId'>;
         const sum = (rows: Counts[]): Counts => {
-          const out: Counts = { households: 0, verified: 0, unverifiedOnly: 0, pendingOnly: 0, visits: 0, verifiedVisits: 0, unverifiedVisits: 0, pendingVisits: 0 };
+          const out: Counts = {
+            households: 0,
+            verified: 0,
+            unverifiedOnly: 0,
+            pendingOnly: 0,
+            visits: 0,
+            verifiedVisits: 0,
+            unverifiedVisits: 0,
+            pendingVisits: 0,
+          };
           for (const r of rows) for (const k of Object.keys(out) as (keyof Counts)[]) out[k] += r[k];
           return out;
         };
@@ -158,7 +190,19 @@ export function visitRoutes({ db, log }: AppDeps) {
         const scope = scopeFor(user, query.squad);
         const day = query.date ?? shanghaiDay(Date.now());
         if (day > shanghaiDay(Date.now())) throw new HttpError(400, 'invalid_request', `${day} has not come yet`);
-        const rows = await db.query<{ personId: number; name: string; kind: FocusKind; category: string; registeredOn: string; lastVisit: string | null; householdId: number; gridId: number; squadId: number; workerId: number | null; worker: string | null }>(
+        const rows = await db.query<{
+          personId: number;
+          name: string;
+          kind: FocusKind;
+          category: string;
+          registeredOn: string;
+          lastVisit: string | null;
+          householdId: number;
+          gridId: number;
+          squadId: number;
+          workerId: number | null;
+          worker: string | null;
+        }>(
           `SELECT f.id AS "personId", f.name, f.kind, f.category, f.registered_on AS "registeredOn", f.household_id AS "householdId",
                   g.id AS "gridId", g.squad_id AS "squadId", g.worker_id AS "workerId", w.name AS worker,
                   (SELECT max(${shanghaiDate('v.visited_at')}) FROM visits v
@@ -170,12 +214,24 @@ export function visitRoutes({ db, log }: AppDeps) {
         );
         const full = seesNames(user.role);
         // Reading names of persons of interest is itself recorded (R40).
-        if (full) await audit(db, { userId: user.userId, action: 'read', entity: 'focus_persons', after: { date: day, persons: rows.length, squad: scope.squadId, grid: scope.gridId }, ip: req.ip });
+        if (full)
+          await audit(db, {
+            userId: user.userId,
+            action: 'read',
+            entity: 'focus_persons',
+            after: { date: day, persons: rows.length, squad: scope.squadId, grid: scope.gridId },
+            ip: req.ip,
+          });
         const judged = rows.map((r) => ({ ...r, ...focusDue(r.kind, r.registeredOn, r.lastVisit, day) }));
         const overdue = judged
           .filter((r) => r.overdueDays > 0)
           .sort((a, b) => b.overdueDays - a.overdueDays || a.personId - b.personId)
-          .map(({ name, category, worker, ...r }) => ({ ...r, name: full ? name : maskName(name), worker: worker && (full ? worker : maskName(worker)), ...(full ? { category } : {}) }));
+          .map(({ name, category, worker, ...r }) => ({
+            ...r,
+            name: full ? name : maskName(name),
+            worker: worker && (full ? worker : maskName(worker)),
+            ...(full ? { category } : {}),
+          }));
         const count = (kind: FocusKind) => ({ persons: judged.filter((r) => r.kind === kind).length, overdue: overdue.filter((r) => r.kind === kind).length });
         return { date: day, assist: count('assist'), concern: count('concern'), overdue };
       },

@@ -6,7 +6,12 @@ import { DEFAULT_COVERAGE_RULES } from '../../shared/coverage/rules.ts';
 import { DEFAULT_VISIT_RULES, VISIT_SETTLE_MS, type VisitRules } from '../../shared/visits/rules.ts';
 import type { Queryable } from '../platform/db/index.ts';
 
-export async function checkVisits(q: Queryable, now = new Date(), rules: VisitRules = DEFAULT_VISIT_RULES, gapMs = DEFAULT_COVERAGE_RULES.segmentGapMs): Promise<number> {
+export async function checkVisits(
+  q: Queryable,
+  now = new Date(),
+  rules: VisitRules = DEFAULT_VISIT_RULES,
+  gapMs = DEFAULT_COVERAGE_RULES.segmentGapMs,
+): Promise<number> {
   const rows = await q.query<{ id: number }>(
     `UPDATE visits v SET checked_at = now(), verified = EXISTS (
        SELECT 1

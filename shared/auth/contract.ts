@@ -23,9 +23,18 @@ export const CreateUserBody = z
     workerId: Id.nullable().optional(),
     departmentId: Id.nullable().optional(),
   })
-  .refine((u) => (u.role === 'squad_leader') === (u.squadId != null), { message: 'a squad leader needs squadId, and only a squad leader has one', path: ['squadId'] })
-  .refine((u) => (u.role === 'worker') === (u.workerId != null), { message: 'a worker account needs workerId, and only a worker account has one', path: ['workerId'] })
-  .refine((u) => (u.role === 'department') === (u.departmentId != null), { message: 'a department account needs departmentId, and only a department account has one', path: ['departmentId'] });
+  .refine((u) => (u.role === 'squad_leader') === (u.squadId != null), {
+    message: 'a squad leader needs squadId, and only a squad leader has one',
+    path: ['squadId'],
+  })
+  .refine((u) => (u.role === 'worker') === (u.workerId != null), {
+    message: 'a worker account needs workerId, and only a worker account has one',
+    path: ['workerId'],
+  })
+  .refine((u) => (u.role === 'department') === (u.departmentId != null), {
+    message: 'a department account needs departmentId, and only a department account has one',
+    path: ['departmentId'],
+  });
 export type CreateUserBody = z.infer<typeof CreateUserBody>;
 
 export interface Me {

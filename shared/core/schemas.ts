@@ -11,4 +11,3 @@ export const SquadQuery = z.strictObject({ squad: Id.optional() });
 export const Day = z.string().refine(isDay, 'a day YYYY-MM-DD');
 /** A calendar month, YYYY-MM. */
 export const Month = z.string().refine(isMonth, 'a month YYYY-MM');
-

@@ -15,8 +15,7 @@ describe('Asia/Shanghai days', () => {
 
   it('accepts only real calendar dates', () => {
     expect(isDay('2024-02-29')).toBe(true);
-    for (const bad of ['2026-02-29', '2026-13-01', '2026-1-1', '26-01-01', '2026-01-01T00:00', ''])
-      expect(isDay(bad), bad).toBe(false);
+    for (const bad of ['2026-02-29', '2026-13-01', '2026-1-1', '26-01-01', '2026-01-01T00:00', '']) expect(isDay(bad), bad).toBe(false);
     expect(() => dayRange('2026-02-30')).toThrow(RangeError);
   });
 

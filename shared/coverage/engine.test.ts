@@ -20,14 +20,38 @@ function ride(engine: CoverageEngine, worker: number, start: number, x0: number,
 describe('segment to target distance (local metres)', () => {
   it('measures to a point and to a polygon, 0 inside or across', () => {
     expect(segmentTargetDistance([-100, 30], [100, 30], point(1, 0, 0))).toBeCloseTo(30, 9);
-    const square: CoverageTarget = { id: 2, gridId: 1, rings: [[[0, 0], [20, 0], [20, 20], [0, 20], [0, 0]]], radiusM: 30, requiredPasses: 2 };
+    const square: CoverageTarget = {
+      id: 2,
+      gridId: 1,
+      rings: [
+        [
+          [0, 0],
+          [20, 0],
+          [20, 20],
+          [0, 20],
+          [0, 0],
+        ],
+      ],
+      radiusM: 30,
+      requiredPasses: 2,
+    };
     expect(segmentTargetDistance([-50, 10], [70, 10], square)).toBe(0); // crosses
     expect(segmentTargetDistance([5, 5], [6, 6], square)).toBe(0); // inside
     expect(segmentTargetDistance([-50, 45], [70, 45], square)).toBeCloseTo(25, 9);
   });
 
   it('measures to a road cell (a polyline): 0 across it, else to the nearest edge or end', () => {
-    const cell: CoverageTarget = { id: 3, gridId: 1, line: [[0, 0], [25, 0], [50, -10]], radiusM: 30, requiredPasses: 2 };
+    const cell: CoverageTarget = {
+      id: 3,
+      gridId: 1,
+      line: [
+        [0, 0],
+        [25, 0],
+        [50, -10],
+      ],
+      radiusM: 30,
+      requiredPasses: 2,
+    };
     expect(segmentTargetDistance([10, -40], [10, 40], cell)).toBe(0); // crosses the road
     expect(segmentTargetDistance([0, 29], [25, 29], cell)).toBeCloseTo(29, 9); // alongside, 29 m off
     expect(segmentTargetDistance([80, -10], [90, -10], cell)).toBeCloseTo(30, 9); // beyond the end
@@ -37,7 +61,16 @@ describe('segment to target distance (local metres)', () => {
 
 describe('road cells (R13)', () => {
   it('are passed by a worker walking along the road within 30 m, and not by one on a parallel lane 31 m off', () => {
-    const cell: CoverageTarget = { id: 9, gridId: 1, line: [[0, 0], [50, 0]], radiusM: 30, requiredPasses: 2 };
+    const cell: CoverageTarget = {
+      id: 9,
+      gridId: 1,
+      line: [
+        [0, 0],
+        [50, 0],
+      ],
+      radiusM: 30,
+      requiredPasses: 2,
+    };
     const along = new CoverageEngine([cell], frame);
     expect(ride(along, 1, T0, -40, 29.5, 1.4, 10, 10)).toEqual([{ targetId: 9, day: '2026-11-26', passes: 1, status: 'partial' }]);
     const lane = new CoverageEngine([cell], frame);

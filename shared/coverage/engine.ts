@@ -33,8 +33,7 @@ function segmentsDistance(a: XY, b: XY, c: XY, d: XY): number {
 /** Distance from the segment a→b to every edge of polylines, stopping at 0. */
 function polylinesDistance(a: XY, b: XY, lines: XY[][]): number {
   let best = Infinity;
-  for (const line of lines)
-    for (let i = 1; i < line.length && best > 0; i++) best = Math.min(best, segmentsDistance(a, b, line[i - 1]!, line[i]!));
+  for (const line of lines) for (let i = 1; i < line.length && best > 0; i++) best = Math.min(best, segmentsDistance(a, b, line[i - 1]!, line[i]!));
   return best;
 }
 

@@ -13,7 +13,20 @@ describe('coverage figures', () => {
 
   it('counts targets by status and road length covered twice and at least once', () => {
     const f = coverageFigures(countCoverage(targets, cells));
-    expect(f).toMatchObject({ targets: 4, complete: 2, partial: 1, missed: 1, completion: 0.5, cells: 3, cellsComplete: 1, roadM: 100, roadCompleteM: 50, roadOnceM: 90, roadDouble: 0.5, roadSingle: 0.9 });
+    expect(f).toMatchObject({
+      targets: 4,
+      complete: 2,
+      partial: 1,
+      missed: 1,
+      completion: 0.5,
+      cells: 3,
+      cellsComplete: 1,
+      roadM: 100,
+      roadCompleteM: 50,
+      roadOnceM: 90,
+      roadDouble: 0.5,
+      roadSingle: 0.9,
+    });
   });
 
   it('has no percentage where there is nothing to patrol', () => {

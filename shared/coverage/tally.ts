@@ -18,9 +18,24 @@ export interface CoverageCounts {
   patrolMs: number;
 }
 
-export const emptyCounts = (): CoverageCounts => ({ targets: 0, complete: 0, partial: 0, missed: 0, cells: 0, cellsComplete: 0, roadM: 0, roadCompleteM: 0, roadOnceM: 0, patrolMs: 0 });
+export const emptyCounts = (): CoverageCounts => ({
+  targets: 0,
+  complete: 0,
+  partial: 0,
+  missed: 0,
+  cells: 0,
+  cellsComplete: 0,
+  roadM: 0,
+  roadCompleteM: 0,
+  roadOnceM: 0,
+  patrolMs: 0,
+});
 
-export function countCoverage(targets: Iterable<{ status: PassStatus }>, cells: Iterable<{ status: PassStatus; lengthM: number }>, patrolMs = 0): CoverageCounts {
+export function countCoverage(
+  targets: Iterable<{ status: PassStatus }>,
+  cells: Iterable<{ status: PassStatus; lengthM: number }>,
+  patrolMs = 0,
+): CoverageCounts {
   const c = emptyCounts();
   c.patrolMs = patrolMs;
   for (const t of targets) {

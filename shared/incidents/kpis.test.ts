@@ -3,8 +3,26 @@ import { describe, expect, it } from 'vitest';
 import { incidentKpis, type KpiCase } from './kpis.ts';
 
 const H = 3_600_000;
-const c = (state: string, source: string, categoryCode: string, deadline: number | null, handled: number | null, verified: number | null, closed: number | null, reworkCount = 0, extensionCount = 0): KpiCase => ({
-  state, source, categoryCode, deadline: deadline === null ? null : deadline * H, handledAt: handled === null ? null : handled * H, verifiedAt: verified === null ? null : verified * H, closedAt: closed === null ? null : closed * H, reworkCount, extensionCount,
+const c = (
+  state: string,
+  source: string,
+  categoryCode: string,
+  deadline: number | null,
+  handled: number | null,
+  verified: number | null,
+  closed: number | null,
+  reworkCount = 0,
+  extensionCount = 0,
+): KpiCase => ({
+  state,
+  source,
+  categoryCode,
+  deadline: deadline === null ? null : deadline * H,
+  handledAt: handled === null ? null : handled * H,
+  verifiedAt: verified === null ? null : verified * H,
+  closedAt: closed === null ? null : closed * H,
+  reworkCount,
+  extensionCount,
 });
 
 const CASES = [
@@ -33,6 +51,13 @@ describe('incident KPIs', () => {
   });
 
   it('have no rate where there is nothing to count', () => {
-    expect(incidentKpis([], 0)).toMatchObject({ cases: 0, closeRate: null, onTimeCloseRate: null, reworkRate: null, timelyVerifyRate: null, extensionRate: null });
+    expect(incidentKpis([], 0)).toMatchObject({
+      cases: 0,
+      closeRate: null,
+      onTimeCloseRate: null,
+      reworkRate: null,
+      timelyVerifyRate: null,
+      extensionRate: null,
+    });
   });
 });

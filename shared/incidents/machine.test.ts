@@ -1,13 +1,31 @@
 // The case workflow (R18, R19, R31), exhaustively: every state × level × on-spot class × pending extension
 // × action against a table written out by hand.
 import { describe, expect, it } from 'vitest';
-import { INCIDENT_ACTIONS, INCIDENT_LEVELS, INCIDENT_STATES, allowedActions, transition, urgencyOf, type IncidentAction, type IncidentLevel, type IncidentState } from './machine.ts';
+import {
+  INCIDENT_ACTIONS,
+  INCIDENT_LEVELS,
+  INCIDENT_STATES,
+  allowedActions,
+  transition,
+  urgencyOf,
+  type IncidentAction,
+  type IncidentLevel,
+  type IncidentState,
+} from './machine.ts';
 
 /** The workflow as a table: from a state, action → next state ('=' keeps the state; level handled apart). */
 const TABLE: Record<IncidentState, Partial<Record<IncidentAction, IncidentState | '='>>> = {
   reported: { register: 'registered', reject: 'rejected', resolve_on_spot: 'handled', merge: 'merged', escalate: '=' },
   registered: { dispatch: 'dispatched', merge: 'merged', escalate: '=', postpone: 'postponed' },
-  dispatched: { dispatch: 'dispatched', accept: 'in_progress', escalate: '=', postpone: 'postponed', request_extension: '=', approve_extension: '=', refuse_extension: '=' },
+  dispatched: {
+    dispatch: 'dispatched',
+    accept: 'in_progress',
+    escalate: '=',
+    postpone: 'postponed',
+    request_extension: '=',
+    approve_extension: '=',
+    refuse_extension: '=',
+  },
   in_progress: { handle: 'handled', escalate: '=', postpone: 'postponed', request_extension: '=', approve_extension: '=', refuse_extension: '=' },
   handled: { verify: 'verified', rework: 'dispatched' },
   escalated: { city_result: 'handled' },
@@ -19,7 +37,13 @@ const TABLE: Record<IncidentState, Partial<Record<IncidentAction, IncidentState 
   merged: {},
 };
 
-function expected(state: IncidentState, level: IncidentLevel, onSpot: boolean, pending: boolean, action: IncidentAction): { state: IncidentState; level: IncidentLevel } | null {
+function expected(
+  state: IncidentState,
+  level: IncidentLevel,
+  onSpot: boolean,
+  pending: boolean,
+  action: IncidentAction,
+): { state: IncidentState; level: IncidentLevel } | null {
   const next = TABLE[state][action];
   if (next === undefined) return null;
   if (action === 'resolve_on_spot' && !onSpot) return null;
@@ -40,7 +64,9 @@ describe('the incident state machine', () => {
         for (const onSpot of [true, false])
           for (const extensionPending of [true, false])
             for (const action of INCIDENT_ACTIONS) {
-              expect(transition({ state, level, onSpot, extensionPending }, action), `${state}/${level}/${onSpot}/${extensionPending} ${action}`).toEqual(expected(state, level, onSpot, extensionPending, action));
+              expect(transition({ state, level, onSpot, extensionPending }, action), `${state}/${level}/${onSpot}/${extensionPending} ${action}`).toEqual(
+                expected(state, level, onSpot, extensionPending, action),
+              );
               cases++;
             }
     expect(cases).toBe(INCIDENT_STATES.length * 3 * 2 * 2 * INCIDENT_ACTIONS.length);
@@ -59,17 +85,28 @@ describe('the incident state machine', () => {
     // On the spot by the grid worker (R18), then verification and feedback.
     expect(walk(['resolve_on_spot', 'verify', 'feedback', 'close'], { level: 'village', onSpot: true })).toMatchObject({ state: 'closed', level: 'village' });
     // To a department, sent back once, extended once (R31).
-    expect(walk(['register', 'dispatch', 'accept', 'request_extension', 'approve_extension', 'handle', 'rework', 'accept', 'handle', 'verify', 'feedback', 'close'], { level: 'town', onSpot: false }).state).toBe('closed');
+    expect(
+      walk(
+        ['register', 'dispatch', 'accept', 'request_extension', 'approve_extension', 'handle', 'rework', 'accept', 'handle', 'verify', 'feedback', 'close'],
+        { level: 'town', onSpot: false },
+      ).state,
+    ).toBe('closed');
     // Level by level to the city and back with its result (R19).
-    expect(walk(['escalate', 'dispatch', 'escalate', 'city_result', 'verify', 'feedback', 'close'], { level: 'village', onSpot: false })).toMatchObject({ state: 'closed', level: 'city' });
+    expect(walk(['escalate', 'dispatch', 'escalate', 'city_result', 'verify', 'feedback', 'close'], { level: 'village', onSpot: false })).toMatchObject({
+      state: 'closed',
+      level: 'city',
+    });
     // Postponed and resumed; rejected.
     expect(walk(['register', 'postpone', 'resume', 'dispatch'], { level: 'town', onSpot: false }).state).toBe('dispatched');
     expect(walk(['reject'], { level: 'town', onSpot: true }).state).toBe('rejected');
   });
 
   it('offers no action in a final state', () => {
-    for (const state of ['closed', 'rejected', 'merged'] as const) expect(allowedActions({ state, level: 'town', onSpot: true, extensionPending: false })).toEqual([]);
-    expect(allowedActions({ state: 'reported', level: 'town', onSpot: false, extensionPending: false })).toEqual(['register', 'reject', 'escalate', 'merge'].sort((a, b) => INCIDENT_ACTIONS.indexOf(a as IncidentAction) - INCIDENT_ACTIONS.indexOf(b as IncidentAction)));
+    for (const state of ['closed', 'rejected', 'merged'] as const)
+      expect(allowedActions({ state, level: 'town', onSpot: true, extensionPending: false })).toEqual([]);
+    expect(allowedActions({ state: 'reported', level: 'town', onSpot: false, extensionPending: false })).toEqual(
+      ['register', 'reject', 'escalate', 'merge'].sort((a, b) => INCIDENT_ACTIONS.indexOf(a as IncidentAction) - INCIDENT_ACTIONS.indexOf(b as IncidentAction)),
+    );
   });
 });
 

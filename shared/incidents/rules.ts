@@ -5,4 +5,7 @@
 export const VERIFY_WITHIN_MS = 24 * 3_600_000;
 
 /** Working periods of a working day, in minutes after Beijing midnight: 08:30-12:00 and 13:30-17:30. */
-export const WORK_PERIODS: readonly [number, number][] = [[8 * 60 + 30, 12 * 60], [13 * 60 + 30, 17 * 60 + 30]];
+export const WORK_PERIODS: readonly [number, number][] = [
+  [8 * 60 + 30, 12 * 60],
+  [13 * 60 + 30, 17 * 60 + 30],
+];

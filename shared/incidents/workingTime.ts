@@ -12,7 +12,6 @@ export interface WorkCalendar {
   workdays: ReadonlySet<string>;
 }
 
-
 export function isWorkday(day: string, cal: WorkCalendar): boolean {
   if (cal.workdays.has(day)) return true;
   if (cal.holidays.has(day)) return false;
@@ -49,7 +48,11 @@ export const deadlineOf = (start: number, hours: number, kind: HoursKind, cal: W
 export const CALENDAR_SEED: { day: string; kind: 'holiday' | 'workday'; name: string }[] = [
   ...['2026-01-01', '2026-01-02', '2026-01-03'].map((day) => ({ day, kind: 'holiday' as const, name: '元旦' })),
   { day: '2026-01-04', kind: 'workday', name: '元旦调休' },
-  ...['2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23'].map((day) => ({ day, kind: 'holiday' as const, name: '春节' })),
+  ...['2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23'].map((day) => ({
+    day,
+    kind: 'holiday' as const,
+    name: '春节',
+  })),
   { day: '2026-02-14', kind: 'workday', name: '春节调休' },
   { day: '2026-02-28', kind: 'workday', name: '春节调休' },
   ...['2026-04-04', '2026-04-05', '2026-04-06'].map((day) => ({ day, kind: 'holiday' as const, name: '清明节' })),
@@ -57,7 +60,11 @@ export const CALENDAR_SEED: { day: string; kind: 'holiday' | 'workday'; name: st
   { day: '2026-05-09', kind: 'workday', name: '劳动节调休' },
   ...['2026-06-19', '2026-06-20', '2026-06-21'].map((day) => ({ day, kind: 'holiday' as const, name: '端午节' })),
   ...['2026-09-25', '2026-09-26', '2026-09-27'].map((day) => ({ day, kind: 'holiday' as const, name: '中秋节' })),
-  ...['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07'].map((day) => ({ day, kind: 'holiday' as const, name: '国庆节' })),
+  ...['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07'].map((day) => ({
+    day,
+    kind: 'holiday' as const,
+    name: '国庆节',
+  })),
   { day: '2026-09-20', kind: 'workday', name: '国庆节调休' },
   { day: '2026-10-10', kind: 'workday', name: '国庆节调休' },
 ];

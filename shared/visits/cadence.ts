@@ -4,7 +4,6 @@
 import { addDays, daysBetween } from '../core/time.ts';
 import { FOCUS_KINDS, type FocusKind } from './rules.ts';
 
-
 /**
  * When a person's next visit is due and how late it is on `day`: one cadence after the last verified
  * visit, or after registration when there has been none.

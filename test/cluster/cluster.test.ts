@@ -47,7 +47,10 @@ async function terminalAtTarget(uniqueId: string) {
       ORDER BY g.id LIMIT 1`,
   );
   const w = rows[0]!;
-  const q = { query: async <T>(s: string, p?: readonly unknown[]) => (await sql.query(s, p ? [...p] : undefined)).rows as T[], exec: async (s: string) => void (await sql.query(s)) };
+  const q = {
+    query: async <T>(s: string, p?: readonly unknown[]) => (await sql.query(s, p ? [...p] : undefined)).rows as T[],
+    exec: async (s: string) => void (await sql.query(s)),
+  };
   const device = await registerDevice(q, uniqueId, w.workerId);
   return { ...w, token: device.token, deviceId: device.id };
 }
@@ -94,7 +97,11 @@ describe('two nodes', () => {
     const duty = await login(b.base, 'duty');
     const updates: IncidentUpdate[] = [];
     wall.on('incident:update', (u: IncidentUpdate) => updates.push(u));
-    const r = await fetch(`${b.base}/api/incidents`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: duty, origin: b.base }, body: JSON.stringify({ categoryCode: '0102', lat: t.lat, lon: t.lon, description: '集群测试：B 节点上报' }) });
+    const r = await fetch(`${b.base}/api/incidents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: duty, origin: b.base },
+      body: JSON.stringify({ categoryCode: '0102', lat: t.lat, lon: t.lon, description: '集群测试：B 节点上报' }),
+    });
     expect(r.status).toBe(201);
     const { id } = (await r.json()) as { id: number };
     for (let i = 0; i < 50 && !updates.some((u) => u.incident.id === id); i++) await new Promise((res) => setTimeout(res, 100));
@@ -137,12 +144,16 @@ describe('two nodes', () => {
         await a.stop('SIGKILL');
         killed = true;
       }
-      const results = await Promise.all(terminals.map((t, k) => sendFixes(lb.base, t.token, walkEast([t.lon + k * 1e-5, t.lat], 40, 12, 10, start + 39 * 10_000).slice(i, i + 1))));
+      const results = await Promise.all(
+        terminals.map((t, k) => sendFixes(lb.base, t.token, walkEast([t.lon + k * 1e-5, t.lat], 40, 12, 10, start + 39 * 10_000).slice(i, i + 1))),
+      );
       acked += results.reduce((s, r) => s + r.accepted, 0);
     }
     expect(killed).toBe(true);
     expect(acked).toBe(160);
-    const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM positions WHERE device_id = ANY($1) AND verdict = 'ok'`, [terminals.map((t) => t.deviceId)]);
+    const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM positions WHERE device_id = ANY($1) AND verdict = 'ok'`, [
+      terminals.map((t) => t.deviceId),
+    ]);
     expect(rows[0]!.n).toBe(acked);
     // The wall reconnected through nginx to B by itself, and is live there.
     await movedToB;

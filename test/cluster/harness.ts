@@ -129,19 +129,34 @@ export const ADMIN_PASSWORD = 'cluster-admin-password';
 export const DEMO_PASSWORD = 'cluster-demo-password';
 
 /** One server node as `npm run serve` starts it, on PostgreSQL and Redis, without the simulator. */
-export async function startNode(name: string, env: { DATABASE_URL: string; REDIS_URL?: string; port?: number; [k: string]: string | number | undefined }): Promise<Service & { base: string }> {
+export async function startNode(
+  name: string,
+  env: { DATABASE_URL: string; REDIS_URL?: string; port?: number; [k: string]: string | number | undefined },
+): Promise<Service & { base: string }> {
   const port = env.port ?? (await freePort());
-  const vars: Record<string, string> = { PORT: String(port), HOST: '127.0.0.1', NODE_ID: name, ADMIN_PASSWORD, DEMO_PASSWORD, LOG_LEVEL: 'warn', CLIENT_DIR: join(ROOT, 'dist') };
+  const vars: Record<string, string> = {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    NODE_ID: name,
+    ADMIN_PASSWORD,
+    DEMO_PASSWORD,
+    LOG_LEVEL: 'warn',
+    CLIENT_DIR: join(ROOT, 'dist'),
+  };
   for (const [k, v] of Object.entries(env)) if (k !== 'port' && v !== undefined) vars[k] = String(v);
   // GP_NODE_ARGS: Node options for the server processes, e.g. `--cpu-prof` to profile a benchmark.
   const nodeArgs = process.env.GP_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const s = run(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts', '--no-sim'], vars, port);
   const base = `http://127.0.0.1:${port}`;
   try {
-    await waitFor(`node ${name}`, async () => {
-      if (s.proc.exitCode !== null) throw new Error(`node ${name} exited:\n${s.output()}`);
-      return (await fetch(`${base}/api/health`)).ok;
-    }, 180_000);
+    await waitFor(
+      `node ${name}`,
+      async () => {
+        if (s.proc.exitCode !== null) throw new Error(`node ${name} exited:\n${s.output()}`);
+        return (await fetch(`${base}/api/health`)).ok;
+      },
+      180_000,
+    );
   } catch (err) {
     throw new Error(`${String(err)}\n${s.output()}`);
   }
@@ -162,10 +177,14 @@ export async function startNginx(dir: string, nodePorts: number[]): Promise<Serv
   writeFileSync(join(prefix, 'nginx.conf'), conf);
   const s = run('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', 'stderr', '-g', `daemon off; pid ${join(prefix, 'nginx.pid')};`], {}, port);
   const base = `http://127.0.0.1:${port}`;
-  await waitFor('nginx', async () => {
-    if (s.proc.exitCode !== null) throw new Error(`nginx exited:\n${s.output()}`);
-    return (await fetch(`${base}/api/health`)).ok;
-  }, 20_000);
+  await waitFor(
+    'nginx',
+    async () => {
+      if (s.proc.exitCode !== null) throw new Error(`nginx exited:\n${s.output()}`);
+      return (await fetch(`${base}/api/health`)).ok;
+    },
+    20_000,
+  );
   return { ...s, base };
 }
 
@@ -176,9 +195,16 @@ export function tempDir(): { dir: string; remove(): void } {
 
 /** Logs in and returns the session cookie. */
 export async function login(base: string, username: string, password = DEMO_PASSWORD): Promise<string> {
-  const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const r = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   if (!r.ok) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
-  return r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return r.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }
 
 export interface WireFix {
@@ -189,10 +215,17 @@ export interface WireFix {
 
 /** Sends fixes to the native door as a terminal does: a refused or failed request is sent again. */
 export async function sendFixes(base: string, token: string, fixes: WireFix[], tries = 40): Promise<{ accepted: number; attempts: number }> {
-  const body = JSON.stringify({ fixes: fixes.map((f) => ({ deviceTime: new Date(f.t).toISOString(), lat: f.lat, lon: f.lon, accuracy: 8, speed: 1.2, heading: 90, battery: 80 })) });
+  const body = JSON.stringify({
+    fixes: fixes.map((f) => ({ deviceTime: new Date(f.t).toISOString(), lat: f.lat, lon: f.lon, accuracy: 8, speed: 1.2, heading: 90, battery: 80 })),
+  });
   for (let attempt = 1; ; attempt++) {
     try {
-      const r = await fetch(`${base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body, signal: AbortSignal.timeout(10_000) });
+      const r = await fetch(`${base}/api/positions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
       if (r.ok) return { accepted: ((await r.json()) as { accepted: number }).accepted, attempts: attempt };
       if (r.status < 500 && r.status !== 429) throw new Error(`refused for good: ${r.status} ${await r.text()}`);
     } catch (err) {

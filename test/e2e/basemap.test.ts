@@ -65,10 +65,15 @@ describe('an online basemap from the configuration', () => {
       const c = (window as any).__map.getCenter();
       return [c.lng + 0.2, c.lat];
     });
-    await expect.poll(async () => {
-      const [r, g, b] = await colourAt(page, east);
-      return r > 60 && b > 60 && g < r - 40;
-    }, { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          const [r, g, b] = await colourAt(page, east);
+          return r > 60 && b > 60 && g < r - 40;
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
     const [r] = await colourAt(page, east);
     expect(r).toBeLessThan(200); // dimmed for the dark wall, not the tile's full magenta
     expect(colourDistance(await colourAt(page, east), MAGENTA)).toBeGreaterThan(60);

@@ -3,7 +3,15 @@ import { decodePng } from './pixels.ts';
 
 // Debian's Chromium with software WebGL2 (SwiftShader): maplibre and deck.gl render headless, offline.
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+const FLAGS = [
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
@@ -31,4 +39,3 @@ export async function colourAt(page: Page, lonLat: number[]) {
   const [x, y] = await mapPoint(page, lonLat);
   return decodePng(await page.screenshot()).at(x, y);
 }
-

@@ -27,8 +27,22 @@ describe('the dispatch console', () => {
     const { token } = (await admin.post('/devices', { uniqueId: 'E2E-DISPATCH', workerId })).body;
     // The grid's worker is on patrol 300 m north of where the call will be placed.
     const now = Date.now();
-    const fixes = [0, 1, 2].map((i) => ({ deviceTime: new Date(now - (3 - i) * 10_000).toISOString(), lat: place[1] + 0.0027 + i * 0.00003, lon: place[0], accuracy: 5, speed: 1.2 }));
-    expect((await fetch(`${e2e.srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ fixes }) })).status).toBe(200);
+    const fixes = [0, 1, 2].map((i) => ({
+      deviceTime: new Date(now - (3 - i) * 10_000).toISOString(),
+      lat: place[1] + 0.0027 + i * 0.00003,
+      lon: place[0],
+      accuracy: 5,
+      speed: 1.2,
+    }));
+    expect(
+      (
+        await fetch(`${e2e.srv.base}/api/positions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ fixes }),
+        })
+      ).status,
+    ).toBe(200);
 
     const wall = await e2e.browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await loginAs(wall, e2e.srv.base, 'wall', DEMO_PASSWORD);
@@ -70,7 +84,11 @@ describe('the dispatch console', () => {
     // The worker's terminal accepts and handles it.
     const terminal = async (body: object) => {
       const { version } = (await (await client(e2e.srv.base, 'leader')).get(`/incidents/${id}`)).body;
-      const r = await fetch(`${e2e.srv.base}/api/incidents/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ ...body, version }) });
+      const r = await fetch(`${e2e.srv.base}/api/incidents/${id}/actions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ ...body, version }),
+      });
       expect(r.status).toBe(200);
     };
     await terminal({ action: 'accept' });
@@ -122,14 +140,16 @@ describe('the dispatch console', () => {
     const grid = (await duty.get('/geo/grids')).body.features[60];
     const [lon, lat] = turf.pointOnFeature(grid).geometry.coordinates;
     const id = (await duty.post('/incidents', { categoryCode: '0502', lat, lon, description: '车辆堵塞消防通道' })).body.id;
-    const pages = await Promise.all([0, 1].map(async () => {
-      const p = await e2e.browser.newPage({ viewport: { width: 1600, height: 900 } });
-      await loginAs(p, e2e.srv.base, 'duty', DEMO_PASSWORD, '/dispatch');
-      await p.waitForSelector(`.queue li[data-id="${id}"]`, { timeout: 30_000 });
-      await p.click(`.queue li[data-id="${id}"]`);
-      await expect.poll(() => p.textContent('[data-testid=case-state]')).toContain('待立案');
-      return p;
-    }));
+    const pages = await Promise.all(
+      [0, 1].map(async () => {
+        const p = await e2e.browser.newPage({ viewport: { width: 1600, height: 900 } });
+        await loginAs(p, e2e.srv.base, 'duty', DEMO_PASSWORD, '/dispatch');
+        await p.waitForSelector(`.queue li[data-id="${id}"]`, { timeout: 30_000 });
+        await p.click(`.queue li[data-id="${id}"]`);
+        await expect.poll(() => p.textContent('[data-testid=case-state]')).toContain('待立案');
+        return p;
+      }),
+    );
     const [a, b] = pages as [Page, Page];
     // B's live connection drops, so its screen still offers what A is about to do.
     await b.evaluate(() => (window as any).__socket.disconnect());

@@ -21,7 +21,9 @@ describe('the leader view', () => {
     const gridRows = page.locator('[data-testid=grids] tbody tr');
     await expect.poll(() => gridRows.count()).toBeGreaterThan(3);
     // A grid that has key targets: nobody patrolled in this test, so all of them are missed.
-    const [withTargets] = await e2e.srv.db.query<{ id: number }>('SELECT g.id FROM grids g WHERE g.squad_id = 3 AND EXISTS (SELECT 1 FROM targets t WHERE t.grid_id = g.id) ORDER BY g.id LIMIT 1');
+    const [withTargets] = await e2e.srv.db.query<{ id: number }>(
+      'SELECT g.id FROM grids g WHERE g.squad_id = 3 AND EXISTS (SELECT 1 FROM targets t WHERE t.grid_id = g.id) ORDER BY g.id LIMIT 1',
+    );
     await page.click(`[data-testid=grids] tbody tr[data-grid="${withTargets!.id}"]`);
     await page.waitForSelector('[data-testid=worker-targets] li', { timeout: 15_000 });
     const targets = await page.locator('[data-testid=worker-targets] li').allTextContents();
@@ -31,7 +33,9 @@ describe('the leader view', () => {
     expect(await page.textContent('[data-testid=worker]')).toContain('未完成');
     writeFileSync(`${ARTIFACTS}/leader-1440.png`, await page.screenshot({ fullPage: true }));
 
-    const shown = await page.locator('[data-testid=squads] tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    const shown = await page
+      .locator('[data-testid=squads] tbody tr')
+      .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export]')]);
     expect(download.suggestedFilename()).toMatch(/^巡查考核_\d{4}-\d{2}-\d{2}\.xlsx$/);
     const book = new ExcelJS.Workbook();
@@ -51,7 +55,14 @@ describe('the leader view', () => {
     }
     // The map as shown, as a PNG: once the map is still, the download is the picture on the page (the
     // basemap and the coverage colours over it), pixel for pixel within rounding.
-    await page.waitForFunction(() => { const m = (window as any).__map; return m && m.loaded() && !m.isMoving(); }, null, { timeout: 20_000 });
+    await page.waitForFunction(
+      () => {
+        const m = (window as any).__map;
+        return m && m.loaded() && !m.isMoving();
+      },
+      null,
+      { timeout: 20_000 },
+    );
     const [png] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-map]')]);
     expect(png.suggestedFilename()).toMatch(/^巡查地图_\d{4}-\d{2}-\d{2}\.png$/);
     const exported = decodePng(readFileSync(await png.path()));

@@ -3,7 +3,12 @@
 import { mkdirSync } from 'node:fs';
 import { launchBrowser, loginAs } from './browser.ts';
 const base = process.env.BASE ?? 'http://127.0.0.1:3100';
-const [user, pass, path, sizes] = [process.env.U ?? 'wall', process.env.P ?? '', process.env.PATHNAME ?? '/wall', (process.env.SIZES ?? '1920x1080').split(',')];
+const [user, pass, path, sizes] = [
+  process.env.U ?? 'wall',
+  process.env.P ?? '',
+  process.env.PATHNAME ?? '/wall',
+  (process.env.SIZES ?? '1920x1080').split(','),
+];
 const outDir = process.env.OUT ?? 'test/artifacts/shots';
 mkdirSync(outDir, { recursive: true });
 const browser = await launchBrowser();

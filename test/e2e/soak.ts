@@ -9,10 +9,14 @@ import { launchBrowser, loginAs } from './browser.ts';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 8);
 const srv = await startTestServer();
-const sim = spawn(process.execPath, ['--import', 'tsx', 'server/demo/sim/cli.ts', '--url', srv.base, '--day', addDays(shanghaiDay(Date.now()), -1), '--speed', '60'], {
-  env: { ...process.env, SIM_USER: 'admin', SIM_PASSWORD: ADMIN_PASSWORD },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const sim = spawn(
+  process.execPath,
+  ['--import', 'tsx', 'server/demo/sim/cli.ts', '--url', srv.base, '--day', addDays(shanghaiDay(Date.now()), -1), '--speed', '60'],
+  {
+    env: { ...process.env, SIM_USER: 'admin', SIM_PASSWORD: ADMIN_PASSWORD },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 let simLine = '';
 sim.stdout!.on('data', (b: Buffer) => (simLine = b.toString().trim().split('\n').pop() ?? simLine));
 const browser = await launchBrowser();
@@ -40,7 +44,9 @@ try {
     const banner = await page.locator('[data-testid=connection]').textContent();
     console.log(`minute ${m}: JS heap ${last} MB, ${messages} live messages so far, connection “${banner}”; simulator: ${simLine}`);
   }
-  console.log(`\nsoak: ${MINUTES} min at 60× (${MINUTES} hours of the day): JS heap ${start} MB at the start, ${last} MB at the end (${last >= start ? '+' : ''}${(last - start).toFixed(1)} MB)`);
+  console.log(
+    `\nsoak: ${MINUTES} min at 60× (${MINUTES} hours of the day): JS heap ${start} MB at the start, ${last} MB at the end (${last >= start ? '+' : ''}${(last - start).toFixed(1)} MB)`,
+  );
 } finally {
   sim.kill();
   await browser.close();

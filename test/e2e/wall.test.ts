@@ -48,10 +48,11 @@ describe.each([
     // The map area is a picture, not a blank canvas: many distinct colours.
     const png = decodePng(shot);
     const colours = new Set<number>();
-    for (let y = height * 0.1; y < height * 0.95; y += 7) for (let x = width * 0.2; x < width * 0.8; x += 7) {
-      const [r, g, b] = png.at(x, y);
-      colours.add(((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3));
-    }
+    for (let y = height * 0.1; y < height * 0.95; y += 7)
+      for (let x = width * 0.2; x < width * 0.8; x += 7) {
+        const [r, g, b] = png.at(x, y);
+        colours.add(((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3));
+      }
     expect(colours.size).toBeGreaterThan(60);
 
     const layout = await page.evaluate(() => {
@@ -109,14 +110,23 @@ describe('live workers on the wall', () => {
     await expect.poll(() => page.textContent('[data-testid=connection]'), { timeout: 15_000 }).toBe('实时');
     const t = Date.now() - 60_000;
     const fixes = [0, 1, 2].map((i) => ({ deviceTime: new Date(t + i * 10_000).toISOString(), lat: at[1] + i * 0.0001, lon: at[0], accuracy: 5, speed: 1.4 }));
-    const r = await fetch(`${e2e.srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ fixes }) });
+    const r = await fetch(`${e2e.srv.base}/api/positions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ fixes }),
+    });
     expect((await r.json()).accepted).toBe(3);
     await expect.poll(() => page.textContent('[data-stat=on-patrol] .stat-value'), { timeout: 5000 }).toMatch(/^1\//);
     expect(await page.textContent('[data-testid=data-age]')).toMatch(/^最新数据 \d+秒前$/); // how old the newest data is
     const last: [number, number] = [at[0], at[1] + 0.0002];
-    await expect.poll(async () => {
-      return colourDistance(await colourAt(page, last), [64, 220, 120]);
-    }, { timeout: 10_000 }).toBeLessThan(60);
+    await expect
+      .poll(
+        async () => {
+          return colourDistance(await colourAt(page, last), [64, 220, 120]);
+        },
+        { timeout: 10_000 },
+      )
+      .toBeLessThan(60);
     writeFileSync(`${ARTIFACTS}/wall-live-worker.png`, await page.screenshot());
     await page.close();
   });
@@ -145,8 +155,18 @@ describe('live coverage on the wall', () => {
     const [lon, lat] = target.geometry.coordinates;
     const t = Math.max(Date.now() - 60_000, dayRange(shanghaiDay(Date.now())).start.getTime() + 1000); // today's pass, even just after midnight
     // Along a line 33 m north of the target (its trail clear of the target's centre), ending 100 m east.
-    const fixes = [-2, -1, 0, 1, 2, 3, 4, 5].map((i) => ({ deviceTime: new Date(t + (i + 2) * 10_000).toISOString(), lat: lat + 0.0003, lon: lon + i * 0.0002, accuracy: 5, speed: 1.4 }));
-    const r = await fetch(`${e2e.srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ fixes }) });
+    const fixes = [-2, -1, 0, 1, 2, 3, 4, 5].map((i) => ({
+      deviceTime: new Date(t + (i + 2) * 10_000).toISOString(),
+      lat: lat + 0.0003,
+      lon: lon + i * 0.0002,
+      accuracy: 5,
+      speed: 1.4,
+    }));
+    const r = await fetch(`${e2e.srv.base}/api/positions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ fixes }),
+    });
     expect(r.status).toBe(200);
     await expect.poll(async () => colourDistance(await pixelAt([lon, lat]), [255, 196, 61]), { timeout: 10_000 }).toBeLessThan(70);
     writeFileSync(`${ARTIFACTS}/wall-coverage.png`, await page.screenshot());
@@ -169,9 +189,14 @@ describe('incidents on the wall', () => {
     await expect.poll(() => page.textContent('[data-stat=open-now] .istat-value'), { timeout: 5000 }).toBe(String(before + 1));
     await expect.poll(() => page.textContent('[data-testid=incident-feed] li:first-child'), { timeout: 5000 }).toContain('新上报');
     expect(await page.textContent('[data-testid=incident-feed] li:first-child')).toContain('火灾');
-    await expect.poll(async () => {
-      return colourDistance(await colourAt(page, [lon, lat]), [64, 196, 255]);
-    }, { timeout: 10_000 }).toBeLessThan(60);
+    await expect
+      .poll(
+        async () => {
+          return colourDistance(await colourAt(page, [lon, lat]), [64, 196, 255]);
+        },
+        { timeout: 10_000 },
+      )
+      .toBeLessThan(60);
     writeFileSync(`${ARTIFACTS}/wall-incident.png`, await page.screenshot());
     await page.close();
   });
@@ -195,13 +220,20 @@ describe('incidents on the wall', () => {
       page.evaluate(() => {
         const layers = (window as any).__overlays.at(-1)._deck.props.layers as { id: string; props: { data: any[] } }[];
         const of = (id: string) => layers.find((l) => l.id === id)?.props.data ?? [];
-        return { clusters: of('incident-clusters').map((c) => ({ count: c.count as number, ids: c.members.map((m: any) => m.id) as number[] })), pins: of('incidents').map((i) => i.id as number) };
+        return {
+          clusters: of('incident-clusters').map((c) => ({ count: c.count as number, ids: c.members.map((m: any) => m.id) as number[] })),
+          pins: of('incidents').map((i) => i.id as number),
+        };
       });
-    await expect.poll(async () => (await drawn()).clusters.find((c) => ids.every((id) => c.ids.includes(id)))?.count ?? 0, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(async () => (await drawn()).clusters.find((c) => ids.every((id) => c.ids.includes(id)))?.count ?? 0, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(3);
     expect((await drawn()).pins.filter((id) => ids.includes(id))).toEqual([]);
     // The cluster's disc is in the new colour where the three are (beside its count, drawn in white).
     const centre = await mapPoint(page, places[1]!);
-    await expect.poll(async () => colourDistance(decodePng(await page.screenshot()).at(centre[0] - 11, centre[1]), [64, 196, 255]), { timeout: 10_000 }).toBeLessThan(60);
+    await expect
+      .poll(async () => colourDistance(decodePng(await page.screenshot()).at(centre[0] - 11, centre[1]), [64, 196, 255]), { timeout: 10_000 })
+      .toBeLessThan(60);
     writeFileSync(`${ARTIFACTS}/wall-cluster.png`, await page.screenshot());
     await page.evaluate(([x, y]) => (window as any).__map.jumpTo({ center: [x, y], zoom: 18 }), places[1]!);
     await expect.poll(async () => (await drawn()).pins.filter((id) => ids.includes(id)).sort(), { timeout: 10_000 }).toEqual([...ids].sort());
@@ -226,13 +258,23 @@ describe('replay on the wall', () => {
       { deviceTime: new Date(tA).toISOString(), lat: a[1], lon: a[0], accuracy: 5 },
       { deviceTime: new Date(now - 30_000).toISOString(), lat: b[1], lon: b[0], accuracy: 5 },
     ];
-    expect((await fetch(`${e2e.srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ fixes }) })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${e2e.srv.base}/api/positions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ fixes }),
+        })
+      ).status,
+    ).toBe(200);
     const page = await e2e.browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await loginAs(page, e2e.srv.base, 'wall', DEMO_PASSWORD);
     await page.waitForSelector('.map[data-ready=true]', { timeout: 90_000 });
     await page.click('[data-testid=replay-start]');
     await page.locator('[data-testid=replay-slider]').fill(String(tA + 60_000));
-    await expect.poll(() => page.textContent('[data-testid=replay-time]')).toBe(new Date(tA + 60_000).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }));
+    await expect
+      .poll(() => page.textContent('[data-testid=replay-time]'))
+      .toBe(new Date(tA + 60_000).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }));
     await expect.poll(() => page.locator('[data-testid=replay-flag]').count(), { timeout: 5000 }).toBe(1);
     await expect.poll(async () => colourDistance(await colourAt(page, a), [64, 220, 120]), { timeout: 10_000 }).toBeLessThan(60); // at A, on patrol then
     writeFileSync(`${ARTIFACTS}/wall-replay.png`, await page.screenshot());
@@ -255,7 +297,12 @@ describe('the wall’s own panels and layers', () => {
     for (const name of who) expect(name).toMatch(/\*|^\d+$/); // 张*明, never a full name
     expect(who[0]).toBe(notice.unqualified[0].worker);
     const open = async () => [await page.textContent('[data-testid=donut-total]'), await page.textContent('[data-stat=open-now] .istat-value')];
-    await expect.poll(async () => { const [a, b] = await open(); return a === b && /^\d+$/.test(a ?? ''); }).toBe(true);
+    await expect
+      .poll(async () => {
+        const [a, b] = await open();
+        return a === b && /^\d+$/.test(a ?? '');
+      })
+      .toBe(true);
     expect(await page.locator('[data-testid=incident-donut] canvas').count()).toBe(1); // drawn by ECharts
     await page.close();
   });
@@ -265,16 +312,40 @@ describe('the wall’s own panels and layers', () => {
     const grid = (await admin.get('/geo/grids')).body.features[70];
     const at = turf.pointOnFeature(grid).geometry.coordinates as [number, number];
     const { token } = (await admin.post('/devices', { uniqueId: 'E2E-TRACKS', workerId: grid.properties.workerId })).body;
-    const send = async (fixes: object[]) => expect((await fetch(`${e2e.srv.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ fixes }) })).status).toBe(200);
+    const send = async (fixes: object[]) =>
+      expect(
+        (
+          await fetch(`${e2e.srv.base}/api/positions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body: JSON.stringify({ fixes }),
+          })
+        ).status,
+      ).toBe(200);
     // Yesterday a walk north of the point, today (over an hour ago, so not in the live trail) a walk south,
     // and just now a few steps east with the terminal's heading.
-    const walk = (t0: number, dLat: number) => Array.from({ length: 12 }, (_, i) => ({ deviceTime: new Date(t0 + i * 60_000).toISOString(), lat: at[1] + dLat * (1 + i / 11), lon: at[0] + (i - 6) * 0.0004, accuracy: 5 }));
+    const walk = (t0: number, dLat: number) =>
+      Array.from({ length: 12 }, (_, i) => ({
+        deviceTime: new Date(t0 + i * 60_000).toISOString(),
+        lat: at[1] + dLat * (1 + i / 11),
+        lon: at[0] + (i - 6) * 0.0004,
+        accuracy: 5,
+      }));
     const today = shanghaiDay(Date.now());
     const yesterday = shanghaiDay(Date.now() - 86_400_000);
     await send(walk(dayRange(yesterday).start.getTime() + 10 * 3_600_000, 0.004));
     const earlierToday = Math.max(dayRange(today).start.getTime() + 60_000, Date.now() - 3 * 3_600_000);
     await send(walk(earlierToday, -0.004));
-    await send([0, 1, 2].map((i) => ({ deviceTime: new Date(Date.now() - 30_000 + i * 10_000).toISOString(), lat: at[1], lon: at[0] + i * 0.0001, accuracy: 5, speed: 1.4, heading: 90 })));
+    await send(
+      [0, 1, 2].map((i) => ({
+        deviceTime: new Date(Date.now() - 30_000 + i * 10_000).toISOString(),
+        lat: at[1],
+        lon: at[0] + i * 0.0001,
+        accuracy: 5,
+        speed: 1.4,
+        heading: 90,
+      })),
+    );
 
     const page = await e2e.browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await loginAs(page, e2e.srv.base, 'wall', DEMO_PASSWORD);

@@ -40,7 +40,10 @@ try {
   sql.on('error', () => undefined);
   await sql.connect();
   const { registerDevice } = await import('../../server/tracking/devices.ts');
-  const q = { query: async <T>(s: string, p?: readonly unknown[]) => (await sql.query(s, p ? [...p] : undefined)).rows as T[], exec: async (s: string) => void (await sql.query(s)) };
+  const q = {
+    query: async <T>(s: string, p?: readonly unknown[]) => (await sql.query(s, p ? [...p] : undefined)).rows as T[],
+    exec: async (s: string) => void (await sql.query(s)),
+  };
   const workers = (
     await sql.query<{ workerId: number; lon: number; lat: number }>(
       `SELECT g.worker_id AS "workerId", ST_X(ST_PointOnSurface(g.area)) AS lon, ST_Y(ST_PointOnSurface(g.area)) AS lat FROM grids g WHERE g.worker_id IS NOT NULL ORDER BY g.id`,
@@ -73,7 +76,15 @@ try {
     await sleep((k * 1000) / terminals.length); // spread over the second
     for (let i = 0; Date.now() < stopAt; i++) {
       const fixTime = Date.now();
-      const fix = { deviceTime: new Date(fixTime).toISOString(), lat: t.lat, lon: t.lon + (Math.abs((i % 120) - 60) - 30) * 6e-5, accuracy: 6, speed: 1.3, heading: 90, battery: 90 };
+      const fix = {
+        deviceTime: new Date(fixTime).toISOString(),
+        lat: t.lat,
+        lon: t.lon + (Math.abs((i % 120) - 60) - 30) * 6e-5,
+        accuracy: 6,
+        speed: 1.3,
+        heading: 90,
+        battery: 90,
+      };
       sent++;
       let ok = false;
       for (let attempt = 0; attempt < 60 && !ok; attempt++) {
@@ -82,7 +93,12 @@ try {
           await sleep(Math.min(2000, 200 * attempt));
         }
         try {
-          const r = await fetch(`${lb.base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` }, body: JSON.stringify({ fixes: [fix] }), signal: AbortSignal.timeout(10_000) });
+          const r = await fetch(`${lb.base}/api/positions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` },
+            body: JSON.stringify({ fixes: [fix] }),
+            signal: AbortSignal.timeout(10_000),
+          });
           status.set(r.status, (status.get(r.status) ?? 0) + 1);
           await r.arrayBuffer();
           ok = r.ok;
@@ -122,7 +138,12 @@ try {
   await check.connect();
   const ids = terminals.map((t) => t.deviceId);
   const stored = (await check.query<{ n: number }>('SELECT count(*)::int AS n FROM positions WHERE device_id = ANY($1)', [ids])).rows[0]!.n;
-  const storedOk = (await check.query<{ w: number; t: number }>(`SELECT worker_id AS w, (extract(epoch FROM fix_time) * 1000)::float8 AS t FROM positions WHERE device_id = ANY($1) AND verdict = 'ok'`, [ids])).rows;
+  const storedOk = (
+    await check.query<{ w: number; t: number }>(
+      `SELECT worker_id AS w, (extract(epoch FROM fix_time) * 1000)::float8 AS t FROM positions WHERE device_id = ANY($1) AND verdict = 'ok'`,
+      [ids],
+    )
+  ).rows;
   await check.end();
   const notShown = storedOk.filter((r) => !shown.has(`${r.w}|${r.t}`)).length;
 
@@ -147,8 +168,17 @@ try {
   console.log(`  acknowledged  ${acked}   (given up after retries: ${gaveUp}; retried requests: ${retries})`);
   console.log(`  stored        ${stored}`);
   console.log(`  shown (wall)  ${storedOk.length - notShown} of ${storedOk.length} stored clean fixes; wall reconnects: ${reconnects}`);
-  console.log(`  HTTP answers  ${[...status].sort((x, y) => x[0] - y[0]).map(([s, n]) => `${s === 0 ? 'no answer' : s}: ${n}`).join(', ')}`);
-  console.log(`  cluster bus   ${Object.entries(buses).map(([n, c]) => `${n}: published ${c.published}, applied ${c.applied}, rebuilds ${c.resyncs}`).join('; ')}`);
+  console.log(
+    `  HTTP answers  ${[...status]
+      .sort((x, y) => x[0] - y[0])
+      .map(([s, n]) => `${s === 0 ? 'no answer' : s}: ${n}`)
+      .join(', ')}`,
+  );
+  console.log(
+    `  cluster bus   ${Object.entries(buses)
+      .map(([n, c]) => `${n}: published ${c.published}, applied ${c.applied}, rebuilds ${c.resyncs}`)
+      .join('; ')}`,
+  );
   if (agree !== null) console.log(`  nodes agree   ${agree ? 'yes' : 'NO'} (town coverage figures on a and b)`);
   const ok = stored === acked && notShown === 0 && agree !== false;
   console.log(ok ? '\nPASS: stored = acknowledged, every stored fix was shown' : '\nFAIL');

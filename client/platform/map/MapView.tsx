@@ -18,7 +18,15 @@ type MapGlobals = { __map?: MaplibreMap; __overlays?: MapboxOverlay[] };
  * overlay of its own above it, so that a live update redraws only the few layers it changed and not the
  * town's thousands of cells and labels.
  */
-export function MapView({ basemap, layers, liveLayers, bounds, focus, onPick, onZoom }: {
+export function MapView({
+  basemap,
+  layers,
+  liveLayers,
+  bounds,
+  focus,
+  onPick,
+  onZoom,
+}: {
   basemap: BasemapData;
   layers: Layer[];
   liveLayers?: Layer[];
@@ -94,7 +102,6 @@ export function MapView({ basemap, layers, liveLayers, bounds, focus, onPick, on
 
   return <div ref={container} className="map" data-ready={ready ? 'true' : 'false'} />;
 }
-
 
 /**
  * The page's map as shown — the basemap and deck.gl's layers over it — as a PNG download. Waits until the

@@ -28,15 +28,41 @@ const FIELDS: Partial<Record<IncidentAction, Field[]>> = {
   ],
   merge: [{ name: 'intoId', label: '并入事件编号(ID)', kind: 'number', required: true }],
   feedback: [
-    { name: 'method', label: '方式', kind: 'select', options: [['phone', '电话'], ['visit', '上门'], ['sms', '短信'], ['wechat', '微信']] },
+    {
+      name: 'method',
+      label: '方式',
+      kind: 'select',
+      options: [
+        ['phone', '电话'],
+        ['visit', '上门'],
+        ['sms', '短信'],
+        ['wechat', '微信'],
+      ],
+    },
     { name: 'content', label: '反馈内容', kind: 'textarea', required: true },
-    { name: 'satisfaction', label: '满意度', kind: 'select', options: [['satisfied', '满意'], ['basically', '基本满意'], ['unsatisfied', '不满意']] },
+    {
+      name: 'satisfaction',
+      label: '满意度',
+      kind: 'select',
+      options: [
+        ['satisfied', '满意'],
+        ['basically', '基本满意'],
+        ['unsatisfied', '不满意'],
+      ],
+    },
   ],
 };
 const NUMBER_FIELDS = new Set(['hours', 'intoId', 'deadlineHours', 'workerId', 'departmentId']);
 
 /** One button per allowed action; an action that needs more opens its small form. Dispatch lists the suggestions. */
-export function ActionBar({ actions, suggestions, department, lang, onAct, busy }: {
+export function ActionBar({
+  actions,
+  suggestions,
+  department,
+  lang,
+  onAct,
+  busy,
+}: {
   actions: IncidentAction[];
   suggestions: Suggestion[];
   department: { departmentId: number; name: string } | null;
@@ -57,7 +83,14 @@ export function ActionBar({ actions, suggestions, department, lang, onAct, busy 
     <div className="action-bar" data-testid="actions">
       <div className="action-buttons">
         {actions.map((a) => (
-          <button key={a} type="button" data-action={a} disabled={busy} className={open === a ? 'on' : ''} onClick={() => (FIELDS[a] || a === 'dispatch' ? setOpen(open === a ? null : a) : onAct({ action: a }))}>
+          <button
+            key={a}
+            type="button"
+            data-action={a}
+            disabled={busy}
+            className={open === a ? 'on' : ''}
+            onClick={() => (FIELDS[a] || a === 'dispatch' ? setOpen(open === a ? null : a) : onAct({ action: a }))}
+          >
             {label(a)}
           </button>
         ))}
@@ -65,15 +98,28 @@ export function ActionBar({ actions, suggestions, department, lang, onAct, busy 
       {open === 'dispatch' && (
         <div className="dispatch-choices" data-testid="dispatch-choices">
           {suggestions.map((s) => (
-            <button key={s.workerId} type="button" data-worker={s.workerId} disabled={busy} onClick={() => (setOpen(null), onAct({ action: 'dispatch', workerId: s.workerId }))}>
+            <button
+              key={s.workerId}
+              type="button"
+              data-worker={s.workerId}
+              disabled={busy}
+              onClick={() => (setOpen(null), onAct({ action: 'dispatch', workerId: s.workerId }))}
+            >
               <b>{s.name}</b>
               {s.ownGrid && <em>本网格</em>}
-              <span>{s.distanceM < 1000 ? `${s.distanceM} 米` : `${(s.distanceM / 1000).toFixed(1)} 公里`} · 步行 {s.etaWalkMin} 分 · 电动车 {s.etaEbikeMin} 分</span>
+              <span>
+                {s.distanceM < 1000 ? `${s.distanceM} 米` : `${(s.distanceM / 1000).toFixed(1)} 公里`} · 步行 {s.etaWalkMin} 分 · 电动车 {s.etaEbikeMin} 分
+              </span>
             </button>
           ))}
           {!suggestions.length && <p className="muted">附近暂无在线网格员</p>}
           {department && (
-            <button type="button" data-department={department.departmentId} disabled={busy} onClick={() => (setOpen(null), onAct({ action: 'dispatch', departmentId: department.departmentId }))}>
+            <button
+              type="button"
+              data-department={department.departmentId}
+              disabled={busy}
+              onClick={() => (setOpen(null), onAct({ action: 'dispatch', departmentId: department.departmentId }))}
+            >
               <b>{department.name}</b>
               <span>职能部门（默认）</span>
             </button>
@@ -88,13 +134,21 @@ export function ActionBar({ actions, suggestions, department, lang, onAct, busy 
               {f.kind === 'textarea' ? (
                 <textarea name={f.name} required={f.required} rows={2} />
               ) : f.kind === 'select' ? (
-                <select name={f.name}>{f.options!.map(([v, l]) => <option key={v} value={v}>{l}</option>)}</select>
+                <select name={f.name}>
+                  {f.options!.map(([v, l]) => (
+                    <option key={v} value={v}>
+                      {l}
+                    </option>
+                  ))}
+                </select>
               ) : (
                 <input name={f.name} type={f.kind} required={f.required} min={f.kind === 'number' ? 1 : undefined} />
               )}
             </label>
           ))}
-          <button type="submit" disabled={busy}>{label(open)}</button>
+          <button type="submit" disabled={busy}>
+            {label(open)}
+          </button>
         </form>
       )}
     </div>

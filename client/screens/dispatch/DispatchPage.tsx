@@ -83,7 +83,13 @@ export function DispatchPage() {
   const [busy, setBusy] = useState(false);
   const [calling, setCalling] = useState(false);
   const [callAt, setCallAt] = useState<[number, number] | null>(null);
-  const [filter, setFilter] = useState<{ state: string; overdue: boolean; squad: string; major: string; source: string }>({ state: '', overdue: false, squad: '', major: '', source: '' });
+  const [filter, setFilter] = useState<{ state: string; overdue: boolean; squad: string; major: string; source: string }>({
+    state: '',
+    overdue: false,
+    squad: '',
+    major: '',
+    source: '',
+  });
   const [showShift, setShowShift] = useState(false);
   const [sound, setSound] = useState(false);
 
@@ -181,22 +187,45 @@ export function DispatchPage() {
       <header className="console-header">
         <h1>值班调度台</h1>
         <div className="console-kpis" data-testid="shift-kpis">
-          <span>今日上报 <b>{kpis?.total.reports ?? '…'}</b></span>
-          <span>办理中 <b>{incidents.store.open.size}</b></span>
-          <span>超期 <b className={queue.some((i) => i.urgency === 'overdue') ? 'alarm' : ''}>{[...incidents.store.open.values()].filter((i) => i.urgency === 'overdue').length}</b></span>
-          <span>今日结案 <b>{kpis?.total.closed ?? '…'}</b></span>
+          <span>
+            今日上报 <b>{kpis?.total.reports ?? '…'}</b>
+          </span>
+          <span>
+            办理中 <b>{incidents.store.open.size}</b>
+          </span>
+          <span>
+            超期{' '}
+            <b className={queue.some((i) => i.urgency === 'overdue') ? 'alarm' : ''}>
+              {[...incidents.store.open.values()].filter((i) => i.urgency === 'overdue').length}
+            </b>
+          </span>
+          <span>
+            今日结案 <b>{kpis?.total.closed ?? '…'}</b>
+          </span>
         </div>
         <div className="console-tools">
-          <button onClick={() => (setCalling(true), setCallAt(null))} data-testid="take-call">来电登记 (N)</button>
+          <button onClick={() => (setCalling(true), setCallAt(null))} data-testid="take-call">
+            来电登记 (N)
+          </button>
           <button onClick={() => setShowShift(true)}>交班小结</button>
-          <label className="sound"><input type="checkbox" checked={sound} onChange={(e) => setSound(e.target.checked)} />提示音</label>
+          <label className="sound">
+            <input type="checkbox" checked={sound} onChange={(e) => setSound(e.target.checked)} />
+            提示音
+          </label>
           <span className={`conn conn-${live.connection}`}>{t(live.connection)}</span>
-          <button className="lang" onClick={toggle}>{t('langSwitch')}</button>
+          <button className="lang" onClick={toggle}>
+            {t('langSwitch')}
+          </button>
           <span className="who">{me?.displayName}</span>
         </div>
       </header>
       {notice && (
-        <div className={`console-notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice" onClick={() => setNotice(null)}>
+        <div
+          className={`console-notice ${notice.kind}`}
+          role={notice.kind === 'error' ? 'alert' : 'status'}
+          data-testid="notice"
+          onClick={() => setNotice(null)}
+        >
           {notice.text}
         </div>
       )}
@@ -204,31 +233,65 @@ export function DispatchPage() {
         <div className="queue-filters">
           <select value={filter.state} onChange={(e) => setFilter({ ...filter, state: e.target.value })} aria-label="状态">
             <option value="">全部状态</option>
-            {(['reported', 'registered', 'dispatched', 'in_progress', 'handled', 'verified', 'fed_back', 'escalated', 'postponed'] as const).map((s) => <option key={s} value={s}>{INCIDENT_LABELS[s][lang]}</option>)}
+            {(['reported', 'registered', 'dispatched', 'in_progress', 'handled', 'verified', 'fed_back', 'escalated', 'postponed'] as const).map((s) => (
+              <option key={s} value={s}>
+                {INCIDENT_LABELS[s][lang]}
+              </option>
+            ))}
           </select>
           <select value={filter.squad} onChange={(e) => setFilter({ ...filter, squad: e.target.value })} aria-label="中队">
             <option value="">全部中队</option>
-            {data?.squads.features.map((s) => <option key={String(s.id)} value={String(s.id)}>{s.properties.name}</option>)}
+            {data?.squads.features.map((s) => (
+              <option key={String(s.id)} value={String(s.id)}>
+                {s.properties.name}
+              </option>
+            ))}
           </select>
           <select value={filter.major} onChange={(e) => setFilter({ ...filter, major: e.target.value })} aria-label="类别">
             <option value="">全部类别</option>
-            {[...new Map((categories?.categories ?? []).map((c) => [c.code.slice(0, 2), c.majorName])).entries()].map(([code, name]) => <option key={code} value={code}>{name}</option>)}
+            {[...new Map((categories?.categories ?? []).map((c) => [c.code.slice(0, 2), c.majorName])).entries()].map(([code, name]) => (
+              <option key={code} value={code}>
+                {name}
+              </option>
+            ))}
           </select>
           <select value={filter.source} onChange={(e) => setFilter({ ...filter, source: e.target.value })} aria-label="来源">
             <option value="">全部来源</option>
-            {([['terminal', '终端上报'], ['phone', '来电'], ['inspector', '督察'], ['duty', '值班'], ['simulator', '模拟']] as const).map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+            {(
+              [
+                ['terminal', '终端上报'],
+                ['phone', '来电'],
+                ['inspector', '督察'],
+                ['duty', '值班'],
+                ['simulator', '模拟'],
+              ] as const
+            ).map(([v, l]) => (
+              <option key={v} value={v}>
+                {l}
+              </option>
+            ))}
           </select>
-          <label><input type="checkbox" checked={filter.overdue} onChange={(e) => setFilter({ ...filter, overdue: e.target.checked })} />仅超期</label>
+          <label>
+            <input type="checkbox" checked={filter.overdue} onChange={(e) => setFilter({ ...filter, overdue: e.target.checked })} />
+            仅超期
+          </label>
         </div>
         <ol>
           {queue.map((i) => {
             const fresh = Date.now() - (incidents.store.firstSeen.get(i.id) ?? 0) < 15_000;
             return (
-              <li key={i.id} data-id={i.id} className={`${i.id === selected ? 'selected' : ''} ${fresh ? 'flash' : ''}`} onClick={() => (setCalling(false), setSelected(i.id))}>
+              <li
+                key={i.id}
+                data-id={i.id}
+                className={`${i.id === selected ? 'selected' : ''} ${fresh ? 'flash' : ''}`}
+                onClick={() => (setCalling(false), setSelected(i.id))}
+              >
                 <i style={{ background: `rgb(${INCIDENT_COLOURS[incidentColour(i)].join(',')})` }} />
                 <div>
                   <b>{i.category.split('·').pop()}</b>
-                  <span className="muted">{villageName.get(i.villageId ?? -1) ?? '—'} · {INCIDENT_LABELS[i.state][lang]} · {Math.round((now - Date.parse(i.createdAt)) / 60_000)}分前</span>
+                  <span className="muted">
+                    {villageName.get(i.villageId ?? -1) ?? '—'} · {INCIDENT_LABELS[i.state][lang]} · {Math.round((now - Date.parse(i.createdAt)) / 60_000)}分前
+                  </span>
                 </div>
                 <span className={`countdown ${i.urgency}`}>{i.deadline ? clock(Date.parse(i.deadline) - now) : '未派遣'}</span>
               </li>
@@ -237,7 +300,9 @@ export function DispatchPage() {
           {!queue.length && <li className="muted">没有待办事件</li>}
         </ol>
       </section>
-      <main className="console-map">{data && <MapView basemap={data} layers={layers} bounds={boundsOf(data.boundary)} focus={focus} onPick={calling ? setCallAt : undefined} />}</main>
+      <main className="console-map">
+        {data && <MapView basemap={data} layers={layers} bounds={boundsOf(data.boundary)} focus={focus} onPick={calling ? setCallAt : undefined} />}
+      </main>
       <aside className="case" data-testid="case">
         {calling && categories ? (
           <NewCallForm
@@ -254,22 +319,56 @@ export function DispatchPage() {
           />
         ) : detail ? (
           <>
-            <h2 data-testid="case-title">{detail.category} <small>{detail.code}</small></h2>
-            <p className="case-state" data-testid="case-state">{INCIDENT_LABELS[detail.state][lang]} · {detail.level === 'village' ? '村居' : detail.level === 'town' ? '镇级' : '市级'}{detail.deadline && ` · 时限 ${hhmm(detail.deadline)}`}</p>
+            <h2 data-testid="case-title">
+              {detail.category} <small>{detail.code}</small>
+            </h2>
+            <p className="case-state" data-testid="case-state">
+              {INCIDENT_LABELS[detail.state][lang]} · {detail.level === 'village' ? '村居' : detail.level === 'town' ? '镇级' : '市级'}
+              {detail.deadline && ` · 时限 ${hhmm(detail.deadline)}`}
+            </p>
             <p>{detail.description}</p>
             <dl>
-              <dt>地点</dt><dd>{[detail.place.squad, detail.place.village, detail.place.grid].filter(Boolean).join(' / ')} {detail.address}</dd>
-              <dt>上报</dt><dd>{detail.reporter ?? '—'} · {hhmm(detail.createdAt)}</dd>
-              {detail.caller && (detail.caller.name || detail.caller.phone) && <><dt>来电人</dt><dd>{detail.caller.name} {detail.caller.phone}</dd></>}
-              <dt>承办</dt><dd>{detail.assignee.worker ?? detail.assignee.department ?? '—'}</dd>
-              <dt>结案条件</dt><dd>{detail.categoryInfo.closing}</dd>
+              <dt>地点</dt>
+              <dd>
+                {[detail.place.squad, detail.place.village, detail.place.grid].filter(Boolean).join(' / ')} {detail.address}
+              </dd>
+              <dt>上报</dt>
+              <dd>
+                {detail.reporter ?? '—'} · {hhmm(detail.createdAt)}
+              </dd>
+              {detail.caller && (detail.caller.name || detail.caller.phone) && (
+                <>
+                  <dt>来电人</dt>
+                  <dd>
+                    {detail.caller.name} {detail.caller.phone}
+                  </dd>
+                </>
+              )}
+              <dt>承办</dt>
+              <dd>{detail.assignee.worker ?? detail.assignee.department ?? '—'}</dd>
+              <dt>结案条件</dt>
+              <dd>{detail.categoryInfo.closing}</dd>
             </dl>
-            {detail.photos.length > 0 && <div className="photos">{detail.photos.map((p) => <img key={p.id} src={p.url} alt="现场照片" />)}</div>}
-            <ActionBar actions={detail.actions} suggestions={suggest?.workers ?? []} department={suggest?.department ?? null} lang={lang} onAct={act} busy={busy} />
+            {detail.photos.length > 0 && (
+              <div className="photos">
+                {detail.photos.map((p) => (
+                  <img key={p.id} src={p.url} alt="现场照片" />
+                ))}
+              </div>
+            )}
+            <ActionBar
+              actions={detail.actions}
+              suggestions={suggest?.workers ?? []}
+              department={suggest?.department ?? null}
+              lang={lang}
+              onAct={act}
+              busy={busy}
+            />
             <ol className="timeline" data-testid="timeline">
               {detail.timeline.map((e) => (
                 <li key={e.id}>
-                  <span className="muted">{hhmm(e.at)}</span> <b>{INCIDENT_LABELS[e.action as keyof typeof INCIDENT_LABELS]?.[lang] ?? e.action}</b> {e.actor && <span className="muted">{e.actor}</span>}
+                  <span className="muted">{hhmm(e.at)}</span> <b>{INCIDENT_LABELS[e.action as keyof typeof INCIDENT_LABELS]?.[lang] ?? e.action}</b>{' '}
+                  {e.actor && <span className="muted">{e.actor}</span>}
                   {e.note && <div>{e.note}</div>}
                 </li>
               ))}
@@ -285,14 +384,42 @@ export function DispatchPage() {
             <h2>交班小结 · {today}</h2>
             <table>
               <tbody>
-                <tr><th>今日上报</th><td>{kpis.total.reports}</td><th>立案</th><td>{kpis.total.cases}</td></tr>
-                <tr><th>已结案</th><td>{kpis.total.closed}</td><th>办理中</th><td>{kpis.total.open}</td></tr>
-                <tr><th>超期</th><td>{kpis.total.overdue}</td><th>升级</th><td>{kpis.total.byState.escalated ?? 0}</td></tr>
-                <tr><th>结案率</th><td>{kpis.total.closeRate === null ? '—' : `${Math.round(kpis.total.closeRate * 100)}%`}</td><th>按期结案率</th><td>{kpis.total.onTimeCloseRate === null ? '—' : `${Math.round(kpis.total.onTimeCloseRate * 100)}%`}</td></tr>
+                <tr>
+                  <th>今日上报</th>
+                  <td>{kpis.total.reports}</td>
+                  <th>立案</th>
+                  <td>{kpis.total.cases}</td>
+                </tr>
+                <tr>
+                  <th>已结案</th>
+                  <td>{kpis.total.closed}</td>
+                  <th>办理中</th>
+                  <td>{kpis.total.open}</td>
+                </tr>
+                <tr>
+                  <th>超期</th>
+                  <td>{kpis.total.overdue}</td>
+                  <th>升级</th>
+                  <td>{kpis.total.byState.escalated ?? 0}</td>
+                </tr>
+                <tr>
+                  <th>结案率</th>
+                  <td>{kpis.total.closeRate === null ? '—' : `${Math.round(kpis.total.closeRate * 100)}%`}</td>
+                  <th>按期结案率</th>
+                  <td>{kpis.total.onTimeCloseRate === null ? '—' : `${Math.round(kpis.total.onTimeCloseRate * 100)}%`}</td>
+                </tr>
               </tbody>
             </table>
             <h3>超期未办结</h3>
-            <ul>{[...incidents.store.open.values()].filter((i) => i.urgency === 'overdue').map((i) => <li key={i.id}>{i.code} {i.category}</li>)}</ul>
+            <ul>
+              {[...incidents.store.open.values()]
+                .filter((i) => i.urgency === 'overdue')
+                .map((i) => (
+                  <li key={i.id}>
+                    {i.code} {i.category}
+                  </li>
+                ))}
+            </ul>
             <div className="row2">
               <button onClick={() => window.print()}>打印</button>
               <button onClick={() => setShowShift(false)}>关闭</button>

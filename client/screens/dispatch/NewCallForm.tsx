@@ -10,7 +10,14 @@ export interface Category {
 }
 
 /** Taking a phone call (R31): the place from a click on the map, the class, what happened, who called. */
-export function NewCallForm({ at, categories, villages, onPlace, onCreated, onCancel }: {
+export function NewCallForm({
+  at,
+  categories,
+  villages,
+  onPlace,
+  onCreated,
+  onCancel,
+}: {
   at: [number, number] | null;
   categories: Category[];
   /** Villages to place a call by name when the caller cannot be found on the map. */
@@ -43,7 +50,13 @@ export function NewCallForm({ at, categories, villages, onPlace, onCreated, onCa
     try {
       const created = await api<IncidentSummary>('/incidents', { method: 'POST', json: body });
       // Photos go up as the raw image, one by one; the server checks each by its content.
-      for (const file of f.getAll('photos') as File[]) if (file.size) await api(`/incidents/${created.id}/attachments`, { method: 'POST', body: file, headers: { 'content-type': file.type || 'application/octet-stream' } });
+      for (const file of f.getAll('photos') as File[])
+        if (file.size)
+          await api(`/incidents/${created.id}/attachments`, {
+            method: 'POST',
+            body: file,
+            headers: { 'content-type': file.type || 'application/octet-stream' },
+          });
       onCreated(created);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err));
@@ -56,12 +69,18 @@ export function NewCallForm({ at, categories, villages, onPlace, onCreated, onCa
   return (
     <form className="new-call" onSubmit={submit} data-testid="new-call">
       <h2>来电登记</h2>
-      <p className={at ? 'picked' : 'muted'} data-testid="call-place">{at ? `位置 ${at[1].toFixed(5)}, ${at[0].toFixed(5)}` : '在地图上点击事发位置，或选择村居'}</p>
+      <p className={at ? 'picked' : 'muted'} data-testid="call-place">
+        {at ? `位置 ${at[1].toFixed(5)}, ${at[0].toFixed(5)}` : '在地图上点击事发位置，或选择村居'}
+      </p>
       <label>
         村居
         <select defaultValue="" onChange={(e) => e.target.value && onPlace(villages[Number(e.target.value)]!.centre)} data-testid="call-village">
           <option value="">（按村居定位）</option>
-          {villages.map((v, i) => <option key={v.name} value={i}>{v.name}</option>)}
+          {villages.map((v, i) => (
+            <option key={v.name} value={i}>
+              {v.name}
+            </option>
+          ))}
         </select>
       </label>
       <label>
@@ -69,7 +88,13 @@ export function NewCallForm({ at, categories, villages, onPlace, onCreated, onCa
         <select name="categoryCode" value={code} onChange={(e) => setCode(e.target.value)}>
           {majors.map((m) => (
             <optgroup key={m} label={m}>
-              {categories.filter((c) => c.majorName === m && c.active).map((c) => <option key={c.code} value={c.code}>{c.code} {c.name}</option>)}
+              {categories
+                .filter((c) => c.majorName === m && c.active)
+                .map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {c.code} {c.name}
+                  </option>
+                ))}
             </optgroup>
           ))}
         </select>
@@ -101,10 +126,18 @@ export function NewCallForm({ at, categories, villages, onPlace, onCreated, onCa
           附近24小时内同类事件 {duplicates.length} 件：{duplicates.map((d) => d.code).join('、')}
         </div>
       )}
-      {error && <p className="form-error" role="alert">{error}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
       <div className="row2">
-        <button type="submit" disabled={busy}>登记上报</button>
-        <button type="button" onClick={onCancel}>取消</button>
+        <button type="submit" disabled={busy}>
+          登记上报
+        </button>
+        <button type="button" onClick={onCancel}>
+          取消
+        </button>
       </div>
     </form>
   );

@@ -17,7 +17,15 @@ import { trackLayer } from '../../tracking/trackLayer.ts';
 import { TrendChart } from './TrendChart.tsx';
 import { exportTable, type Column } from './exportTable.ts';
 
-type GridRow = GridCoverage & { gridId: number; squadId: number; code: string; name: string; workerId: number | null; worker: string | null; patrolMinutes: number };
+type GridRow = GridCoverage & {
+  gridId: number;
+  squadId: number;
+  code: string;
+  name: string;
+  workerId: number | null;
+  worker: string | null;
+  patrolMinutes: number;
+};
 interface Summary {
   date: string;
   town: AreaCoverage;
@@ -50,8 +58,15 @@ export function LeaderPage() {
   const kpis = usePolled<{ total: IncidentKpis; groups: ({ key: string } & IncidentKpis)[] }>(`/incidents/kpis?from=${day}&to=${day}&groupBy=squad`, 60_000);
   const open = usePolled<{ incidents: IncidentSummary[] }>('/incidents?open=true&pageSize=500', 60_000);
   const [trendDays, setTrendDays] = useState<7 | 30>(30);
-  const history = usePolled<{ squads: { squadId: number; days: { day: string; completion: number | null }[] }[]; grids: { gridId: number; days: { day: string; completion: number | null }[] }[] }>(`/coverage/history?days=${trendDays}`, 600_000);
-  type Notice = { date: string; unqualified: { workerId: number; worker: string; gridName: string; squadId: number; completion: number | null; cellsLeft: number; patrolMinutes: number }[]; published: { at: string; by: string } | null };
+  const history = usePolled<{
+    squads: { squadId: number; days: { day: string; completion: number | null }[] }[];
+    grids: { gridId: number; days: { day: string; completion: number | null }[] }[];
+  }>(`/coverage/history?days=${trendDays}`, 600_000);
+  type Notice = {
+    date: string;
+    unqualified: { workerId: number; worker: string; gridName: string; squadId: number; completion: number | null; cellsLeft: number; patrolMinutes: number }[];
+    published: { at: string; by: string } | null;
+  };
   const polledNotice = usePolled<Notice>(`/coverage/notice?date=${day}`, 120_000);
   const [justPublished, setJustPublished] = useState<Notice | null>(null);
   const notice = justPublished?.date === day ? justPublished : polledNotice;
@@ -91,7 +106,9 @@ export function LeaderPage() {
     { header: '达标网格员', value: (r) => r.qualified },
   ];
 
-  const gridRows = (summary?.grids ?? []).filter((g) => squad === null || g.squadId === squad).sort((a, b) => (a.completion ?? 1) - (b.completion ?? 1) || a.gridId - b.gridId);
+  const gridRows = (summary?.grids ?? [])
+    .filter((g) => squad === null || g.squadId === squad)
+    .sort((a, b) => (a.completion ?? 1) - (b.completion ?? 1) || a.gridId - b.gridId);
   const selectedGrid = summary?.grids.find((g) => g.gridId === grid) ?? null;
 
   useEffect(() => {
@@ -139,19 +156,34 @@ export function LeaderPage() {
       <header className="leader-header">
         <h1>{t('leader')}</h1>
         <input type="date" value={day} max={shanghaiDay(Date.now())} onChange={(e) => e.target.value && setDay(e.target.value)} aria-label="日期" />
-        <button onClick={() => exportTable(`巡查考核_${day}.xlsx`, `${day} 巡查考核`, COLUMNS, rows)} data-testid="export">导出Excel</button>
-        <button onClick={() => void downloadMapPng(`巡查地图_${day}.png`)} data-testid="export-map">导出地图</button>
-        <button className="lang" onClick={toggle}>{t('langSwitch')}</button>
+        <button onClick={() => exportTable(`巡查考核_${day}.xlsx`, `${day} 巡查考核`, COLUMNS, rows)} data-testid="export">
+          导出Excel
+        </button>
+        <button onClick={() => void downloadMapPng(`巡查地图_${day}.png`)} data-testid="export-map">
+          导出地图
+        </button>
+        <button className="lang" onClick={toggle}>
+          {t('langSwitch')}
+        </button>
         <span className="who">{me?.displayName}</span>
       </header>
       <section className="glance">
         <table className="squads" data-testid="squads">
           <thead>
-            <tr>{COLUMNS.map((c) => <th key={c.header}>{c.header}</th>)}</tr>
+            <tr>
+              {COLUMNS.map((c) => (
+                <th key={c.header}>{c.header}</th>
+              ))}
+            </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.key} data-squad={r.squadId ?? 'town'} className={r.squadId !== null && r.squadId === squad ? 'selected' : ''} onClick={() => (setSquad(r.squadId), setGrid(null))}>
+              <tr
+                key={r.key}
+                data-squad={r.squadId ?? 'town'}
+                className={r.squadId !== null && r.squadId === squad ? 'selected' : ''}
+                onClick={() => (setSquad(r.squadId), setGrid(null))}
+              >
                 {COLUMNS.map((c) => {
                   const v = c.value(r);
                   return <td key={c.header}>{c.percent ? pct(v as number | null) : String(v)}</td>;
@@ -166,32 +198,63 @@ export function LeaderPage() {
         <h2>{squad !== null ? `${squadName.get(squad)} 网格` : me?.role === 'squad_leader' ? '本中队网格（完成率由低到高）' : '全镇网格（完成率由低到高）'}</h2>
         <table className="grids" data-testid="grids">
           <thead>
-            <tr><th>网格</th><th>网格员</th><th>双巡</th><th>道路</th><th>巡查时长</th><th>达标</th></tr>
+            <tr>
+              <th>网格</th>
+              <th>网格员</th>
+              <th>双巡</th>
+              <th>道路</th>
+              <th>巡查时长</th>
+              <th>达标</th>
+            </tr>
           </thead>
           <tbody>
             {gridRows.slice(0, 60).map((g) => (
               <tr key={g.gridId} data-grid={g.gridId} className={g.gridId === grid ? 'selected' : ''} onClick={() => setGrid(g.gridId)}>
-                <td>{g.name}</td><td>{g.worker ?? '—'}</td><td>{pct(g.completion)}</td><td>{pct(g.roadDouble)}</td><td>{g.patrolMinutes} 分</td><td className={g.qualified ? 'ok' : 'bad'}>{g.qualified ? '达标' : '未达标'}</td>
+                <td>{g.name}</td>
+                <td>{g.worker ?? '—'}</td>
+                <td>{pct(g.completion)}</td>
+                <td>{pct(g.roadDouble)}</td>
+                <td>{g.patrolMinutes} 分</td>
+                <td className={g.qualified ? 'ok' : 'bad'}>{g.qualified ? '达标' : '未达标'}</td>
               </tr>
             ))}
           </tbody>
         </table>
         {selectedGrid && (
           <div className="worker" data-testid="worker">
-            <h3>{selectedGrid.worker} · {selectedGrid.name}</h3>
-            {!worker ? <p className="muted">{t('loading')}</p> : (
+            <h3>
+              {selectedGrid.worker} · {selectedGrid.name}
+            </h3>
+            {!worker ? (
+              <p className="muted">{t('loading')}</p>
+            ) : (
               <>
-                <p>今日巡查 {selectedGrid.patrolMinutes} 分钟 · 轨迹 {worker.track.features.length} 段 · 主干道路段未完成 {worker.cellsLeft} 段</p>
+                <p>
+                  今日巡查 {selectedGrid.patrolMinutes} 分钟 · 轨迹 {worker.track.features.length} 段 · 主干道路段未完成 {worker.cellsLeft} 段
+                </p>
                 <h4>重点目标</h4>
                 <ul data-testid="worker-targets">
-                  {worker.targets.map((x) => <li key={x.targetId} className={x.status}>{x.name}：{x.passes}/{x.requiredPasses} 巡</li>)}
+                  {worker.targets.map((x) => (
+                    <li key={x.targetId} className={x.status}>
+                      {x.name}：{x.passes}/{x.requiredPasses} 巡
+                    </li>
+                  ))}
                 </ul>
                 <h4>网格内办理中事件</h4>
                 <ul data-testid="worker-incidents">
-                  {(open?.incidents ?? []).filter((i) => i.gridId === selectedGrid.gridId).map((i) => <li key={i.id}>{i.code} {i.category}</li>)}
+                  {(open?.incidents ?? [])
+                    .filter((i) => i.gridId === selectedGrid.gridId)
+                    .map((i) => (
+                      <li key={i.id}>
+                        {i.code} {i.category}
+                      </li>
+                    ))}
                 </ul>
                 <h4>本月走访</h4>
-                <p data-testid="worker-visits">已核实 {worker.visits.filter((v) => v.status === 'verified').length} · 未核实 {worker.visits.filter((v) => v.status === 'unverified').length} · 待核实 {worker.visits.filter((v) => v.status === 'pending').length}</p>
+                <p data-testid="worker-visits">
+                  已核实 {worker.visits.filter((v) => v.status === 'verified').length} · 未核实 {worker.visits.filter((v) => v.status === 'unverified').length}{' '}
+                  · 待核实 {worker.visits.filter((v) => v.status === 'pending').length}
+                </p>
               </>
             )}
           </div>
@@ -200,21 +263,39 @@ export function LeaderPage() {
       <section className="leader-notice" data-testid="notice">
         <h2>
           {day} 未达标网格员 {notice ? `${notice.unqualified.length} 人` : ''}
-          {notice?.published ? <small> · 已于 {new Date(notice.published.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })} 由 {notice.published.by} 通报</small> : null}
+          {notice?.published ? (
+            <small>
+              {' '}
+              · 已于 {new Date(notice.published.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })} 由 {notice.published.by} 通报
+            </small>
+          ) : null}
         </h2>
         {me && ['leader', 'admin'].includes(me.role) && day < shanghaiDay(Date.now()) && notice && !notice.published && (
-          <button data-testid="publish" onClick={() => api('/coverage/notice', { method: 'POST', json: { date: day } }).then(() => api<Notice>(`/coverage/notice?date=${day}`)).then(setJustPublished)}>发布全镇通报</button>
+          <button
+            data-testid="publish"
+            onClick={() =>
+              api('/coverage/notice', { method: 'POST', json: { date: day } })
+                .then(() => api<Notice>(`/coverage/notice?date=${day}`))
+                .then(setJustPublished)
+            }
+          >
+            发布全镇通报
+          </button>
         )}
         <ol>
           {notice?.unqualified.slice(0, 30).map((w) => (
-            <li key={w.workerId}>{w.worker} · {squadName.get(w.squadId)} · {w.gridName} · 双巡 {pct(w.completion)} · 路段未完成 {w.cellsLeft} · 巡查 {w.patrolMinutes} 分</li>
+            <li key={w.workerId}>
+              {w.worker} · {squadName.get(w.squadId)} · {w.gridName} · 双巡 {pct(w.completion)} · 路段未完成 {w.cellsLeft} · 巡查 {w.patrolMinutes} 分
+            </li>
           ))}
         </ol>
       </section>
       <section className="leader-trend">
         <h2>
           近{trendDays}日重点目标双巡完成率
-          <button className="days" onClick={() => setTrendDays(trendDays === 30 ? 7 : 30)} data-testid="trend-days">{trendDays === 30 ? '看7日' : '看30日'}</button>
+          <button className="days" onClick={() => setTrendDays(trendDays === 30 ? 7 : 30)} data-testid="trend-days">
+            {trendDays === 30 ? '看7日' : '看30日'}
+          </button>
         </h2>
         {history && (
           <TrendChart

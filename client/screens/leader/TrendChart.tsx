@@ -21,7 +21,13 @@ export function TrendChart({ series }: { series: TrendSeries[] }) {
         tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${Math.round(v * 100)}%` },
         xAxis: { type: 'category', data: days },
         yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
-        series: series.map((s) => ({ name: s.name, type: 'line', showSymbol: false, data: s.days.map((d) => d.completion), lineStyle: { width: s.highlight ? 3 : 1.2 } })),
+        series: series.map((s) => ({
+          name: s.name,
+          type: 'line',
+          showSymbol: false,
+          data: s.days.map((d) => d.completion),
+          lineStyle: { width: s.highlight ? 3 : 1.2 },
+        })),
       },
       true,
     );

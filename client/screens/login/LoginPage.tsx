@@ -41,9 +41,17 @@ export function LoginPage() {
           {t('password')}
           <input name="password" type="password" autoComplete="current-password" required />
         </label>
-        {error && <p className="form-error" role="alert">{error}</p>}
-        <button type="submit" disabled={busy}>{t('login')}</button>
-        <button type="button" className="lang" onClick={toggle}>{t('langSwitch')}</button>
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {t('login')}
+        </button>
+        <button type="button" className="lang" onClick={toggle}>
+          {t('langSwitch')}
+        </button>
       </form>
     </div>
   );

@@ -21,7 +21,9 @@ export function IncidentDonut({ counts, labels, total }: { counts: Record<Incide
           radius: ['52%', '82%'],
           avoidLabelOverlap: true,
           label: { show: false },
-          data: keys.filter((k) => counts[k] > 0).map((k) => ({ name: labels[k], value: counts[k], itemStyle: { color: `rgb(${INCIDENT_COLOURS[k].join(',')})` } })),
+          data: keys
+            .filter((k) => counts[k] > 0)
+            .map((k) => ({ name: labels[k], value: counts[k], itemStyle: { color: `rgb(${INCIDENT_COLOURS[k].join(',')})` } })),
         },
       ],
     });
@@ -29,7 +31,9 @@ export function IncidentDonut({ counts, labels, total }: { counts: Record<Incide
   return (
     <div className="incident-donut" data-testid="incident-donut">
       <div ref={box} className="donut-chart" />
-      <span className="donut-total" data-testid="donut-total">{total}</span>
+      <span className="donut-total" data-testid="donut-total">
+        {total}
+      </span>
     </div>
   );
 }

@@ -25,7 +25,15 @@ const REPLAY_DAYS = 30;
  * the chosen moment (workers and trails, passes so far, incidents in their state then) replaces the live
  * picture.
  */
-export function ReplayBar({ day, onDay, today, at, onAt, onFrame, labels }: {
+export function ReplayBar({
+  day,
+  onDay,
+  today,
+  at,
+  onAt,
+  onFrame,
+  labels,
+}: {
   day: string;
   onDay: (day: string) => void;
   today: string;
@@ -65,7 +73,9 @@ export function ReplayBar({ day, onDay, today, at, onAt, onFrame, labels }: {
   return (
     <aside className="panel panel-replay" data-testid="replay">
       {at === null ? (
-        <button type="button" onClick={() => onAt(Math.max(start, Date.now() - 60 * 60_000))} data-testid="replay-start">{labels.replay}</button>
+        <button type="button" onClick={() => onAt(Math.max(start, Date.now() - 60 * 60_000))} data-testid="replay-start">
+          {labels.replay}
+        </button>
       ) : (
         <>
           <input
@@ -84,10 +94,23 @@ export function ReplayBar({ day, onDay, today, at, onAt, onFrame, labels }: {
               onAt(d === today ? Math.max(dayRange(d).start.getTime(), Date.now() - 60 * 60_000) : dayRange(d).start.getTime() + 8 * 3_600_000);
             }}
           />
-          <button type="button" onClick={() => setPlaying(!playing)} data-testid="replay-play">{playing ? labels.pause : labels.play}</button>
-          <input type="range" min={start} max={end} step={60_000} value={at} onChange={(e) => onAt(Number(e.target.value))} aria-label={labels.replay} data-testid="replay-slider" />
+          <button type="button" onClick={() => setPlaying(!playing)} data-testid="replay-play">
+            {playing ? labels.pause : labels.play}
+          </button>
+          <input
+            type="range"
+            min={start}
+            max={end}
+            step={60_000}
+            value={at}
+            onChange={(e) => onAt(Number(e.target.value))}
+            aria-label={labels.replay}
+            data-testid="replay-slider"
+          />
           <strong data-testid="replay-time">{hhmm(at)}</strong>
-          <button type="button" onClick={() => (setPlaying(false), onDay(today), onAt(null))} data-testid="replay-stop">{labels.live}</button>
+          <button type="button" onClick={() => (setPlaying(false), onDay(today), onAt(null))} data-testid="replay-stop">
+            {labels.live}
+          </button>
         </>
       )}
     </aside>

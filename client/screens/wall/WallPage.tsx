@@ -106,14 +106,21 @@ export function WallPage() {
     if (!data) return [];
     const store = coverage.store;
     const past = frame && { targets: new Map(frame.targets.map((t) => [t.id, t.status])), cells: new Map(frame.cells.map((c) => [c.id, c.status])) };
-    const statusOf = (layer: CoverageLayer) => (id: number): PassStatus => (past ? past[layer].get(id) : store?.items.get(itemKey(layer, id))?.status) ?? 'missed';
+    const statusOf =
+      (layer: CoverageLayer) =>
+      (id: number): PassStatus =>
+        (past ? past[layer].get(id) : store?.items.get(itemKey(layer, id))?.status) ?? 'missed';
     return [
       shown.has('gridCoverage') && store ? gridCoverageLayer(data.grids, store.grids, null, () => undefined) : gridLayer(data.grids),
       ...(shown.has('heat') && heat ? [heatLayer(heat.cells)] : []),
       ...(shown.has('blindSpots') && blind ? [blindSpotLayer(blind, Math.max(1, rem / 12))] : []),
       squadOutlineLayer(data.squads, Math.max(2, rem / 5)),
-      ...(shown.has('roadCells') && store ? [roadCellLayer(data.roadCells, statusOf('cells'), Math.max(2, rem * 0.22), frame ? Date.parse(frame.at) : coverage.version)] : []),
-      ...(shown.has('targets') && store ? [targetLayer(data.targets, statusOf('targets'), Math.max(3, rem * 0.28), frame ? Date.parse(frame.at) : coverage.version)] : []),
+      ...(shown.has('roadCells') && store
+        ? [roadCellLayer(data.roadCells, statusOf('cells'), Math.max(2, rem * 0.22), frame ? Date.parse(frame.at) : coverage.version)]
+        : []),
+      ...(shown.has('targets') && store
+        ? [targetLayer(data.targets, statusOf('targets'), Math.max(3, rem * 0.28), frame ? Date.parse(frame.at) : coverage.version)]
+        : []),
       villageLabelLayer(villageLabels, rem * 1.05),
       ...(shown.has('dayTracks') && dayTracks ? [dayTrackLayer(dayTracks.tracks, Math.max(1.5, rem / 7))] : []),
     ];
@@ -159,11 +166,12 @@ export function WallPage() {
     { id: 'qualified', label: t('qualifiedToday'), value: town ? `${town.qualified}/${town.workers}` : '…' },
     { id: 'focus-overdue', label: t('focusOverdue'), value: focus ? String(focus.overdue.length) : '…' },
   ];
-  const ranking = data && coverage.store
-    ? data.squads.features
-        .map((s) => ({ id: Number(s.id), name: s.properties.name.replace('巡查', ''), c: coverage.store!.squads.get(Number(s.id)) }))
-        .sort((a, b) => (b.c?.completion ?? 0) - (a.c?.completion ?? 0) || a.id - b.id)
-    : null;
+  const ranking =
+    data && coverage.store
+      ? data.squads.features
+          .map((s) => ({ id: Number(s.id), name: s.properties.name.replace('巡查', ''), c: coverage.store!.squads.get(Number(s.id)) }))
+          .sort((a, b) => (b.c?.completion ?? 0) - (a.c?.completion ?? 0) || a.id - b.id)
+      : null;
   const overdueNow = openIncidents.filter((i) => i.urgency === 'overdue').length;
   const incidentStats = [
     { id: 'reports-today', label: t('reportsToday'), value: kpis ? String(kpis.total.reports) : '…' },
@@ -191,39 +199,70 @@ export function WallPage() {
   return (
     <div className="wall">
       <header className="wall-header">
-        <h1>{lang === 'zh' && site ? site.title : t('title')}{frame && <span className="replay-flag" data-testid="replay-flag"> · {t('replay')}</span>}</h1>
+        <h1>
+          {lang === 'zh' && site ? site.title : t('title')}
+          {frame && (
+            <span className="replay-flag" data-testid="replay-flag">
+              {' '}
+              · {t('replay')}
+            </span>
+          )}
+        </h1>
         <div className="wall-clock">
           <span>{date}</span>
           <strong data-testid="clock">{time}</strong>
-          <span className={`conn conn-${live.connection}`} data-testid="connection">{t(live.connection)}</span>
-          {live.store.at > 0 && <span className="data-age" data-testid="data-age">{t('newestData')} {ago(Date.now() - live.store.at, lang)}</span>}
-          <button className="lang" onClick={toggle}>{t('langSwitch')}</button>
+          <span className={`conn conn-${live.connection}`} data-testid="connection">
+            {t(live.connection)}
+          </span>
+          {live.store.at > 0 && (
+            <span className="data-age" data-testid="data-age">
+              {t('newestData')} {ago(Date.now() - live.store.at, lang)}
+            </span>
+          )}
+          <button className="lang" onClick={toggle}>
+            {t('langSwitch')}
+          </button>
         </div>
       </header>
       <main className="wall-main">
-        {error && <div className="banner error">{t('loadFailed')}: {error.message}</div>}
-        {!data || !me ? <div className="loading">{t('loading')}</div> : <MapView basemap={data} layers={townLayers} liveLayers={liveLayers} bounds={boundsOf(data.boundary)} onZoom={setZoom} />}
+        {error && (
+          <div className="banner error">
+            {t('loadFailed')}: {error.message}
+          </div>
+        )}
+        {!data || !me ? (
+          <div className="loading">{t('loading')}</div>
+        ) : (
+          <MapView basemap={data} layers={townLayers} liveLayers={liveLayers} bounds={boundsOf(data.boundary)} onZoom={setZoom} />
+        )}
         {data && (
           <>
             <aside className="panel panel-incidents" data-testid="incidents">
               <h2>{t('incidentPanel')}</h2>
               <div className="incident-top">
-              <IncidentDonut counts={byColour} labels={colourLabels} total={openIncidents.length} />
-              <div className="incident-stats">
-                {incidentStats.map((s) => (
-                  <div key={s.id} className={`istat${s.alarm ? ' alarm' : ''}`} data-stat={s.id}>
-                    <span className="istat-value">{s.value}</span>
-                    <span className="istat-label">{s.label}</span>
-                  </div>
-                ))}
-              </div>
+                <IncidentDonut counts={byColour} labels={colourLabels} total={openIncidents.length} />
+                <div className="incident-stats">
+                  {incidentStats.map((s) => (
+                    <div key={s.id} className={`istat${s.alarm ? ' alarm' : ''}`} data-stat={s.id}>
+                      <span className="istat-value">{s.value}</span>
+                      <span className="istat-label">{s.label}</span>
+                    </div>
+                  ))}
+                </div>
               </div>
               <ol className="incident-feed" data-testid="incident-feed">
                 {incidents.store.feed.length === 0 && <li className="muted">{t('noIncidents')}</li>}
                 {incidents.store.feed.slice(0, 6).map((u) => (
                   <li key={u.seq}>
                     <i style={{ background: `rgb(${INCIDENT_COLOURS[incidentColour(u.incident)].join(',')})` }} />
-                    <span className="feed-time">{new Date(u.incident.updatedAt).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false })}</span>
+                    <span className="feed-time">
+                      {new Date(u.incident.updatedAt).toLocaleTimeString('zh-CN', {
+                        timeZone: 'Asia/Shanghai',
+                        hour: '2-digit',
+                        minute: '2-digit',
+                        hour12: false,
+                      })}
+                    </span>
                     <span className="feed-event">{INCIDENT_LABELS[u.event as keyof typeof INCIDENT_LABELS]?.[lang] ?? u.event}</span>
                     <span className="feed-what">{u.incident.category.split('·').pop()}</span>
                   </li>
@@ -246,9 +285,13 @@ export function WallPage() {
                     <li key={s.id} data-squad={s.id}>
                       <i style={{ background: `rgb(${squadColor(s.id).join(',')})` }} />
                       <span className="rank-name">{s.name}</span>
-                      <span className="rank-bar"><b style={{ width: percent(s.c?.completion ?? 0) }} /></span>
+                      <span className="rank-bar">
+                        <b style={{ width: percent(s.c?.completion ?? 0) }} />
+                      </span>
                       <span className="rank-value">{percent(s.c?.completion)}</span>
-                      <span className="rank-road">{t('roadShort')} {percent(s.c?.roadDouble)}</span>
+                      <span className="rank-road">
+                        {t('roadShort')} {percent(s.c?.roadDouble)}
+                      </span>
                     </li>
                   ))}
                 </ol>
@@ -265,13 +308,23 @@ export function WallPage() {
                     <li key={w.workerId} data-worker={w.workerId}>
                       <i style={{ background: `rgb(${squadColor(w.squadId).join(',')})` }} />
                       <span className="uq-who">{w.worker ?? w.gridCode.slice(-5)}</span>
-                      <span className="uq-what">{t('targetsShort')} {w.complete}/{w.targets} · {t('roadShort')} −{w.cellsLeft} · {w.patrolMinutes}′</span>
+                      <span className="uq-what">
+                        {t('targetsShort')} {w.complete}/{w.targets} · {t('roadShort')} −{w.cellsLeft} · {w.patrolMinutes}′
+                      </span>
                     </li>
                   ))}
                 </ol>
               </aside>
             )}
-            <ReplayBar day={replayDay} onDay={setReplayDay} today={today} at={replayAt} onAt={setReplayAt} onFrame={setFrame} labels={{ replay: t('replay'), live: t('backToLive'), play: t('play'), pause: t('pause'), day: t('replayDay') }} />
+            <ReplayBar
+              day={replayDay}
+              onDay={setReplayDay}
+              today={today}
+              at={replayAt}
+              onAt={setReplayAt}
+              onFrame={setFrame}
+              labels={{ replay: t('replay'), live: t('backToLive'), play: t('play'), pause: t('pause'), day: t('replayDay') }}
+            />
             <aside className="panel panel-legend">
               <h2>{t('squads')}</h2>
               <ul className="legend-squads">
@@ -282,7 +335,9 @@ export function WallPage() {
                   </li>
                 ))}
               </ul>
-              <h2>{t('keyTargets')} · {t('roadCells')}</h2>
+              <h2>
+                {t('keyTargets')} · {t('roadCells')}
+              </h2>
               <ul>
                 {(['complete', 'partial', 'missed'] as const).map((k) => (
                   <li key={k}>

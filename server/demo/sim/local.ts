@@ -20,7 +20,11 @@ export async function loadSimTown(db: Queryable) {
        FROM households h LEFT JOIN focus_persons f ON f.household_id = h.id
       WHERE h.id % 25 = 0 OR f.id IS NOT NULL GROUP BY h.id ORDER BY h.id`,
   ))
-    (households.get(h.grid) ?? households.set(h.grid, []).get(h.grid)!).push({ id: h.id, at: [h.lon, h.lat], ...(h.personId !== null ? { personId: h.personId } : {}) });
+    (households.get(h.grid) ?? households.set(h.grid, []).get(h.grid)!).push({
+      id: h.id,
+      at: [h.lon, h.lat],
+      ...(h.personId !== null ? { personId: h.personId } : {}),
+    });
   return buildSimGrids(
     await fc<FeatureCollection<MultiPolygon, { code: string; workerId: number | null }>>(GRIDS, [null, null]),
     await fc<FeatureCollection>(TARGETS, [null, null]),

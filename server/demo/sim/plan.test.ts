@@ -5,10 +5,36 @@ import { choosePersona, sessionRoute, walkRoute, type Persona, type SimGrid } fr
 
 const grid: SimGrid = {
   gridId: 1,
-  area: { type: 'MultiPolygon', coordinates: [[[[117.1, 35.0], [117.11, 35.0], [117.11, 35.01], [117.1, 35.01], [117.1, 35.0]]]] },
-  targets: [[117.102, 35.002], [117.108, 35.008], [117.105, 35.005]],
-  roads: [[[117.1, 35.005], [117.105, 35.005], [117.11, 35.005]]],
-  households: [{ id: 1, at: [117.101, 35.001] }, { id: 2, at: [117.109, 35.009], personId: 5 }],
+  area: {
+    type: 'MultiPolygon',
+    coordinates: [
+      [
+        [
+          [117.1, 35.0],
+          [117.11, 35.0],
+          [117.11, 35.01],
+          [117.1, 35.01],
+          [117.1, 35.0],
+        ],
+      ],
+    ],
+  },
+  targets: [
+    [117.102, 35.002],
+    [117.108, 35.008],
+    [117.105, 35.005],
+  ],
+  roads: [
+    [
+      [117.1, 35.005],
+      [117.105, 35.005],
+      [117.11, 35.005],
+    ],
+  ],
+  households: [
+    { id: 1, at: [117.101, 35.001] },
+    { id: 2, at: [117.109, 35.009], personId: 5 },
+  ],
 };
 const walker: Persona = { kind: 'diligent', mode: 'walk', intervalS: [5, 10], sigmaM: 6 };
 
@@ -45,6 +71,18 @@ describe('the simulator’s patrols', () => {
   });
 
   it('does not loop forever on a route with no length', () => {
-    expect(walkRoute([[117.1, 35], [117.1, 35]], walker, 0, 3_600_000, 80, createRng('z'))).toEqual([]);
+    expect(
+      walkRoute(
+        [
+          [117.1, 35],
+          [117.1, 35],
+        ],
+        walker,
+        0,
+        3_600_000,
+        80,
+        createRng('z'),
+      ),
+    ).toEqual([]);
   });
 });

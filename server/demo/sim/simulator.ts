@@ -28,7 +28,10 @@ export interface SimOptions {
   osmandShare: number;
 }
 
-export const DEFAULT_SESSIONS: [number, number][] = [[8 * 60, 11 * 60 + 30], [14 * 60, 17 * 60 + 30]];
+export const DEFAULT_SESSIONS: [number, number][] = [
+  [8 * 60, 11 * 60 + 30],
+  [14 * 60, 17 * 60 + 30],
+];
 
 interface Plan {
   day: string;
@@ -147,17 +150,19 @@ export class Simulator {
     this.busy = true;
     try {
       const now = this.clock();
-      await Promise.all(this.terminals.map(async (t) => {
-        const p = this.plan(t, now);
-        let end = p.sent;
-        while (end < p.fixes.length && p.fixes[end]!.t <= now) end++;
-        if (end === p.sent) return;
-        const due = p.fixes.slice(p.sent, end);
-        p.sent = end;
-        if (this.usesOsmand(t) && due.length <= 3) for (const f of due) await this.send('osmand', () => this.transport.osmand(t, f), 1);
-        else await this.send('native', () => this.transport.native(t, due), due.length);
-        await this.sendRecords(t, p, now);
-      }));
+      await Promise.all(
+        this.terminals.map(async (t) => {
+          const p = this.plan(t, now);
+          let end = p.sent;
+          while (end < p.fixes.length && p.fixes[end]!.t <= now) end++;
+          if (end === p.sent) return;
+          const due = p.fixes.slice(p.sent, end);
+          p.sent = end;
+          if (this.usesOsmand(t) && due.length <= 3) for (const f of due) await this.send('osmand', () => this.transport.osmand(t, f), 1);
+          else await this.send('native', () => this.transport.native(t, due), due.length);
+          await this.sendRecords(t, p, now);
+        }),
+      );
     } finally {
       this.busy = false;
     }
@@ -190,24 +195,70 @@ export function httpTransport(base: string): SimTransport {
   };
   return {
     async native(t, fixes) {
-      const body = JSON.stringify({ fixes: fixes.map((f) => ({ deviceTime: new Date(f.t).toISOString(), lat: f.lat, lon: f.lon, accuracy: f.accuracy, speed: f.speed, heading: f.heading, battery: f.battery })) });
-      await check(await fetch(`${base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` }, body }));
+      const body = JSON.stringify({
+        fixes: fixes.map((f) => ({
+          deviceTime: new Date(f.t).toISOString(),
+          lat: f.lat,
+          lon: f.lon,
+          accuracy: f.accuracy,
+          speed: f.speed,
+          heading: f.heading,
+          battery: f.battery,
+        })),
+      });
+      await check(
+        await fetch(`${base}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` }, body }),
+      );
     },
     async osmand(t, f) {
-      const q = new URLSearchParams({ id: t.uniqueId, lat: f.lat.toFixed(7), lon: f.lon.toFixed(7), timestamp: String(f.t / 1000), speed: (f.speed / 0.514444).toFixed(2), bearing: String(f.heading), accuracy: String(f.accuracy), batt: String(f.battery) });
+      const q = new URLSearchParams({
+        id: t.uniqueId,
+        lat: f.lat.toFixed(7),
+        lon: f.lon.toFixed(7),
+        timestamp: String(f.t / 1000),
+        speed: (f.speed / 0.514444).toFixed(2),
+        bearing: String(f.heading),
+        accuracy: String(f.accuracy),
+        batt: String(f.battery),
+      });
       await check(await fetch(`${base}/api/osmand?${q}`));
     },
     async incident(t, found) {
       const auth = { 'content-type': 'application/json', authorization: `Bearer ${t.token}` };
-      const r = await fetch(`${base}/api/incidents`, { method: 'POST', headers: auth, body: JSON.stringify({ categoryCode: found.categoryCode, lat: found.lat, lon: found.lon, description: found.description, source: 'simulator', clientRef: `sim-${found.t}` }) });
+      const r = await fetch(`${base}/api/incidents`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({
+          categoryCode: found.categoryCode,
+          lat: found.lat,
+          lon: found.lon,
+          description: found.description,
+          source: 'simulator',
+          clientRef: `sim-${found.t}`,
+        }),
+      });
       await check(r);
       const { id, version, repeated } = (await r.json()) as { id: number; version: number; repeated: boolean };
       if (!found.resolveOnSpot || repeated) return;
-      await check(await fetch(`${base}/api/incidents/${id}/actions`, { method: 'POST', headers: auth, body: JSON.stringify({ action: 'resolve_on_spot', version, result: '已现场处置' }) }));
+      await check(
+        await fetch(`${base}/api/incidents/${id}/actions`, {
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({ action: 'resolve_on_spot', version, result: '已现场处置' }),
+        }),
+      );
     },
     async visits(t, visits) {
-      const body = JSON.stringify({ visits: visits.map((v) => ({ householdId: v.householdId, ...(v.personId !== undefined ? { personId: v.personId } : {}), visitedAt: new Date(v.t).toISOString() })) });
-      await check(await fetch(`${base}/api/visits`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` }, body }));
+      const body = JSON.stringify({
+        visits: visits.map((v) => ({
+          householdId: v.householdId,
+          ...(v.personId !== undefined ? { personId: v.personId } : {}),
+          visitedAt: new Date(v.t).toISOString(),
+        })),
+      });
+      await check(
+        await fetch(`${base}/api/visits`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` }, body }),
+      );
     },
   };
 }

@@ -39,6 +39,8 @@ export function buildSimGrids(
       flush();
     }
   }
-  const workers = grids.features.filter((g) => g.properties.workerId !== null).map((g) => ({ workerId: g.properties.workerId!, gridId: Number(g.id), gridCode: g.properties.code }));
+  const workers = grids.features
+    .filter((g) => g.properties.workerId !== null)
+    .map((g) => ({ workerId: g.properties.workerId!, gridId: Number(g.id), gridCode: g.properties.code }));
   return { grids: out, workers };
 }

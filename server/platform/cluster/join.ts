@@ -18,7 +18,17 @@ export interface NodeParts {
 
 function applyEvent(parts: NodeParts, e: ClusterEvent) {
   if (e.k === 'fixes') {
-    const fixes = e.fixes.map(([t, lon, lat, speed, heading, battery]) => ({ fixTime: new Date(t), lon, lat, speed, heading, battery, accuracy: null, altitude: null, attributes: {} }));
+    const fixes = e.fixes.map(([t, lon, lat, speed, heading, battery]) => ({
+      fixTime: new Date(t),
+      lon,
+      lat,
+      speed,
+      heading,
+      battery,
+      accuracy: null,
+      altitude: null,
+      attributes: {},
+    }));
     parts.pipeline.applyRemote({ deviceId: e.deviceId, ref: e.ref, fixes });
   } else if (e.k === 'incident') parts.incidentFeed.publishHere(e.event, e.incident);
 }
@@ -43,7 +53,13 @@ export async function joinCluster(url: string, nodeId: string, log: Logger) {
       parts = p;
       for (const e of waiting.splice(0)) applyEvent(p, e);
       p.pipeline.onKept((b) => {
-        if (!b.remote) bus.publish({ k: 'fixes', deviceId: b.deviceId, ref: b.ref, fixes: b.fixes.map((f) => [f.fixTime.getTime(), f.lon, f.lat, f.speed, f.heading, f.battery]) });
+        if (!b.remote)
+          bus.publish({
+            k: 'fixes',
+            deviceId: b.deviceId,
+            ref: b.ref,
+            fixes: b.fixes.map((f) => [f.fixTime.getTime(), f.lon, f.lat, f.speed, f.heading, f.battery]),
+          });
       });
       p.incidentFeed.relay = (event, incident) => bus.publish({ k: 'incident', event, incident });
     },

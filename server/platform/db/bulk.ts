@@ -33,10 +33,12 @@ export async function bulkInsert<R, T = never>(
   const out: T[] = [];
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
-    const params = columns.map((c) => chunk.map((r) => {
-      const v = c.value(r);
-      return c.type === 'jsonb' && v != null ? JSON.stringify(v) : v;
-    }));
+    const params = columns.map((c) =>
+      chunk.map((r) => {
+        const v = c.value(r);
+        return c.type === 'jsonb' && v != null ? JSON.stringify(v) : v;
+      }),
+    );
     const res = await q.query<T & { n: number }>(sql, params);
     if (opts.returning) {
       out.push(...res);

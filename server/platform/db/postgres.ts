@@ -16,7 +16,11 @@ const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE',
 /** The database cannot be reached right now (restarting, network): the caller should try again later. */
 export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string } | null;
-  return !!e && ((e.code !== undefined && UNAVAILABLE.has(e.code)) || /Connection terminated|connection timeout|Client has encountered a connection error/i.test(e.message ?? ''));
+  return (
+    !!e &&
+    ((e.code !== undefined && UNAVAILABLE.has(e.code)) ||
+      /Connection terminated|connection timeout|Client has encountered a connection error/i.test(e.message ?? ''))
+  );
 }
 
 /** PostgreSQL + PostGIS through a `pg` pool, for a town that outgrows one process or a city. */

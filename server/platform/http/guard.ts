@@ -24,7 +24,13 @@ const csp = (tileOrigins: string[]) =>
 export function securityHeaders(tileUrls: string[] = []) {
   const policy = csp([...new Set(tileUrls.map((u) => new URL(u.replace(/[{}]/g, '')).origin))]);
   return (_req: Request, res: Response, next: NextFunction) => {
-    res.set({ 'content-security-policy': policy, 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin', 'x-frame-options': 'DENY', 'cross-origin-opener-policy': 'same-origin' });
+    res.set({
+      'content-security-policy': policy,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'same-origin',
+      'x-frame-options': 'DENY',
+      'cross-origin-opener-policy': 'same-origin',
+    });
     next();
   };
 }

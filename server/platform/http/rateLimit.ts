@@ -15,7 +15,9 @@ export class RateLimit {
     const recent = (this.hits.get(key) ?? []).filter((t) => now - t < this.windowMs);
     if (recent.length >= this.max) {
       const retry = Math.ceil((recent[0]! + this.windowMs - now) / 1000);
-      throw new HttpError(429, 'rate_limited', `too many requests from this terminal: at most ${this.max} in ${this.windowMs / 1000} s, retry in ${retry} s`, [{ path: 'retryAfter', message: String(retry) }]);
+      throw new HttpError(429, 'rate_limited', `too many requests from this terminal: at most ${this.max} in ${this.windowMs / 1000} s, retry in ${retry} s`, [
+        { path: 'retryAfter', message: String(retry) },
+      ]);
     }
     recent.push(now);
     this.hits.set(key, recent);

@@ -76,7 +76,12 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
   if (!schema) return undefined as T;
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  throw new HttpError(400, 'invalid_request', `invalid ${where}`, r.error.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message })));
+  throw new HttpError(
+    400,
+    'invalid_request',
+    `invalid ${where}`,
+    r.error.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message })),
+  );
 }
 
 export function checkAccess(access: Access, user: Principal | null): Principal | null {
@@ -131,22 +136,28 @@ export function openApiDocument(routes: Route[], info: { title: string; version:
   for (const r of routes) {
     const path = `/api${r.path.replace(/:([A-Za-z]+)/g, '{$1}')}`;
     const parameters: unknown[] = [];
-    for (const [where, s] of [['query', r.query], ['path', r.params]] as const) {
+    for (const [where, s] of [
+      ['query', r.query],
+      ['path', r.params],
+    ] as const) {
       const js = s ? (schema(s) as { properties?: Record<string, unknown>; required?: string[] }) : undefined;
       for (const [name, prop] of Object.entries(js?.properties ?? {}))
         parameters.push({ name, in: where, required: where === 'path' || (js?.required ?? []).includes(name), schema: prop });
     }
-    for (const method of r.method === 'all' ? ['get', 'post'] : [r.method]) (paths[path] ??= {})[method] = {
-      summary: r.summary,
-      'x-access': r.access === 'public' ? 'public' : r.access,
-      ...(parameters.length ? { parameters } : {}),
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(r.body) } } } } : {}),
-      responses: {
-        [String(r.status ?? 200)]: { description: 'OK' },
-        '4XX': { description: 'Bad input or not allowed: `{ error, message, details? }`' },
-      },
-      ...(r.access === 'public' ? {} : { security: r.access === 'device' ? [{ device: [] }] : r.access.includes('device') ? [{ device: [] }, { session: [] }] : [{ session: [] }] }),
-    };
+    for (const method of r.method === 'all' ? ['get', 'post'] : [r.method])
+      (paths[path] ??= {})[method] = {
+        summary: r.summary,
+        'x-access': r.access === 'public' ? 'public' : r.access,
+        ...(parameters.length ? { parameters } : {}),
+        ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(r.body) } } } } : {}),
+        responses: {
+          [String(r.status ?? 200)]: { description: 'OK' },
+          '4XX': { description: 'Bad input or not allowed: `{ error, message, details? }`' },
+        },
+        ...(r.access === 'public'
+          ? {}
+          : { security: r.access === 'device' ? [{ device: [] }] : r.access.includes('device') ? [{ device: [] }, { session: [] }] : [{ session: [] }] }),
+      };
   }
   return {
     openapi: '3.1.0',

@@ -12,10 +12,15 @@ import { inScope, type LiveState } from '../../tracking/live.ts';
 
 const RING = 1500; // five minutes of deltas at 200 ms
 
-const roomOf = (s: Scope) => (s.departmentId !== undefined ? `dept:${s.departmentId}` : s.gridId !== null ? `grid:${s.gridId}` : s.squadId !== null ? `squad:${s.squadId}` : 'town');
+const roomOf = (s: Scope) =>
+  s.departmentId !== undefined ? `dept:${s.departmentId}` : s.gridId !== null ? `grid:${s.gridId}` : s.squadId !== null ? `squad:${s.squadId}` : 'town';
 const scopeOfRoom = (room: string): Scope => {
   const [kind, id] = room.split(':');
-  return { squadId: kind === 'squad' ? Number(id) : null, gridId: kind === 'grid' ? Number(id) : null, ...(kind === 'dept' ? { departmentId: Number(id) } : {}) };
+  return {
+    squadId: kind === 'squad' ? Number(id) : null,
+    gridId: kind === 'grid' ? Number(id) : null,
+    ...(kind === 'dept' ? { departmentId: Number(id) } : {}),
+  };
 };
 
 export class LiveHub {
