@@ -172,7 +172,7 @@ async function run(label: string, entry: string, nodes: Service[], terminals: Aw
   await sleep(1500);
   clearInterval(sampler);
   const cpuMs = nodes.map((n, i) => cpuMsOf(n.proc.pid!) - cpu0[i]!);
-  walls.forEach((w) => w.disconnect());
+  for (const w of walls) w.disconnect();
   latencies.sort((a, b) => a - b);
   acks.sort((a, b) => a - b);
   const q = (p: number, xs = latencies) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;

@@ -95,7 +95,7 @@ if (process.argv[2] === 'serve') {
       await new Promise((r) => setTimeout(r, 500));
       const server = await ask(run);
       await new Promise((r) => setTimeout(r, 1000));
-      closers.forEach((c) => c());
+      for (const c of closers) c();
       latencies.sort((a, b) => a - b);
       const expected = server.sent * n;
       const r = {

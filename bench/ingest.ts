@@ -103,7 +103,10 @@ async function benchServer(label: string, env: Record<string, string>, port: num
         for (const p of w.points) {
           const k = `${w.workerId}:${p[2]}`;
           const s = sentAt.get(k);
-          if (s !== undefined) latencies.push(now - s), sentAt.delete(k);
+          if (s !== undefined) {
+            latencies.push(now - s);
+            sentAt.delete(k);
+          }
         }
     });
     await new Promise((r) => socket.once('live:snapshot', r));
@@ -131,7 +134,8 @@ async function benchServer(label: string, env: Record<string, string>, port: num
         const dev = tokens[d]!;
         const wait = t0 + (slot * 1000) / DEVICES - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        const clock = (deviceClock[d] = (deviceClock[d] ?? fixTime) + perSecond * 1000);
+        const clock = (deviceClock[d] ?? fixTime) + perSecond * 1000;
+        deviceClock[d] = clock;
         const n = step.get(d) ?? 0;
         // To and fro along a line at 36 km/h: every fix a valid move.
         for (let k = 0; k < perSecond; k++) {
@@ -162,7 +166,9 @@ async function benchServer(label: string, env: Record<string, string>, port: num
               stored += ((await r.json()) as { accepted: number }).accepted;
             })
             .catch(() => void errors++)
-            .finally(() => void (busy[d] = false)),
+            .finally(() => {
+              busy[d] = false;
+            }),
         );
       }
       await Promise.all(inflight);

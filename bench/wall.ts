@@ -131,7 +131,8 @@ async function deltaCost(wall: Page, n: number) {
     idleFrames += (await frames()) - framesBefore;
     before = await taskMs();
     framesBefore = await frames();
-    const t0 = (spanStart = Date.now());
+    spanStart = Date.now();
+    const t0 = spanStart;
     for (let k = 0; k < SPAN_S * 5; k++) {
       // One delta: the fifth of the workers that report in this 200 ms, each with one new point.
       const only = await wall.evaluate(

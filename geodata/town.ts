@@ -6,7 +6,7 @@
 import * as turf from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { DEFAULT_REQUIRED_PASSES, TARGET_KINDS, type TargetKind } from '../shared/coverage/rules.ts';
-import { type GridClass } from '../shared/org/model.ts';
+import type { GridClass } from '../shared/org/model.ts';
 import type { ContextFeature, GridFeature, RoadFeature, SquadFeature, TargetFeature, TownLayers, VillageFeature } from './layers.ts';
 import { placeNames } from './names.ts';
 import { along, dist, lineIntersections, lineLength, pointInRing, polylineDistance, ringArea } from '../shared/core/plane.ts';
@@ -40,7 +40,7 @@ export function generateTown(seed: string): TownLayers {
   const villages = placeVillages(rng, boundary);
   const cells = makeGridCells(rng, boundary, villages);
   const villageAreas = villages.map((_, i) => unionRings(cells.filter((c) => c.village === i).map((c) => c.rings)));
-  villages.forEach((v, i) => (v.area = villageAreas[i]));
+  for (const [i, v] of villages.entries()) v.area = villageAreas[i];
   const squads = assignSquads(villages);
   orderAndCode(villages, squads);
 
@@ -144,7 +144,10 @@ function makeGridCells(rng: Rng, boundary: XY[], villages: Village[]): Cell[] {
   const villageCells = turf.voronoi(turf.featureCollection(villages.map((v) => turf.point(v.seed))), { bbox: pad });
   const gridSeeds: { p: XY; village: number }[] = [];
   villages.forEach((v, i) => {
-    if (v.grids === 1) return gridSeeds.push({ p: v.seed, village: i });
+    if (v.grids === 1) {
+      gridSeeds.push({ p: v.seed, village: i });
+      return;
+    }
     const cell = villageCells.features[i]!;
     const cellBox = turf.bbox(cell);
     const samples: XY[] = [];
@@ -203,7 +206,7 @@ function assignSquads(villages: Village[]): Squad[] {
     order.push(best);
   }
   const clustered = turf.clustersKmeans(turf.featureCollection(order.map((i) => turf.point(villages[i]!.seed))), { numberOfClusters: SQUAD_COUNT });
-  clustered.features.forEach((f, k) => (villages[order[k]!]!.squad = f.properties.cluster!));
+  for (const [k, f] of clustered.features.entries()) villages[order[k]!]!.squad = f.properties.cluster!;
 
   const touches = (a: number, b: number) => turf.booleanIntersects(villages[a]!.area!, villages[b]!.area!);
   for (let round = 0; round < 20; round++) {
@@ -217,14 +220,22 @@ function assignSquads(villages: Village[]): Squad[] {
         if (seen.has(m)) continue;
         const comp = [m];
         seen.add(m);
-        for (let k = 0; k < comp.length; k++) for (const o of members) if (!seen.has(o) && touches(comp[k]!, o)) seen.add(o), comp.push(o);
+        for (let k = 0; k < comp.length; k++)
+          for (const o of members)
+            if (!seen.has(o) && touches(comp[k]!, o)) {
+              seen.add(o);
+              comp.push(o);
+            }
         comps.push(comp);
       }
       comps.sort((a, b) => b.length - a.length);
       for (const comp of comps.slice(1))
         for (const m of comp) {
           const neighbour = villages.findIndex((v, i) => v.squad !== s && touches(m, i));
-          if (neighbour >= 0) (villages[m]!.squad = villages[neighbour]!.squad), (moved = true);
+          if (neighbour >= 0) {
+            villages[m]!.squad = villages[neighbour]!.squad;
+            moved = true;
+          }
         }
     }
     if (!moved) break;
@@ -239,7 +250,7 @@ function assignSquads(villages: Village[]): Squad[] {
   // Codes 01..09 north to south, then west to east: also the order of the rotating chair (R5).
   squads.sort((a, b) => Math.round((b.centre[1] - a.centre[1]) / 1500) || a.centre[0] - b.centre[0]);
   return squads.map((s, k) => {
-    s.members.forEach((m) => (villages[m]!.squad = k));
+    for (const m of s.members) villages[m]!.squad = k;
     const named =
       s.members.find((m) => villages[m]!.kind === '居') ??
       s.members.reduce((a, b) => (dist(villages[a]!.seed, s.centre) < dist(villages[b]!.seed, s.centre) ? a : b));
@@ -399,9 +410,8 @@ function makeRoads(rng: Rng, boundary: XY[], villages: Village[]): Road[] {
       if (clipped) lanes.push(clipped);
     }
     v.lanes = lanes;
-    lanes.forEach((line, i) =>
-      roads.push({ line, props: { name: `${v.name}${i + 1}${v.kind === '居' ? '号路' : '巷'}`, class: 'lane', villageCode: v.code } }),
-    );
+    for (const [i, line] of lanes.entries())
+      roads.push({ line, props: { name: `${v.name}${i + 1}${v.kind === '居' ? '号路' : '巷'}`, class: 'lane', villageCode: v.code } });
     // One cross lane ties the parallel lanes together.
     if (lanes.length > 1) {
       const ends = [lanes[0]!, lanes[lanes.length - 1]!].map((l) => along(l, lineLength(l) / 2).p);

@@ -197,7 +197,12 @@ describe('hostile input', () => {
       socket.disconnect();
     }
     const forged = io(srv.base, { transports: ['websocket'], extraHeaders: { cookie: 'gp_session=forged; gp_session=__proto__' }, reconnection: false });
-    expect(await new Promise((r) => (forged.on('connect_error', () => r('refused')), forged.on('live:snapshot', () => r('snapshot'))))).toBe('refused');
+    expect(
+      await new Promise((r) => {
+        forged.on('connect_error', () => r('refused'));
+        forged.on('live:snapshot', () => r('snapshot'));
+      }),
+    ).toBe('refused');
     forged.disconnect();
     expect((await fetch(`${srv.base}/api/health`)).status).toBe(200);
   });

@@ -49,8 +49,14 @@ function connect(cookie: string, store: LiveStore, log: string[]): Socket {
     auth: (cb) => cb({ since: store.seq || undefined, node: store.node }),
     reconnection: false,
   });
-  socket.on('live:snapshot', (s: LiveSnapshot) => (applySnapshot(store, s), log.push('snapshot')));
-  socket.on('live:delta', (d: LiveDelta) => (applyDelta(store, d), log.push(`delta:${d.seq}`)));
+  socket.on('live:snapshot', (s: LiveSnapshot) => {
+    applySnapshot(store, s);
+    log.push('snapshot');
+  });
+  socket.on('live:delta', (d: LiveDelta) => {
+    applyDelta(store, d);
+    log.push(`delta:${d.seq}`);
+  });
   return socket;
 }
 

@@ -31,7 +31,7 @@ const send = async (fixes: unknown[], tok = token) => {
 const stored = async (where = 'true') =>
   (await srv.db.query<{ verdict: string; n: number }>(`SELECT verdict, count(*)::int AS n FROM positions WHERE ${where} GROUP BY verdict`)).reduce<
     Record<string, number>
-  >((o, r) => ({ ...o, [r.verdict]: r.n }), {});
+  >((o, r) => Object.assign(o, { [r.verdict]: r.n }), {});
 
 const OSMAND_PORT = 20_000 + Math.floor(Math.random() * 20_000);
 

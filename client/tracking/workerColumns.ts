@@ -1,5 +1,5 @@
 import { TRAIL_MS } from '../../shared/tracking/rules.ts';
-import { type LiveWorker, type WorkerStatus } from '../../shared/tracking/live.ts';
+import type { LiveWorker, WorkerStatus } from '../../shared/tracking/live.ts';
 
 // The live workers as columns of typed arrays, made in one pass per delta and handed to deck.gl as binary
 // attributes: deck.gl then uploads them as they are instead of calling an accessor per worker and per trail

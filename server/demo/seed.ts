@@ -1,7 +1,7 @@
 // Seeds an empty database with the demo town of Xigang: the committed layers of geodata/xigang, plus the
 // households and people generated from the seed at seed time (see geodata/).
 import { DEPARTMENTS, SECTIONS } from '../../shared/org/xigang.ts';
-import { type Role } from '../../shared/core/roles.ts';
+import type { Role } from '../../shared/core/roles.ts';
 import { readTown } from '../../geodata/files.ts';
 import { generateHouseholds } from '../../geodata/households.ts';
 import { generatePeople } from '../../geodata/people.ts';

@@ -199,7 +199,7 @@ export function incidentService(db: Db, live: LiveState) {
 
   async function create(actor: Actor, body: CreateIncidentBody) {
     const c = category(body.categoryCode);
-    if (!c || !c.active)
+    if (!c?.active)
       throw new HttpError(422, 'unknown_category', `no incident class ${body.categoryCode}`, [{ path: 'body.categoryCode', message: 'unknown class' }]);
     const [place] = await db.query<{ gridId: number; villageId: number; squadId: number }>(
       `SELECT id AS "gridId", village_id AS "villageId", squad_id AS "squadId" FROM grids WHERE ST_Covers(area, ST_SetSRID(ST_MakePoint($1, $2), 4326)) ORDER BY id LIMIT 1`,

@@ -6,7 +6,7 @@ import { BRIGADE_ROLES } from '../../shared/core/roles.ts';
 import { passStatus } from '../../shared/coverage/engine.ts';
 import { isFinal, urgencyOf, type IncidentState } from '../../shared/incidents/machine.ts';
 import { TRAIL_MS } from '../../shared/tracking/rules.ts';
-import { type LiveWorker, type TrailPoint } from '../../shared/tracking/live.ts';
+import type { LiveWorker, TrailPoint } from '../../shared/tracking/live.ts';
 import { Day, SquadQuery } from '../../shared/core/schemas.ts';
 import { dayRange, shanghaiDay } from '../../shared/core/time.ts';
 import { scopeFor } from '../auth/scope.ts';

@@ -1,6 +1,6 @@
 // The server's live state: each worker's latest kept fix, status and recent trail, and the changes not
 // yet broadcast. Bounded: one entry per worker, trails cut to TRAIL_MS.
-import { type LiveSnapshot, type LiveWorker, type LiveWorkerUpdate, type TrailPoint, type WorkerStatus } from '../../shared/tracking/live.ts';
+import type { LiveSnapshot, LiveWorker, LiveWorkerUpdate, TrailPoint, WorkerStatus } from '../../shared/tracking/live.ts';
 import { LIVE_STATUS, TRAIL_MS } from '../../shared/tracking/rules.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { Fix } from './fix.ts';

@@ -71,7 +71,10 @@ export class Pipeline {
   private async run(device: Device, incoming: Incoming[], receivedAt: number): Promise<IngestResult> {
     const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [], filtered: {} };
     const order: { index: number; fix: Fix }[] = [];
-    incoming.forEach((f, index) => ('error' in f ? result.rejected.push({ index, reason: f.error }) : order.push({ index, fix: f })));
+    for (const [index, f] of incoming.entries()) {
+      if ('error' in f) result.rejected.push({ index, reason: f.error });
+      else order.push({ index, fix: f });
+    }
     this.counts.malformed += result.rejected.length;
     // Judged in time order so a batch of buffered fixes is filtered as if it had come one by one.
     order.sort((a, b) => a.fix.fixTime.getTime() - b.fix.fixTime.getTime());

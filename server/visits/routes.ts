@@ -7,7 +7,7 @@ import { Day, Id, Month, SquadQuery } from '../../shared/core/schemas.ts';
 import { VisitsBody } from '../../shared/visits/contract.ts';
 import { dayRange, monthDays, shanghaiDay } from '../../shared/core/time.ts';
 import { focusDue } from '../../shared/visits/cadence.ts';
-import { type FocusKind } from '../../shared/visits/rules.ts';
+import type { FocusKind } from '../../shared/visits/rules.ts';
 import { scopeFor, seesNames } from '../auth/scope.ts';
 import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../platform/http/errors.ts';

@@ -58,7 +58,7 @@ describe('the leader view', () => {
     await page.waitForFunction(
       () => {
         const m = (window as any).__map;
-        return m && m.loaded() && !m.isMoving();
+        return m?.loaded() && !m.isMoving();
       },
       null,
       { timeout: 20_000 },

@@ -62,8 +62,12 @@ try {
   const wall = io(lb.base, { transports: ['websocket'], extraHeaders: { cookie: wallCookie }, reconnectionDelayMax: 1000 });
   let reconnects = 0;
   wall.io.on('reconnect', () => reconnects++);
-  wall.on('live:snapshot', (s: LiveSnapshot) => s.workers.forEach((w) => w.trail.forEach((p) => shown.add(`${w.workerId}|${p[2]}`))));
-  wall.on('live:delta', (d: LiveDelta) => d.workers.forEach((w) => w.points.forEach((p) => shown.add(`${w.workerId}|${p[2]}`))));
+  wall.on('live:snapshot', (s: LiveSnapshot) => {
+    for (const w of s.workers) for (const p of w.trail) shown.add(`${w.workerId}|${p[2]}`);
+  });
+  wall.on('live:delta', (d: LiveDelta) => {
+    for (const w of d.workers) for (const p of w.points) shown.add(`${w.workerId}|${p[2]}`);
+  });
   await new Promise((r) => wall.once('live:snapshot', r));
 
   let sent = 0;

@@ -188,7 +188,11 @@ export function sessionIncidents(fixes: SimFix[], rng: Rng): SimIncident[] {
   if (!fixes.length || !rng.chance(0.35)) return [];
   const total = FINDINGS.reduce((s, f) => s + f[3], 0);
   let pick = rng.range(0, total);
-  const [code, description, onSpot] = FINDINGS.find((f) => (pick -= f[3]) < 0) ?? FINDINGS[0]!;
+  const [code, description, onSpot] =
+    FINDINGS.find((f) => {
+      pick -= f[3];
+      return pick < 0;
+    }) ?? FINDINGS[0]!;
   const at = fixes[rng.int(Math.floor(fixes.length / 4), fixes.length - 1)]!;
   return [{ t: at.t, lat: at.lat, lon: at.lon, categoryCode: code, description, resolveOnSpot: onSpot && rng.chance(0.8) }];
 }

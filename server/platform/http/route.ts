@@ -54,6 +54,7 @@ export interface Route {
   params?: z.ZodType;
   /** A successful reply's status; 200 unless said. */
   status?: number;
+  // biome-ignore lint/suspicious/noExplicitAny: the table holds routes of every input type; route() types each handler from its schemas
   handler: (ctx: RouteContext<any, any, any>) => Promise<unknown>;
 }
 
@@ -144,8 +145,9 @@ export function openApiDocument(routes: Route[], info: { title: string; version:
       for (const [name, prop] of Object.entries(js?.properties ?? {}))
         parameters.push({ name, in: where, required: where === 'path' || (js?.required ?? []).includes(name), schema: prop });
     }
+    paths[path] ??= {};
     for (const method of r.method === 'all' ? ['get', 'post'] : [r.method])
-      (paths[path] ??= {})[method] = {
+      paths[path][method] = {
         summary: r.summary,
         'x-access': r.access === 'public' ? 'public' : r.access,
         ...(parameters.length ? { parameters } : {}),
