@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDay } from '../shared/core/time.ts';
 import type { IncidentUpdate } from '../shared/incidents/machine.ts';
 import { client, startTestServer, type TestServer } from './helpers/server.ts';
+import { pngClaiming, pngOf } from './helpers/images.ts';
 
 let srv: TestServer;
 type Client = Awaited<ReturnType<typeof client>>;
@@ -241,7 +242,7 @@ describe('scopes', () => {
 });
 
 describe('photos', () => {
-  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100, 7)]);
+  const png = pngOf(4, 3);
   const upload = (id: number, body: Buffer, type = 'image/png', auth: Record<string, string> = { cookie: duty.cookie }) =>
     fetch(`${srv.base}/api/incidents/${id}/attachments`, { method: 'POST', headers: { 'content-type': type, ...auth }, body: new Uint8Array(body) }).then(
       async (r) => ({ status: r.status, body: await r.json() }),
@@ -257,6 +258,13 @@ describe('photos', () => {
     expect(Buffer.from(await back.arrayBuffer()).equals(png)).toBe(true);
     expect((await upload(id, Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'image/png')).status).toBe(415);
     expect((await upload(id, Buffer.alloc(9 * 1024 * 1024, 1), 'image/jpeg')).status).toBe(413);
+    // A header claiming 30,000 × 30,000 pixels is a decompression bomb, refused by its header (R40 hardening).
+    const bomb = await upload(id, pngClaiming(30_000, 30_000));
+    expect(bomb).toMatchObject({ status: 413, body: { error: 'image_too_large' } });
+    expect(bomb.body.message).toContain('30000 × 30000');
+    // The signature alone, with no readable header, is not an image.
+    const headless = await upload(id, Buffer.concat([png.subarray(0, 8), Buffer.alloc(40, 7)]));
+    expect(headless).toMatchObject({ status: 415, body: { error: 'unreadable_image' } });
     expect((await upload(id, png, 'image/png', { authorization: `Bearer ${home.token}` })).status).toBe(201); // the grid worker's terminal
     expect((await duty.get(`/incidents/${id}`)).body.photos).toHaveLength(2);
   });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Day, Id } from '../../shared/core/schemas.ts';
 import { dayRange } from '../../shared/core/time.ts';
+import { csvCell } from './csv.ts';
 import type { AppDeps } from '../deps.ts';
 import { route } from '../platform/http/route.ts';
 import { audit } from '../auth/audit.ts';
@@ -35,11 +36,6 @@ interface Row {
   ip: string | null;
 }
 
-/** One cell of CSV: quoted, and a leading = + - @ defused so a spreadsheet does not run it as a formula. */
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replaceAll('"', '""')}"`;
-};
 
 export function auditRoutes({ db }: AppDeps) {
   async function find(q: z.infer<typeof AuditQuery>) {

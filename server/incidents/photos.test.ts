@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { photoType, stripJpegExif } from './photos.ts';
+import { oversizedPhoto, photoDimensions, photoType, stripJpegExif } from './photos.ts';
 
 const seg = (marker: number, payload: Buffer) =>
   Buffer.concat([Buffer.from([0xff, marker]), Buffer.from([(payload.length + 2) >> 8, (payload.length + 2) & 0xff]), payload]);
@@ -23,5 +23,18 @@ describe('incident photos', () => {
     const out = stripJpegExif(jpeg);
     expect(out.equals(Buffer.concat([Buffer.from([0xff, 0xd8]), jfif, table, scan]))).toBe(true);
     expect(out.includes(Buffer.from('GPS'))).toBe(false);
+  });
+});
+
+describe('photo dimensions', () => {
+  it('read from the header, and refuse what no camera makes', async () => {
+    const { pngClaiming, pngOf } = await import('../../test/helpers/images.ts');
+    expect(photoDimensions(pngOf(5, 3))).toEqual({ width: 5, height: 3 });
+    expect(photoDimensions(pngClaiming(30_000, 30_000))).toEqual({ width: 30_000, height: 30_000 });
+    expect(photoDimensions(Buffer.from([0x89, 0x50, 0x4e, 0x47]))).toBeNull();
+    expect(oversizedPhoto({ width: 4000, height: 3000 })).toBeNull();
+    expect(oversizedPhoto({ width: 16_320, height: 12_240 })).toBeNull(); // a 200 MP phone sensor
+    expect(oversizedPhoto({ width: 30_000, height: 30_000 })).toMatch(/20000 px a side/);
+    expect(oversizedPhoto({ width: 19_000, height: 19_000 })).toMatch(/megapixels/);
   });
 });

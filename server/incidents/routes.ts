@@ -13,7 +13,7 @@ import { HttpError } from '../platform/http/errors.ts';
 import { route, type DevicePrincipal, type Principal } from '../platform/http/route.ts';
 import { audit } from '../auth/audit.ts';
 import { loadCategories } from './catalog.ts';
-import { photoType, stripJpegExif } from './photos.ts';
+import { oversizedPhoto, photoDimensions, photoType, stripJpegExif } from './photos.ts';
 import { visible, type Actor } from './service.ts';
 
 const IdParams = z.strictObject({ id: Id });
@@ -353,6 +353,10 @@ export function incidentRoutes({ db, config, incidents, incidentFeed: feed }: Ap
         let bytes = await readBody(req, config.PHOTO_MAX_MB * 1024 * 1024);
         const mime = photoType(bytes);
         if (!mime) throw new HttpError(415, 'unsupported_media_type', 'a photo must be a JPEG, PNG or WebP image');
+        const size = photoDimensions(bytes);
+        if (!size) throw new HttpError(415, 'unreadable_image', `the ${mime} header cannot be read: the file is damaged or not an image`);
+        const oversized = oversizedPhoto(size);
+        if (oversized) throw new HttpError(413, 'image_too_large', oversized);
         if (mime === 'image/jpeg' && config.PHOTO_STRIP_EXIF) bytes = stripJpegExif(bytes);
         const sha256 = createHash('sha256').update(bytes).digest('hex');
         const id = await db.transaction(async (tx) => {

@@ -1,6 +1,7 @@
 // The dispatch console as a duty officer uses it (R31), with the wall watching (R30): a call taken on the
 // map, registered, dispatched to the suggested worker, handled by that worker's terminal, verified, fed
 // back and closed — the wall's pin changing at each step; and two officers on one case.
+import { pngOf } from '../helpers/images.ts';
 import { writeFileSync } from 'node:fs';
 import * as turf from '@turf/turf';
 import type { Page } from 'playwright-core';
@@ -124,7 +125,7 @@ describe('the dispatch console', () => {
     await expect.poll(() => officer.textContent('[data-testid=call-place]')).toContain(village.properties.centre[1].toFixed(5));
     await officer.selectOption('[data-testid=new-call] select[name=categoryCode]', '0201');
     await officer.fill('[data-testid=new-call] textarea[name=description]', '村委会公告栏被贴满小广告');
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+    const png = pngOf(8, 6);
     await officer.setInputFiles('[data-testid=new-call] input[type=file]', { name: 'scene.png', mimeType: 'image/png', buffer: png });
     await officer.click('[data-testid=new-call] button[type=submit]');
     await expect.poll(() => officer.textContent('[data-testid=case-state]'), { timeout: 8000 }).toContain('待立案');
