@@ -36,7 +36,6 @@ interface Row {
   ip: string | null;
 }
 
-
 export function auditRoutes({ db }: AppDeps) {
   async function find(q: z.infer<typeof AuditQuery>) {
     const where: string[] = [];
