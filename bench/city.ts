@@ -15,6 +15,7 @@ import type { LiveDelta } from '../shared/tracking/live.ts';
 import { shanghaiDay } from '../shared/core/time.ts';
 import { batchPasses } from '../server/coverage/batch.ts';
 import { townFrame } from '../server/coverage/engine.ts';
+import { LocalFrame } from '../shared/core/frame.ts';
 import { migrate } from '../server/platform/db/migrate.ts';
 import { openPostgres } from '../server/platform/db/postgres.ts';
 import { ensureAdmin } from '../server/auth/users.ts';
@@ -138,6 +139,7 @@ async function run(label: string, entry: string, nodes: Service[], terminals: Aw
   const terminal = async (t: (typeof terminals)[number], k: number) => {
     const every = (FIX_EVERY_MS * batch) / SPEEDUP;
     const slot = every * (k / terminals.length);
+    const around = new LocalFrame(t.lon, t.lat);
     for (let i = 0; ; i++) {
       const due = t0 + slot + i * every;
       // A terminal that falls behind keeps its pace (closed loop): what it could not send shows as the rate.
@@ -149,7 +151,8 @@ async function run(label: string, entry: string, nodes: Service[], terminals: Aw
         const n = i * batch + j;
         const fixTime = day0 + n * FIX_EVERY_MS + Math.round(slot);
         const a = (n * FIX_EVERY_MS * 3) / 300 / 1000 + k; // 3 m/s on a 300 m circle
-        return { fixTime, lon: t.lon + (300 * Math.cos(a)) / (111_320 * Math.cos((t.lat * Math.PI) / 180)), lat: t.lat + (300 * Math.sin(a)) / 110_574 };
+        const [lon, lat] = around.toLonLat(300 * Math.cos(a), 300 * Math.sin(a));
+        return { fixTime, lon, lat };
       });
       const body = JSON.stringify({
         fixes: fixes.map((f) => ({ deviceTime: new Date(f.fixTime).toISOString(), lat: f.lat, lon: f.lon, accuracy: 8, speed: 3, heading: 90, battery: 80 })),

@@ -12,7 +12,6 @@ import * as turf from '@turf/turf';
 import type { Feature, LineString, Point, Polygon } from 'geojson';
 import pg from 'pg';
 import { DEFAULT_COVERAGE_RULES } from '../shared/coverage/rules.ts';
-import { LocalFrame } from '../shared/core/frame.ts';
 import { addDays, dayRange, shanghaiDay } from '../shared/core/time.ts';
 import { batchPasses } from '../server/coverage/batch.ts';
 import { LiveCoverage, createCoverage, type CoverageItem } from '../server/coverage/engine.ts';
@@ -22,6 +21,7 @@ import type { Db, Queryable } from '../server/platform/db/index.ts';
 import { migrate } from '../server/platform/db/migrate.ts';
 import { openPglite } from '../server/platform/db/pglite.ts';
 import { seedDemo } from '../server/demo/seed.ts';
+import { TOWN_FRAME } from '../geodata/projection.ts';
 import { loadSimTown } from '../server/demo/sim/local.ts';
 import type { SimFix } from '../server/demo/sim/plan.ts';
 import { DEFAULT_SESSIONS, Simulator } from '../server/demo/sim/simulator.ts';
@@ -74,7 +74,7 @@ function liveRun(c: LiveCoverage, fixes: Fix[]) {
 
 /** Naive: every segment against every target and cell with Turf, no index. */
 function naiveRun(c: LiveCoverage, fixes: Fix[]) {
-  const back = (p: number[]) => [c.frame.lon0 + p[0]! / c.frame.mPerDegLon, c.frame.lat0 + p[1]! / c.frame.mPerDegLat];
+  const back = (p: number[]) => c.frame.toLonLat(p[0]!, p[1]!);
   const items = [...c.items.targets.values(), ...c.items.cells.values()].map((i: CoverageItem) => ({
     radiusM: i.radiusM,
     f: (i.point ? turf.point(back(i.point)) : i.line ? turf.lineString(i.line.map(back)) : turf.polygon(i.rings!.map((r) => r.map(back)))) as Feature<
@@ -165,7 +165,7 @@ async function cityDay(url: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const q: Queryable = { query: async (sql: string, params?: unknown[]) => (await client.query(sql, params as unknown[])).rows } as unknown as Queryable;
-  const frame = new LocalFrame(117.1, 35.0);
+  const frame = TOWN_FRAME;
   const { start } = dayRange(DAY);
   const t0 = performance.now();
   await client.query(

@@ -55,8 +55,10 @@ export function generateHouseholds(town: TownLayers, seed: string): Household[] 
           if (placed >= v.households) break;
           const { p, dir } = along(lane.line, at + rng.range(-2, 2));
           const offset = (community ? 22 : 11) + rng.range(-2, 2);
-          const point: XY = [p[0] - dir[1] * offset * side, p[1] + dir[0] * offset * side];
-          const grid = gridAt(point);
+          // Judged where it is stored (lon/lat to 7 decimals), so a house a millimetre from a grid's edge is
+          // in the grid the database will find it in.
+          const lonLat = toLonLat([p[0] - dir[1] * offset * side, p[1] + dir[0] * offset * side]) as [number, number];
+          const grid = gridAt(fromLonLat(lonLat));
           if (!grid || grid.village !== v.code) continue;
           number += 1;
           if (!community) {
@@ -65,7 +67,7 @@ export function generateHouseholds(town: TownLayers, seed: string): Household[] 
               gridCode: grid.code,
               villageCode: v.code,
               size: householdSize(rng()),
-              lonLat: toLonLat(point) as [number, number],
+              lonLat,
             });
             placed += 1;
             continue;
@@ -82,7 +84,7 @@ export function generateHouseholds(town: TownLayers, seed: string): Household[] 
                   gridCode: grid.code,
                   villageCode: v.code,
                   size: householdSize(rng()),
-                  lonLat: toLonLat(point) as [number, number],
+                  lonLat,
                 });
         }
       }

@@ -1,20 +1,21 @@
-// A local metric frame around the town centre: x metres east, y metres north. An equirectangular
-// approximation is exact enough over 10 km for generating shapes; all stored geometry is WGS84 lon/lat.
+// The generator builds the town in metres (x east, y north) in the project's one local frame, around the
+// town centre, and stores WGS84 lon/lat.
+import { LocalFrame } from '../shared/core/frame.ts';
 import type { XY } from '../shared/core/plane.ts';
 
 export type { XY };
 
-export const CENTRE = { lon: 117.1, lat: 35.0 };
-const M_PER_DEG_LAT = 110_574;
-const M_PER_DEG_LON = 111_320 * Math.cos((CENTRE.lat * Math.PI) / 180);
+/** The frame around the demo town's centre, 35.00°N 117.10°E. */
+export const TOWN_FRAME = new LocalFrame(117.1, 35.0);
 
 /** Seven decimals of a degree are about a centimetre: enough, and stable text. */
 const round7 = (v: number) => Math.round(v * 1e7) / 1e7;
 
 export function toLonLat([x, y]: XY): XY {
-  return [round7(CENTRE.lon + x / M_PER_DEG_LON), round7(CENTRE.lat + y / M_PER_DEG_LAT)];
+  const [lon, lat] = TOWN_FRAME.toLonLat(x, y);
+  return [round7(lon), round7(lat)];
 }
 
 export function fromLonLat([lon, lat]: readonly number[]): XY {
-  return [(lon! - CENTRE.lon) * M_PER_DEG_LON, (lat! - CENTRE.lat) * M_PER_DEG_LAT];
+  return TOWN_FRAME.toLocal(lon!, lat!);
 }

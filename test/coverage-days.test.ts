@@ -67,7 +67,10 @@ function tourFixes(start: number, minutes = 0): { t: number; lon: number; lat: n
     }
     stops = [...stops].reverse();
   } while (out[out.length - 1]!.t - start < minutes * 60_000);
-  return out.map((f) => ({ t: Math.round(f.t), lon: frame().lon0 + f.x / frame().mPerDegLon, lat: frame().lat0 + f.y / frame().mPerDegLat }));
+  return out.map((f) => {
+    const [lon, lat] = frame().toLonLat(f.x, f.y);
+    return { t: Math.round(f.t), lon, lat };
+  });
 }
 
 async function send(fixes: { t: number; lon: number; lat: number }[]) {
@@ -266,7 +269,7 @@ describe('replay', () => {
     }
     // An incident: absent before it was reported, reported, then registered.
     const duty = await client(srv.base, 'duty');
-    const [lon, lat] = [frame().lon0 + grid.targets[0]!.point![0] / frame().mPerDegLon, frame().lat0 + (grid.targets[0]!.point?.[1] ?? 0) / frame().mPerDegLat];
+    const [lon, lat] = frame().toLonLat(...grid.targets[0]!.point!);
     const beforeIt = new Date(Date.now() - 1000).toISOString();
     const id = (await duty.post('/incidents', { categoryCode: '0501', lat, lon, description: '回放测试' })).body.id;
     await new Promise((res) => setTimeout(res, 50));

@@ -26,7 +26,10 @@ beforeAll(async () => {
 afterAll(() => srv?.close());
 
 const frame = () => srv.running.deps.coverage.frame;
-const toLonLat = (x: number, y: number) => ({ lon: frame().lon0 + x / frame().mPerDegLon, lat: frame().lat0 + y / frame().mPerDegLat });
+const toLonLat = (x: number, y: number) => {
+  const [lon, lat] = frame().toLonLat(x, y);
+  return { lon, lat };
+};
 
 /** Sends fixes for a worker through the native door, as its terminal would. */
 async function send(workerId: number, fixes: { t: number; x: number; y: number }[]) {

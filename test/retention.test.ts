@@ -1,6 +1,7 @@
 // Raw positions by day (issue #9): day tables are made ahead, waiting fixes move into a day's table when
 // it is made, and pruning a day past the retention keeps its coverage record and its rollup.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalFrame } from '../shared/core/frame.ts';
 import { addDays, dayRange, shanghaiDay } from '../shared/core/time.ts';
 import { ensurePositionDays, prunePositions } from '../server/tracking/retention.ts';
 import { client, startTestServer, type TestServer } from './helpers/server.ts';
@@ -21,13 +22,11 @@ const tableOf = (day: string) => `positions_${day.replaceAll('-', '')}`;
 /** 20 fixes 12 m apart, 10 s apart, from 09:00 of the day (Shanghai). */
 function walk(day: string) {
   const t0 = dayRange(day).start.getTime() + 9 * 3_600_000;
-  const dLon = 12 / (111_320 * Math.cos((worker.lat * Math.PI) / 180));
-  return Array.from({ length: 20 }, (_, i) => ({
-    deviceTime: new Date(t0 + i * 10_000).toISOString(),
-    lat: worker.lat,
-    lon: worker.lon + i * dLon,
-    accuracy: 5,
-  }));
+  const around = new LocalFrame(worker.lon, worker.lat);
+  return Array.from({ length: 20 }, (_, i) => {
+    const [lon, lat] = around.toLonLat(i * 12, 0);
+    return { deviceTime: new Date(t0 + i * 10_000).toISOString(), lat, lon, accuracy: 5 };
+  });
 }
 
 async function send(fixes: object[]) {

@@ -1,6 +1,8 @@
 // Household visits through the API (R14, R23): a terminal records them, bad batches change nothing, the
 // worker's own track verifies them, monthly household coverage and overdue persons of interest follow.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalFrame } from '../shared/core/frame.ts';
+import { dist } from '../shared/core/plane.ts';
 import { addDays, shanghaiDay } from '../shared/core/time.ts';
 import { client, startTestServer, type TestServer } from './helpers/server.ts';
 
@@ -35,7 +37,8 @@ beforeAll(async () => {
     `SELECT id, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM households WHERE grid_id = $1 ORDER BY id`,
     [g.id],
   );
-  const metres = (a: { lon: number; lat: number }, b: { lon: number; lat: number }) => Math.hypot((a.lon - b.lon) * 91_300, (a.lat - b.lat) * 110_950);
+  const frame = new LocalFrame(all[0]!.lon, all[0]!.lat);
+  const metres = (a: { lon: number; lat: number }, b: { lon: number; lat: number }) => dist(frame.toLocal(a.lon, a.lat), frame.toLocal(b.lon, b.lat));
   homes = [all.find((h) => h.id === person.household)!];
   for (const h of all) if (homes.length < 6 && homes.every((o) => metres(o, h) > 150)) homes.push(h);
   expect(homes).toHaveLength(6);
@@ -55,12 +58,11 @@ const count = async () => (await srv.db.query<{ n: number }>('SELECT count(*)::i
 
 /** Fixes circling within 10 m of a household for `minutes` from `start`, one every 10 s. */
 async function linger(h: { lon: number; lat: number }, start: number, minutes: number) {
-  const fixes = Array.from({ length: minutes * 6 + 1 }, (_, i) => ({
-    deviceTime: new Date(start + i * 10_000).toISOString(),
-    lon: h.lon + (10 * Math.cos(i)) / 91_300,
-    lat: h.lat + (10 * Math.sin(i)) / 110_950,
-    accuracy: 5,
-  }));
+  const around = new LocalFrame(h.lon, h.lat);
+  const fixes = Array.from({ length: minutes * 6 + 1 }, (_, i) => {
+    const [lon, lat] = around.toLonLat(10 * Math.cos(i), 10 * Math.sin(i));
+    return { deviceTime: new Date(start + i * 10_000).toISOString(), lon, lat, accuracy: 5 };
+  });
   const r = await fetch(`${srv.base}/api/positions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

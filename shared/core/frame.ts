@@ -21,4 +21,8 @@ export class LocalFrame {
   toLocal(lon: number, lat: number): XY {
     return [(lon - this.lon0) * this.mPerDegLon, (lat - this.lat0) * this.mPerDegLat];
   }
+  /** The inverse of toLocal: x metres east and y metres north of the origin, as lon/lat. */
+  toLonLat(x: number, y: number): XY {
+    return [this.lon0 + x / this.mPerDegLon, this.lat0 + y / this.mPerDegLat];
+  }
 }

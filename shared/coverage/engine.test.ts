@@ -6,7 +6,7 @@ import { dayRange } from '../core/time.ts';
 
 const frame = new LocalFrame(117.1, 35.0);
 /** Local metres back to lon/lat. */
-const ll = (x: number, y: number): [number, number] => [117.1 + x / frame.mPerDegLon, 35.0 + y / frame.mPerDegLat];
+const ll = (x: number, y: number) => frame.toLonLat(x, y);
 const point = (id: number, x: number, y: number, radiusM = 50): CoverageTarget => ({ id, gridId: 1, point: [x, y], radiusM, requiredPasses: 2 });
 const T0 = dayRange('2026-11-26').start.getTime() + 9 * 3_600_000; // 09:00 Beijing
 

@@ -15,7 +15,7 @@ describe('the fix gap (R13): one constant, one edge', () => {
   it('the live engine counts no pass across a silence of exactly the gap, and one just under it', () => {
     const frame = new LocalFrame(117.1, 35);
     const target = { id: 1, gridId: 1, point: [0, 0] as [number, number], radiusM: 30, requiredPasses: 2 };
-    const lonAt = (x: number) => 117.1 + x / frame.mPerDegLon;
+    const lonAt = (x: number) => frame.toLonLat(x, 0)[0];
     const T0 = Date.parse('2026-11-26T01:00:00Z');
     const across = (dt: number) => {
       const engine = new CoverageEngine([target], frame);

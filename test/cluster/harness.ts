@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { LocalFrame } from '../../shared/core/frame.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -237,6 +238,9 @@ export async function sendFixes(base: string, token: string, fixes: WireFix[], t
 
 /** A walk east from a point, one fix every `everyS` seconds ending now. */
 export function walkEast(from: [number, number], n: number, stepM = 12, everyS = 10, end = Date.now() - 1000): WireFix[] {
-  const dLon = stepM / (111_320 * Math.cos((from[1] * Math.PI) / 180));
-  return Array.from({ length: n }, (_, i) => ({ t: end - (n - 1 - i) * everyS * 1000, lon: from[0] + i * dLon, lat: from[1] }));
+  const around = new LocalFrame(...from);
+  return Array.from({ length: n }, (_, i) => {
+    const [lon, lat] = around.toLonLat(i * stepM, 0);
+    return { t: end - (n - 1 - i) * everyS * 1000, lon, lat };
+  });
 }

@@ -3,6 +3,8 @@
 import * as turf from '@turf/turf';
 import type { MultiPolygon, Position } from 'geojson';
 import type { Rng } from '../../../geodata/random.ts';
+import { LocalFrame } from '../../../shared/core/frame.ts';
+import { dist } from '../../../shared/core/plane.ts';
 
 export interface SimGrid {
   gridId: number;
@@ -69,8 +71,6 @@ export interface SimFix {
   battery: number;
 }
 
-const M_PER_DEG_LAT = 110_574;
-
 /**
  * Walks (or rides) a route from `start` until it ends or `end` comes, reporting a fix every
  * intervalS seconds: true position plus Gaussian noise, 1 % outliers hundreds of metres off, and
@@ -83,11 +83,13 @@ export function walkRoute(route: Position[], persona: Persona, start: number, en
   let leg = 0;
   let along = 0;
   let silentUntil = 0;
-  const mPerDegLon = M_PER_DEG_LAT * Math.cos((route[0]![1]! * Math.PI) / 180);
+  // The walk is in local metres around where it starts.
+  const frame = new LocalFrame(route[0]![0]!, route[0]![1]!);
+  const local = route.map((p) => frame.toLocal(p[0]!, p[1]!));
   // A session is patrolled to its end: at the end of the route the worker turns and goes back over it.
   // A route without length (one place) is no patrol at all.
-  const metres = route.slice(1).reduce((m, p, i) => m + Math.hypot((p[0]! - route[i]![0]!) * mPerDegLon, (p[1]! - route[i]![1]!) * M_PER_DEG_LAT), 0);
-  let path = metres < 5 ? [] : route;
+  const metres = local.slice(1).reduce((m, p, i) => m + dist(p, local[i]!), 0);
+  let path = metres < 5 ? [] : local;
   while (t < end && path.length > 1) {
     if (leg >= path.length - 1) {
       path = [...path].reverse();
@@ -95,8 +97,8 @@ export function walkRoute(route: Position[], persona: Persona, start: number, en
     }
     const a = path[leg]!;
     const b = path[leg + 1]!;
-    const dx = (b[0]! - a[0]!) * mPerDegLon;
-    const dy = (b[1]! - a[1]!) * M_PER_DEG_LAT;
+    const dx = b[0] - a[0];
+    const dy = b[1] - a[1];
     const len = Math.hypot(dx, dy);
     if (along >= len) {
       along -= len;
@@ -104,16 +106,15 @@ export function walkRoute(route: Position[], persona: Persona, start: number, en
       continue;
     }
     const f = len === 0 ? 0 : along / len;
-    const lon = a[0]! + (b[0]! - a[0]!) * f;
-    const lat = a[1]! + (b[1]! - a[1]!) * f;
     if (t >= silentUntil) {
       if (rng.chance(0.004)) silentUntil = t + rng.range(120, 360) * 1000;
       const outlier = rng.chance(0.01);
       const sigma = outlier ? rng.range(900, 2500) : persona.sigmaM; // multipath spikes, far enough to be caught as jumps
+      const [lon, lat] = frame.toLonLat(a[0] + dx * f + rng.normal(sigma), a[1] + dy * f + rng.normal(sigma));
       out.push({
         t: Math.round(t / 1000) * 1000, // whole seconds, as the OsmAnd door carries them
-        lon: lon + rng.normal(sigma) / mPerDegLon,
-        lat: lat + rng.normal(sigma) / M_PER_DEG_LAT,
+        lon,
+        lat,
         accuracy: Math.round(outlier ? rng.range(5, 30) : persona.sigmaM * rng.range(0.8, 1.6)),
         speed: Math.max(0, speed + rng.normal(0.3)),
         heading: Math.round((((Math.atan2(dx, dy) * 180) / Math.PI + 360) % 360) * 10) / 10,
@@ -143,10 +144,12 @@ const VISIT_NEAR_M = 30;
 export function sessionVisits(grid: SimGrid, route: Position[], fixes: SimFix[], persona: Persona, rng: Rng): SimVisit[] {
   const visits: SimVisit[] = [];
   if (!fixes.length) return visits;
-  const mPerDegLon = M_PER_DEG_LAT * Math.cos((fixes[0]!.lat * Math.PI) / 180);
+  const frame = new LocalFrame(fixes[0]!.lon, fixes[0]!.lat);
+  const walked = fixes.map((f) => frame.toLocal(f.lon, f.lat));
   for (const h of grid.households) {
     if (!route.includes(h.at)) continue;
-    const near = fixes.find((f) => Math.hypot((f.lon - h.at[0]!) * mPerDegLon, (f.lat - h.at[1]!) * M_PER_DEG_LAT) < VISIT_NEAR_M);
+    const home = frame.toLocal(h.at[0]!, h.at[1]!);
+    const near = fixes.find((_, i) => dist(walked[i]!, home) < VISIT_NEAR_M);
     if (near) visits.push({ t: near.t, householdId: h.id, ...(h.personId !== undefined ? { personId: h.personId } : {}) });
   }
   if (persona.kind === 'misses_targets' && grid.households.length)
