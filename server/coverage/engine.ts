@@ -26,6 +26,7 @@ export interface CoverageItem extends CoverageTarget {
 }
 
 export async function loadItems(q: Queryable, frame: LocalFrame, layer: Layer): Promise<CoverageItem[]> {
+  // A cell's length to 0.1 m, as the summary reads it: the live figures and the summary add the same numbers.
   const rows = await q.query<{
     id: number;
     gridId: number;
@@ -36,7 +37,7 @@ export async function loadItems(q: Queryable, frame: LocalFrame, layer: Layer): 
     lengthM: number;
   }>(
     `SELECT t.id, t.grid_id AS "gridId", g.squad_id AS "squadId", ST_AsGeoJSON(t.geom, 9)::json AS geom, t.radius_m::float8 AS "radiusM",
-            t.required_passes AS "requiredPasses", ${layer === 'cells' ? 't.length_m::float8' : '0::float8'} AS "lengthM"
+            t.required_passes AS "requiredPasses", ${layer === 'cells' ? 'round(t.length_m::numeric, 1)::float8' : '0::float8'} AS "lengthM"
        FROM ${LAYERS[layer].table} t JOIN grids g ON g.id = t.grid_id ORDER BY t.id`,
   );
   const local = (p: number[]): XY => frame.toLocal(p[0]!, p[1]!);
