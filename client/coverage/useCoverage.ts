@@ -1,3 +1,5 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Socket } from 'socket.io-client';
 import {
   applyCoverageDelta,
   emptyCoverageStore,
@@ -9,7 +11,6 @@ import {
   type GridCoverage,
 } from '../../shared/coverage/live.ts';
 import { api } from '../platform/api.ts';
-import { type CoverageSlice, useLiveState } from '../platform/live/liveStore.ts';
 
 interface Summary {
   date: string;
@@ -19,7 +20,7 @@ interface Summary {
 }
 
 /** Loads today's coverage (summary, key targets, road cells) into a fresh store. */
-export async function loadCoverage(): Promise<CoverageStore> {
+async function loadCoverage(): Promise<CoverageStore> {
   const [summary, targets, roads] = await Promise.all([
     api<Summary>('/coverage/summary'),
     api<{ targets: (Omit<CoverageItemState, 'layer' | 'id'> & { targetId: number })[] }>('/coverage/targets'),
@@ -37,13 +38,37 @@ export async function loadCoverage(): Promise<CoverageStore> {
   return store;
 }
 
-export const coverageLoaded = (s: CoverageSlice, store: CoverageStore): CoverageSlice => ({ store, version: s.version + 1 });
-
-/** The slice after a `coverage:delta`; null when the delta is of another day (midnight): then reload. */
-export function coverageChanged(s: CoverageSlice, d: CoverageDelta): CoverageSlice | null {
-  if (!s.store) return s;
-  return applyCoverageDelta(s.store, d) ? { store: s.store, version: s.version + 1 } : null;
+/**
+ * Today's coverage, live (R13, R15): loaded once and again on every (re)connection, kept current by the
+ * server's `coverage:delta` messages; a delta of another day (midnight) reloads.
+ */
+export function useCoverage(socket: Socket | null): { store: CoverageStore | null; version: number } {
+  const store = useRef<CoverageStore | null>(null);
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    if (!socket) return;
+    let stop = false;
+    const reload = () =>
+      loadCoverage()
+        .then((s) => {
+          if (stop) return;
+          store.current = s;
+          setVersion((v) => v + 1);
+        })
+        .catch(() => undefined); // the next (re)connection tries again; the badge tells of outages
+    const onDelta = (d: CoverageDelta) => {
+      if (!store.current) return;
+      if (applyCoverageDelta(store.current, d)) setVersion((v) => v + 1);
+      else void reload();
+    };
+    socket.on('connect', reload);
+    socket.on('coverage:delta', onDelta);
+    if (socket.connected) void reload();
+    return () => {
+      stop = true;
+      socket.off('connect', reload);
+      socket.off('coverage:delta', onDelta);
+    };
+  }, [socket]);
+  return { store: store.current, version };
 }
-
-/** Today's coverage, live: loaded on every (re)connection, kept current by the server's deltas. */
-export const useCoverage = (): CoverageSlice => useLiveState((s) => s.coverage);

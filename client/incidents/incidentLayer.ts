@@ -3,7 +3,7 @@ import type { IncidentSummary } from '../../shared/incidents/machine.ts';
 import { INCIDENT_COLOURS, incidentColour } from './incidentColours.ts';
 
 /** Live incident pins (事件, R30) coloured by urgency and state, outlined dark so they stand on any fill. */
-export function incidentLayer(incidents: readonly IncidentSummary[], radiusPx: number, version: number) {
+export function incidentLayer(incidents: IncidentSummary[], radiusPx: number, version: number) {
   return new ScatterplotLayer<IncidentSummary>({
     id: 'incidents',
     data: incidents,

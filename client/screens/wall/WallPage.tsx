@@ -7,8 +7,7 @@ import { useT } from '../../platform/i18n.ts';
 import { useClock } from '../../platform/useClock.ts';
 import { useCoverage } from '../../coverage/useCoverage.ts';
 import { boundsOf, useGeo } from '../../geo/useGeo.ts';
-import { useConnection, useLive } from '../../tracking/useLive.ts';
-import { useSocketController } from '../../platform/live/SocketController.ts';
+import { useLive } from '../../tracking/useLive.ts';
 import { useMe } from '../../platform/useMe.ts';
 import { useSite } from '../../platform/useSite.ts';
 import { usePolled } from '../../platform/usePolled.ts';
@@ -79,24 +78,22 @@ export function WallPage() {
   const { data, error } = useGeo();
   // Sizes follow the viewport so 1920×1080 and 3840×2160 look the same from the back of the room.
   const rem = typeof window === 'undefined' ? 16 : Math.min(window.innerWidth / 120, window.innerHeight / 67.5);
-  useSocketController();
   const live = useLive();
-  const connection = useConnection();
-  const coverage = useCoverage();
+  const coverage = useCoverage(live.socket);
   const [shown, setShown] = useState(initialLayers);
   const today = shanghaiDay(Date.now());
   const heat = usePolled<{ cells: HeatCell[] }>(shown.has('heat') ? `/heatmap?from=${today}&to=${today}` : null, 60_000);
   const blind = usePolled<FeatureCollection<Polygon>>(shown.has('blindSpots') ? '/coverage/blind-spots?days=7' : null, 300_000);
   const households = usePolled<{ town: { coverage: number | null } }>('/coverage/households', 300_000);
   const focus = usePolled<{ overdue: unknown[] }>('/coverage/focus-overdue', 300_000);
-  const incidents = useIncidents();
+  const incidents = useIncidents(live.socket);
   const kpis = usePolled<{ total: IncidentKpis }>(`/incidents/kpis?from=${today}&to=${today}`, 30_000);
-  const openIncidents = incidents.list;
+  const openIncidents = useMemo(() => [...incidents.store.open.values()], [incidents.version]); // eslint-disable-line react-hooks/exhaustive-deps
   // In replay the frame of the chosen moment stands in for the live picture on the map.
   const [replayAt, setReplayAt] = useState<number | null>(null);
   const [replayDay, setReplayDay] = useState(today);
   const [frame, setFrame] = useState<ReplayFrame | null>(null);
-  const liveWorkers = live.workers;
+  const liveWorkers = useMemo(() => [...live.store.workers.values()], [live.version]); // eslint-disable-line react-hooks/exhaustive-deps
   const workers = frame ? frame.workers : liveWorkers;
   const trackDay = frame ? replayDay : today;
   const dayTracks = usePolled<{ tracks: DayTrack[] }>(shown.has('dayTracks') ? `/tracks/day?date=${trackDay}` : null, 120_000);
@@ -131,7 +128,7 @@ export function WallPage() {
   // The workers as typed-array columns, made once per delta (a city's 10,000 workers included).
   const workerCols = useMemo(() => workerColumns(workers), [workers]);
   const headingCols = useMemo(() => headingColumns(workers), [workers]);
-  const trailNow = frame ? Date.parse(frame.at) : live.at || Date.now();
+  const trailNow = frame ? Date.parse(frame.at) : live.store.at || Date.now();
   const origin = trailOrigin(trailNow);
   const showTrails = shown.has('trails');
   const trailCols = useMemo(() => (showTrails ? trailColumns(workers, origin) : null), [workers, origin, showTrails]);
@@ -150,14 +147,14 @@ export function WallPage() {
       headingLayer(headingCols, Math.max(4, rem * 0.4)),
       ...(shown.has('incidents')
         ? [
-            ...(frame ? [] : [incidentPulseLayer(pulsing, incidents.firstSeen, Date.now(), pinPx)]),
+            ...(frame ? [] : [incidentPulseLayer(pulsing, incidents.store.firstSeen, Date.now(), pinPx)]),
             incidentLayer(pins, pinPx, frame ? Date.parse(frame.at) : incidents.version),
             incidentClusterLayer(clusters, pinPx),
             incidentClusterCountLayer(clusters, pinPx),
           ]
         : []),
     ];
-  }, [data, rem, trailCols, trailNow, workerCols, headingCols, shown, pinView, pinPx, incidents.firstSeen, incidents.version, frame]);
+  }, [data, rem, trailCols, trailNow, workerCols, headingCols, shown, pinView, pinPx, incidents.store.firstSeen, incidents.version, frame]);
 
   const town = coverage.store?.town;
   const patrolling = workers.filter((w) => w.status === 'patrolling').length;
@@ -214,12 +211,12 @@ export function WallPage() {
         <div className="wall-clock">
           <span>{date}</span>
           <strong data-testid="clock">{time}</strong>
-          <span className={`conn conn-${connection}`} data-testid="connection">
-            {t(connection)}
+          <span className={`conn conn-${live.connection}`} data-testid="connection">
+            {t(live.connection)}
           </span>
-          {live.at > 0 && (
+          {live.store.at > 0 && (
             <span className="data-age" data-testid="data-age">
-              {t('newestData')} {ago(Date.now() - live.at, lang)}
+              {t('newestData')} {ago(Date.now() - live.store.at, lang)}
             </span>
           )}
           <button className="lang" onClick={toggle}>
@@ -254,8 +251,8 @@ export function WallPage() {
                 </div>
               </div>
               <ol className="incident-feed" data-testid="incident-feed">
-                {incidents.feed.length === 0 && <li className="muted">{t('noIncidents')}</li>}
-                {incidents.feed.slice(0, 6).map((u) => (
+                {incidents.store.feed.length === 0 && <li className="muted">{t('noIncidents')}</li>}
+                {incidents.store.feed.slice(0, 6).map((u) => (
                   <li key={u.seq}>
                     <i style={{ background: `rgb(${INCIDENT_COLOURS[incidentColour(u.incident)].join(',')})` }} />
                     <span className="feed-time">
