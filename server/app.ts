@@ -98,6 +98,12 @@ export function createApp(deps: AppDeps) {
     if (type === 'entity.parse.failed') return void res.status(400).json({ error: 'invalid_json', message: 'request body is not valid JSON' });
     if (type === 'encoding.unsupported' || type === 'charset.unsupported')
       return void res.status(415).json({ error: 'unsupported_encoding', message: String(err.message) });
+    // Express's own refusals carry a 4xx status: a path that is not valid percent-encoding (a URIError).
+    const status = (err as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500)
+      return void res
+        .status(status)
+        .json({ error: 'invalid_request', message: err instanceof URIError ? 'the path is not valid percent-encoding' : String(err.message) });
     // Nothing was acknowledged: a terminal keeps its fixes and sends them again (the doors are idempotent).
     if (isDatabaseUnavailable(err)) {
       deps.log.warn({ err: String(err), path: req.path }, 'database unavailable');

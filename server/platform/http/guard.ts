@@ -38,12 +38,13 @@ export function securityHeaders(tileUrls: string[] = []) {
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * A write that carries the session cookie must come from a page of this site: when the browser says where
- * it comes from (Origin, else Referer), that must be this host. Terminals (Bearer tokens) and scripts
- * without those headers are not browsers riding on a cookie.
+ * A write from a browser must come from a page of this site: when the browser says where it comes from
+ * (Origin, else Referer), that must be this host — with or without a session cookie, so that a page of
+ * another site cannot log a browser into an account of its choosing either (login CSRF). Terminals (Bearer
+ * tokens) and scripts send neither header.
  */
 export function sameOriginWrites(req: Request, _res: Response, next: NextFunction) {
-  if (SAFE.has(req.method) || !req.headers.cookie || /^Bearer /.test(req.headers.authorization ?? '')) return next();
+  if (SAFE.has(req.method) || /^Bearer /.test(req.headers.authorization ?? '')) return next();
   const from = req.headers.origin ?? req.headers.referer;
   if (!from) return next();
   let host: string | null = null;
