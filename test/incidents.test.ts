@@ -121,6 +121,22 @@ describe('lifecycles', () => {
     expect(done.actions).toEqual([]);
   });
 
+  it('takes its source from who reports it, never from what the reporter claims (R31; issue 16 #22)', async () => {
+    const count = async () => (await srv.db.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents'))[0]!.n;
+    const before = await count();
+    const at = { lat: home.at[1], lon: home.at[0] };
+    for (const source of ['inspector', 'phone', 'duty']) {
+      const r = await terminal('/incidents', { categoryCode: '0102', ...at, description: '冒充来源', source });
+      expect(r.status, source).toBe(422);
+      expect(r.body.error).toBe('source_not_allowed');
+      expect(r.body.details[0].path).toBe('body.source');
+    }
+    expect((await report(inspector, { categoryCode: '0102', description: 'x', source: 'phone' })).status).toBe(422);
+    expect(await count()).toBe(before);
+    expect((await report(inspector, { categoryCode: '0102', description: '督察发现' })).body.source).toBe('inspector');
+    expect((await report(duty, { categoryCode: '0102', description: '值班发现', source: 'duty' })).body.source).toBe('duty');
+  });
+
   it('to a department, extended once and sent back once, with the resident’s contact only for handling roles (R31, R40)', async () => {
     const created = await report(duty, { categoryCode: '0101', description: '村口私搭彩钢棚', callerName: '王建国', callerPhone: '13805370001' });
     expect(created.body).toMatchObject({ state: 'reported', level: 'town', source: 'phone' });

@@ -1,6 +1,7 @@
 // The incident workflow on the database (R18-R20, R31): reports located by point-in-polygon, actions
 // checked against the state machine (shared/incidents/machine.ts), the actor's role and assignment, and the
 // version the client saw; every step an event of the timeline; deadlines from the class's time limit.
+import { reportSource } from '../../shared/incidents/sources.ts';
 import * as turf from '@turf/turf';
 import {
   ACTION_ROLES,
@@ -214,7 +215,9 @@ export function incidentService(db: Db, live: LiveState) {
       if (again) return { row: await load(db, again.id, { ...actor, role: 'admin' }), duplicates: [], repeated: true };
     }
     const fromTerminal = actor.deviceId !== null || actor.role === 'worker';
-    const source = body.source ?? (fromTerminal ? 'terminal' : actor.role === 'inspector' ? 'inspector' : 'phone');
+    const sourced = reportSource({ role: actor.role, terminal: fromTerminal }, body.source);
+    if ('refused' in sourced) throw new HttpError(422, 'source_not_allowed', sourced.refused, [{ path: 'body.source', message: sourced.refused }]);
+    const { source } = sourced;
     // A worker's report starts at the village level (R19); a call to the command centre at the town's.
     const level: IncidentLevel = fromTerminal ? 'village' : 'town';
     const id = await db.transaction(async (tx) => {

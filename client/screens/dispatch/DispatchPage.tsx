@@ -263,7 +263,6 @@ export function DispatchPage() {
                 ['phone', '来电'],
                 ['inspector', '督察'],
                 ['duty', '值班'],
-                ['simulator', '模拟'],
               ] as const
             ).map(([v, l]) => (
               <option key={v} value={v}>
