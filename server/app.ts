@@ -68,7 +68,8 @@ export function apiRoutes(deps: AppDeps): Route[] {
 export function createApp(deps: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Forwarded headers only from the proxies named in TRUST_PROXY (issue 16 #20).
+  app.set('trust proxy', deps.config.TRUST_PROXY ? deps.config.TRUST_PROXY.split(',').map((p) => p.trim()) : false);
   app.use(securityHeaders(deps.config.BASEMAP_TILES));
   // gzip: the wall's JavaScript is ~2.7 MB as built, a fifth of that on the wire.
   app.use(compression());
