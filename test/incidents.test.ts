@@ -340,8 +340,8 @@ describe('deadlines and the live feed', () => {
     const id = (await report(duty, { categoryCode: '0301', description: '工地扬尘' })).body.id;
     await walk(duty, id, [{ action: 'register' }, { action: 'dispatch', departmentId: 7 }]);
     await srv.db.query(`UPDATE incidents SET dispatched_at = now() - interval '3 hours', deadline = now() - interval '1 minute' WHERE id = $1`, [id]);
-    const changed = await srv.running.deps.incidents.sweepDeadlines();
-    for (const r of changed) srv.running.deps.incidentFeed.publish('overdue', srv.running.deps.incidents.summary(r));
+    const changed = await srv.running.incidents.service.sweepDeadlines();
+    for (const r of changed) srv.running.incidents.feed.publish('overdue', srv.running.incidents.service.summary(r));
     await expect
       .poll(() => got.filter((u) => u.incident.id === id).map((u) => u.event), { timeout: 5000 })
       .toEqual(['report', 'register', 'dispatch', 'overdue']);

@@ -2,7 +2,7 @@ import { ROLES } from '../../shared/core/roles.ts';
 import { z } from 'zod';
 import { CreateUserBody, LoginBody, PasswordChangeBody, PasswordResetBody, type Me } from '../../shared/auth/contract.ts';
 import { Id } from '../../shared/core/schemas.ts';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../platform/capability.ts';
 import { assertExists } from '../platform/db/refs.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { route, type Principal } from '../platform/http/route.ts';
@@ -26,7 +26,7 @@ const toMe = (p: Principal): Me => ({
 // Compared against when the username is unknown, so a failed login takes as long either way.
 const dummyHash = hashPassword('not-a-password');
 
-export function authRoutes({ db, config }: AppDeps) {
+export function authRoutes({ db, config }: Platform) {
   // Five wrong passwords for a username, or thirty from one address, within 15 minutes lock them for 15.
   const perUser = new LoginThrottle(5);
   const perAddress = new LoginThrottle(30);

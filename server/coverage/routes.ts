@@ -5,7 +5,8 @@ import { maskName } from '../../shared/core/mask.ts';
 import { Day, SquadQuery } from '../../shared/core/schemas.ts';
 import { addDays, dayRange, shanghaiDay } from '../../shared/core/time.ts';
 import { scopeFor, seesNames, type Scope } from '../auth/scope.ts';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../platform/capability.ts';
+import type { LiveCoverage } from './engine.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { route } from '../platform/http/route.ts';
 import { coverageService, HISTORY_MAX_DAYS } from './service.ts';
@@ -19,7 +20,7 @@ const HistoryQuery = SquadQuery.extend({ days: z.coerce.number().int().min(1).ma
 const RecordBody = z.strictObject({ date: Day });
 const PublishBody = z.strictObject({ date: Day, note: z.string().max(500).optional() });
 
-export function coverageRoutes({ db, coverage }: AppDeps) {
+export function coverageRoutes({ db }: Platform, coverage: LiveCoverage) {
   const service = coverageService(db, coverage);
   const dayOf = (q: { date?: string }) => q.date ?? shanghaiDay(Date.now());
 

@@ -4,10 +4,10 @@ import { rotatingChairIndex, CHAIR_ROTATION_START } from '../../shared/org/chair
 import { SquadQuery } from '../../shared/core/schemas.ts';
 import { shanghaiQuarter } from '../../shared/core/time.ts';
 import { scopeFor, seesNames } from '../auth/scope.ts';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../platform/capability.ts';
 import { route } from '../platform/http/route.ts';
 
-export function orgRoutes({ db }: AppDeps) {
+export function orgRoutes({ db }: Platform) {
   return [
     route({
       method: 'get',

@@ -8,7 +8,8 @@ import { dayRange } from '../../shared/core/time.ts';
 import { audit } from '../auth/audit.ts';
 import { scopeFor, seesNames } from '../auth/scope.ts';
 import { maskName } from '../../shared/core/mask.ts';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../platform/capability.ts';
+import type { Tracking } from './core.ts';
 import { HttpError, notFound } from '../platform/http/errors.ts';
 import { route } from '../platform/http/route.ts';
 import { NativeFix, fromNative } from './fix.ts';
@@ -35,7 +36,7 @@ const TracksQuery = z
   .strictObject({ worker: Id, date: Day.optional(), from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
   .refine((q) => (q.date !== undefined) !== (q.from !== undefined && q.to !== undefined), { message: 'give date=YYYY-MM-DD, or both from and to (ISO-8601)' });
 
-export function trackingRoutes({ db, tracking, hub }: AppDeps) {
+export function trackingRoutes({ db }: Platform, { feed: hub, ...tracking }: Tracking) {
   // A terminal sends a batch every few seconds, or over OsmAnd one fix a request (faster while it empties
   // its offline buffer): budgets far above that, far below a flood.
   const nativeBudget = new RateLimit(30, 10_000);

@@ -9,7 +9,7 @@ import { dayRange, monthDays, shanghaiDay } from '../../shared/core/time.ts';
 import { focusDue } from '../../shared/visits/cadence.ts';
 import type { FocusKind } from '../../shared/visits/rules.ts';
 import { scopeFor, seesNames } from '../auth/scope.ts';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../platform/capability.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { route } from '../platform/http/route.ts';
 import { checkVisits } from './verify.ts';
@@ -37,7 +37,7 @@ const monthRange = (month: string) => {
   return { start: dayRange(first).start, end: dayRange(next).start };
 };
 
-export function visitRoutes({ db, log }: AppDeps) {
+export function visitRoutes({ db, log }: Platform) {
   return [
     route({
       method: 'post',

@@ -1,16 +1,13 @@
-// Live fan-out over socket.io: a snapshot on connect, then compact deltas batched every `flushMs` (200 ms:
-// a wall sees a fix within a quarter second, yet gets at most five messages a second), each
-// with a sequence number. A client that reconnects says the last number it applied and gets what it
-// missed from a bounded ring of recent deltas, or a fresh snapshot when that is gone.
+// Delivery over socket.io: a socket is let in with its session, joins the one room of its scope (R40), and
+// each capability's `onJoin` sends it what it starts from; after that a capability's feed publishes to the
+// rooms, each getting only its scope's part. The feeds themselves (tracking/feed.ts, coverage/feed.ts,
+// incidents/feed.ts) belong to their capabilities.
 import type { Server as HttpServer } from 'node:http';
 import { Server as SocketServer, type Socket } from 'socket.io';
-import type { LiveDelta } from '../../../shared/tracking/live.ts';
 import { scopeFor, type Scope } from '../../auth/scope.ts';
 import { sessionPrincipal, sessionToken } from '../../auth/sessions.ts';
+import type { Rooms } from '../capability.ts';
 import type { Queryable } from '../db/index.ts';
-import { inScope, type LiveState } from '../../tracking/live.ts';
-
-const RING = 1500; // five minutes of deltas at 200 ms
 
 const roomOf = (s: Scope) =>
   s.departmentId !== undefined ? `dept:${s.departmentId}` : s.gridId !== null ? `grid:${s.gridId}` : s.squadId !== null ? `squad:${s.squadId}` : 'town';
@@ -23,24 +20,13 @@ const scopeOfRoom = (room: string): Scope => {
   };
 };
 
-export class LiveHub {
-  /** Starts from the clock so numbers keep rising across a server restart. */
-  seq = Date.now();
-  private readonly ring: LiveDelta[] = [];
+export class LiveHub implements Rooms {
   private io: SocketServer | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  /** From a fix reaching the server to its delta going out. */
-  readonly latency = new LatencySamples(20_000);
 
-  constructor(
-    private readonly live: LiveState,
-    private readonly db: Queryable,
-    private readonly flushMs = 200,
-    /** Sequence numbers are this node's own: a client coming from another node gets a snapshot. */
-    readonly nodeId = 'node',
-  ) {}
+  constructor(private readonly db: Queryable) {}
 
-  attach(http: HttpServer): SocketServer {
+  /** Starts accepting sockets on the HTTP server; `onJoin` runs once each has joined its room. */
+  attach(http: HttpServer, onJoin: (socket: Socket, scope: Scope) => void): SocketServer {
     const io = new SocketServer(http, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
     io.use(async (socket, next) => {
       try {
@@ -53,45 +39,13 @@ export class LiveHub {
         next(err as Error);
       }
     });
-    io.on('connection', (socket) => this.welcome(socket));
-    this.io = io;
-    this.timer = setInterval(() => this.flush(), this.flushMs);
-    this.timer.unref();
-    return io;
-  }
-
-  private welcome(socket: Socket) {
-    const scope = socket.data.scope as Scope;
-    const room = roomOf(scope);
-    void socket.join(room);
-    const since = Number(socket.handshake.auth?.since);
-    const first = this.ring[0];
-    if (socket.handshake.auth?.node === this.nodeId && Number.isSafeInteger(since) && since <= this.seq && first && since >= first.seq - 1) {
-      for (const d of this.ring) if (d.seq > since) socket.emit('live:delta', this.filter(d, scope));
-      socket.emit('live:resumed', { seq: this.seq });
-    } else {
-      socket.emit('live:snapshot', this.snapshot(scope));
-    }
-  }
-
-  private filter(d: LiveDelta, scope: Scope): LiveDelta {
-    return scope.squadId === null && scope.gridId === null ? d : { ...d, workers: d.workers.filter((w) => inScope(w, scope)) };
-  }
-
-  /** Sends what changed since the last flush, if anything did. */
-  flush(now = Date.now()) {
-    this.live.sweep(now);
-    const { updates: workers, receivedAt } = this.live.takeChanges();
-    if (!workers.length) return;
-    const sent = Date.now();
-    for (const r of receivedAt) this.latency.add(sent, sent - r);
-    const delta: LiveDelta = { seq: ++this.seq, at: now, workers };
-    this.ring.push(delta);
-    if (this.ring.length > RING) this.ring.shift();
-    this.publish('live:delta', (scope) => {
-      const part = this.filter(delta, scope);
-      return part.workers.length ? part : null;
+    io.on('connection', (socket) => {
+      const scope = socket.data.scope as Scope;
+      void socket.join(roomOf(scope));
+      onJoin(socket, scope);
     });
+    this.io = io;
+    return io;
   }
 
   /** Sends each scope room its part of a message (null: nothing for that room). */
@@ -104,38 +58,7 @@ export class LiveHub {
     }
   }
 
-  snapshot(scope: Scope) {
-    return { node: this.nodeId, ...this.live.snapshot(scope, this.seq, Date.now()) };
-  }
-
   async close() {
-    if (this.timer) clearInterval(this.timer);
     await this.io?.close();
-  }
-}
-
-/** A bounded ring of [when, ms] samples with percentiles over a recent window. */
-export class LatencySamples {
-  private readonly at: Float64Array;
-  private readonly ms: Float64Array;
-  private n = 0;
-
-  constructor(private readonly size: number) {
-    this.at = new Float64Array(size);
-    this.ms = new Float64Array(size);
-  }
-
-  add(at: number, ms: number) {
-    this.at[this.n % this.size] = at;
-    this.ms[this.n % this.size] = ms;
-    this.n++;
-  }
-
-  summary(since = 0): { samples: number; p50: number | null; p99: number | null; max: number | null } {
-    const xs: number[] = [];
-    for (let i = Math.max(0, this.n - this.size); i < this.n; i++) if (this.at[i % this.size]! >= since) xs.push(this.ms[i % this.size]!);
-    xs.sort((a, b) => a - b);
-    const q = (p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]! : null);
-    return { samples: xs.length, p50: q(0.5), p99: q(0.99), max: xs.length ? xs[xs.length - 1]! : null };
   }
 }
