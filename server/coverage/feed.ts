@@ -5,7 +5,7 @@
 import type { CoverageDelta } from '../../shared/coverage/live.ts';
 import { coverageFigures, isQualified, type CoverageCounts } from '../../shared/coverage/tally.ts';
 import { shanghaiDay } from '../../shared/core/time.ts';
-import type { Scope } from '../auth/scope.ts';
+import { covers, type Scope, wholeTown } from '../auth/scope.ts';
 import type { Rooms } from '../platform/capability.ts';
 import type { CoverageChange, LiveCoverage } from './engine.ts';
 
@@ -64,8 +64,8 @@ export class CoverageFeed {
 
   private partFor(d: CoverageDelta, scope: Scope): CoverageDelta | null {
     if (scope.departmentId !== undefined) return null;
-    if (scope.squadId === null && scope.gridId === null) return d;
-    const inScope = (gridId: number) => (scope.gridId !== null ? gridId === scope.gridId : this.live.squadOf.get(gridId) === scope.squadId);
+    if (wholeTown(scope)) return d;
+    const inScope = (gridId: number) => covers(scope, { gridId, squadId: this.live.squadOf.get(gridId) ?? null });
     const items = d.items.filter((i) => inScope(i.gridId));
     if (!items.length) return null;
     const squad = this.live.squadOf.get(items[0]!.gridId);

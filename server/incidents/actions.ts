@@ -67,7 +67,7 @@ export function incidentActions(db: Db, store: IncidentStore) {
       return row!.id;
     });
     const r = await loadIncident(db, id, { ...actor, role: 'admin' });
-    return { row: r, duplicates: await store.duplicatesNear(db, body.categoryCode, body.lon, body.lat, id), repeated: false };
+    return { row: r, duplicates: await store.duplicatesNear(db, actor, body.categoryCode, body.lon, body.lat, id), repeated: false };
   }
 
   async function act(actor: Actor, id: number, body: ActionBody): Promise<{ before: Row; row: Row }> {

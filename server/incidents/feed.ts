@@ -1,13 +1,12 @@
 // Incidents live over socket.io (R30, R31): every change goes out at once as `incident:update` with a
 // rising sequence number, to the town room and to the rooms whose scope holds the incident.
-import type { Scope } from '../auth/scope.ts';
+import { covers, type Scope } from '../auth/scope.ts';
 import type { Rooms } from '../platform/capability.ts';
 import type { IncidentSummary, IncidentUpdate } from '../../shared/incidents/machine.ts';
 
 export function inIncidentScope(i: IncidentSummary, scope: Scope): boolean {
   if (scope.departmentId !== undefined) return i.assigneeDepartmentId === scope.departmentId;
-  if (scope.gridId !== null) return i.gridId === scope.gridId;
-  return scope.squadId === null || i.squadId === scope.squadId;
+  return covers(scope, i);
 }
 
 export class IncidentFeed {

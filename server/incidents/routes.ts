@@ -291,8 +291,8 @@ export function incidentRoutes({ db, config }: Platform, incidents: IncidentServ
       summary: 'Before saving a report: open incidents of the same class within 100 m and 24 h of a point',
       access: ['admin', 'duty', 'inspector', 'worker', 'squad_leader', 'leader'],
       query: DuplicateQuery,
-      async handler({ query }) {
-        return { duplicates: await incidents.duplicatesNear(db, query.categoryCode, query.lon, query.lat, null) };
+      async handler({ query, user }) {
+        return { duplicates: await incidents.duplicatesNear(db, await actorOf(user, undefined), query.categoryCode, query.lon, query.lat, null) };
       },
     }),
     route({

@@ -116,13 +116,15 @@ export function incidentStore(db: Db) {
   });
 
   /** Open incidents of the same class within 100 m and 24 h of a point: possible duplicates. */
-  async function duplicatesNear(q: Queryable, categoryCode: string, lon: number, lat: number, exceptId: number | null) {
+  async function duplicatesNear(q: Queryable, actor: Actor, categoryCode: string, lon: number, lat: number, exceptId: number | null) {
+    // Only the cases the caller may see (R40): a squad leader or a worker learns nothing of other squads' cases.
+    const v = visible(actor, 5);
     const rows = await q.query<Row>(
       `SELECT ${COLUMNS} FROM incidents i
         WHERE i.category_code = $1 AND i.state NOT IN ('closed', 'rejected', 'merged') AND i.created_at > now() - interval '24 hours'
-          AND ST_DWithin(i.geom::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography, 100) AND i.id IS DISTINCT FROM $4
+          AND ST_DWithin(i.geom::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography, 100) AND i.id IS DISTINCT FROM $4 AND ${v.sql}
         ORDER BY i.id`,
-      [categoryCode, lon, lat, exceptId],
+      [categoryCode, lon, lat, exceptId, ...v.params],
     );
     return rows.map((r) => summary(r));
   }
@@ -173,9 +175,12 @@ export function incidentStore(db: Db) {
       assignee: { worker: names!.worker && (masked ? maskName(names!.worker) : names!.worker), department: names!.department },
       reporter: names!.reporter && (masked ? maskName(names!.reporter) : names!.reporter),
       // Roles that do not handle the case get masked forms, made here and not hidden by the client (R40).
+      // The wall, in a room with visitors, gets no resident's contact at all, not even masked (SECURITY.md).
       caller: seesCaller(actor, r)
         ? { name: r.callerName, phone: r.callerPhone }
-        : { name: r.callerName && maskName(r.callerName), phone: r.callerPhone && maskPhone(r.callerPhone) },
+        : masked
+          ? null
+          : { name: r.callerName && maskName(r.callerName), phone: r.callerPhone && maskPhone(r.callerPhone) },
       categoryInfo: {
         timeLimitH: c.timeLimitH,
         hoursKind: c.hoursKind,

@@ -3,6 +3,7 @@
 import * as turf from '@turf/turf';
 import type { Db } from '../platform/db/index.ts';
 import type { LiveState } from '../tracking/live.ts';
+import { scopeFor } from '../auth/scope.ts';
 import type { Actor } from './access.ts';
 import { loadIncident, type IncidentStore } from './store.ts';
 
@@ -28,7 +29,7 @@ export function dispatchSuggestions(db: Db, store: IncidentStore, live: LiveStat
     const names = new Map((await db.query<{ id: number; name: string }>('SELECT id, name FROM workers')).map((w) => [w.id, w.name]));
     const at = turf.point([r.lon, r.lat]);
     const candidates = live
-      .workers({ squadId: null, gridId: null })
+      .workers(scopeFor(actor)) // a squad leader dispatches within the squad, and sees only its workers (R40)
       .filter((w) => w.status !== 'offline' && (load_.get(w.workerId) ?? 0) < MAX_LOAD)
       .map((w) => {
         const metres = turf.distance(at, turf.point([w.lon, w.lat]), { units: 'meters' });

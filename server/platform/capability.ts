@@ -13,6 +13,8 @@ import type { Logger } from './log.ts';
 /** Delivery to the sockets' scope rooms (R40): each room gets its part of a message, or nothing (null). */
 export interface Rooms {
   publish(event: string, partFor: (scope: Scope) => unknown): void;
+  /** Sessions were ended: the sockets riding on them are closed (SECURITY.md: a session ends everywhere). */
+  sessionsEnded(): Promise<void>;
 }
 
 /** What every capability stands on. */

@@ -4,9 +4,9 @@
 // what it missed from a bounded ring of recent deltas, or a fresh snapshot when that is gone.
 import type { Socket } from 'socket.io';
 import type { LiveDelta } from '../../shared/tracking/live.ts';
-import type { Scope } from '../auth/scope.ts';
+import { covers, type Scope, wholeTown } from '../auth/scope.ts';
 import type { Rooms } from '../platform/capability.ts';
-import { inScope, type LiveState } from './live.ts';
+import type { LiveState } from './live.ts';
 
 const RING = 1500; // five minutes of deltas at 200 ms
 
@@ -37,7 +37,7 @@ export class LiveFeed {
   }
 
   private filter(d: LiveDelta, scope: Scope): LiveDelta {
-    return scope.squadId === null && scope.gridId === null ? d : { ...d, workers: d.workers.filter((w) => inScope(w, scope)) };
+    return wholeTown(scope) ? d : { ...d, workers: d.workers.filter((w) => covers(scope, w)) };
   }
 
   /** Sends what changed since the last flush, if anything did. */

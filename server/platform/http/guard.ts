@@ -45,14 +45,17 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function sameOriginWrites(req: Request, _res: Response, next: NextFunction) {
   if (SAFE.has(req.method) || /^Bearer /.test(req.headers.authorization ?? '')) return next();
-  const from = req.headers.origin ?? req.headers.referer;
-  if (!from) return next();
-  let host: string | null = null;
-  try {
-    host = new URL(from).host;
-  } catch {
-    host = null;
-  }
-  if (host !== req.headers.host) return next(new HttpError(403, 'cross_site', 'a write from another site is refused'));
+  if (!fromThisSite(req.headers.origin ?? req.headers.referer, req.headers.host))
+    return next(new HttpError(403, 'cross_site', 'a write from another site is refused'));
   next();
+}
+
+/** Whether a browser's Origin (or Referer) is this host; true when the browser names none (a script, a terminal). */
+export function fromThisSite(from: string | undefined, host: string | undefined): boolean {
+  if (!from) return true;
+  try {
+    return new URL(from).host === host;
+  } catch {
+    return false; // `null` (a sandboxed or file page) and anything unreadable
+  }
 }

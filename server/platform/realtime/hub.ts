@@ -4,35 +4,36 @@
 // incidents/feed.ts) belong to their capabilities.
 import type { Server as HttpServer } from 'node:http';
 import { Server as SocketServer, type Socket } from 'socket.io';
-import { scopeFor, type Scope } from '../../auth/scope.ts';
-import { sessionPrincipal, sessionToken } from '../../auth/sessions.ts';
+import { roomOf, scopeFor, scopeOfRoom, type Scope } from '../../auth/scope.ts';
+import { sessionPrincipal, sessionToken, tokenHash } from '../../auth/sessions.ts';
+import { fromThisSite } from '../http/guard.ts';
 import type { Rooms } from '../capability.ts';
 import type { Queryable } from '../db/index.ts';
 
-const roomOf = (s: Scope) =>
-  s.departmentId !== undefined ? `dept:${s.departmentId}` : s.gridId !== null ? `grid:${s.gridId}` : s.squadId !== null ? `squad:${s.squadId}` : 'town';
-const scopeOfRoom = (room: string): Scope => {
-  const [kind, id] = room.split(':');
-  return {
-    squadId: kind === 'squad' ? Number(id) : null,
-    gridId: kind === 'grid' ? Number(id) : null,
-    ...(kind === 'dept' ? { departmentId: Number(id) } : {}),
-  };
-};
+/** How often open sockets' sessions are checked for having ended elsewhere (another node, expiry). */
+export const SESSION_RECHECK_MS = 5_000;
 
 export class LiveHub implements Rooms {
   private io: SocketServer | null = null;
+  private recheck: NodeJS.Timeout | undefined;
 
   constructor(private readonly db: Queryable) {}
 
   /** Starts accepting sockets on the HTTP server; `onJoin` runs once each has joined its room. */
   attach(http: HttpServer, onJoin: (socket: Socket, scope: Scope) => void): SocketServer {
-    const io = new SocketServer(http, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+    const io = new SocketServer(http, {
+      serveClient: false,
+      maxHttpBufferSize: 64 * 1024,
+      // A page of another site (another port of this host too) must not read a feed with an officer's cookie.
+      allowRequest: (req, callback) =>
+        callback(fromThisSite(req.headers.origin, req.headers.host) ? null : 'cross_site', fromThisSite(req.headers.origin, req.headers.host)),
+    });
     io.use(async (socket, next) => {
       try {
         const token = sessionToken(socket.handshake.headers.cookie);
         const user = token ? await sessionPrincipal(this.db, token) : null;
         if (!user) return next(new Error('unauthorized'));
+        socket.data.session = tokenHash(token!);
         socket.data.scope = scopeFor(user);
         next();
       } catch (err) {
@@ -45,20 +46,48 @@ export class LiveHub implements Rooms {
       onJoin(socket, scope);
     });
     this.io = io;
+    this.recheck = setInterval(() => void this.sessionsEnded(), SESSION_RECHECK_MS);
+    this.recheck.unref();
     return io;
+  }
+
+  /**
+   * Sessions may have ended (a logout, a password changed or reset, an account disabled, or expiry): the
+   * sockets riding on them are told and closed. Called at once by the routes that end sessions, and every
+   * few seconds for those ended on another node or by time.
+   */
+  async sessionsEnded(): Promise<void> {
+    const sockets = this.io ? [...this.io.sockets.sockets.values()] : [];
+    if (!sockets.length) return;
+    try {
+      const rows = await this.db.query<{ h: string }>(
+        `SELECT s.token_hash AS h FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ANY($1::text[]) AND s.expires_at > now() AND NOT u.disabled`,
+        [[...new Set(sockets.map((s) => s.data.session as string))]],
+      );
+      const live = new Set(rows.map((r) => r.h));
+      for (const s of sockets)
+        if (!live.has(s.data.session)) {
+          s.emit('session:ended');
+          s.disconnect(true);
+        }
+    } catch {
+      // The database is away: the sockets stay until it answers again (the next round).
+    }
   }
 
   /** Sends each scope room its part of a message (null: nothing for that room). */
   publish(event: string, partFor: (scope: Scope) => unknown) {
     if (!this.io) return;
     for (const room of this.io.sockets.adapter.rooms.keys()) {
-      if (room !== 'town' && !/^(squad|grid|dept):/.test(room)) continue;
-      const part = partFor(scopeOfRoom(room));
+      const scope = scopeOfRoom(room);
+      if (!scope) continue;
+      const part = partFor(scope);
       if (part !== null) this.io.to(room).emit(event, part);
     }
   }
 
   async close() {
+    clearInterval(this.recheck);
     await this.io?.close();
   }
 }
