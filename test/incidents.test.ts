@@ -287,6 +287,28 @@ describe('photos', () => {
     expect((await upload(id, png, 'image/png', { authorization: `Bearer ${home.token}` })).status).toBe(201); // the grid worker's terminal
     expect((await duty.get(`/incidents/${id}`)).body.photos).toHaveLength(2);
   });
+
+  it('are audited, and a terminal’s reports, actions and photos are attributed to that terminal (R40; issue 16 #6)', async () => {
+    const [dev] = await srv.db.query<{ id: number }>(`SELECT id FROM devices WHERE unique_id = 'INC-0001'`);
+    const created = await terminal('/incidents', { categoryCode: '0102', lat: home.at[1], lon: home.at[0], description: '终端上报留痕' });
+    const id = created.body.id;
+    await walk('terminal', id, [{ action: 'resolve_on_spot', result: '已处理' }]);
+    const photo = await upload(id, png, 'image/png', { authorization: `Bearer ${home.token}` });
+    expect(photo.status).toBe(201);
+    const byDuty = await upload(id, png, 'image/png');
+    const trail = await srv.db.query<{ action: string; user_id: number | null; device_id: number | null; after: any }>(
+      `SELECT action, user_id, device_id, after FROM audit_log WHERE entity = 'incident' AND entity_id = $1 ORDER BY id`,
+      [String(id)],
+    );
+    expect(trail.map((t) => [t.action, t.user_id, t.device_id])).toEqual([
+      ['report', null, dev!.id],
+      ['resolve_on_spot', null, dev!.id],
+      ['attach', null, dev!.id],
+      ['attach', expect.any(Number), null],
+    ]);
+    expect(trail[2]!.after).toMatchObject({ attachment: photo.body.id, mime: 'image/png', sha256: photo.body.sha256 });
+    expect(trail[3]!.after.attachment).toBe(byDuty.body.id);
+  });
 });
 
 describe('dispatch help', () => {

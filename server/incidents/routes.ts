@@ -199,10 +199,11 @@ export function incidentRoutes({ db, config }: Platform, incidents: IncidentServ
         if (!repeated)
           await audit(db, {
             userId: actor.userId,
+            deviceId: actor.deviceId,
             action: 'report',
             entity: 'incident',
             entityId: row.id,
-            after: { code: row.code, categoryCode: row.categoryCode, source: row.source, device: actor.deviceId },
+            after: { code: row.code, categoryCode: row.categoryCode, source: row.source },
             ip: req.ip,
           });
         if (!repeated) feed.publish('report', summary);
@@ -321,6 +322,7 @@ export function incidentRoutes({ db, config }: Platform, incidents: IncidentServ
         const { before, row } = await incidents.act(actor, params.id, body);
         await audit(db, {
           userId: actor.userId,
+          deviceId: actor.deviceId,
           action: body.action,
           entity: 'incident',
           entityId: params.id,
@@ -370,6 +372,15 @@ export function incidentRoutes({ db, config }: Platform, incidents: IncidentServ
             `INSERT INTO incident_attachments (incident_id, event_id, mime, size, sha256, bytes) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
             [r.id, ev!.id, mime, bytes.length, sha256, bytes],
           );
+          await audit(tx, {
+            userId: actor.userId,
+            deviceId: actor.deviceId,
+            action: 'attach',
+            entity: 'incident',
+            entityId: r.id,
+            after: { attachment: a!.id, mime, size: bytes.length, sha256 },
+            ip: req.ip,
+          });
           return a!.id;
         });
         return { id, mime, size: bytes.length, sha256, url: `/api/incidents/${r.id}/attachments/${id}` };
