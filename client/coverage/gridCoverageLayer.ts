@@ -24,6 +24,8 @@ export function gridCoverageLayer(
   coverage: Map<number, GridCoverage>,
   selected: number | null,
   onPick: (gridId: number) => void,
+  /** Changes whenever a grid's figures change: the map changes in place as live deltas arrive. */
+  version: unknown = coverage,
 ) {
   return new GeoJsonLayer<GridProps>({
     id: 'grid-coverage',
@@ -39,6 +41,6 @@ export function gridCoverageLayer(
     getLineWidth: (f) => (Number(f.id) === selected ? 3 : 1),
     lineWidthUnits: 'pixels',
     onClick: (info) => info.object && onPick(Number((info.object as { id: number }).id)),
-    updateTriggers: { getFillColor: coverage, getLineColor: selected, getLineWidth: selected },
+    updateTriggers: { getFillColor: version, getLineColor: selected, getLineWidth: selected },
   });
 }

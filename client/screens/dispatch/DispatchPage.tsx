@@ -6,7 +6,7 @@ import { ApiError, api } from '../../platform/api.ts';
 import { useT } from '../../platform/i18n.ts';
 import { boundsOf, useGeo } from '../../geo/useGeo.ts';
 import { useIncidents } from '../../incidents/useIncidents.ts';
-import { useLive } from '../../tracking/useLive.ts';
+import { useConnection, useLive } from '../../tracking/useLive.ts';
 import { useMe } from '../../platform/useMe.ts';
 import { usePolled } from '../../platform/usePolled.ts';
 import { MapView } from '../../platform/map/MapView.tsx';
@@ -71,7 +71,8 @@ export function DispatchPage() {
   const { t, lang, toggle } = useT();
   const { data } = useGeo();
   const live = useLive();
-  const incidents = useIncidents(live.socket);
+  const connection = useConnection();
+  const incidents = useIncidents();
   const now = useNow(1000);
   const today = shanghaiDay(now);
   const kpis = usePolled<{ total: IncidentKpis }>(`/incidents/kpis?from=${today}&to=${today}`, 10_000);
@@ -94,7 +95,7 @@ export function DispatchPage() {
   const [sound, setSound] = useState(false);
 
   const queue = useMemo(() => {
-    const all = [...incidents.store.open.values()].filter(
+    const all = incidents.list.filter(
       (i) =>
         (!filter.state || i.state === filter.state) &&
         (!filter.overdue || i.urgency === 'overdue') &&
@@ -104,7 +105,7 @@ export function DispatchPage() {
     );
     // The most pressing first: time left to the deadline; cases without one by age.
     return all.sort((a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || a.createdAt.localeCompare(b.createdAt));
-  }, [incidents.version, filter]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [incidents.list, filter]);
 
   const load = useCallback(async (id: number) => {
     const d = await api<Detail>(`/incidents/${id}`);
@@ -117,7 +118,7 @@ export function DispatchPage() {
   }, [selected, load]);
 
   // The selected case changed elsewhere (another officer, the assignee, the deadline watch): show the truth.
-  const latest = incidents.store.feed[0];
+  const latest = incidents.feed[0];
   useEffect(() => {
     if (!latest) return;
     if (latest.incident.id === selected && detail && latest.incident.version > detail.version) void load(selected);
@@ -165,12 +166,12 @@ export function DispatchPage() {
     return () => window.removeEventListener('keydown', onKey);
   }, [queue, selected]);
 
-  const workerCols = useMemo(() => workerColumns([...live.store.workers.values()]), [live.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const workerCols = useMemo(() => workerColumns(live.workers), [live.workers]);
   const villageName = useMemo(() => new Map(data?.villages.features.map((v) => [Number(v.id), v.properties.name]) ?? []), [data]);
   const focus: [number, number] | null = calling ? callAt : detail ? [detail.lon, detail.lat] : null;
   const layers = useMemo(() => {
     if (!data) return [];
-    const open = [...incidents.store.open.values()];
+    const open = incidents.list;
     const sel = detail ? open.filter((i) => i.id === detail.id) : [];
     return [
       gridLayer(data.grids),
@@ -179,7 +180,7 @@ export function DispatchPage() {
       incidentPulseLayer(sel, new Map(sel.map((i) => [i.id, Date.now()])), Date.now(), 9),
       incidentLayer(open, 7, incidents.version),
     ];
-  }, [data, workerCols, incidents.version, detail]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [data, workerCols, incidents.list, incidents.version, detail]);
 
   if (me && me.role !== 'duty' && me.role !== 'admin') return <div className="loading">此页面仅供值班员使用</div>;
   return (
@@ -191,13 +192,10 @@ export function DispatchPage() {
             今日上报 <b>{kpis?.total.reports ?? '…'}</b>
           </span>
           <span>
-            办理中 <b>{incidents.store.open.size}</b>
+            办理中 <b>{incidents.open.size}</b>
           </span>
           <span>
-            超期{' '}
-            <b className={queue.some((i) => i.urgency === 'overdue') ? 'alarm' : ''}>
-              {[...incidents.store.open.values()].filter((i) => i.urgency === 'overdue').length}
-            </b>
+            超期 <b className={queue.some((i) => i.urgency === 'overdue') ? 'alarm' : ''}>{incidents.list.filter((i) => i.urgency === 'overdue').length}</b>
           </span>
           <span>
             今日结案 <b>{kpis?.total.closed ?? '…'}</b>
@@ -212,7 +210,7 @@ export function DispatchPage() {
             <input type="checkbox" checked={sound} onChange={(e) => setSound(e.target.checked)} />
             提示音
           </label>
-          <span className={`conn conn-${live.connection}`}>{t(live.connection)}</span>
+          <span className={`conn conn-${connection}`}>{t(connection)}</span>
           <button className="lang" onClick={toggle}>
             {t('langSwitch')}
           </button>
@@ -278,7 +276,7 @@ export function DispatchPage() {
         </div>
         <ol>
           {queue.map((i) => {
-            const fresh = Date.now() - (incidents.store.firstSeen.get(i.id) ?? 0) < 15_000;
+            const fresh = Date.now() - (incidents.firstSeen.get(i.id) ?? 0) < 15_000;
             return (
               <li
                 key={i.id}
@@ -412,7 +410,7 @@ export function DispatchPage() {
             </table>
             <h3>超期未办结</h3>
             <ul>
-              {[...incidents.store.open.values()]
+              {incidents.list
                 .filter((i) => i.urgency === 'overdue')
                 .map((i) => (
                   <li key={i.id}>

@@ -7,7 +7,7 @@ import { useT } from '../../platform/i18n.ts';
 import { useClock } from '../../platform/useClock.ts';
 import { useCoverage } from '../../coverage/useCoverage.ts';
 import { boundsOf, useGeo } from '../../geo/useGeo.ts';
-import { useLive } from '../../tracking/useLive.ts';
+import { useConnection, useLive } from '../../tracking/useLive.ts';
 import { useMe } from '../../platform/useMe.ts';
 import { useSite } from '../../platform/useSite.ts';
 import { usePolled } from '../../platform/usePolled.ts';
@@ -79,22 +79,22 @@ export function WallPage() {
   // Sizes follow the viewport so 1920×1080 and 3840×2160 look the same from the back of the room.
   const rem = typeof window === 'undefined' ? 16 : Math.min(window.innerWidth / 120, window.innerHeight / 67.5);
   const live = useLive();
-  const coverage = useCoverage(live.socket);
+  const connection = useConnection();
+  const coverage = useCoverage();
   const [shown, setShown] = useState(initialLayers);
   const today = shanghaiDay(Date.now());
   const heat = usePolled<{ cells: HeatCell[] }>(shown.has('heat') ? `/heatmap?from=${today}&to=${today}` : null, 60_000);
   const blind = usePolled<FeatureCollection<Polygon>>(shown.has('blindSpots') ? '/coverage/blind-spots?days=7' : null, 300_000);
   const households = usePolled<{ town: { coverage: number | null } }>('/coverage/households', 300_000);
   const focus = usePolled<{ overdue: unknown[] }>('/coverage/focus-overdue', 300_000);
-  const incidents = useIncidents(live.socket);
+  const incidents = useIncidents();
   const kpis = usePolled<{ total: IncidentKpis }>(`/incidents/kpis?from=${today}&to=${today}`, 30_000);
-  const openIncidents = useMemo(() => [...incidents.store.open.values()], [incidents.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const openIncidents = incidents.list;
   // In replay the frame of the chosen moment stands in for the live picture on the map.
   const [replayAt, setReplayAt] = useState<number | null>(null);
   const [replayDay, setReplayDay] = useState(today);
   const [frame, setFrame] = useState<ReplayFrame | null>(null);
-  const liveWorkers = useMemo(() => [...live.store.workers.values()], [live.version]); // eslint-disable-line react-hooks/exhaustive-deps
-  const workers = frame ? frame.workers : liveWorkers;
+  const workers = frame ? frame.workers : live.workers;
   const trackDay = frame ? replayDay : today;
   const dayTracks = usePolled<{ tracks: DayTrack[] }>(shown.has('dayTracks') ? `/tracks/day?date=${trackDay}` : null, 120_000);
   const notice = usePolled<{ workers: number; qualified: number; unqualified: Unqualified[] }>('/coverage/notice', 60_000);
@@ -111,7 +111,7 @@ export function WallPage() {
       (id: number): PassStatus =>
         (past ? past[layer].get(id) : store?.items.get(itemKey(layer, id))?.status) ?? 'missed';
     return [
-      shown.has('gridCoverage') && store ? gridCoverageLayer(data.grids, store.grids, null, () => undefined) : gridLayer(data.grids),
+      shown.has('gridCoverage') && store ? gridCoverageLayer(data.grids, store.grids, null, () => undefined, coverage.version) : gridLayer(data.grids),
       ...(shown.has('heat') && heat ? [heatLayer(heat.cells)] : []),
       ...(shown.has('blindSpots') && blind ? [blindSpotLayer(blind, Math.max(1, rem / 12))] : []),
       squadOutlineLayer(data.squads, Math.max(2, rem / 5)),
@@ -128,7 +128,7 @@ export function WallPage() {
   // The workers as typed-array columns, made once per delta (a city's 10,000 workers included).
   const workerCols = useMemo(() => workerColumns(workers), [workers]);
   const headingCols = useMemo(() => headingColumns(workers), [workers]);
-  const trailNow = frame ? Date.parse(frame.at) : live.store.at || Date.now();
+  const trailNow = frame ? Date.parse(frame.at) : live.at || Date.now();
   const origin = trailOrigin(trailNow);
   const showTrails = shown.has('trails');
   const trailCols = useMemo(() => (showTrails ? trailColumns(workers, origin) : null), [workers, origin, showTrails]);
@@ -147,14 +147,14 @@ export function WallPage() {
       headingLayer(headingCols, Math.max(4, rem * 0.4)),
       ...(shown.has('incidents')
         ? [
-            ...(frame ? [] : [incidentPulseLayer(pulsing, incidents.store.firstSeen, Date.now(), pinPx)]),
+            ...(frame ? [] : [incidentPulseLayer(pulsing, incidents.firstSeen, Date.now(), pinPx)]),
             incidentLayer(pins, pinPx, frame ? Date.parse(frame.at) : incidents.version),
             incidentClusterLayer(clusters, pinPx),
             incidentClusterCountLayer(clusters, pinPx),
           ]
         : []),
     ];
-  }, [data, rem, trailCols, trailNow, workerCols, headingCols, shown, pinView, pinPx, incidents.store.firstSeen, incidents.version, frame]);
+  }, [data, rem, trailCols, trailNow, workerCols, headingCols, shown, pinView, pinPx, incidents.firstSeen, incidents.version, frame]);
 
   const town = coverage.store?.town;
   const patrolling = workers.filter((w) => w.status === 'patrolling').length;
@@ -211,12 +211,12 @@ export function WallPage() {
         <div className="wall-clock">
           <span>{date}</span>
           <strong data-testid="clock">{time}</strong>
-          <span className={`conn conn-${live.connection}`} data-testid="connection">
-            {t(live.connection)}
+          <span className={`conn conn-${connection}`} data-testid="connection">
+            {t(connection)}
           </span>
-          {live.store.at > 0 && (
+          {live.at > 0 && (
             <span className="data-age" data-testid="data-age">
-              {t('newestData')} {ago(Date.now() - live.store.at, lang)}
+              {t('newestData')} {ago(Date.now() - live.at, lang)}
             </span>
           )}
           <button className="lang" onClick={toggle}>
@@ -251,8 +251,8 @@ export function WallPage() {
                 </div>
               </div>
               <ol className="incident-feed" data-testid="incident-feed">
-                {incidents.store.feed.length === 0 && <li className="muted">{t('noIncidents')}</li>}
-                {incidents.store.feed.slice(0, 6).map((u) => (
+                {incidents.feed.length === 0 && <li className="muted">{t('noIncidents')}</li>}
+                {incidents.feed.slice(0, 6).map((u) => (
                   <li key={u.seq}>
                     <i style={{ background: `rgb(${INCIDENT_COLOURS[incidentColour(u.incident)].join(',')})` }} />
                     <span className="feed-time">
