@@ -1,3 +1,4 @@
+import { formatHourMinute } from '../../platform/format.ts';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { INCIDENT_LABELS, type IncidentAction, type IncidentSummary } from '../../../shared/incidents/machine.ts';
 import type { IncidentKpis } from '../../../shared/incidents/kpis.ts';
@@ -38,7 +39,7 @@ const clock = (ms: number) => {
   const text = m >= 60 ? `${Math.floor(m / 60)}时${String(m % 60).padStart(2, '0')}分` : `${m}分`;
   return ms < 0 ? `超期 ${text}` : `剩 ${text}`;
 };
-const hhmm = (iso: string) => new Date(iso).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
+const hhmm = formatHourMinute;
 
 /** A short two-tone chime for a new case (made here: no sound file to fetch). */
 function chime() {

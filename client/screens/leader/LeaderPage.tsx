@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../platform/format.ts';
 import { useEffect, useMemo, useState } from 'react';
 import type { FeatureCollection, LineString } from 'geojson';
 import type { AreaCoverage, GridCoverage } from '../../../shared/coverage/live.ts';
@@ -266,7 +267,7 @@ export function LeaderPage() {
           {notice?.published ? (
             <small>
               {' '}
-              · 已于 {new Date(notice.published.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })} 由 {notice.published.by} 通报
+              · 已于 {formatDateTime(notice.published.at)} 由 {notice.published.by} 通报
             </small>
           ) : null}
         </h2>

@@ -1,3 +1,4 @@
+import { formatHourMinute } from '../../platform/format.ts';
 import { useEffect, useState } from 'react';
 import type { PassStatus } from '../../../shared/coverage/engine.ts';
 import type { IncidentSummary } from '../../../shared/incidents/machine.ts';
@@ -15,7 +16,7 @@ export interface ReplayFrame {
 
 /** Five minutes of the day a second while playing: a whole day in under five minutes. */
 const STEP_MS = 5 * 60_000;
-const hhmm = (t: number) => new Date(t).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
+const hhmm = formatHourMinute;
 
 /** How far back the wall replays: the heat map and blind spots look a month back too. */
 const REPLAY_DAYS = 30;

@@ -1,3 +1,4 @@
+import { formatHourMinute } from '../../platform/format.ts';
 import { useMemo, useState } from 'react';
 import type { FeatureCollection, Polygon } from 'geojson';
 import type { PassStatus } from '../../../shared/coverage/engine.ts';
@@ -255,14 +256,7 @@ export function WallPage() {
                 {incidents.feed.slice(0, 6).map((u) => (
                   <li key={u.seq}>
                     <i style={{ background: `rgb(${INCIDENT_COLOURS[incidentColour(u.incident)].join(',')})` }} />
-                    <span className="feed-time">
-                      {new Date(u.incident.updatedAt).toLocaleTimeString('zh-CN', {
-                        timeZone: 'Asia/Shanghai',
-                        hour: '2-digit',
-                        minute: '2-digit',
-                        hour12: false,
-                      })}
-                    </span>
+                    <span className="feed-time">{formatHourMinute(u.incident.updatedAt)}</span>
                     <span className="feed-event">{INCIDENT_LABELS[u.event as keyof typeof INCIDENT_LABELS]?.[lang] ?? u.event}</span>
                     <span className="feed-what">{u.incident.category.split('·').pop()}</span>
                   </li>
