@@ -4,7 +4,8 @@ import type { FeatureCollection, Polygon } from 'geojson';
 import type { PassStatus } from '../../../shared/coverage/engine.ts';
 import { itemKey, type CoverageLayer } from '../../../shared/coverage/live.ts';
 import { shanghaiDay } from '../../../shared/core/time.ts';
-import { useT } from '../../platform/i18n.ts';
+import { type Translate, useT } from '../../platform/i18n.ts';
+import { shortSquadName } from '../../geo/squadNames.ts';
 import { useClock } from '../../platform/useClock.ts';
 import { useCoverage } from '../../coverage/useCoverage.ts';
 import { boundsOf, useGeo } from '../../geo/useGeo.ts';
@@ -62,10 +63,9 @@ const initialLayers = (): Set<Toggle> => {
 };
 
 /** How old the newest data is, for the connection indicator: a wall that silently froze must show it. */
-const ago = (ms: number, lang: 'zh' | 'en') => {
+const ago = (ms: number, t: Translate) => {
   const s = Math.max(0, Math.round(ms / 1000));
-  if (lang === 'en') return s < 60 ? `${s} s ago` : s < 3600 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
-  return s < 60 ? `${s}秒前` : s < 3600 ? `${Math.round(s / 60)}分钟前` : `${Math.round(s / 3600)}小时前`;
+  return s < 60 ? t('secondsAgo', { n: s }) : s < 3600 ? t('minutesAgo', { n: Math.round(s / 60) }) : t('hoursAgo', { n: Math.round(s / 3600) });
 };
 
 const percent = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);
@@ -170,7 +170,7 @@ export function WallPage() {
   const ranking =
     data && coverage.store
       ? data.squads.features
-          .map((s) => ({ id: Number(s.id), name: s.properties.name.replace('巡查', ''), c: coverage.store!.squads.get(Number(s.id)) }))
+          .map((s) => ({ id: Number(s.id), name: shortSquadName(s.properties.name), c: coverage.store!.squads.get(Number(s.id)) }))
           .sort((a, b) => (b.c?.completion ?? 0) - (a.c?.completion ?? 0) || a.id - b.id)
       : null;
   const overdueNow = openIncidents.filter((i) => i.urgency === 'overdue').length;
@@ -217,7 +217,7 @@ export function WallPage() {
           </span>
           {live.at > 0 && (
             <span className="data-age" data-testid="data-age">
-              {t('newestData')} {ago(Date.now() - live.at, lang)}
+              {t('newestData')} {ago(Date.now() - live.at, t)}
             </span>
           )}
           <button className="lang" onClick={toggle}>
