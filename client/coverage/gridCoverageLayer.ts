@@ -24,7 +24,10 @@ export function gridCoverageLayer(
   coverage: Map<number, GridCoverage>,
   selected: number | null,
   onPick: (gridId: number) => void,
-  /** Changes whenever a grid's figures change: the map changes in place as live deltas arrive. */
+  /**
+   * Changes whenever a grid's figures change: the live map changes in place as deltas arrive, so the wall
+   * gives its version; a polled map is new at each answer and is its own version.
+   */
   version: unknown = coverage,
 ) {
   return new GeoJsonLayer<GridProps>({
@@ -41,6 +44,7 @@ export function gridCoverageLayer(
     getLineWidth: (f) => (Number(f.id) === selected ? 3 : 1),
     lineWidthUnits: 'pixels',
     onClick: (info) => info.object && onPick(Number((info.object as { id: number }).id)),
-    updateTriggers: { getFillColor: version, getLineColor: selected, getLineWidth: selected },
+    // In an array, so that deck.gl compares the version by identity (it finds two Maps equal: no own keys).
+    updateTriggers: { getFillColor: [version], getLineColor: selected, getLineWidth: selected },
   });
 }

@@ -1,44 +1,26 @@
 import { formatHourMinute } from '../../platform/format.ts';
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
+import { useGeo } from '../../geo/useGeo.ts';
+import { defaultLayers, legendOf, TOGGLES } from './layers/index.ts';
+import { WallMap } from './WallMap.tsx';
 import type { FeatureCollection, Polygon } from 'geojson';
-import type { PassStatus } from '../../../shared/coverage/engine.ts';
-import { itemKey, type CoverageLayer } from '../../../shared/coverage/live.ts';
 import { shanghaiDay } from '../../../shared/core/time.ts';
 import { type Translate, useT } from '../../platform/i18n.ts';
 import { shortSquadName } from '../../geo/squadNames.ts';
 import { useClock } from '../../platform/useClock.ts';
 import { useCoverage } from '../../coverage/useCoverage.ts';
-import { boundsOf, useGeo } from '../../geo/useGeo.ts';
 import { useConnection, useLive } from '../../tracking/useLive.ts';
 import { useMe } from '../../platform/useMe.ts';
 import { useSite } from '../../platform/useSite.ts';
 import { usePolled } from '../../platform/usePolled.ts';
-import { MapView } from '../../platform/map/MapView.tsx';
-import { blindSpotLayer } from '../../coverage/blindSpotLayer.ts';
-import { gridCoverageLayer } from '../../coverage/gridCoverageLayer.ts';
-import { gridLayer } from '../../geo/gridLayer.ts';
-import { heatLayer, type HeatCell } from '../../coverage/heatLayer.ts';
-import { PASS_COLOURS } from '../../coverage/passColours.ts';
-import { roadCellLayer } from '../../coverage/roadCellLayer.ts';
+import type { HeatCell } from '../../coverage/heatLayer.ts';
 import { squadColor } from '../../geo/squadColors.ts';
-import { squadOutlineLayer } from '../../geo/squadOutlineLayer.ts';
-import { targetLayer } from '../../coverage/targetLayer.ts';
-import { trailLayer } from '../../tracking/trailLayer.ts';
-import { villageLabelLayer } from '../../geo/villageLabelLayer.ts';
-import { workerLayer } from '../../tracking/workerLayer.ts';
-import { headingColumns, trailColumns, trailOrigin, workerColumns } from '../../tracking/workerColumns.ts';
 import { INCIDENT_LABELS } from '../../../shared/incidents/machine.ts';
 import type { IncidentKpis } from '../../../shared/incidents/kpis.ts';
 import { useIncidents } from '../../incidents/useIncidents.ts';
 import { ReplayBar, type ReplayFrame } from './ReplayBar.tsx';
 import { INCIDENT_COLOURS, incidentColour } from '../../incidents/incidentColours.ts';
-import { incidentLayer } from '../../incidents/incidentLayer.ts';
-import { incidentPulseLayer } from '../../incidents/incidentPulseLayer.ts';
-import { incidentClusters } from '../../incidents/incidentClusters.ts';
-import { incidentClusterLayer } from '../../incidents/incidentClusterLayer.ts';
-import { incidentClusterCountLayer } from '../../incidents/incidentClusterCountLayer.ts';
-import { dayTrackLayer, type DayTrack } from '../../tracking/dayTrackLayer.ts';
-import { headingLayer } from '../../tracking/headingLayer.ts';
+import type { DayTrack } from '../../tracking/dayTrackLayer.ts';
 import { IncidentDonut } from './IncidentDonut.tsx';
 import type { IncidentColour } from '../../incidents/incidentColours.ts';
 
@@ -54,12 +36,10 @@ interface Unqualified {
   patrolMinutes: number;
 }
 
-type Toggle = 'incidents' | 'targets' | 'roadCells' | 'trails' | 'dayTracks' | 'gridCoverage' | 'heat' | 'blindSpots';
-const TOGGLES: Toggle[] = ['incidents', 'targets', 'roadCells', 'trails', 'dayTracks', 'gridCoverage', 'heat', 'blindSpots'];
 /** The wall is configured by its URL (`?layers=heat,blindSpots`), as nobody touches it. */
-const initialLayers = (): Set<Toggle> => {
+const initialLayers = (): Set<string> => {
   const asked = new URLSearchParams(location.search).get('layers');
-  return new Set(asked ? (asked.split(',').filter((l) => (TOGGLES as string[]).includes(l)) as Toggle[]) : ['incidents', 'targets', 'roadCells', 'trails']);
+  return asked ? new Set(asked.split(',').filter((l) => TOGGLES.some((t) => t.id === l))) : defaultLayers();
 };
 
 /** How old the newest data is, for the connection indicator: a wall that silently froze must show it. */
@@ -100,63 +80,6 @@ export function WallPage() {
   const dayTracks = usePolled<{ tracks: DayTrack[] }>(shown.has('dayTracks') ? `/tracks/day?date=${trackDay}` : null, 120_000);
   const notice = usePolled<{ workers: number; qualified: number; unqualified: Unqualified[] }>('/coverage/notice', 60_000);
 
-  // The picture of the town changes seldom; the workers several times a second. Two memos and two overlays,
-  // so that a live delta rebuilds and redraws only the workers' and the pins' layers, not the town's.
-  const villageLabels = useMemo(() => (data ? data.villages.features.map((v) => ({ name: v.properties.name, centre: v.properties.centre })) : []), [data]);
-  const townLayers = useMemo(() => {
-    if (!data) return [];
-    const store = coverage.store;
-    const past = frame && { targets: new Map(frame.targets.map((t) => [t.id, t.status])), cells: new Map(frame.cells.map((c) => [c.id, c.status])) };
-    const statusOf =
-      (layer: CoverageLayer) =>
-      (id: number): PassStatus =>
-        (past ? past[layer].get(id) : store?.items.get(itemKey(layer, id))?.status) ?? 'missed';
-    return [
-      shown.has('gridCoverage') && store ? gridCoverageLayer(data.grids, store.grids, null, () => undefined, coverage.version) : gridLayer(data.grids),
-      ...(shown.has('heat') && heat ? [heatLayer(heat.cells)] : []),
-      ...(shown.has('blindSpots') && blind ? [blindSpotLayer(blind, Math.max(1, rem / 12))] : []),
-      squadOutlineLayer(data.squads, Math.max(2, rem / 5)),
-      ...(shown.has('roadCells') && store
-        ? [roadCellLayer(data.roadCells, statusOf('cells'), Math.max(2, rem * 0.22), frame ? Date.parse(frame.at) : coverage.version)]
-        : []),
-      ...(shown.has('targets') && store
-        ? [targetLayer(data.targets, statusOf('targets'), Math.max(3, rem * 0.28), frame ? Date.parse(frame.at) : coverage.version)]
-        : []),
-      villageLabelLayer(villageLabels, rem * 1.05),
-      ...(shown.has('dayTracks') && dayTracks ? [dayTrackLayer(dayTracks.tracks, Math.max(1.5, rem / 7))] : []),
-    ];
-  }, [data, rem, coverage.store, coverage.version, shown, heat, blind, dayTracks, villageLabels, frame]);
-  // The workers as typed-array columns, made once per delta (a city's 10,000 workers included).
-  const workerCols = useMemo(() => workerColumns(workers), [workers]);
-  const headingCols = useMemo(() => headingColumns(workers), [workers]);
-  const trailNow = frame ? Date.parse(frame.at) : live.at || Date.now();
-  const origin = trailOrigin(trailNow);
-  const showTrails = shown.has('trails');
-  const trailCols = useMemo(() => (showTrails ? trailColumns(workers, origin) : null), [workers, origin, showTrails]);
-  // Pins that would overlap at this zoom become a cluster with a count; zooming in splits them.
-  const [zoom, setZoom] = useState(0);
-  const pinPx = Math.max(5, rem * 0.5);
-  const pinView = useMemo(() => incidentClusters(frame ? frame.incidents : openIncidents, Math.floor(zoom), pinPx * 2.5), [frame, openIncidents, zoom, pinPx]);
-  const liveLayers = useMemo(() => {
-    if (!data) return [];
-    const { pins, clusters } = pinView;
-    // A new incident inside a cluster pulses at the cluster.
-    const pulsing = [...pins, ...clusters.flatMap((c) => c.members.map((i) => ({ ...i, lon: c.lon, lat: c.lat })))];
-    return [
-      ...(trailCols ? [trailLayer(trailCols, trailNow, Math.max(2, rem / 4))] : []),
-      workerLayer(workerCols, Math.max(4, rem * 0.4)),
-      headingLayer(headingCols, Math.max(4, rem * 0.4)),
-      ...(shown.has('incidents')
-        ? [
-            ...(frame ? [] : [incidentPulseLayer(pulsing, incidents.firstSeen, Date.now(), pinPx)]),
-            incidentLayer(pins, pinPx, frame ? Date.parse(frame.at) : incidents.version),
-            incidentClusterLayer(clusters, pinPx),
-            incidentClusterCountLayer(clusters, pinPx),
-          ]
-        : []),
-    ];
-  }, [data, rem, trailCols, trailNow, workerCols, headingCols, shown, pinView, pinPx, incidents.firstSeen, incidents.version, frame]);
-
   const town = coverage.store?.town;
   const patrolling = workers.filter((w) => w.status === 'patrolling').length;
   const stats = data && [
@@ -190,7 +113,7 @@ export function WallPage() {
     () => ({ overdue: t('pinOverdue'), warning: t('pinWarning'), new: t('pinNew'), working: t('pinWorking'), handled: t('pinHandled') }),
     [t],
   );
-  const flip = (l: Toggle) =>
+  const flip = (l: string) =>
     setShown((s) => {
       const next = new Set(s);
       if (!next.delete(l)) next.add(l);
@@ -234,7 +157,7 @@ export function WallPage() {
         {!data || !me ? (
           <div className="loading">{t('loading')}</div>
         ) : (
-          <MapView basemap={data} layers={townLayers} liveLayers={liveLayers} bounds={boundsOf(data.boundary)} onZoom={setZoom} />
+          <WallMap geo={data} rem={rem} shown={shown} frame={frame} fetched={{ heat, blindSpots: blind, dayTracks }} />
         )}
         {data && (
           <>
@@ -320,40 +243,24 @@ export function WallPage() {
               labels={{ replay: t('replay'), live: t('backToLive'), play: t('play'), pause: t('pause'), day: t('replayDay') }}
             />
             <aside className="panel panel-legend">
-              <h2>{t('squads')}</h2>
-              <ul className="legend-squads">
-                {data.squads.features.map((s) => (
-                  <li key={s.properties.code}>
-                    <i style={{ background: `rgb(${squadColor(Number(s.id)).join(',')})` }} />
-                    {s.properties.name}
-                  </li>
-                ))}
-              </ul>
-              <h2>
-                {t('keyTargets')} · {t('roadCells')}
-              </h2>
-              <ul>
-                {(['complete', 'partial', 'missed'] as const).map((k) => (
-                  <li key={k}>
-                    <i className="dot" style={{ background: `rgb(${PASS_COLOURS[k].join(',')})` }} />
-                    {t(k)}
-                  </li>
-                ))}
-              </ul>
-              <h2>{t('incidents')}</h2>
-              <ul className="legend-pins">
-                {(['new', 'working', 'warning', 'overdue', 'handled'] as const).map((k) => (
-                  <li key={k}>
-                    <i className="dot" style={{ background: `rgb(${INCIDENT_COLOURS[k].join(',')})` }} />
-                    {t(`pin${k[0]!.toUpperCase()}${k.slice(1)}` as 'pinNew')}
-                  </li>
-                ))}
-              </ul>
+              {legendOf(data, t).map((section) => (
+                <Fragment key={section.title}>
+                  <h2>{section.title}</h2>
+                  <ul className={section.className}>
+                    {section.items.map((item) => (
+                      <li key={item.key}>
+                        <i className={section.dot ? 'dot' : undefined} style={{ background: `rgb(${item.colour.join(',')})` }} />
+                        {item.label}
+                      </li>
+                    ))}
+                  </ul>
+                </Fragment>
+              ))}
               <h2>{t('layers')}</h2>
               <div className="toggles">
                 {TOGGLES.map((l) => (
-                  <button key={l} className={shown.has(l) ? 'on' : ''} aria-pressed={shown.has(l)} data-layer={l} onClick={() => flip(l)}>
-                    {t(l === 'targets' ? 'keyTargets' : l)}
+                  <button key={l.id} className={shown.has(l.id) ? 'on' : ''} aria-pressed={shown.has(l.id)} data-layer={l.id} onClick={() => flip(l.id)}>
+                    {t(l.toggle!.label)}
                   </button>
                 ))}
               </div>
