@@ -104,7 +104,10 @@ export function ActionBar({
               type="button"
               data-worker={s.workerId}
               disabled={busy}
-              onClick={() => (setOpen(null), onAct({ action: 'dispatch', workerId: s.workerId }))}
+              onClick={() => {
+                setOpen(null);
+                onAct({ action: 'dispatch', workerId: s.workerId });
+              }}
             >
               <b>{s.name}</b>
               {s.ownGrid && <em>{t('suggest.ownGrid')}</em>}
@@ -120,7 +123,10 @@ export function ActionBar({
               type="button"
               data-department={department.departmentId}
               disabled={busy}
-              onClick={() => (setOpen(null), onAct({ action: 'dispatch', departmentId: department.departmentId }))}
+              onClick={() => {
+                setOpen(null);
+                onAct({ action: 'dispatch', departmentId: department.departmentId });
+              }}
             >
               <b>{department.name}</b>
               <span>{t('suggest.department')}</span>
@@ -131,12 +137,13 @@ export function ActionBar({
       {open && FIELDS[open] && (
         <form className="action-form" onSubmit={submit(open)} data-testid={`form-${open}`}>
           {FIELDS[open]!.map((f) => (
-            <label key={f.name}>
+            // The label names its control by id too: it holds one of three kinds, chosen by the field.
+            <label key={f.name} htmlFor={`action-${f.name}`}>
               {t(f.label)}
               {f.kind === 'textarea' ? (
-                <textarea name={f.name} required={f.required} rows={2} />
+                <textarea id={`action-${f.name}`} name={f.name} required={f.required} rows={2} />
               ) : f.kind === 'select' ? (
-                <select name={f.name}>
+                <select id={`action-${f.name}`} name={f.name}>
                   {f.options!.map(([v, l]) => (
                     <option key={v} value={v}>
                       {t(l)}
@@ -144,7 +151,7 @@ export function ActionBar({
                   ))}
                 </select>
               ) : (
-                <input name={f.name} type={f.kind} required={f.required} min={f.kind === 'number' ? 1 : undefined} />
+                <input id={`action-${f.name}`} name={f.name} type={f.kind} required={f.required} min={f.kind === 'number' ? 1 : undefined} />
               )}
             </label>
           ))}

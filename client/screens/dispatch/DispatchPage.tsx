@@ -1,5 +1,5 @@
 import { formatHourMinute } from '../../platform/format.ts';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { INCIDENT_LABELS, type IncidentAction, type IncidentSummary } from '../../../shared/incidents/machine.ts';
 import type { IncidentKpis } from '../../../shared/incidents/kpis.ts';
 import { shanghaiDay } from '../../../shared/core/time.ts';
@@ -119,15 +119,18 @@ export function DispatchPage() {
   }, [selected, load]);
 
   // The selected case changed elsewhere (another officer, the assignee, the deadline watch): show the truth.
+  // Each change of the feed is looked at once, whatever else makes the effect run again.
   const latest = incidents.feed[0];
+  const seen = useRef<number | undefined>(undefined);
   useEffect(() => {
-    if (!latest) return;
+    if (!latest || seen.current === latest.seq) return;
+    seen.current = latest.seq;
     if (latest.incident.id === selected && detail && latest.incident.version > detail.version) void load(selected);
     if (latest.event === 'report' && Date.now() - Date.parse(latest.incident.createdAt) < 60_000) {
       setNotice({ kind: 'info', text: t('dispatch.newIncident', { category: latest.incident.category, code: latest.incident.code }) });
       if (sound) chime();
     }
-  }, [latest?.seq]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [latest, selected, detail, load, sound, t]);
 
   async function act(body: Record<string, unknown> & { action: IncidentAction }) {
     if (!detail) return;
@@ -204,22 +207,33 @@ export function DispatchPage() {
           </span>
         </div>
         <div className="console-tools">
-          <button onClick={() => (setCalling(true), setCallAt(null))} data-testid="take-call">
+          <button
+            type="button"
+            onClick={() => {
+              setCalling(true);
+              setCallAt(null);
+            }}
+            data-testid="take-call"
+          >
             {t('dispatch.takeCall')}
           </button>
-          <button onClick={() => setShowShift(true)}>{t('dispatch.shiftSummary')}</button>
+          <button type="button" onClick={() => setShowShift(true)}>
+            {t('dispatch.shiftSummary')}
+          </button>
           <label className="sound">
             <input type="checkbox" checked={sound} onChange={(e) => setSound(e.target.checked)} />
             {t('dispatch.sound')}
           </label>
           <span className={`conn conn-${connection}`}>{t(connection)}</span>
-          <button className="lang" onClick={toggle}>
+          <button type="button" className="lang" onClick={toggle}>
             {t('langSwitch')}
           </button>
           <span className="who">{me?.displayName}</span>
         </div>
       </header>
       {notice && (
+        // biome-ignore lint/a11y/noStaticElementInteractions: a click dismisses the notice as a convenience; it is a live region, read out by itself and replaced by the next
+        // biome-ignore lint/a11y/useKeyWithClickEvents: as above: nothing to do with it from the keyboard
         <div
           className={`console-notice ${notice.kind}`}
           role={notice.kind === 'error' ? 'alert' : 'status'}
@@ -272,11 +286,15 @@ export function DispatchPage() {
           {queue.map((i) => {
             const fresh = Date.now() - (incidents.firstSeen.get(i.id) ?? 0) < 15_000;
             return (
+              // biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard moves through the queue with ↑/↓ (the page's key handler); the click is the mouse's way
               <li
                 key={i.id}
                 data-id={i.id}
                 className={`${i.id === selected ? 'selected' : ''} ${fresh ? 'flash' : ''}`}
-                onClick={() => (setCalling(false), setSelected(i.id))}
+                onClick={() => {
+                  setCalling(false);
+                  setSelected(i.id);
+                }}
               >
                 <i style={{ background: `rgb(${INCIDENT_COLOURS[incidentColour(i)].join(',')})` }} />
                 <div>
@@ -372,7 +390,11 @@ export function DispatchPage() {
         )}
       </aside>
       {showShift && kpis && (
+        // biome-ignore lint/a11y/noStaticElementInteractions: a click beside the sheet closes it, as its close button does (the keyboard's way)
+        // biome-ignore lint/a11y/useKeyWithClickEvents: as above: the close button is the keyboard's way
         <div className="shift" data-testid="shift" onClick={() => setShowShift(false)}>
+          {/* biome-ignore lint/a11y/noStaticElementInteractions: only keeps a click on the sheet from reaching the backdrop, which would close it */}
+          {/* biome-ignore lint/a11y/useKeyWithClickEvents: as above: not an interaction */}
           <div className="shift-sheet" onClick={(e) => e.stopPropagation()}>
             <h2>{t('dispatch.shiftTitle', { day: today })}</h2>
             <table>
@@ -414,8 +436,12 @@ export function DispatchPage() {
                 ))}
             </ul>
             <div className="row2">
-              <button onClick={() => window.print()}>{t('dispatch.print')}</button>
-              <button onClick={() => setShowShift(false)}>{t('dispatch.close')}</button>
+              <button type="button" onClick={() => window.print()}>
+                {t('dispatch.print')}
+              </button>
+              <button type="button" onClick={() => setShowShift(false)}>
+                {t('dispatch.close')}
+              </button>
             </div>
           </div>
         </div>

@@ -39,7 +39,7 @@ export function NewCallForm({
     api<{ duplicates: IncidentSummary[] }>(`/incidents/duplicates?categoryCode=${code}&lat=${at[1]}&lon=${at[0]}`)
       .then((r) => setDuplicates(r.duplicates))
       .catch(() => setDuplicates([]));
-  }, [at?.[0], at?.[1], code]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [at?.[0], at?.[1], code]);
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

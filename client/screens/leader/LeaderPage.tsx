@@ -111,11 +111,13 @@ export function LeaderPage() {
     .filter((g) => squad === null || g.squadId === squad)
     .sort((a, b) => (a.completion ?? 1) - (b.completion ?? 1) || a.gridId - b.gridId);
   const selectedGrid = summary?.grids.find((g) => g.gridId === grid) ?? null;
+  // The worker's day is loaded again when the grid or the day changes, not at each poll of the summary.
+  const [selectedId, selectedSquad, selectedWorker] = [selectedGrid?.gridId, selectedGrid?.squadId, selectedGrid?.workerId];
 
   useEffect(() => {
     setWorker(null);
-    if (!selectedGrid?.workerId) return;
-    const g = selectedGrid;
+    if (selectedId === undefined || selectedSquad === undefined || !selectedWorker) return;
+    const g = { gridId: selectedId, squadId: selectedSquad, workerId: selectedWorker };
     void Promise.all([
       api<{ targets: (Worker['targets'][number] & { gridId: number })[] }>(`/coverage/targets?date=${day}&squad=${g.squadId}`),
       api<{ cells: { gridId: number; status: string }[] }>(`/coverage/roads?date=${day}&squad=${g.squadId}`),
@@ -129,7 +131,7 @@ export function LeaderPage() {
         visits: visits.visits,
       }),
     );
-  }, [selectedGrid?.gridId, day]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [selectedId, selectedSquad, selectedWorker, day, month]);
 
   const coverageByGrid = useMemo(() => new Map((summary?.grids ?? []).map((g) => [g.gridId, g])), [summary]);
   const layers = useMemo(() => {
@@ -143,7 +145,7 @@ export function LeaderPage() {
       ...(worker ? [trackLayer(worker.track, 3)] : []),
       incidentLayer(open?.incidents ?? [], 5, 0),
     ];
-  }, [data, coverageByGrid, grid, worker, open]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [data, coverageByGrid, grid, worker, open, summary, squad]);
   const focusAt = useMemo((): [number, number] | null => {
     const f = data?.grids.features.find((g) => Number(g.id) === grid);
     if (!f) return null;
@@ -157,13 +159,17 @@ export function LeaderPage() {
       <header className="leader-header">
         <h1>{t('leader')}</h1>
         <input type="date" value={day} max={shanghaiDay(Date.now())} onChange={(e) => e.target.value && setDay(e.target.value)} aria-label={t('leader.date')} />
-        <button onClick={() => exportTable(t('leader.exportFile', { day }), t('leader.exportSheet', { day }), COLUMNS, rows)} data-testid="export">
+        <button
+          type="button"
+          onClick={() => exportTable(t('leader.exportFile', { day }), t('leader.exportSheet', { day }), COLUMNS, rows)}
+          data-testid="export"
+        >
           {t('leader.exportExcel')}
         </button>
-        <button onClick={() => void downloadMapPng(t('leader.mapFile', { day }))} data-testid="export-map">
+        <button type="button" onClick={() => void downloadMapPng(t('leader.mapFile', { day }))} data-testid="export-map">
           {t('leader.exportMap')}
         </button>
-        <button className="lang" onClick={toggle}>
+        <button type="button" className="lang" onClick={toggle}>
           {t('langSwitch')}
         </button>
         <span className="who">{me?.displayName}</span>
@@ -183,7 +189,10 @@ export function LeaderPage() {
                 key={r.key}
                 data-squad={r.squadId ?? 'town'}
                 className={r.squadId !== null && r.squadId === squad ? 'selected' : ''}
-                onClick={() => (setSquad(r.squadId), setGrid(null))}
+                onClick={() => {
+                  setSquad(r.squadId);
+                  setGrid(null);
+                }}
               >
                 {COLUMNS.map((c) => {
                   const v = c.value(r);
@@ -275,6 +284,7 @@ export function LeaderPage() {
         </h2>
         {me && ['leader', 'admin'].includes(me.role) && day < shanghaiDay(Date.now()) && notice && !notice.published && (
           <button
+            type="button"
             data-testid="publish"
             onClick={() =>
               api('/coverage/notice', { method: 'POST', json: { date: day } })
@@ -303,7 +313,7 @@ export function LeaderPage() {
       <section className="leader-trend">
         <h2>
           {t('leader.trendTitle', { n: trendDays })}
-          <button className="days" onClick={() => setTrendDays(trendDays === 30 ? 7 : 30)} data-testid="trend-days">
+          <button type="button" className="days" onClick={() => setTrendDays(trendDays === 30 ? 7 : 30)} data-testid="trend-days">
             {trendDays === 30 ? t('leader.show7') : t('leader.show30')}
           </button>
         </h2>

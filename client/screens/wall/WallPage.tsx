@@ -143,7 +143,7 @@ export function WallPage() {
               {t('newestData')} {ago(Date.now() - live.at, t)}
             </span>
           )}
-          <button className="lang" onClick={toggle}>
+          <button type="button" className="lang" onClick={toggle}>
             {t('langSwitch')}
           </button>
         </div>
@@ -259,7 +259,14 @@ export function WallPage() {
               <h2>{t('layers')}</h2>
               <div className="toggles">
                 {TOGGLES.map((l) => (
-                  <button key={l.id} className={shown.has(l.id) ? 'on' : ''} aria-pressed={shown.has(l.id)} data-layer={l.id} onClick={() => flip(l.id)}>
+                  <button
+                    type="button"
+                    key={l.id}
+                    className={shown.has(l.id) ? 'on' : ''}
+                    aria-pressed={shown.has(l.id)}
+                    data-layer={l.id}
+                    onClick={() => flip(l.id)}
+                  >
                     {t(l.toggle!.label)}
                   </button>
                 ))}
