@@ -267,7 +267,7 @@ export function WallPage() {
                     data-layer={l.id}
                     onClick={() => flip(l.id)}
                   >
-                    {t(l.toggle!.label)}
+                    {t(l.label)}
                   </button>
                 ))}
               </div>

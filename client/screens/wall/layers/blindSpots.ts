@@ -4,8 +4,9 @@ import { wallLayer } from './types.ts';
 /** Where nobody patrolled in the last 7 days. */
 export const blindSpots = wallLayer({
   id: 'blindSpots',
+  label: 'blindSpots',
   overlay: 'town',
-  toggle: { label: 'blindSpots', order: 7, on: false },
+  toggle: { order: 7, on: false },
   useData: (ctx) => ctx.fetched.blindSpots,
   layers: (blind, { on, rem }) => (on && blind ? [blindSpotLayer(blind, Math.max(1, rem / 12))] : []),
 });

@@ -6,8 +6,9 @@ import { wallLayer } from './types.ts';
 /** The grids: filled by today's coverage when switched on (R32), else outlined. */
 export const gridCoverage = wallLayer({
   id: 'gridCoverage',
+  label: 'gridCoverage',
   overlay: 'town',
-  toggle: { label: 'gridCoverage', order: 5, on: false },
+  toggle: { order: 5, on: false },
   useData: () => useCoverage(),
   layers: (coverage, { geo, on }) =>
     on && coverage.store ? [gridCoverageLayer(geo.grids, coverage.store.grids, null, () => undefined, coverage.version)] : [gridLayer(geo.grids)],

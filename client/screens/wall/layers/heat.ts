@@ -4,8 +4,9 @@ import { wallLayer } from './types.ts';
 /** Today's patrol density on H3 cells (R30, R32). */
 export const heat = wallLayer({
   id: 'heat',
+  label: 'heat',
   overlay: 'town',
-  toggle: { label: 'heat', order: 6, on: false },
+  toggle: { order: 6, on: false },
   useData: (ctx) => ctx.fetched.heat,
   layers: (heat, { on }) => (on && heat ? [heatLayer(heat.cells)] : []),
 });

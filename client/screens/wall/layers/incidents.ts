@@ -18,8 +18,9 @@ export const pinPx = (rem: number) => Math.max(5, rem * 0.5);
  */
 export const incidents = wallLayer({
   id: 'incidents',
+  label: 'incidents',
   overlay: 'live',
-  toggle: { label: 'incidents', order: 0, on: true },
+  toggle: { order: 0, on: true },
   legend: (_, t) => ({
     title: t('incidents'),
     className: 'legend-pins',

@@ -10,6 +10,7 @@ import { coverageFigures, emptyCounts } from '../../../../shared/coverage/tally.
 import { coverageColour, gridCoverageLayer } from '../../../coverage/gridCoverageLayer.ts';
 import { coverageChanged, coverageLoaded } from '../../../coverage/useCoverage.ts';
 import type { GeoData } from '../../../geo/useGeo.ts';
+import { zhCN } from '../../../platform/l10n/zh-CN.ts';
 import { gridCoverage } from './gridCoverage.ts';
 import { defaultLayers, TOGGLES, WALL_LAYERS } from './index.ts';
 import type { LayerView } from './types.ts';
@@ -57,9 +58,10 @@ describe('the wall layer registry', () => {
     expect(WALL_LAYERS.slice(firstLive).every((l) => l.overlay === 'live')).toBe(true);
   });
 
-  it('offers the toggles in the order of the buttons, four of them on at first', () => {
+  it('offers the toggles in the order of the buttons, named as before, four of them on at first', () => {
     expect(TOGGLES.map((l) => l.id)).toEqual(['incidents', 'targets', 'roadCells', 'trails', 'dayTracks', 'gridCoverage', 'heat', 'blindSpots']);
     expect([...defaultLayers()].sort()).toEqual(['incidents', 'roadCells', 'targets', 'trails']);
+    expect(TOGGLES.map((l) => zhCN[l.label])).toEqual(['事件', '重点目标', '主干道路段', '实时轨迹', '今日轨迹', '网格覆盖', '巡查热力', '7日盲区']);
   });
 
   it('recolours a grid when a live delta changes its figures (R32)', () => {

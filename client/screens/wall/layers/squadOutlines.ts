@@ -5,6 +5,7 @@ import { wallLayer } from './types.ts';
 /** The squads' areas outlined in their colours. */
 export const squadOutlines = wallLayer({
   id: 'squads',
+  label: 'squads',
   overlay: 'town',
   legend: (geo, t) => ({
     title: t('squads'),

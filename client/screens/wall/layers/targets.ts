@@ -6,8 +6,9 @@ import { wallLayer } from './types.ts';
 /** Key targets coloured by today's passes (R13); the legend explains the road cells' colours too. */
 export const targets = wallLayer({
   id: 'targets',
+  label: 'keyTargets',
   overlay: 'town',
-  toggle: { label: 'keyTargets', order: 1, on: true },
+  toggle: { order: 1, on: true },
   legend: (_, t) => ({
     title: `${t('keyTargets')} · ${t('roadCells')}`,
     dot: true,

@@ -7,8 +7,9 @@ import { wallLayer } from './types.ts';
 /** The last 30 minutes of each worker, fading into the past. */
 export const trails = wallLayer({
   id: 'trails',
+  label: 'trails',
   overlay: 'live',
-  toggle: { label: 'trails', order: 3, on: true },
+  toggle: { order: 3, on: true },
   useData: ({ frame, shown }) => {
     const workers = useWallWorkers(frame);
     const now = useWallNow(frame);

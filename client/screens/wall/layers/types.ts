@@ -54,10 +54,12 @@ export interface LegendEntry {
  */
 export interface WallLayer<D = unknown> {
   id: string;
+  /** Its name, as the toggle and the legend say it. */
+  label: MessageKey;
   /** The town's overlay (redrawn seldom) or the live one above it (redrawn at each delta). */
   overlay: 'town' | 'live';
-  /** A button among the layer toggles: its label, its place among the buttons, whether it starts on. */
-  toggle?: { label: MessageKey; order: number; on: boolean };
+  /** A button among the layer toggles: its place among the buttons, whether it starts on. */
+  toggle?: { order: number; on: boolean };
   legend?(geo: GeoData, t: Translate): LegendEntry;
   /** Called on every render of the wall, as a hook: returns a new reference only when the data changed. */
   useData(ctx: WallContext): D;

@@ -8,6 +8,7 @@ import { wallLayer } from './types.ts';
 /** The workers in their status colours, each with the arrow of its heading: columns made once per delta. */
 export const workers = wallLayer({
   id: 'workers',
+  label: 'workers',
   overlay: 'live',
   useData: ({ frame }) => {
     const workers = useWallWorkers(frame);
