@@ -102,7 +102,7 @@ async function bench(label: string, db: Db) {
   for (let k = 0; k < INCIDENTS * 3; k++) {
     const key = `raw:${k}`;
     const e = expect(key);
-    running.deps.hub.publish('bench', () => ({ key, pad: sample }));
+    running.deps.platform.rooms.publish('bench', () => ({ key, pad: sample }));
     await e.finished;
     raw.push(...e.w.got);
   }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { LAYER_NAMES, type TownLayers } from './layers.ts';
+import { LAYER_NAMES, type TownLayers } from '../shared/town/layers.ts';
 
 export const DEMO_SEED = 'xigang-2023-09-14';
 export const XIGANG_DIR = fileURLToPath(new URL('./xigang/', import.meta.url));

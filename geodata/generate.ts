@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DEMO_SEED, XIGANG_DIR, formatLayer } from './files.ts';
 import { generateHouseholds } from './households.ts';
-import { LAYER_NAMES } from './layers.ts';
+import { LAYER_NAMES } from '../shared/town/layers.ts';
 import { generateTown } from './town.ts';
 
 const { values } = parseArgs({ options: { seed: { type: 'string', default: DEMO_SEED }, out: { type: 'string', default: XIGANG_DIR } } });

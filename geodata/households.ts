@@ -1,7 +1,7 @@
 // Households (住户, R14) are placed along each village's lanes at seed time from the committed layers and
 // the seed: about 40,000 points are too many to commit, and cheap to make again.
 import Flatbush from 'flatbush';
-import type { TownLayers } from './layers.ts';
+import type { TownLayers } from '../shared/town/layers.ts';
 import { along, lineLength, pointInRing } from '../shared/core/plane.ts';
 import { fromLonLat, toLonLat, type XY } from './projection.ts';
 import { createRng } from './random.ts';

@@ -3,7 +3,7 @@
 import { FOCUS_CATEGORIES, FOCUS_KINDS, type FocusKind } from '../shared/visits/rules.ts';
 import { SECTIONS } from '../shared/org/xigang.ts';
 import type { Household } from './households.ts';
-import type { TownLayers } from './layers.ts';
+import type { TownLayers } from '../shared/town/layers.ts';
 import { personName, phoneNumber } from './names.ts';
 import { createRng } from './random.ts';
 

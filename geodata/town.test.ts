@@ -5,7 +5,7 @@ import Flatbush from 'flatbush';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SEED, formatLayer, readTown } from './files.ts';
 import { generateHouseholds } from './households.ts';
-import { LAYER_NAMES, type TownLayers } from './layers.ts';
+import { LAYER_NAMES, type TownLayers } from '../shared/town/layers.ts';
 import { generatePeople } from './people.ts';
 import { generateTown } from './town.ts';
 

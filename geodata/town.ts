@@ -7,7 +7,7 @@ import * as turf from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { DEFAULT_REQUIRED_PASSES, TARGET_KINDS, type TargetKind } from '../shared/coverage/rules.ts';
 import type { GridClass } from '../shared/org/model.ts';
-import type { ContextFeature, GridFeature, RoadFeature, SquadFeature, TargetFeature, TownLayers, VillageFeature } from './layers.ts';
+import type { ContextFeature, GridFeature, RoadFeature, SquadFeature, TargetFeature, TownLayers, VillageFeature } from '../shared/town/layers.ts';
 import { placeNames } from './names.ts';
 import { along, dist, lineIntersections, lineLength, pointInRing, polylineDistance, ringArea } from '../shared/core/plane.ts';
 import { fromLonLat, toLonLat, type XY } from './projection.ts';

@@ -2,25 +2,16 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import compression from 'compression';
 import express, { type ErrorRequestHandler } from 'express';
-import { authRoutes } from './auth/routes.ts';
-import { coverageRoutes } from './coverage/routes.ts';
 import { loadSession } from './auth/sessions.ts';
-import type { AppDeps } from './deps.ts';
-import { geoRoutes } from './geo/routes.ts';
+import type { Composition } from './platform/capability.ts';
 import { isDatabaseUnavailable } from './platform/db/index.ts';
 import { HttpError } from './platform/http/errors.ts';
 import { sameOriginWrites, securityHeaders } from './platform/http/guard.ts';
 import { mountRoutes, openApiDocument, route, type Route } from './platform/http/route.ts';
-import { orgRoutes } from './org/routes.ts';
 import { deviceByToken } from './tracking/devices.ts';
-import { trackingRoutes } from './tracking/routes.ts';
-import { visitRoutes } from './visits/routes.ts';
-import { incidentRoutes } from './incidents/routes.ts';
-import { auditRoutes } from './audit/routes.ts';
-import { replayRoutes } from './replay/routes.ts';
 
-/** Every API route of the server, in one table (see http/route.ts). */
-export function apiRoutes(deps: AppDeps): Route[] {
+/** Every API route of the server, in one table (see http/route.ts): the platform's, then each capability's in order. */
+export function apiRoutes({ platform: deps, capabilities }: Composition): Route[] {
   const { db } = deps;
   const health = route({
     method: 'get',
@@ -42,19 +33,7 @@ export function apiRoutes(deps: AppDeps): Route[] {
       basemap: deps.config.BASEMAP_TILES ? { tiles: deps.config.BASEMAP_TILES, attribution: deps.config.BASEMAP_ATTRIBUTION } : null,
     }),
   });
-  const routes: Route[] = [
-    health,
-    site,
-    ...authRoutes(deps),
-    ...geoRoutes(deps),
-    ...orgRoutes(deps),
-    ...trackingRoutes(deps),
-    ...coverageRoutes(deps),
-    ...visitRoutes(deps),
-    ...incidentRoutes(deps),
-    ...replayRoutes(deps),
-    ...auditRoutes(deps),
-  ];
+  const routes: Route[] = [health, site, ...capabilities.flatMap((c) => c.routes?.() ?? [])];
   const openapi: Route = route({
     method: 'get',
     path: '/openapi.json',
@@ -65,10 +44,12 @@ export function apiRoutes(deps: AppDeps): Route[] {
   return [...routes, openapi];
 }
 
-export function createApp(deps: AppDeps) {
+export function createApp(composition: Composition) {
+  const deps = composition.platform;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Forwarded headers only from the proxies named in TRUST_PROXY (issue 16 #20).
+  app.set('trust proxy', deps.config.TRUST_PROXY ? deps.config.TRUST_PROXY.split(',').map((p) => p.trim()) : false);
   app.use(securityHeaders(deps.config.BASEMAP_TILES));
   // gzip: the wall's JavaScript is ~2.7 MB as built, a fifth of that on the wire.
   app.use(compression());
@@ -78,7 +59,7 @@ export function createApp(deps: AppDeps) {
   api.use(express.json({ limit: '1mb' }));
   api.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 }));
   api.use(loadSession(deps.db));
-  mountRoutes(api, apiRoutes(deps), (token) => deviceByToken(deps.db, token));
+  mountRoutes(api, apiRoutes(composition), (token) => deviceByToken(deps.db, token));
   api.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} /api${req.path}`)));
   app.use('/api', api);
 
@@ -98,6 +79,12 @@ export function createApp(deps: AppDeps) {
     if (type === 'entity.parse.failed') return void res.status(400).json({ error: 'invalid_json', message: 'request body is not valid JSON' });
     if (type === 'encoding.unsupported' || type === 'charset.unsupported')
       return void res.status(415).json({ error: 'unsupported_encoding', message: String(err.message) });
+    // Express's own refusals carry a 4xx status: a path that is not valid percent-encoding (a URIError).
+    const status = (err as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500)
+      return void res
+        .status(status)
+        .json({ error: 'invalid_request', message: err instanceof URIError ? 'the path is not valid percent-encoding' : String(err.message) });
     // Nothing was acknowledged: a terminal keeps its fixes and sends them again (the doors are idempotent).
     if (isDatabaseUnavailable(err)) {
       deps.log.warn({ err: String(err), path: req.path }, 'database unavailable');

@@ -30,7 +30,7 @@ if (config.SEED_DEMO && !(await isSeeded(db))) {
 
 const running = await startServer({ db, config, log });
 // Demo mode: the patrol simulator drives the doors like real terminals (`npm start -- --no-sim` turns it off).
-if (config.SEED_DEMO && !process.argv.includes('--no-sim')) await startLocalSimulator(running.deps, `http://127.0.0.1:${running.port}`);
+if (config.SEED_DEMO && !process.argv.includes('--no-sim')) await startLocalSimulator(running, `http://127.0.0.1:${running.port}`);
 log.info({ ms: Date.now() - started, osmandPort: config.OSMAND_PORT ?? null }, `${config.TITLE} ready: open http://localhost:${running.port}/wall`);
 
 const shutdown = () => {

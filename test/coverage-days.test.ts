@@ -19,7 +19,7 @@ let token = '';
 
 beforeAll(async () => {
   srv = await startTestServer();
-  const live = srv.running.deps.coverage;
+  const live = srv.running.coverage.live;
   const of = (layer: 'targets' | 'cells', gridId: number) => [...live.items[layer].values()].filter((i) => i.gridId === gridId);
   // A grid with key targets and a few road cells, so the tour is short but covers both layers.
   const [g] = await srv.db.query<{ id: number; squadId: number; workerId: number }>(
@@ -33,7 +33,7 @@ beforeAll(async () => {
 });
 afterAll(() => srv?.close());
 
-const frame = () => srv.running.deps.coverage.frame;
+const frame = () => srv.running.coverage.live.frame;
 
 /** A tour through every key target and every road cell of the grid, nearest first. */
 function tourStops(): XY[] {
@@ -245,7 +245,7 @@ describe('live coverage deltas', () => {
       complete: summary.town.complete,
       roadCompleteM: summary.town.roadCompleteM,
     });
-    expect(own.got.every((d) => d.town === undefined && d.items.every((i) => srv.running.deps.coverage.squadOf.get(i.gridId) === grid.squadId))).toBe(true);
+    expect(own.got.every((d) => d.town === undefined && d.items.every((i) => srv.running.coverage.live.squadOf.get(i.gridId) === grid.squadId))).toBe(true);
     expect(other.got.filter((d) => d.items.some((i) => i.gridId === grid.id))).toEqual([]);
     for (const s of [town, own, other]) s.socket.disconnect();
   });

@@ -18,14 +18,14 @@ const tokens = new Map<number, string>();
 
 beforeAll(async () => {
   srv = await startTestServer();
-  targets = srv.running.deps.coverage.engines.targets.targets;
+  targets = srv.running.coverage.live.engines.targets.targets;
   const admin = await client(srv.base, 'admin');
   const workers = (await admin.get('/workers')).body.slice(0, 8);
   for (const w of workers) tokens.set(w.id, (await admin.post('/devices', { uniqueId: `COV-${w.id}`, workerId: w.id })).body.token);
 });
 afterAll(() => srv?.close());
 
-const frame = () => srv.running.deps.coverage.frame;
+const frame = () => srv.running.coverage.live.frame;
 const toLonLat = (x: number, y: number) => {
   const [lon, lat] = frame().toLonLat(x, y);
   return { lon, lat };
@@ -56,8 +56,8 @@ const ride = (target: CoverageTarget, start: number, offset: number, speed: numb
 async function expectAgreement(day: string) {
   const passed = { targets: 0, cells: 0 };
   for (const layer of ['targets', 'cells'] as const) {
-    const live = srv.running.deps.coverage.engines[layer].passesOn(day);
-    const batch = await batchPasses(srv.db, day, frame(), srv.running.deps.coverage.rules, layer);
+    const live = srv.running.coverage.live.engines[layer].passesOn(day);
+    const batch = await batchPasses(srv.db, day, frame(), srv.running.coverage.live.rules, layer);
     expect(new Map([...live].sort()), `${layer} ${day}`).toEqual(new Map([...batch].sort()));
     passed[layer] = live.size;
   }
@@ -95,11 +95,11 @@ describe('live engine and PostGIS batch', () => {
     await send(w6!, pass);
 
     for (const day of [before, yesterday, today]) await expectAgreement(day);
-    const y = srv.running.deps.coverage.engines.targets.passesOn(yesterday);
+    const y = srv.running.coverage.live.engines.targets.passesOn(yesterday);
     expect(y.get(A!.id)).toHaveLength(2);
-    expect(srv.running.deps.coverage.engines.targets.passesOn(before).get(C!.id)).toHaveLength(1);
+    expect(srv.running.coverage.live.engines.targets.passesOn(before).get(C!.id)).toHaveLength(1);
     expect(y.get(D!.id)).toHaveLength(1);
-    expect(srv.running.deps.coverage.engines.targets.passesOn(today).get(D!.id)).toHaveLength(1);
+    expect(srv.running.coverage.live.engines.targets.passesOn(today).get(D!.id)).toHaveLength(1);
     expect(y.get(E!.id)).toBeUndefined();
     expect(y.get(F!.id)).toHaveLength(1);
     expect(y.get(G!.id)).toHaveLength(1);
@@ -129,7 +129,7 @@ describe('live engine and PostGIS batch', () => {
     const { createCoverage } = await import('../server/coverage/engine.ts');
     const rebuilt = await createCoverage(srv.db);
     for (const layer of ['targets', 'cells'] as const)
-      expect(rebuilt.engines[layer].passesOn(today)).toEqual(srv.running.deps.coverage.engines[layer].passesOn(today));
+      expect(rebuilt.engines[layer].passesOn(today)).toEqual(srv.running.coverage.live.engines[layer].passesOn(today));
   });
 });
 

@@ -184,6 +184,31 @@ describe('hostile input', () => {
     expect((await fetch(`${srv.base}/api/health`)).status).toBe(200);
   });
 
+  it('in a path that cannot be decoded, or a day far before the town’s data, is a 4xx and records nothing (issue 16 #17, #18)', async () => {
+    for (const path of ['/incidents/%ff', '/incidents/%E0%A4%A', '/incidents/%c0%af']) {
+      const res = await fetch(`${srv.base}/api${path}`, { headers: { cookie: admin.cookie } });
+      expect(res.status, path).toBe(400);
+      expect((await res.json()).error, path).toBe('invalid_request');
+    }
+    const before = await snapshot();
+    const leader = await client(srv.base, 'leader');
+    for (const path of [
+      '/coverage/summary?date=0001-01-01',
+      '/coverage/summary?date=0100-03-01',
+      '/coverage/targets?date=1970-01-01',
+      '/coverage/notice?date=2000-01-01',
+    ]) {
+      const res = await leader.get(path);
+      expect(res.status, path).toBe(400);
+      expect(res.body.error, path).toBe('out_of_range');
+      expect(res.body.message, path).toMatch(/first day of data \(\d{4}-\d{2}-\d{2}\)/);
+    }
+    expect((await admin.post('/coverage/record', { date: '0001-01-01' })).body.error).toBe('out_of_range');
+    // No record was made for any of them.
+    const after = await snapshot();
+    expect([after.coverage_days, after.target_passes]).toEqual([before.coverage_days, before.target_passes]);
+  });
+
   it('in the socket handshake is refused or ignored, and the server stays up', async () => {
     for (const since of [{ $gt: 1 }, 'x'.repeat(100_000), -1, 1e308, [1, 2], null]) {
       const socket = io(srv.base, { transports: ['websocket'], extraHeaders: { cookie: admin.cookie }, auth: { since } as never, reconnection: false });

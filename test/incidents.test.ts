@@ -121,6 +121,22 @@ describe('lifecycles', () => {
     expect(done.actions).toEqual([]);
   });
 
+  it('takes its source from who reports it, never from what the reporter claims (R31; issue 16 #22)', async () => {
+    const count = async () => (await srv.db.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents'))[0]!.n;
+    const before = await count();
+    const at = { lat: home.at[1], lon: home.at[0] };
+    for (const source of ['inspector', 'phone', 'duty']) {
+      const r = await terminal('/incidents', { categoryCode: '0102', ...at, description: '冒充来源', source });
+      expect(r.status, source).toBe(422);
+      expect(r.body.error).toBe('source_not_allowed');
+      expect(r.body.details[0].path).toBe('body.source');
+    }
+    expect((await report(inspector, { categoryCode: '0102', description: 'x', source: 'phone' })).status).toBe(422);
+    expect(await count()).toBe(before);
+    expect((await report(inspector, { categoryCode: '0102', description: '督察发现' })).body.source).toBe('inspector');
+    expect((await report(duty, { categoryCode: '0102', description: '值班发现', source: 'duty' })).body.source).toBe('duty');
+  });
+
   it('to a department, extended once and sent back once, with the resident’s contact only for handling roles (R31, R40)', async () => {
     const created = await report(duty, { categoryCode: '0101', description: '村口私搭彩钢棚', callerName: '王建国', callerPhone: '13805370001' });
     expect(created.body).toMatchObject({ state: 'reported', level: 'town', source: 'phone' });
@@ -131,7 +147,10 @@ describe('lifecycles', () => {
     expect(firstDeadline).toBeGreaterThan(Date.now() + 40 * 3_600_000); // 40 working hours are more than 40 hours
     expect((await urban.get(`/incidents/${id}`)).body.caller).toEqual({ name: '王建国', phone: '13805370001' });
     expect((await leader.get(`/incidents/${id}`)).body.caller).toEqual({ name: '王*国', phone: '138****0001' });
-    expect((await (await client(srv.base, 'wall')).get(`/incidents/${id}`)).body.caller).toEqual({ name: '王*国', phone: '138****0001' });
+    // The wall, in a room with visitors, gets no resident's contact at all (issue 16 #5).
+    const onWall = (await (await client(srv.base, 'wall')).get(`/incidents/${id}`)).body;
+    expect(onWall.caller).toBeNull();
+    for (const trace of ['13805370001', '138****0001', '王*国', '王建国']) expect(JSON.stringify(onWall)).not.toContain(trace);
     inc = await walk(urban, id, [{ action: 'accept' }, { action: 'request_extension', hours: 8, reason: '需协调拆除队' }]);
     expect(inc.extensionPending).toBe(true);
     inc = await walk(duty, id, [{ action: 'approve_extension' }]);
@@ -309,6 +328,44 @@ describe('dispatch help', () => {
     const merged = await walk(duty, second.id, [{ action: 'merge', intoId: first.id }]);
     expect(merged.state).toBe('merged');
   });
+
+  it('tells a squad leader or a worker of duplicates and dispatch candidates in their own scope only (R40; issue 16 #2)', async () => {
+    const first = (await report(duty, { categoryCode: '0503', description: '占道堆物' })).body;
+    const ask = `/incidents/duplicates?categoryCode=0503&lat=${home.at[1] + 0.0003}&lon=${home.at[0]}`;
+    const own = await client(srv.base, `squad0${home.squadId}`);
+    const other = await client(srv.base, `squad0${home.squadId === 1 ? 2 : 1}`);
+    expect((await own.get(ask)).body.duplicates.map((d: any) => d.id)).toContain(first.id);
+    const elsewhere = await other.get(ask);
+    expect(elsewhere.status).toBe(200);
+    expect(elsewhere.body.duplicates).toEqual([]);
+    // The worker account (one grid) hears of no case in another squad.
+    const [far] = await srv.db.query<{ lon: number; lat: number }>(
+      `SELECT ST_X(ST_PointOnSurface(g.area)) AS lon, ST_Y(ST_PointOnSurface(g.area)) AS lat FROM grids g
+        WHERE g.squad_id <> (SELECT w.squad_id FROM users u JOIN workers w ON w.id = u.worker_id WHERE u.username = 'worker') ORDER BY g.id LIMIT 1`,
+    );
+    const there = (await duty.post('/incidents', { categoryCode: '0503', lat: far!.lat, lon: far!.lon, description: '别处占道' })).body;
+    const askThere = `/incidents/duplicates?categoryCode=0503&lat=${far!.lat}&lon=${far!.lon}`;
+    expect((await duty.get(askThere)).body.duplicates.map((d: any) => d.id)).toContain(there.id);
+    expect((await (await client(srv.base, 'worker')).get(askThere)).body.duplicates).toEqual([]);
+    // Candidates for dispatch: only the squad's own workers, for its own leader, though one of another squad is near.
+    const workers = (await admin.get('/workers')).body as { id: number; squadId: number }[];
+    const squadOf = new Map(workers.map((w) => [w.id, w.squadId]));
+    const neighbour = workers.find((w) => w.squadId !== home.squadId)!;
+    const neighbourToken = (await admin.post('/devices', { uniqueId: 'INC-OTHER-SQUAD', workerId: neighbour.id })).body.token;
+    const fixes = [0, 1, 2].map((i) => ({
+      deviceTime: new Date(Date.now() - (3 - i) * 10_000).toISOString(),
+      lat: home.at[1] + 0.0005 + i * 0.00005,
+      lon: home.at[0],
+      accuracy: 5,
+      speed: 1.2,
+    }));
+    expect((await terminal('/positions', { fixes }, neighbourToken)).status).toBe(200);
+    const s = (await own.get(`/incidents/${first.id}/suggestions`)).body;
+    expect(s.workers.length).toBeGreaterThan(0);
+    for (const w of s.workers) expect(squadOf.get(w.workerId)).toBe(home.squadId);
+    expect((await duty.get(`/incidents/${first.id}/suggestions`)).body.workers.map((w: any) => w.workerId)).toContain(neighbour.id);
+    expect(s.workers.map((w: any) => w.workerId)).not.toContain(neighbour.id);
+  });
 });
 
 describe('deadlines and the live feed', () => {
@@ -324,8 +381,8 @@ describe('deadlines and the live feed', () => {
     const id = (await report(duty, { categoryCode: '0301', description: '工地扬尘' })).body.id;
     await walk(duty, id, [{ action: 'register' }, { action: 'dispatch', departmentId: 7 }]);
     await srv.db.query(`UPDATE incidents SET dispatched_at = now() - interval '3 hours', deadline = now() - interval '1 minute' WHERE id = $1`, [id]);
-    const changed = await srv.running.deps.incidents.sweepDeadlines();
-    for (const r of changed) srv.running.deps.incidentFeed.publish('overdue', srv.running.deps.incidents.summary(r));
+    const changed = await srv.running.incidents.service.sweepDeadlines();
+    for (const r of changed) srv.running.incidents.feed.publish('overdue', srv.running.incidents.service.summary(r));
     await expect
       .poll(() => got.filter((u) => u.incident.id === id).map((u) => u.event), { timeout: 5000 })
       .toEqual(['report', 'register', 'dispatch', 'overdue']);

@@ -2,7 +2,8 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyDelta, applySnapshot, emptyLiveStore, pruneTrails, type LiveDelta, type LiveSnapshot, type LiveStore } from '../shared/tracking/live.ts';
-import { client, startTestServer, type TestServer } from './helpers/server.ts';
+import { SESSION_RECHECK_MS } from '../server/platform/realtime/hub.ts';
+import { DEMO_PASSWORD, client, startTestServer, type TestServer } from './helpers/server.ts';
 
 let srv: TestServer;
 const devices: { token: string; workerId: number; squadId: number }[] = [];
@@ -130,5 +131,95 @@ describe('live fan-out', () => {
     const err = await new Promise<Error>((resolve) => anon.on('connect_error', resolve));
     expect(err.message).toBe('unauthorized');
     anon.disconnect();
+  });
+
+  it('sends a department’s desk no worker at all, live or on resuming (R40; issue 16 #1)', async () => {
+    const urban = await client(srv.base, 'urban');
+    expect((await urban.get('/workers/live')).status).toBe(403);
+    const store = emptyLiveStore();
+    const log: string[] = [];
+    let socket = connect(urban.cookie, store, log);
+    const deltas: LiveDelta[] = [];
+    socket.on('live:delta', (d: LiveDelta) => deltas.push(d));
+    await until(() => log.includes('snapshot'));
+    await walk(2);
+    await new Promise((r) => setTimeout(r, 700));
+    expect(store.workers.size).toBe(0);
+    expect(deltas).toEqual([]);
+    // Resuming from a recent number (the ring path) gives nothing either.
+    socket.disconnect();
+    const leaderStore = emptyLiveStore();
+    const leaderLog: string[] = [];
+    const leaderSocket = connect((await client(srv.base, 'leader')).cookie, leaderStore, leaderLog);
+    await until(() => leaderLog.includes('snapshot'));
+    leaderSocket.disconnect();
+    store.seq = leaderStore.seq - 1;
+    store.node = leaderStore.node;
+    await walk(1);
+    await new Promise((r) => setTimeout(r, 500));
+    log.length = 0;
+    socket = connect(urban.cookie, store, log);
+    socket.on('live:delta', (d: LiveDelta) => deltas.push(d));
+    await new Promise((r) => setTimeout(r, 700));
+    expect(deltas.flatMap((d) => d.workers)).toEqual([]);
+    expect(store.workers.size).toBe(0);
+    socket.disconnect();
+  });
+
+  it('refuses a socket opened by a page of another site, another port of this host included (issue 16 #4)', async () => {
+    const leader = await client(srv.base, 'leader');
+    const port = Number(new URL(srv.base).port);
+    for (const origin of ['http://evil.example', `http://127.0.0.1:${port + 1}`, 'null']) {
+      const s = io(srv.base, { transports: ['websocket'], extraHeaders: { cookie: leader.cookie, origin }, reconnection: false });
+      const outcome = await new Promise<string>((resolve) => {
+        s.on('connect', () => resolve('connected'));
+        s.on('connect_error', () => resolve('refused'));
+        s.on('live:snapshot', () => resolve('fed'));
+      });
+      expect(outcome, origin).toBe('refused');
+      s.disconnect();
+    }
+    const own = io(srv.base, { transports: ['websocket'], extraHeaders: { cookie: leader.cookie, origin: srv.base }, reconnection: false });
+    await new Promise<void>((resolve, reject) => {
+      own.on('live:snapshot', () => resolve());
+      own.on('connect_error', reject);
+    });
+    own.disconnect();
+  });
+
+  it('closes an open socket when its session ends: logout, a password changed, an administrator’s reset (issue 16 #3)', async () => {
+    const ended = async (who: Awaited<ReturnType<typeof client>>, end: () => Promise<unknown>, waitMs = 3000) => {
+      const s = io(srv.base, { transports: ['websocket'], extraHeaders: { cookie: who.cookie }, reconnection: false });
+      await new Promise<void>((resolve) => s.on('live:snapshot', () => resolve()));
+      let told = false;
+      s.on('session:ended', () => {
+        told = true;
+      });
+      const closed = new Promise<string>((resolve) => s.on('disconnect', (reason) => resolve(reason)));
+      await end();
+      const reason = await Promise.race([closed, new Promise<string>((r) => setTimeout(() => r('still open'), waitMs))]);
+      s.disconnect();
+      return { reason, told };
+    };
+    const leader = await client(srv.base, 'leader');
+    expect(await ended(leader, () => leader.post('/auth/logout'))).toEqual({ reason: 'io server disconnect', told: true });
+    // A password change ends the user's other sessions, and their sockets.
+    const duty = await client(srv.base, 'duty');
+    const dutyElsewhere = await client(srv.base, 'duty');
+    const r = await ended(dutyElsewhere, () => duty.post('/auth/password', { current: DEMO_PASSWORD, next: 'a-new-password-2026' }));
+    expect(r.reason).toBe('io server disconnect');
+    // An administrator's reset ends them all.
+    const admin = await client(srv.base, 'admin');
+    const squad = await client(srv.base, 'squad02');
+    const [u] = await srv.db.query<{ id: number }>(`SELECT id FROM users WHERE username = 'squad02'`);
+    expect((await ended(squad, () => admin.post(`/users/${u!.id}/password`, { password: 'reset-by-admin-2026' }))).reason).toBe('io server disconnect');
+    // Ended elsewhere (another node, or expiry): the periodic check closes it too.
+    const inspector = await client(srv.base, 'inspector');
+    const late = await ended(
+      inspector,
+      () => srv.db.query(`DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = 'inspector')`),
+      SESSION_RECHECK_MS + 3000,
+    );
+    expect(late.reason).toBe('io server disconnect');
   });
 });

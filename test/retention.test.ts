@@ -109,7 +109,7 @@ describe('positions by day', () => {
     expect((await leader.get(`/tracks?worker=${worker.id}&date=${gone}`)).body.features).toEqual([]);
     expect((await leader.get(`/tracks?worker=${worker.id}&date=${kept}`)).body.features.length).toBe(1);
     expect(await figures()).toEqual(before);
-    const days = await leader.get(`/tracking/days?date=${gone}`);
+    const days = await (await client(srv.base, 'admin')).get(`/tracking/days?date=${gone}`);
     expect(days.status).toBe(200);
     const mine = days.body.terminals.find((t: { uniqueId: string }) => t.uniqueId === 'KEEP-1');
     expect(mine).toMatchObject({ workerId: worker.id, fixes: 20, kept: 20, verdicts: { ok: 20 } });
@@ -143,7 +143,19 @@ describe('positions by day', () => {
     for (const q of ['', '?date=2026-13-01', '?date=yesterday', '?date=2026-11-01&x=1']) expect((await leader.get(`/tracking/days${q}`)).status).toBe(400);
     const wall = await client(srv.base, 'wall');
     const r = await wall.get(`/tracking/days?date=${addDays(today, -5)}`);
-    const mine = r.body.terminals.find((t: { uniqueId: string }) => t.uniqueId === 'KEEP-1');
+    const mine = r.body.terminals.find((t: { workerId: number }) => t.workerId === worker.id);
     expect(mine.worker).toMatch(/\*/);
+  });
+
+  it('never shows a terminal’s OsmAnd id, its only credential on that door, but to an administrator (R7)', async () => {
+    const date = addDays(today, -5);
+    for (const who of ['wall', 'leader', 'squad01', 'squad02']) {
+      const r = await (await client(srv.base, who)).get(`/tracking/days?date=${date}`);
+      expect(r.status, who).toBe(200);
+      expect(JSON.stringify(r.body), who).not.toContain('KEEP-1');
+      for (const t of r.body.terminals) expect(t, who).not.toHaveProperty('uniqueId');
+    }
+    const admin = (await (await client(srv.base, 'admin')).get(`/tracking/days?date=${date}`)).body.terminals;
+    expect(admin.find((t: { workerId: number }) => t.workerId === worker.id).uniqueId).toBe('KEEP-1');
   });
 });

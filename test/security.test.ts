@@ -161,6 +161,27 @@ describe('browsers', () => {
   });
 });
 
+describe('logins from another site (issue 16 #16)', () => {
+  it('are refused, so a page elsewhere cannot log a browser into an account of its choosing', async () => {
+    const login = (headers: Record<string, string>) =>
+      fetch(`${srv.base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ username: 'duty', password: DEMO_PASSWORD }),
+      });
+    for (const headers of [{ origin: 'http://evil.example' }, { referer: 'http://evil.example/login' }, { origin: 'null' }] as Record<string, string>[]) {
+      const r = await login(headers);
+      expect(r.status, JSON.stringify(headers)).toBe(403);
+      expect((await r.json()).error).toBe('cross_site');
+      expect(r.headers.get('set-cookie'), JSON.stringify(headers)).toBeNull();
+    }
+    const own = await login({ origin: srv.base });
+    expect(own.status).toBe(200);
+    expect(own.headers.get('set-cookie')).toMatch(/HttpOnly/i);
+    expect((await login({})).status).toBe(200); // a script, no browser headers
+  });
+});
+
 describe('the audit trail', () => {
   it('is append-only in the database', async () => {
     const [{ n }] = (await srv.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log')) as [{ n: number }];

@@ -82,7 +82,7 @@ describe('the scripted duty officer', () => {
       if (r.status === 201) ids.push(r.body.id);
     }
     expect(ids.length).toBeGreaterThan(1);
-    const officer = startDutyOfficer(srv.running.deps, 'test', 3_600_000);
+    const officer = startDutyOfficer(srv.running.deps.platform, srv.running.incidents, 'test', 3_600_000);
     officer.stop();
     const seen = new Map<number, Set<string>>();
     for (let round = 0; round < 40; round++) {

@@ -1,6 +1,8 @@
 // Live tracking through its real doors: the native batch API and the OsmAnd protocol (R7, R15).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayRange, shanghaiDay } from '../shared/core/time.ts';
+import { MAX_UNKNOWN_DEVICES, noteUnknownDevice } from '../server/tracking/devices.ts';
+import { UNKNOWN_ID_BUDGET } from '../server/tracking/osmand.ts';
 import { client, startTestServer, type TestServer } from './helpers/server.ts';
 
 let srv: TestServer;
@@ -165,7 +167,7 @@ describe('the OsmAnd door (Traccar Client)', () => {
     // seconds; milliseconds; ISO keeps its milliseconds; the Beijing wall-clock form has whole seconds.
     expect(rows.map((r) => r.t.getTime())).toEqual([secs(base) * 1000, secs(base) * 1000 + 20_000, base + 40_000, secs(base + 60_000) * 1000]);
     expect(rows[0]!.speed).toBeCloseTo(3.9 * 0.514444, 3);
-    expect(rows[0]!.attributes).toEqual({ hdop: '0.8' });
+    expect(rows[0]!.attributes).toEqual({ hdop: 0.8 }); // typed, as Traccar stores it
   });
 
   it('answers at / on OSMAND_PORT, the bare server URL Traccar Client is given', async () => {
@@ -210,20 +212,118 @@ describe('the OsmAnd door (Traccar Client)', () => {
     expect(unknown).toEqual(expect.arrayContaining(['STOLEN-1', 'STOLEN-2']));
   });
 
-  it('refuses malformed numbers and times with 400 and stores nothing', async () => {
+  it('takes every request of a registered phone (2xx) and records what it could not read, so its queue never jams (R7)', async () => {
     const before = await stored();
-    for (const q of [
-      'id=XG-T-0001&lat=abc&lon=117',
-      'id=XG-T-0001&lat=35&lon=117.1&speed=fast',
-      'id=XG-T-0001&lat=35&lon=117.1&timestamp=tomorrow',
-      'lat=35&lon=117.1',
-    ]) {
+    const sent = ['id=XG-T-0001&lat=abc&lon=117', 'id=XG-T-0001&lat=35.2&timestamp=1795653001', 'id=XG-T-0001&lat=35&lon=117.1&timestamp=tomorrow'];
+    for (const q of sent) {
       const r = await osmand(q);
-      expect(r.status, q).toBe(400);
-      expect((await r.json()).error).toBe('invalid_request');
+      expect(r.status, q).toBe(200);
+      expect(await r.text()).toBe('');
     }
-    expect((await post('/osmand', { device_id: 'XG-T-0001', location: { coords: {} } })).status).toBe(400);
+    const rows = await srv.db.query<{ verdict: string; attributes: any; geom: unknown }>(
+      `SELECT verdict, attributes, geom FROM positions WHERE verdict = 'unreadable' AND device_id = (SELECT id FROM devices WHERE unique_id = 'XG-T-0001') ORDER BY id`,
+    );
+    expect(rows).toHaveLength(3);
+    expect(rows.map((r) => r.attributes.reason)).toEqual([
+      expect.stringMatching(/lat unreadable/),
+      expect.stringMatching(/lat\/lon/),
+      expect.stringMatching(/timestamp/),
+    ]);
+    expect(rows[0]!.attributes.lat).toBe('abc'); // what the phone sent, for the administrator
+    expect(rows.every((r) => r.geom === null)).toBe(true); // never drawn nor counted
+    expect(await stored()).toEqual({ ...before, unreadable: (before.unreadable ?? 0) + 3 });
+    // An optional reading it cannot read is dropped, not the fix; unknowns (-1) are no reading.
+    const t = secs(t0 + 2_700_000);
+    expect((await osmand(`id=XG-T-0001&lat=${BASE_LAT + 0.075}&lon=${BASE_LON}&timestamp=${t}&speed=fast&batt=-1&bearing=-1`)).status).toBe(200);
+    const [kept] = await srv.db.query<any>(`SELECT verdict, speed, battery, heading, attributes, geom IS NOT NULL AS placed FROM positions WHERE lat = $1`, [
+      BASE_LAT + 0.075,
+    ]);
+    expect(kept).toMatchObject({ placed: true, speed: null, battery: null, heading: null, attributes: { unreadable: 'speed' } });
+    expect(kept.verdict).not.toBe('unreadable');
+  });
+
+  it('records a heartbeat (no position) at the last place, as Traccar keeps an outdated position, and a JSON one too', async () => {
+    const t = t0 + 2_800_000;
+    expect((await osmand(`id=XG-T-0001&timestamp=${secs(t)}&batt=43`)).status).toBe(200);
+    expect(
+      (await post('/osmand', { device_id: 'XG-T-0001', location: { timestamp: new Date(t + 60_000).toISOString(), coords: {}, battery: { level: -1 } } }))
+        .status,
+    ).toBe(200);
+    const beats = await srv.db.query<{ t: Date; battery: number | null; lat: number; geom: unknown }>(
+      `SELECT fix_time AS t, battery, lat, geom FROM positions WHERE verdict = 'no_position' ORDER BY fix_time`,
+    );
+    expect(beats.map((b) => [b.t.getTime(), b.battery])).toEqual([
+      [secs(t) * 1000, 43],
+      [t + 60_000, null],
+    ]);
+    const [last] = await srv.db.query<{ lat: number }>(
+      `SELECT lat FROM positions WHERE verdict = 'ok' AND device_id = (SELECT id FROM devices WHERE unique_id = 'XG-T-0001') ORDER BY fix_time DESC LIMIT 1`,
+    );
+    expect(beats[0]!.lat).toBe(last!.lat);
+    expect(beats.every((b) => b.geom === null)).toBe(true);
+    // Sent again (its answer lost), it is the same report.
+    expect((await osmand(`id=XG-T-0001&timestamp=${secs(t)}&batt=43`)).status).toBe(200);
+    expect((await srv.db.query(`SELECT 1 FROM positions WHERE verdict = 'no_position'`)).length).toBe(2);
+  });
+
+  it('stores extra attributes typed, as Traccar does: the query form’s numbers and booleans, the JSON form’s odometer, activity, mock and extras', async () => {
+    const t = t0 + 2_900_000;
+    expect((await osmand(`id=XG-T-0001&lat=${BASE_LAT + 0.08}&lon=${BASE_LON}&timestamp=${secs(t)}&hdop=0.7&charge=true&note=x`)).status).toBe(200);
+    const json = await post('/osmand', {
+      device_id: 'XG-T-0001',
+      location: {
+        timestamp: new Date(t + 30_000).toISOString(),
+        coords: { latitude: BASE_LAT + 0.081, longitude: BASE_LON },
+        odometer: 321.5,
+        mock: true,
+        activity: { type: 'on_foot' },
+        extras: { round: 2, shift: 'am' },
+      },
+    });
+    expect(json.status).toBe(200);
+    const rows = await srv.db.query<{ attributes: any }>(`SELECT attributes FROM positions WHERE lat IN ($1, $2) ORDER BY fix_time`, [
+      BASE_LAT + 0.08,
+      BASE_LAT + 0.081,
+    ]);
+    expect(rows.map((r) => r.attributes)).toEqual([
+      { hdop: 0.7, charge: true, note: 'x' },
+      { odometer: 321.5, mock: true, activity: 'on_foot', round: 2, shift: 'am' },
+    ]);
+  });
+
+  it('refuses only what Traccar refuses: no id, or an unreadable body', async () => {
+    const before = await stored();
+    const r = await osmand('lat=35&lon=117.1');
+    expect(r.status).toBe(400);
+    expect((await r.json()).error).toBe('invalid_request');
+    expect((await post('/osmand', { location: { coords: {} } })).status).toBe(400);
+    const bad = await fetch(`${srv.base}/api/osmand`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"device_id": ' });
+    expect(bad.status).toBe(400);
     expect(await stored()).toEqual(before);
+  });
+
+  it('throttles guessing ids per address, writing nothing once throttled (R7)', async () => {
+    const rows = async () => (await srv.db.query<{ n: number }>('SELECT count(*)::int AS n FROM unknown_devices'))[0]!.n;
+    const statuses: number[] = [];
+    for (let i = 0; i < UNKNOWN_ID_BUDGET.max + 5; i++) statuses.push((await osmand(`id=GUESS-${i}&lat=35&lon=117.1`)).status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(5);
+    expect(statuses.every((s) => s === 400 || s === 429)).toBe(true);
+    const after = await rows();
+    const throttled = await osmand('id=GUESS-more&lat=35&lon=117.1');
+    expect(throttled.status).toBe(429);
+    expect((await throttled.json()).error).toBe('rate_limited');
+    expect(await rows()).toBe(after);
+    // A registered phone on the same address is not held up by the guesser.
+    expect((await osmand(`id=XG-T-0001&lat=${BASE_LAT + 0.09}&lon=${BASE_LON}&timestamp=${secs(t0 + 3_000_000)}`)).status).toBe(200);
+  });
+
+  it('keeps the list of unknown ids bounded: the most recent ones', async () => {
+    for (let i = 0; i < MAX_UNKNOWN_DEVICES + 20; i++) await noteUnknownDevice(srv.db, `FLOOD-${String(i).padStart(4, '0')}`, '10.0.0.1');
+    const [n] = await srv.db.query<{ n: number }>('SELECT count(*)::int AS n FROM unknown_devices');
+    expect(n!.n).toBe(MAX_UNKNOWN_DEVICES);
+    expect(
+      (await srv.db.query(`SELECT 1 FROM unknown_devices WHERE unique_id = $1`, [`FLOOD-${String(MAX_UNKNOWN_DEVICES + 19).padStart(4, '0')}`])).length,
+    ).toBe(1);
   });
 });
 

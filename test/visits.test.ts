@@ -118,9 +118,14 @@ describe('verification and household coverage', () => {
     expect(p).toMatchObject({ kind: person.kind, lastVisit: null, overdueDays: 20 - (person.kind === 'assist' ? 7 : 15), gridId: g.id });
     expect(p.category).toBeTypeOf('string');
     expect(r.overdue.map((x: any) => x.overdueDays)).toEqual([...r.overdue.map((x: any) => x.overdueDays)].sort((a: number, b: number) => b - a));
-    const wall = (await (await client(srv.base, 'wall')).get('/coverage/focus-overdue')).body.overdue.find((x: any) => x.personId === person.id);
-    expect(wall.name).toContain('*');
-    expect(wall.category).toBeUndefined(); // R40
+    // The wall learns where visits are late, not who, which household, nor which group (R40; issue 16 #5).
+    const wallBody = (await (await client(srv.base, 'wall')).get('/coverage/focus-overdue')).body;
+    expect(wallBody.overdue).toHaveLength(r.overdue.length);
+    expect([wallBody.assist, wallBody.concern]).toEqual([r.assist, r.concern]);
+    const wall = wallBody.overdue.find((x: any) => x.gridId === g.id && x.overdueDays === p.overdueDays);
+    expect(wall).toBeDefined();
+    for (const hidden of ['name', 'personId', 'householdId', 'kind', 'category', 'registeredOn', 'lastVisit']) expect(wall, hidden).not.toHaveProperty(hidden);
+    expect(JSON.stringify(wallBody)).not.toContain(p.name);
   });
 
   it('verifies a visit only when the track was there at the time, and counts the month (R14, R23)', async () => {

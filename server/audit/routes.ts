@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Day, Id } from '../../shared/core/schemas.ts';
 import { dayRange } from '../../shared/core/time.ts';
 import { csvCell } from './csv.ts';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../platform/capability.ts';
 import { route } from '../platform/http/route.ts';
 import { audit } from '../auth/audit.ts';
 
@@ -36,7 +36,7 @@ interface Row {
   ip: string | null;
 }
 
-export function auditRoutes({ db }: AppDeps) {
+export function auditRoutes({ db }: Platform) {
   async function find(q: z.infer<typeof AuditQuery>) {
     const where: string[] = [];
     const params: unknown[] = [];

@@ -2,7 +2,7 @@ import { ROLES } from '../../shared/core/roles.ts';
 import { z } from 'zod';
 import { CreateUserBody, LoginBody, PasswordChangeBody, PasswordResetBody, type Me } from '../../shared/auth/contract.ts';
 import { Id } from '../../shared/core/schemas.ts';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../platform/capability.ts';
 import { assertExists } from '../platform/db/refs.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { route, type Principal } from '../platform/http/route.ts';
@@ -26,7 +26,7 @@ const toMe = (p: Principal): Me => ({
 // Compared against when the username is unknown, so a failed login takes as long either way.
 const dummyHash = hashPassword('not-a-password');
 
-export function authRoutes({ db, config }: AppDeps) {
+export function authRoutes({ db, config, rooms }: Platform) {
   // Five wrong passwords for a username, or thirty from one address, within 15 minutes lock them for 15.
   const perUser = new LoginThrottle(5);
   const perAddress = new LoginThrottle(30);
@@ -82,6 +82,7 @@ export function authRoutes({ db, config }: AppDeps) {
           await tx.query('DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2', [user.userId, tokenHash(token ?? '')]);
           await audit(tx, { userId: user.userId, action: 'change_password', entity: 'user', entityId: user.userId, ip: req.ip });
         });
+        await rooms.sessionsEnded();
         return { ok: true };
       },
     }),
@@ -99,6 +100,7 @@ export function authRoutes({ db, config }: AppDeps) {
           await tx.query('DELETE FROM sessions WHERE user_id = $1', [params.id]);
           await audit(tx, { userId: user.userId, action: 'reset_password', entity: 'user', entityId: params.id, ip: req.ip });
         });
+        await rooms.sessionsEnded();
         return { ok: true };
       },
     }),
@@ -112,6 +114,7 @@ export function authRoutes({ db, config }: AppDeps) {
         if (token) await endSession(db, token);
         await audit(db, { userId: user.userId, action: 'logout', entity: 'user', entityId: user.userId, ip: req.ip });
         res.clearCookie(SESSION_COOKIE, { path: '/' });
+        await rooms.sessionsEnded();
         return { ok: true };
       },
     }),

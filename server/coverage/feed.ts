@@ -1,29 +1,23 @@
 // Live coverage over socket.io: when a key target or road cell changes state (missed → partial →
 // complete), its grid's, squad's and town's figures are recomputed and sent with it, batched each second,
-// each room getting only its scope. Clients load /api/coverage/summary once, then apply these.
+// each room getting only its scope (the coverage capability's job calls `flush`). Clients load
+// /api/coverage/summary once, then apply these.
 import type { CoverageDelta } from '../../shared/coverage/live.ts';
 import { coverageFigures, isQualified, type CoverageCounts } from '../../shared/coverage/tally.ts';
 import { shanghaiDay } from '../../shared/core/time.ts';
-import type { Scope } from '../auth/scope.ts';
-import type { LiveHub } from '../platform/realtime/hub.ts';
+import { covers, type Scope, wholeTown } from '../auth/scope.ts';
+import type { Rooms } from '../platform/capability.ts';
 import type { CoverageChange, LiveCoverage } from './engine.ts';
 
 export class CoverageFeed {
   private pending: CoverageChange[] = [];
   private day = '';
   private grids = new Map<number, CoverageCounts>();
-  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly live: LiveCoverage,
-    private readonly hub: Pick<LiveHub, 'publish'>,
-    flushMs = 1000,
-  ) {
-    if (flushMs > 0) {
-      this.timer = setInterval(() => this.flush(), flushMs);
-      this.timer.unref();
-    }
-  }
+    private readonly hub: Rooms,
+  ) {}
 
   add(changes: CoverageChange[]) {
     for (const c of changes) this.pending.push(c);
@@ -70,8 +64,8 @@ export class CoverageFeed {
 
   private partFor(d: CoverageDelta, scope: Scope): CoverageDelta | null {
     if (scope.departmentId !== undefined) return null;
-    if (scope.squadId === null && scope.gridId === null) return d;
-    const inScope = (gridId: number) => (scope.gridId !== null ? gridId === scope.gridId : this.live.squadOf.get(gridId) === scope.squadId);
+    if (wholeTown(scope)) return d;
+    const inScope = (gridId: number) => covers(scope, { gridId, squadId: this.live.squadOf.get(gridId) ?? null });
     const items = d.items.filter((i) => inScope(i.gridId));
     if (!items.length) return null;
     const squad = this.live.squadOf.get(items[0]!.gridId);
@@ -81,9 +75,5 @@ export class CoverageFeed {
       grids: d.grids.filter((g) => inScope(g.gridId)),
       squads: scope.gridId !== null ? [] : d.squads.filter((s) => s.squadId === squad),
     };
-  }
-
-  stop() {
-    if (this.timer) clearInterval(this.timer);
   }
 }

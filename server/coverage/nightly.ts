@@ -6,6 +6,7 @@
 import { addDays, dayRange, shanghaiDay } from '../../shared/core/time.ts';
 import type { Db } from '../platform/db/index.ts';
 import { ensurePositionDays, prunePositions, rollUpPositions } from '../tracking/retention.ts';
+import type { Job } from '../platform/jobs.ts';
 import type { Logger } from '../platform/log.ts';
 import { checkVisits } from '../visits/verify.ts';
 import type { LiveCoverage } from './engine.ts';
@@ -13,11 +14,9 @@ import type { CoverageService } from './service.ts';
 
 export const RECORD_AFTER_MS = 20 * 60_000;
 
-export function startNightly(db: Db, live: LiveCoverage, service: CoverageService, log: Logger, retentionDays = 0, everyMs = 60_000) {
-  let busy = false;
+/** Every minute, and once at start. */
+export function nightlyJob(db: Db, live: LiveCoverage, service: CoverageService, log: Logger, retentionDays = 0, everyMs = 60_000): Job {
   const tick = async () => {
-    if (busy) return;
-    busy = true;
     try {
       await checkVisits(db);
       const today = shanghaiDay(Date.now());
@@ -45,12 +44,7 @@ export function startNightly(db: Db, live: LiveCoverage, service: CoverageServic
       if (dropped.length) log.info({ days: dropped, retentionDays }, 'positions: days past the retention dropped');
     } catch (err) {
       log.error({ err }, 'coverage: nightly job failed');
-    } finally {
-      busy = false;
     }
   };
-  void tick();
-  const timer = setInterval(() => void tick(), everyMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer), tick };
+  return { name: 'coverage: nightly', everyMs, atStart: true, run: tick };
 }

@@ -5,21 +5,22 @@ import { maskName } from '../../shared/core/mask.ts';
 import { Day, SquadQuery } from '../../shared/core/schemas.ts';
 import { addDays, dayRange, shanghaiDay } from '../../shared/core/time.ts';
 import { scopeFor, seesNames, type Scope } from '../auth/scope.ts';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../platform/capability.ts';
+import type { LiveCoverage } from './engine.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { route } from '../platform/http/route.ts';
-import { coverageService } from './service.ts';
+import { coverageService, HISTORY_MAX_DAYS } from './service.ts';
 import { audit } from '../auth/audit.ts';
 import { H3_RESOLUTION, blindSpots, heatCells } from './heatmap.ts';
 
 const DateQuery = SquadQuery.extend({ date: Day.optional() });
 const HeatQuery = SquadQuery.extend({ from: Day, to: Day }).refine((q) => q.from <= q.to, { message: 'from is after to', path: ['to'] });
 const BlindQuery = SquadQuery.extend({ days: z.coerce.number().int().min(1).max(90).default(7) });
-const HistoryQuery = SquadQuery.extend({ days: z.coerce.number().int().min(1).max(90).default(30) });
+const HistoryQuery = SquadQuery.extend({ days: z.coerce.number().int().min(1).max(HISTORY_MAX_DAYS).default(30) });
 const RecordBody = z.strictObject({ date: Day });
 const PublishBody = z.strictObject({ date: Day, note: z.string().max(500).optional() });
 
-export function coverageRoutes({ db, coverage }: AppDeps) {
+export function coverageRoutes({ db }: Platform, coverage: LiveCoverage) {
   const service = coverageService(db, coverage);
   const dayOf = (q: { date?: string }) => q.date ?? shanghaiDay(Date.now());
 
@@ -143,7 +144,7 @@ export function coverageRoutes({ db, coverage }: AppDeps) {
       access: ['admin', 'leader'],
       body: PublishBody,
       async handler({ body, user, req }) {
-        service.checkDay(body.date);
+        await service.checkDay(body.date);
         if (body.date === shanghaiDay(Date.now())) throw new HttpError(409, 'day_not_over', 'a day is published once it is over');
         if ((await db.query('SELECT 1 FROM coverage_notices WHERE day = $1', [body.date])).length)
           throw new HttpError(409, 'already_published', `the notice of ${body.date} is already published`);
@@ -185,7 +186,7 @@ export function coverageRoutes({ db, coverage }: AppDeps) {
       access: ['admin'],
       body: RecordBody,
       async handler({ body, user, req }) {
-        service.checkDay(body.date);
+        await service.checkDay(body.date);
         if (body.date === shanghaiDay(Date.now())) throw new HttpError(409, 'day_not_over', 'today is not over yet; it is recorded after midnight');
         await service.recordCoverageDay(body.date);
         await audit(db, { userId: user.userId, action: 'record', entity: 'coverage_day', entityId: body.date, ip: req.ip });

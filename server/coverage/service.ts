@@ -61,11 +61,42 @@ const withPasses = <T extends { id: number; requiredPasses: number }>(rows: T[],
     return { ...r, passes: times.length, status: passStatus(times.length, r.requiredPasses), passTimes: times.map((ms) => new Date(ms).toISOString()) };
   });
 
+/** The longest history asked at once; a town new to the product can be read that far back. */
+export const HISTORY_MAX_DAYS = 90;
+/** How long the first day of data is trusted before it is read again. */
+const FIRST_DAY_TTL_MS = 10 * 60_000;
+
 export function coverageService(db: Db, live: LiveCoverage) {
   const today = () => shanghaiDay(Date.now());
 
-  function checkDay(day: string) {
+  /** The town's first day with data (positions, their rollup, or a recorded day); a day before it has no coverage. */
+  let firstDay: { day: string; at: number } | null = null;
+  async function firstDayOfData(): Promise<string> {
+    if (firstDay && Date.now() - firstDay.at < FIRST_DAY_TTL_MS) return firstDay.day;
+    const [r] = await db.query<{ day: string | null }>(
+      `SELECT least((SELECT min(day) FROM coverage_days), (SELECT min(day) FROM position_days),
+                    (SELECT ((min(fix_time) + interval '8 hours') AT TIME ZONE 'UTC')::date FROM positions WHERE verdict = 'ok'))::text AS day`,
+    );
+    firstDay = { day: r?.day ?? today(), at: Date.now() };
+    return firstDay.day;
+  }
+
+  /**
+   * A day asked for must be within the town's data: from its first day of data (or the history window, for
+   * a town that is new) to today. Nothing is computed or stored for a day before it.
+   */
+  async function checkDay(day: string) {
     if (day > today()) throw new HttpError(400, 'invalid_request', `${day} has not come yet`);
+    const earliest = async () => {
+      const first = await firstDayOfData();
+      const window = addDays(today(), 1 - HISTORY_MAX_DAYS);
+      // biome-ignore lint/complexity/useMathMinMax: ISO days are strings, which Math.min would turn into NaN
+      return first < window ? first : window;
+    };
+    if (day >= (await earliest())) return;
+    firstDay = null; // fixes uploaded late may have moved it: asked once more before refusing
+    const first = await earliest();
+    if (day < first) throw new HttpError(400, 'out_of_range', `${day} is before the town's first day of data (${first})`);
   }
 
   const recording = new Map<string, Promise<void>>();
@@ -128,7 +159,7 @@ export function coverageService(db: Db, live: LiveCoverage) {
 
   /** Both layers' counted passes on a day. */
   async function dayPasses(day: string): Promise<{ source: 'live' | 'batch'; passes: Record<Layer, Map<number, number[]>> }> {
-    checkDay(day);
+    await checkDay(day);
     if (day === today()) return { source: 'live', passes: { targets: live.engines.targets.passesOn(day), cells: live.engines.cells.passesOn(day) } };
     await ensureRecorded(day);
     return {

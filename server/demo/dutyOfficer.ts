@@ -5,8 +5,9 @@
 import { createRng } from '../../geodata/random.ts';
 import type { IncidentAction, IncidentState } from '../../shared/incidents/machine.ts';
 import type { ActionBody } from '../../shared/incidents/contract.ts';
-import type { AppDeps } from '../deps.ts';
-import type { Actor } from '../incidents/service.ts';
+import type { Actor } from '../incidents/access.ts';
+import type { IncidentsCapability } from '../incidents/index.ts';
+import type { Platform } from '../platform/capability.ts';
 
 interface Open {
   id: number;
@@ -22,7 +23,7 @@ interface Open {
 
 const MINUTE = 60_000;
 
-export function startDutyOfficer({ db, incidents, incidentFeed, log }: AppDeps, seed: string, everyMs = 15_000) {
+export function startDutyOfficer({ db, log }: Platform, { service: incidents, feed: incidentFeed }: IncidentsCapability, seed: string, everyMs = 15_000) {
   const rng = createRng(`${seed}:duty`);
   let busy = false;
   const tick = async () => {

@@ -1,15 +1,16 @@
-// Seeds an empty database with the demo town of Xigang: the committed layers of geodata/xigang, plus the
-// households and people generated from the seed at seed time (see geodata/).
+// Seeds an empty database with the demo town of Xigang: the committed layers of geodata/xigang loaded as any
+// town's are (server/town/load.ts), plus its organisation and the households and people generated from the
+// seed at seed time (see geodata/).
 import { DEPARTMENTS, SECTIONS } from '../../shared/org/xigang.ts';
 import type { Role } from '../../shared/core/roles.ts';
 import { readTown } from '../../geodata/files.ts';
 import { generateHouseholds } from '../../geodata/households.ts';
 import { generatePeople } from '../../geodata/people.ts';
-import { TOWN } from '../../geodata/town.ts';
 import { generatePassword } from '../auth/passwords.ts';
 import { createUser } from '../auth/users.ts';
-import { bulkInsert, type BulkColumn } from '../platform/db/bulk.ts';
+import { bulkInsert } from '../platform/db/bulk.ts';
 import type { Db, Queryable } from '../platform/db/index.ts';
+import { geom, idCol, loadTown, withIds } from '../town/load.ts';
 import { seedVisitHistory } from './history.ts';
 
 export interface DemoAccount {
@@ -22,10 +23,6 @@ export async function isSeeded(db: Queryable) {
   return (await db.query('SELECT 1 FROM town')).length > 0;
 }
 
-const geom = (type = 'geometry'): Pick<BulkColumn<unknown>, 'type' | 'expr'> => ({ type: 'text', expr: `ST_SetSRID(ST_GeomFromGeoJSON(v), 4326)::${type}` });
-const idCol = <R>(): BulkColumn<R & { id: number }> => ({ name: 'id', type: 'int', value: (r) => r.id });
-const withIds = <T>(items: T[]) => items.map((x, i) => ({ ...x, id: i + 1 }));
-
 /** Loads the whole demo town in one transaction; returns the demo accounts with their passwords, to print once. */
 /** `history`: the time to seed a past of visits before (the demo); tests start with none. */
 export async function seedDemo(
@@ -37,12 +34,7 @@ export async function seedDemo(
   const people = generatePeople(town, households, opts.seed);
 
   return db.transaction(async (tx) => {
-    const boundary = town.boundary.features[0]!;
-    await tx.query(`INSERT INTO town (code, name, boundary) VALUES ($1, $2, ST_SetSRID(ST_GeomFromGeoJSON($3), 4326))`, [
-      TOWN.code,
-      TOWN.name,
-      JSON.stringify(boundary.geometry),
-    ]);
+    const { squadId, gridId } = await loadTown(tx, town);
     await tx.query(`INSERT INTO brigade (name, host) VALUES ('西岗巡查大队', '西岗镇社会治理综合服务中心')`);
     await bulkInsert(
       tx,
@@ -68,40 +60,7 @@ export async function seedDemo(
       withIds([...DEPARTMENTS]),
     );
 
-    const squads = withIds(town.squads.features);
-    const squadId = new Map(squads.map((s) => [s.properties.code, s.id]));
-    await bulkInsert(
-      tx,
-      'squads',
-      [
-        idCol(),
-        { name: 'code', type: 'text', value: (s) => s.properties.code },
-        { name: 'name', type: 'text', value: (s) => s.properties.name },
-        { name: 'branch', type: 'text', value: (s) => s.properties.branch },
-        { name: 'area', ...geom(), value: (s) => JSON.stringify(s.geometry) },
-      ],
-      squads,
-    );
-
-    const villages = withIds(town.villages.features);
-    const villageId = new Map(villages.map((v) => [v.properties.code, v.id]));
-    await bulkInsert(
-      tx,
-      'villages',
-      [
-        idCol(),
-        { name: 'code', type: 'text', value: (v) => v.properties.code },
-        { name: 'name', type: 'text', value: (v) => v.properties.name },
-        { name: 'kind', type: 'text', value: (v) => v.properties.kind },
-        { name: 'squad_id', type: 'int', value: (v) => squadId.get(v.properties.squadCode) },
-        { name: 'area', ...geom(), value: (v) => JSON.stringify(v.geometry) },
-        { name: 'centre', ...geom(), value: (v) => JSON.stringify({ type: 'Point', coordinates: v.properties.centre }) },
-      ],
-      villages,
-    );
-
     const workers = withIds(people.workers);
-    const workerOfGrid = new Map(workers.map((w) => [w.gridCode, w.id]));
     await bulkInsert(
       tx,
       'workers',
@@ -115,57 +74,15 @@ export async function seedDemo(
       workers,
     );
 
-    const grids = withIds(town.grids.features);
-    const gridId = new Map(grids.map((g) => [g.properties.code, g.id]));
-    await bulkInsert(
-      tx,
-      'grids',
-      [
-        idCol(),
-        { name: 'code', type: 'text', value: (g) => g.properties.code },
-        { name: 'name', type: 'text', value: (g) => g.properties.name },
-        { name: 'class', type: 'int', value: (g) => g.properties.class },
-        { name: 'squad_id', type: 'int', value: (g) => squadId.get(g.properties.squadCode) },
-        { name: 'village_id', type: 'int', value: (g) => villageId.get(g.properties.villageCode) },
-        { name: 'worker_id', type: 'int', value: (g) => workerOfGrid.get(g.properties.code) },
-        { name: 'area', ...geom(), value: (g) => JSON.stringify(g.geometry) },
-      ],
-      grids,
-    );
-
-    await bulkInsert(
-      tx,
-      'roads',
-      [
-        { name: 'name', type: 'text', value: (r) => r.properties.name },
-        { name: 'class', type: 'text', value: (r) => r.properties.class },
-        { name: 'geom', ...geom(), value: (r) => JSON.stringify(r.geometry) },
-      ],
-      town.roads.features,
-    );
-    await bulkInsert(
-      tx,
-      'context_features',
-      [
-        { name: 'kind', type: 'text', value: (c) => c.properties.kind },
-        { name: 'name', type: 'text', value: (c) => c.properties.name },
-        { name: 'geom', ...geom(), value: (c) => JSON.stringify(c.geometry) },
-      ],
-      town.context.features,
-    );
-    await bulkInsert(
-      tx,
-      'targets',
-      [
-        { name: 'name', type: 'text', value: (t) => t.properties.name },
-        { name: 'kind', type: 'text', value: (t) => t.properties.kind },
-        { name: 'grid_id', type: 'int', value: (t) => gridId.get(t.properties.gridCode) },
-        { name: 'geom', ...geom(), value: (t) => JSON.stringify(t.geometry) },
-        { name: 'radius_m', type: 'float8', value: (t) => t.properties.radiusM },
-        { name: 'required_passes', type: 'int', value: (t) => t.properties.requiredPasses },
-      ],
-      town.targets.features,
-    );
+    // Each grid's own worker (R4), once the workers exist.
+    const owned = workers.filter((w) => gridId.has(w.gridCode));
+    await tx.query('UPDATE grids g SET worker_id = x.w FROM unnest($1::int[], $2::int[]) AS x(g, w) WHERE g.id = x.g', [
+      owned.map((w) => gridId.get(w.gridCode)),
+      owned.map((w) => w.id),
+    ]);
+    // Back in their layer order on disk, as when each grid was written with its worker: reads without an
+    // ORDER BY (the map's grid layer, the road cells' making) see the grids in the same order as before.
+    await tx.query('CLUSTER grids USING grids_pkey');
     await bulkInsert(
       tx,
       'households',
@@ -221,7 +138,7 @@ export async function seedDemo(
       ],
       equipment,
     );
-    for (const t of ['squads', 'villages', 'workers', 'grids', 'households', 'sections', 'departments'])
+    for (const t of ['workers', 'households', 'sections', 'departments'])
       await tx.query(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), (SELECT max(id) FROM ${t}))`);
 
     // One account per role; squad leaders get one each.
@@ -235,11 +152,11 @@ export async function seedDemo(
       { username: 'wall', displayName: '指挥中心大屏', role: 'wall' },
       // A member department's desk (R6): it receives what the duty officers dispatch to 城管.
       { username: 'urban', displayName: '城管中队', role: 'department', departmentId: DEPARTMENTS.findIndex((d) => d.code === 'urban') + 1 },
-      ...squads.map((s) => ({
+      ...town.squads.features.map((s) => ({
         username: `squad${s.properties.code}`,
         displayName: staffNamed('squad_leader', s.properties.code),
         role: 'squad_leader' as const,
-        squadId: s.id,
+        squadId: squadId.get(s.properties.code)!,
       })),
     ];
     const accounts: DemoAccount[] = [];

@@ -1,12 +1,12 @@
 import { ROLES } from '../../shared/core/roles.ts';
 import { SquadQuery } from '../../shared/core/schemas.ts';
 import { scopeFor } from '../auth/scope.ts';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../platform/capability.ts';
 import { route } from '../platform/http/route.ts';
 import * as sql from './sql.ts';
 
 /** Read-only GeoJSON layers for the map, in WGS84, an `id` on every feature. */
-export function geoRoutes({ db }: AppDeps) {
+export function geoRoutes({ db }: Platform) {
   const layer = async (text: string, params: unknown[] = []) => (await db.query<{ fc: unknown }>(text, params))[0]!.fc;
   // Context layers hold nothing personal and are the same for everyone logged in.
   const context = (path: string, summary: string, text: string) => route({ method: 'get', path, summary, access: ROLES, handler: () => layer(text) });

@@ -8,13 +8,15 @@ import { incidentKpis, type KpiCase } from '../../shared/incidents/kpis.ts';
 import { ActionBody, CreateIncidentBody, INCIDENT_SOURCES } from '../../shared/incidents/contract.ts';
 import { Day, Id } from '../../shared/core/schemas.ts';
 import { dayRange } from '../../shared/core/time.ts';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../platform/capability.ts';
+import type { IncidentFeed } from './feed.ts';
+import type { IncidentService } from './service.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { route, type DevicePrincipal, type Principal } from '../platform/http/route.ts';
 import { audit } from '../auth/audit.ts';
 import { loadCategories } from './catalog.ts';
 import { oversizedPhoto, photoDimensions, photoType, stripJpegExif } from './photos.ts';
-import { visible, type Actor } from './service.ts';
+import { visible, type Actor } from './access.ts';
 
 const IdParams = z.strictObject({ id: Id });
 const PhotoParams = z.strictObject({ id: Id, photo: Id });
@@ -75,7 +77,7 @@ const CalendarBody = z.strictObject({
 /** Handling roles may see the timeline and act; the wall only looks. */
 const HANDLERS = ROLES.filter((r) => r !== 'wall');
 
-export function incidentRoutes({ db, config, incidents, incidentFeed: feed }: AppDeps) {
+export function incidentRoutes({ db, config }: Platform, incidents: IncidentService, feed: IncidentFeed) {
   /** The actor of a request: a user, or a worker's terminal acting as its worker. */
   async function actorOf(user: Principal | undefined, device: DevicePrincipal | undefined): Promise<Actor> {
     if (user)
@@ -289,8 +291,8 @@ export function incidentRoutes({ db, config, incidents, incidentFeed: feed }: Ap
       summary: 'Before saving a report: open incidents of the same class within 100 m and 24 h of a point',
       access: ['admin', 'duty', 'inspector', 'worker', 'squad_leader', 'leader'],
       query: DuplicateQuery,
-      async handler({ query }) {
-        return { duplicates: await incidents.duplicatesNear(db, query.categoryCode, query.lon, query.lat, null) };
+      async handler({ query, user }) {
+        return { duplicates: await incidents.duplicatesNear(db, await actorOf(user, undefined), query.categoryCode, query.lon, query.lat, null) };
       },
     }),
     route({

@@ -1,13 +1,13 @@
 import { BRIGADE_ROLES } from '../../shared/core/roles.ts';
-import { maskName, maskPhone } from '../../shared/core/mask.ts';
+import { maskName } from '../../shared/core/mask.ts';
 import { rotatingChairIndex, CHAIR_ROTATION_START } from '../../shared/org/chair.ts';
 import { SquadQuery } from '../../shared/core/schemas.ts';
 import { shanghaiQuarter } from '../../shared/core/time.ts';
 import { scopeFor, seesNames } from '../auth/scope.ts';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../platform/capability.ts';
 import { route } from '../platform/http/route.ts';
 
-export function orgRoutes({ db }: AppDeps) {
+export function orgRoutes({ db }: Platform) {
   return [
     route({
       method: 'get',
@@ -92,7 +92,8 @@ export function orgRoutes({ db }: AppDeps) {
           [scope.squadId, scope.gridId],
         );
         const full = seesNames(user.role);
-        return rows.map((w) => ({ ...w, name: full ? w.name : maskName(w.name), phone: full ? w.phone : maskPhone(w.phone) }));
+        // The wall gets no phone numbers, not even masked (SECURITY.md).
+        return rows.map((w) => ({ ...w, name: full ? w.name : maskName(w.name), phone: full ? w.phone : null }));
       },
     }),
   ];

@@ -26,4 +26,10 @@ describe('configuration', () => {
     for (const bad of ['tiles', 'ftp://h/{z}/{x}/{y}.png', 'http://h/{z}/{x}.png', ' , '])
       expect(() => loadConfig({ BASEMAP_TILES: bad })).toThrow(/BASEMAP_TILES/);
   });
+
+  it('believes forwarded headers from no proxy unless TRUST_PROXY names them (issue 16 #20)', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBeUndefined();
+    for (const ok of ['127.0.0.1', 'loopback', '10.0.0.0/8, 192.168.1.2', '::1']) expect(loadConfig({ TRUST_PROXY: ok }).TRUST_PROXY).toBe(ok);
+    for (const bad of ['true', 'evil.example', '*', '127.0.0.1;rm']) expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
+  });
 });

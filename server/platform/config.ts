@@ -66,6 +66,18 @@ export const ConfigSchema = z.object({
     .int()
     .refine((d) => d === 0 || (d >= 31 && d <= 3660), '0 (keep for ever) or 31–3660 days: heat maps and visit checks read a month back')
     .default(366),
+  /**
+   * The proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (Express's `trust proxy`): their
+   * addresses or CIDRs, comma-separated, or `loopback`. None by default: behind nginx, set it to nginx's
+   * address, or any local process could claim to be any client (throttles are per address).
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)(,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*$/,
+      'addresses or CIDRs, comma-separated, or loopback',
+    )
+    .optional(),
   /** Several server nodes on one PostgreSQL share their live state through this Redis (docs/deploy.md). */
   REDIS_URL: z.string().url().optional(),
   /** This node's name among several; by default the host name and process id. */

@@ -11,10 +11,12 @@ import { Day, SquadQuery } from '../../shared/core/schemas.ts';
 import { dayRange, shanghaiDay } from '../../shared/core/time.ts';
 import { scopeFor } from '../auth/scope.ts';
 import { coverageService } from '../coverage/service.ts';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../platform/capability.ts';
+import type { LiveCoverage } from '../coverage/engine.ts';
+import type { IncidentService } from '../incidents/service.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { route } from '../platform/http/route.ts';
-import { visible } from '../incidents/service.ts';
+import { visible } from '../incidents/access.ts';
 
 const ReplayQuery = SquadQuery.extend({ date: Day, at: z.iso.datetime({ offset: true }) });
 
@@ -22,7 +24,7 @@ const ReplayQuery = SquadQuery.extend({ date: Day, at: z.iso.datetime({ offset: 
 const statusAt = (fixTime: number, at: number): LiveWorker['status'] =>
   at - fixTime <= 2 * 60_000 ? 'patrolling' : at - fixTime <= 10 * 60_000 ? 'idle' : 'offline';
 
-export function replayRoutes({ db, coverage, incidents }: AppDeps) {
+export function replayRoutes({ db }: Platform, coverage: LiveCoverage, incidents: IncidentService) {
   const days = coverageService(db, coverage);
   return [
     route({

@@ -50,13 +50,21 @@ export async function deviceByUniqueId(q: Queryable, uniqueId: string): Promise<
   return rows[0] ?? null;
 }
 
+/** The unknown ids kept for an administrator: the most recent ones; a guesser cannot grow the table. */
+export const MAX_UNKNOWN_DEVICES = 500;
+
 /** An unknown id knocked: remembered for an administrator to register. */
 export async function noteUnknownDevice(q: Queryable, uniqueId: string, remote: string | undefined) {
-  await q.query(
+  const [row] = await q.query<{ fresh: boolean }>(
     `INSERT INTO unknown_devices (unique_id, remote) VALUES ($1, $2)
-     ON CONFLICT (unique_id) DO UPDATE SET last_seen = now(), attempts = unknown_devices.attempts + 1, remote = EXCLUDED.remote`,
+     ON CONFLICT (unique_id) DO UPDATE SET last_seen = now(), attempts = unknown_devices.attempts + 1, remote = EXCLUDED.remote
+     RETURNING attempts = 1 AS fresh`,
     [uniqueId.slice(0, 128), remote ?? null],
   );
+  if (row?.fresh)
+    await q.query(`DELETE FROM unknown_devices WHERE unique_id IN (SELECT unique_id FROM unknown_devices ORDER BY last_seen DESC, unique_id DESC OFFSET $1)`, [
+      MAX_UNKNOWN_DEVICES,
+    ]);
 }
 
 /** Cuts a terminal off at once (a lost phone): its token and its id are refused from now on. */

@@ -1,36 +1,19 @@
-import type { Config } from '../platform/config.ts';
-import type { Queryable } from '../platform/db/index.ts';
-import { DEFAULT_FILTERS, type FilterConfig } from './filters.ts';
-import { LiveState } from './live.ts';
-import { Pipeline } from './pipeline.ts';
+// The tracking capability: the doors and the pipeline behind them, the workers' live state and its feed.
+import type { Capability, Platform } from '../platform/capability.ts';
+import { createTracking, type Tracking } from './core.ts';
+import { LiveFeed } from './feed.ts';
+import { trackingRoutes } from './routes.ts';
 
-export interface Tracking {
-  filters: FilterConfig;
-  live: LiveState;
-  pipeline: Pipeline;
-}
+export type TrackingCapability = Capability & Tracking;
 
-/**
- * The service area is the town's bounding box with a margin (SERVICE_MARGIN_M), or SERVICE_AREA when
- * configured; fixes outside it are refused as 'outside_area'.
- */
-export async function createTracking(db: Queryable, config: Config, now?: () => Date): Promise<Tracking> {
-  let serviceArea = config.SERVICE_AREA;
-  if (!serviceArea) {
-    const [b] = await db.query<{ w: number; s: number; e: number; n: number }>(
-      `SELECT ST_XMin(e) AS w, ST_YMin(e) AS s, ST_XMax(e) AS e, ST_YMax(e) AS n
-         FROM (SELECT ST_Envelope(ST_Buffer(boundary::geography, $1)::geometry) AS e FROM town) x`,
-      [config.SERVICE_MARGIN_M],
-    );
-    serviceArea = b ? [b.w, b.s, b.e, b.n] : [-180, -90, 180, 90];
-  }
-  const filters: FilterConfig = {
-    ...DEFAULT_FILTERS,
-    serviceArea,
-    maxAccuracyM: config.MAX_ACCURACY_M,
-    maxSpeedKmh: config.MAX_SPEED_KMH,
-    maxAgeMs: config.MAX_FIX_AGE_H * 3_600_000,
+export async function trackingCapability(platform: Platform): Promise<TrackingCapability> {
+  const core = await createTracking(platform.db, platform.config);
+  const tracking: Tracking = { ...core, feed: new LiveFeed(core.live, platform.rooms, platform.node.id) };
+  return {
+    name: 'tracking',
+    ...tracking,
+    routes: () => trackingRoutes(platform, tracking),
+    onJoin: (socket, scope) => tracking.feed.welcome(socket, scope),
+    jobs: [{ name: 'tracking: live feed', everyMs: platform.config.LIVE_FLUSH_MS, run: () => tracking.feed.flush() }],
   };
-  const live = new LiveState();
-  return { filters, live, pipeline: new Pipeline(db, filters, live, now) };
 }

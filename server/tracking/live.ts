@@ -2,7 +2,7 @@
 // yet broadcast. Bounded: one entry per worker, trails cut to TRAIL_MS.
 import type { LiveSnapshot, LiveWorker, LiveWorkerUpdate, TrailPoint, WorkerStatus } from '../../shared/tracking/live.ts';
 import { LIVE_STATUS, TRAIL_MS } from '../../shared/tracking/rules.ts';
-import type { Scope } from '../auth/scope.ts';
+import { covers, type Scope } from '../auth/scope.ts';
 import type { Fix } from './fix.ts';
 
 export interface LiveConfig {
@@ -98,14 +98,10 @@ export class LiveState {
   }
 
   workers(scope: Scope): LiveWorker[] {
-    return [...this.entries.values()].filter((e) => inScope(e, scope)).map(({ movedAt: _m, ...w }) => ({ ...w, trail: [...w.trail] }));
+    return [...this.entries.values()].filter((e) => covers(scope, e)).map(({ movedAt: _m, ...w }) => ({ ...w, trail: [...w.trail] }));
   }
 
   snapshot(scope: Scope, seq: number, at: number): LiveSnapshot {
     return { seq, at, workers: this.workers(scope) };
   }
-}
-
-export function inScope(w: { squadId: number; gridId: number | null }, scope: Scope): boolean {
-  return scope.departmentId === undefined && (scope.squadId === null || w.squadId === scope.squadId) && (scope.gridId === null || w.gridId === scope.gridId);
 }

@@ -1,9 +1,9 @@
 // One pipeline behind both doors: validate → filter → store → live state → (coverage) → broadcast.
 import type { Queryable } from '../platform/db/index.ts';
 import { judgeFix, type FilterConfig, type LastKept, type Verdict } from './filters.ts';
-import type { Fix } from './fix.ts';
+import type { Fix, Unplaced } from './fix.ts';
 import type { LiveState, WorkerRef } from './live.ts';
-import { appendPositions, lastKept, type Judged } from './store.ts';
+import { appendPositions, lastKept, type StoredVerdict } from './store.ts';
 
 /** Fixes of one terminal that passed the filters and were stored: here, or on another node (`remote`). */
 export interface KeptBatch {
@@ -36,7 +36,7 @@ export class Pipeline {
   private readonly lastByDevice = new Map<number, LastKept | null>();
   private readonly refs = new Map<number, WorkerRef | null>();
   private readonly keptHooks: ((batch: KeptBatch) => void)[] = [];
-  readonly counts: Record<Verdict | 'duplicate' | 'malformed', number> = {
+  readonly counts: Record<StoredVerdict | 'duplicate' | 'malformed', number> = {
     ok: 0,
     invalid_coordinates: 0,
     outside_area: 0,
@@ -45,6 +45,8 @@ export class Pipeline {
     poor_accuracy: 0,
     impossible_jump: 0,
     stationary: 0,
+    no_position: 0,
+    unreadable: 0,
     duplicate: 0,
     malformed: 0,
   };
@@ -57,15 +59,54 @@ export class Pipeline {
   ) {}
 
   ingest(device: Device, incoming: Incoming[]): Promise<IngestResult> {
-    const prev = this.queues.get(device.id) ?? Promise.resolve();
     const receivedAt = Date.now();
-    const run = prev.then(() => this.run(device, incoming, receivedAt));
+    return this.inOrder(device.id, () => this.run(device, incoming, receivedAt));
+  }
+
+  /**
+   * Records reports with no usable position (a heartbeat, an unreadable fix) at the terminal's last kept
+   * place, with their verdict: kept for the record, never drawn nor counted. Returns how many were new.
+   */
+  record(device: Device, reports: Unplaced[]): Promise<number> {
+    return this.inOrder(device.id, async () => {
+      const last = await this.lastOf(device.id);
+      const now = this.now();
+      const judged = reports.map((u) => ({
+        verdict: u.verdict,
+        fix: {
+          fixTime: u.fixTime ?? now,
+          lat: last?.lat ?? 0,
+          lon: last?.lon ?? 0,
+          accuracy: null,
+          speed: null,
+          heading: null,
+          altitude: null,
+          battery: u.battery,
+          attributes: u.reason ? { ...u.attributes, reason: u.reason } : u.attributes,
+        },
+      }));
+      const stored = await appendPositions(this.db, device, judged);
+      for (const j of judged) if (stored.has(j.fix.fixTime.getTime())) this.counts[j.verdict]++;
+      this.counts.duplicate += judged.length - stored.size;
+      return stored.size;
+    });
+  }
+
+  /** Work on one terminal's fixes runs one job at a time, in the order it came. */
+  private inOrder<T>(deviceId: number, job: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(deviceId) ?? Promise.resolve();
+    const run = prev.then(job);
     const tail = run.catch(() => undefined);
-    this.queues.set(device.id, tail);
+    this.queues.set(deviceId, tail);
     void tail.then(() => {
-      if (this.queues.get(device.id) === tail) this.queues.delete(device.id);
+      if (this.queues.get(deviceId) === tail) this.queues.delete(deviceId);
     });
     return run;
+  }
+
+  private async lastOf(deviceId: number): Promise<LastKept | null> {
+    if (!this.lastByDevice.has(deviceId)) this.lastByDevice.set(deviceId, await lastKept(this.db, deviceId));
+    return this.lastByDevice.get(deviceId) ?? null;
   }
 
   private async run(device: Device, incoming: Incoming[], receivedAt: number): Promise<IngestResult> {
@@ -78,11 +119,10 @@ export class Pipeline {
     this.counts.malformed += result.rejected.length;
     // Judged in time order so a batch of buffered fixes is filtered as if it had come one by one.
     order.sort((a, b) => a.fix.fixTime.getTime() - b.fix.fixTime.getTime());
-    if (!this.lastByDevice.has(device.id)) this.lastByDevice.set(device.id, await lastKept(this.db, device.id));
-    let last = this.lastByDevice.get(device.id) ?? null;
+    let last = await this.lastOf(device.id);
     const now = this.now();
     const seen = new Set<number>();
-    const judged: (Judged & { index: number })[] = [];
+    const judged: { index: number; fix: Fix; verdict: Verdict }[] = [];
     for (const { index, fix } of order) {
       const t = fix.fixTime.getTime();
       if (seen.has(t)) {

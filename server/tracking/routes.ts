@@ -8,12 +8,14 @@ import { dayRange } from '../../shared/core/time.ts';
 import { audit } from '../auth/audit.ts';
 import { scopeFor, seesNames } from '../auth/scope.ts';
 import { maskName } from '../../shared/core/mask.ts';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../platform/capability.ts';
+import type { Tracking } from './core.ts';
 import { HttpError, notFound } from '../platform/http/errors.ts';
 import { route } from '../platform/http/route.ts';
-import { NativeFix, FixError, type Fix, fromNative, fromOsmandJson, fromOsmandParams, OsmandJson } from './fix.ts';
+import { NativeFix, fromNative } from './fix.ts';
 import { RateLimit } from '../platform/http/rateLimit.ts';
-import { deviceByUniqueId, noteUnknownDevice, registerDevice, revokeDevice, rotateDeviceToken } from './devices.ts';
+import { registerDevice, revokeDevice, rotateDeviceToken } from './devices.ts';
+import { osmandDoor } from './osmand.ts';
 import type { Incoming } from './pipeline.ts';
 import { workerFixes, type TrackFix } from './store.ts';
 import { trackSegments } from './tracks.ts';
@@ -34,20 +36,11 @@ const TracksQuery = z
   .strictObject({ worker: Id, date: Day.optional(), from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
   .refine((q) => (q.date !== undefined) !== (q.from !== undefined && q.to !== undefined), { message: 'give date=YYYY-MM-DD, or both from and to (ISO-8601)' });
 
-export function trackingRoutes({ db, tracking, hub }: AppDeps) {
+export function trackingRoutes({ db }: Platform, { feed: hub, ...tracking }: Tracking) {
   // A terminal sends a batch every few seconds, or over OsmAnd one fix a request (faster while it empties
   // its offline buffer): budgets far above that, far below a flood.
   const nativeBudget = new RateLimit(30, 10_000);
-  const osmandBudget = new RateLimit(200, 10_000);
-  const osmandIngest = async (deviceId: string, fix: Fix, remote: string | undefined, unknownStatus: number) => {
-    const device = await deviceByUniqueId(db, deviceId);
-    if (!device) {
-      await noteUnknownDevice(db, deviceId, remote);
-      throw new HttpError(unknownStatus, 'unknown_device', `device ${deviceId} is not registered`);
-    }
-    osmandBudget.take(String(device.id));
-    return tracking.pipeline.ingest(device, [fix]);
-  };
+  const receiveOsmand = osmandDoor(db, tracking.pipeline);
 
   return [
     route({
@@ -134,24 +127,7 @@ export function trackingRoutes({ db, tracking, hub }: AppDeps) {
       summary: 'OsmAnd door, as Traccar Client sends: query string, form body, or JSON; 200 with an empty body',
       access: 'public', // terminals are known by their registered id, as in Traccar (see SECURITY.md)
       async handler({ req, res }) {
-        let parsed: { deviceId: string; fix: Fix };
-        let unknownStatus = 400;
-        if (req.is('application/json')) {
-          const r = OsmandJson.safeParse(req.body);
-          if (!r.success)
-            throw new HttpError(
-              400,
-              'invalid_request',
-              'invalid OsmAnd JSON',
-              r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-            );
-          unknownStatus = 404;
-          parsed = wrap(() => fromOsmandJson(r.data));
-        } else {
-          const params = Object.keys(req.query).length ? req.query : (req.body ?? {});
-          parsed = wrap(() => fromOsmandParams(params as Record<string, unknown>));
-        }
-        await osmandIngest(parsed.deviceId, parsed.fix, req.ip, unknownStatus);
+        await receiveOsmand(req);
         res.status(200).end();
       },
     }),
@@ -229,14 +205,20 @@ export function trackingRoutes({ db, tracking, hub }: AppDeps) {
       query: DayQuery,
       async handler({ query, user }) {
         const scope = scopeFor(user);
-        const rows = await db.query<{ worker: string | null }>(
+        const rows = await db.query<{ uniqueId: string; worker: string | null }>(
           `SELECT p.device_id AS "deviceId", d.unique_id AS "uniqueId", p.worker_id AS "workerId", w.name AS worker, w.squad_id AS "squadId",
                   p.fixes, p.kept, p.verdicts, round(p.distance_m::numeric, 1)::float8 AS "distanceM", p.first_fix AS "firstFix", p.last_fix AS "lastFix"
              FROM position_days p JOIN devices d ON d.id = p.device_id LEFT JOIN workers w ON w.id = p.worker_id LEFT JOIN grids g ON g.worker_id = w.id
             WHERE p.day = $1 AND ($2::int IS NULL OR w.squad_id = $2) AND ($3::int IS NULL OR g.id = $3) ORDER BY p.device_id`,
           [query.date, scope.squadId, scope.gridId],
         );
-        return { date: query.date, terminals: seesNames(user.role) ? rows : rows.map((r) => ({ ...r, worker: r.worker && maskName(r.worker) })) };
+        // A terminal's OsmAnd id is its only credential on that door: nobody but an administrator sees it (R7).
+        const terminals = rows.map(({ uniqueId, ...r }) => ({
+          ...r,
+          ...(user.role === 'admin' ? { uniqueId } : {}),
+          worker: r.worker && (seesNames(user.role) ? r.worker : maskName(r.worker)),
+        }));
+        return { date: query.date, terminals };
       },
     }),
     route({
@@ -248,13 +230,4 @@ export function trackingRoutes({ db, tracking, hub }: AppDeps) {
       handler: async ({ query }) => ({ verdicts: { ...tracking.pipeline.counts }, broadcastLatencyMs: hub.latency.summary(query.since) }),
     }),
   ];
-}
-
-function wrap(parse: () => { deviceId: string; fix: Fix }): { deviceId: string; fix: Fix } {
-  try {
-    return parse();
-  } catch (err) {
-    if (err instanceof FixError) throw new HttpError(400, 'invalid_request', err.message);
-    throw err;
-  }
 }

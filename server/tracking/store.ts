@@ -1,17 +1,22 @@
 // Positions in the database: appended in batches, read back as tracks.
 import { bulkInsert } from '../platform/db/bulk.ts';
 import type { Queryable } from '../platform/db/index.ts';
-import type { Fix } from './fix.ts';
+import type { Fix, Unplaced } from './fix.ts';
 import type { LastKept, Verdict } from './filters.ts';
+
+/** A stored fix's verdict: the filters', or that the report had no usable position (see fix.ts `Unplaced`). */
+export type StoredVerdict = Verdict | Unplaced['verdict'];
 
 export interface Judged {
   fix: Fix;
-  verdict: Verdict;
+  verdict: StoredVerdict;
 }
+
+/** Only these have a real place: the others are stored with no geometry. */
+const placed = (v: StoredVerdict) => v !== 'invalid_coordinates' && v !== 'no_position' && v !== 'unreadable';
 
 /** Appends fixes of one device; returns the fix times actually stored (the others were already there). */
 export async function appendPositions(q: Queryable, device: { id: number; workerId: number | null }, judged: Judged[]): Promise<Set<number>> {
-  const valid = (j: Judged) => j.verdict !== 'invalid_coordinates';
   const { rows } = await bulkInsert<Judged, { fix_time: Date }>(
     q,
     'positions',
@@ -25,7 +30,7 @@ export async function appendPositions(q: Queryable, device: { id: number; worker
         name: 'geom',
         type: 'text',
         expr: `CASE WHEN v IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromText(v), 4326) END`,
-        value: (j) => (valid(j) ? `POINT(${j.fix.lon} ${j.fix.lat})` : null),
+        value: (j) => (placed(j.verdict) ? `POINT(${j.fix.lon} ${j.fix.lat})` : null),
       },
       { name: 'accuracy', type: 'float8', value: (j) => j.fix.accuracy },
       { name: 'speed', type: 'float8', value: (j) => j.fix.speed },

@@ -9,7 +9,7 @@ import { dayRange, monthDays, shanghaiDay } from '../../shared/core/time.ts';
 import { focusDue } from '../../shared/visits/cadence.ts';
 import type { FocusKind } from '../../shared/visits/rules.ts';
 import { scopeFor, seesNames } from '../auth/scope.ts';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../platform/capability.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { route } from '../platform/http/route.ts';
 import { checkVisits } from './verify.ts';
@@ -37,7 +37,7 @@ const monthRange = (month: string) => {
   return { start: dayRange(first).start, end: dayRange(next).start };
 };
 
-export function visitRoutes({ db, log }: AppDeps) {
+export function visitRoutes({ db, log }: Platform) {
   return [
     route({
       method: 'post',
@@ -226,13 +226,14 @@ export function visitRoutes({ db, log }: AppDeps) {
         const overdue = judged
           .filter((r) => r.overdueDays > 0)
           .sort((a, b) => b.overdueDays - a.overdueDays || a.personId - b.personId)
-          .map(({ name, category, worker, ...r }) => ({
-            ...r,
-            name: full ? name : maskName(name),
-            worker: worker && (full ? worker : maskName(worker)),
-            ...(full ? { category } : {}),
-          }));
-        const count = (kind: FocusKind) => ({ persons: judged.filter((r) => r.kind === kind).length, overdue: overdue.filter((r) => r.kind === kind).length });
+          // The wall learns only where visits are late: not who (nor which household), nor whether a person
+          // is 帮扶 or 关注, which tells who is in a high-risk group (SECURITY.md).
+          .map(({ name, category, worker, kind, householdId, personId, registeredOn, lastVisit, ...r }) =>
+            full
+              ? { ...r, personId, householdId, kind, registeredOn, lastVisit, name, worker, category }
+              : { ...r, worker: worker && maskName(worker) },
+          );
+        const count = (kind: FocusKind) => ({ persons: judged.filter((r) => r.kind === kind).length, overdue: judged.filter((r) => r.kind === kind && r.overdueDays > 0).length });
         return { date: day, assist: count('assist'), concern: count('concern'), overdue };
       },
     }),

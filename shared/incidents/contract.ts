@@ -4,7 +4,8 @@ import { Id } from '../core/schemas.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-export const INCIDENT_SOURCES = ['terminal', 'phone', 'inspector', 'duty', 'simulator'] as const;
+export const INCIDENT_SOURCES = ['terminal', 'phone', 'inspector', 'duty'] as const;
+export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
 
 export const CreateIncidentBody = z.strictObject({
   categoryCode: z.string().regex(/^\d{4}$/, 'a 4-digit class code'),

@@ -143,6 +143,7 @@ export async function startNode(
     DEMO_PASSWORD,
     LOG_LEVEL: 'warn',
     CLIENT_DIR: join(ROOT, 'dist'),
+    TRUST_PROXY: '127.0.0.1', // nginx, in front of the nodes
   };
   for (const [k, v] of Object.entries(env)) if (k !== 'port' && v !== undefined) vars[k] = String(v);
   // GP_NODE_ARGS: Node options for the server processes, e.g. `--cpu-prof` to profile a benchmark.

@@ -135,7 +135,6 @@ export const en: Record<MessageKey, string> = {
   'source.phone': 'Phone call',
   'source.inspector': 'Inspector',
   'source.duty': 'Duty officer',
-  'source.simulator': 'Simulator',
 
   'action.reason': 'Reason',
   'action.result': 'Result',

@@ -138,7 +138,6 @@ export const zhCN = {
   'source.phone': '来电',
   'source.inspector': '督察',
   'source.duty': '值班',
-  'source.simulator': '模拟',
 
   // An action's form, and whom to dispatch
   'action.reason': '原因',

@@ -271,7 +271,7 @@ export function DispatchPage() {
           </select>
           <select value={filter.source} onChange={(e) => setFilter({ ...filter, source: e.target.value })} aria-label={t('dispatch.filterSource')}>
             <option value="">{t('dispatch.allSources')}</option>
-            {(['terminal', 'phone', 'inspector', 'duty', 'simulator'] as const).map((v) => (
+            {(['terminal', 'phone', 'inspector', 'duty'] as const).map((v) => (
               <option key={v} value={v}>
                 {t(`source.${v}`)}
               </option>

@@ -2,12 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, api } from '../../platform/api.ts';
 import { useT } from '../../platform/i18n.ts';
 import { useSite } from '../../platform/useSite.ts';
+import { sameSitePath } from '../../../shared/auth/next.ts';
 
 /** Where to go after logging in: only a path of this site, never another origin. */
-function nextPath(): string {
-  const next = new URLSearchParams(location.search).get('next') ?? '/wall';
-  return next.startsWith('/') && !next.startsWith('//') ? next : '/wall';
-}
+const nextPath = () => sameSitePath(new URLSearchParams(location.search).get('next'), location.origin, '/wall');
 
 export function LoginPage() {
   const { t, lang, toggle } = useT();

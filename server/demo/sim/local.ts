@@ -2,7 +2,7 @@
 // through the device service, fixes sent over HTTP to the server's own doors.
 import type { FeatureCollection, LineString, MultiPolygon } from 'geojson';
 import type { Queryable } from '../../platform/db/index.ts';
-import type { AppDeps } from '../../deps.ts';
+import type { Running } from '../../server.ts';
 import { GRIDS, ROADS, TARGETS } from '../../geo/sql.ts';
 import { registerDevice, rotateDeviceToken } from '../../tracking/devices.ts';
 import { startDutyOfficer } from '../dutyOfficer.ts';
@@ -45,8 +45,8 @@ export async function simTerminals(db: Queryable, workers: SimWorkerRef[]): Prom
   return terminals;
 }
 
-export async function startLocalSimulator(deps: AppDeps, base: string): Promise<Simulator> {
-  const { db, config, log } = deps;
+export async function startLocalSimulator(running: Running, base: string): Promise<Simulator> {
+  const { db, config, log } = running.deps.platform;
   const town = await loadSimTown(db);
   const terminals = await simTerminals(db, town.workers);
   const sim = new Simulator(terminals, town.grids, httpTransport(base), { seed: config.DEMO_SEED, sessions: DEFAULT_SESSIONS, demo: true, osmandShare: 0.3 });
@@ -55,6 +55,6 @@ export async function startLocalSimulator(deps: AppDeps, base: string): Promise<
     log.info({ fixes: n, ms: Date.now() - started, terminals: terminals.length }, 'simulator: today so far sent');
     sim.start();
   });
-  startDutyOfficer(deps, config.DEMO_SEED);
+  startDutyOfficer(running.deps.platform, running.incidents, config.DEMO_SEED);
   return sim;
 }

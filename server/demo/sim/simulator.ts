@@ -233,7 +233,6 @@ export function httpTransport(base: string): SimTransport {
           lat: found.lat,
           lon: found.lon,
           description: found.description,
-          source: 'simulator',
           clientRef: `sim-${found.t}`,
         }),
       });

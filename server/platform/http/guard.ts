@@ -38,20 +38,24 @@ export function securityHeaders(tileUrls: string[] = []) {
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * A write that carries the session cookie must come from a page of this site: when the browser says where
- * it comes from (Origin, else Referer), that must be this host. Terminals (Bearer tokens) and scripts
- * without those headers are not browsers riding on a cookie.
+ * A write from a browser must come from a page of this site: when the browser says where it comes from
+ * (Origin, else Referer), that must be this host — with or without a session cookie, so that a page of
+ * another site cannot log a browser into an account of its choosing either (login CSRF). Terminals (Bearer
+ * tokens) and scripts send neither header.
  */
 export function sameOriginWrites(req: Request, _res: Response, next: NextFunction) {
-  if (SAFE.has(req.method) || !req.headers.cookie || /^Bearer /.test(req.headers.authorization ?? '')) return next();
-  const from = req.headers.origin ?? req.headers.referer;
-  if (!from) return next();
-  let host: string | null = null;
-  try {
-    host = new URL(from).host;
-  } catch {
-    host = null;
-  }
-  if (host !== req.headers.host) return next(new HttpError(403, 'cross_site', 'a write from another site is refused'));
+  if (SAFE.has(req.method) || /^Bearer /.test(req.headers.authorization ?? '')) return next();
+  if (!fromThisSite(req.headers.origin ?? req.headers.referer, req.headers.host))
+    return next(new HttpError(403, 'cross_site', 'a write from another site is refused'));
   next();
+}
+
+/** Whether a browser's Origin (or Referer) is this host; true when the browser names none (a script, a terminal). */
+export function fromThisSite(from: string | undefined, host: string | undefined): boolean {
+  if (!from) return true;
+  try {
+    return new URL(from).host === host;
+  } catch {
+    return false; // `null` (a sandboxed or file page) and anything unreadable
+  }
 }

@@ -8,6 +8,7 @@ export class RateLimit {
   constructor(
     readonly max: number,
     readonly windowMs: number,
+    private readonly what = 'too many requests from this terminal',
   ) {}
 
   /** Counts a request for `key`; throws 429 (with when to retry) beyond the budget. */
@@ -15,7 +16,7 @@ export class RateLimit {
     const recent = (this.hits.get(key) ?? []).filter((t) => now - t < this.windowMs);
     if (recent.length >= this.max) {
       const retry = Math.ceil((recent[0]! + this.windowMs - now) / 1000);
-      throw new HttpError(429, 'rate_limited', `too many requests from this terminal: at most ${this.max} in ${this.windowMs / 1000} s, retry in ${retry} s`, [
+      throw new HttpError(429, 'rate_limited', `${this.what}: at most ${this.max} in ${this.windowMs / 1000} s, retry in ${retry} s`, [
         { path: 'retryAfter', message: String(retry) },
       ]);
     }

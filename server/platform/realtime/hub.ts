@@ -1,141 +1,93 @@
-// Live fan-out over socket.io: a snapshot on connect, then compact deltas batched every `flushMs` (200 ms:
-// a wall sees a fix within a quarter second, yet gets at most five messages a second), each
-// with a sequence number. A client that reconnects says the last number it applied and gets what it
-// missed from a bounded ring of recent deltas, or a fresh snapshot when that is gone.
+// Delivery over socket.io: a socket is let in with its session, joins the one room of its scope (R40), and
+// each capability's `onJoin` sends it what it starts from; after that a capability's feed publishes to the
+// rooms, each getting only its scope's part. The feeds themselves (tracking/feed.ts, coverage/feed.ts,
+// incidents/feed.ts) belong to their capabilities.
 import type { Server as HttpServer } from 'node:http';
 import { Server as SocketServer, type Socket } from 'socket.io';
-import type { LiveDelta } from '../../../shared/tracking/live.ts';
-import { scopeFor, type Scope } from '../../auth/scope.ts';
-import { sessionPrincipal, sessionToken } from '../../auth/sessions.ts';
+import { roomOf, scopeFor, scopeOfRoom, type Scope } from '../../auth/scope.ts';
+import { sessionPrincipal, sessionToken, tokenHash } from '../../auth/sessions.ts';
+import { fromThisSite } from '../http/guard.ts';
+import type { Rooms } from '../capability.ts';
 import type { Queryable } from '../db/index.ts';
-import { inScope, type LiveState } from '../../tracking/live.ts';
 
-const RING = 1500; // five minutes of deltas at 200 ms
+/** How often open sockets' sessions are checked for having ended elsewhere (another node, expiry). */
+export const SESSION_RECHECK_MS = 5_000;
 
-const roomOf = (s: Scope) =>
-  s.departmentId !== undefined ? `dept:${s.departmentId}` : s.gridId !== null ? `grid:${s.gridId}` : s.squadId !== null ? `squad:${s.squadId}` : 'town';
-const scopeOfRoom = (room: string): Scope => {
-  const [kind, id] = room.split(':');
-  return {
-    squadId: kind === 'squad' ? Number(id) : null,
-    gridId: kind === 'grid' ? Number(id) : null,
-    ...(kind === 'dept' ? { departmentId: Number(id) } : {}),
-  };
-};
-
-export class LiveHub {
-  /** Starts from the clock so numbers keep rising across a server restart. */
-  seq = Date.now();
-  private readonly ring: LiveDelta[] = [];
+export class LiveHub implements Rooms {
   private io: SocketServer | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  /** From a fix reaching the server to its delta going out. */
-  readonly latency = new LatencySamples(20_000);
+  private recheck: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly live: LiveState,
-    private readonly db: Queryable,
-    private readonly flushMs = 200,
-    /** Sequence numbers are this node's own: a client coming from another node gets a snapshot. */
-    readonly nodeId = 'node',
-  ) {}
+  constructor(private readonly db: Queryable) {}
 
-  attach(http: HttpServer): SocketServer {
-    const io = new SocketServer(http, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+  /** Starts accepting sockets on the HTTP server; `onJoin` runs once each has joined its room. */
+  attach(http: HttpServer, onJoin: (socket: Socket, scope: Scope) => void): SocketServer {
+    const io = new SocketServer(http, {
+      serveClient: false,
+      maxHttpBufferSize: 64 * 1024,
+      // A page of another site (another port of this host too) must not read a feed with an officer's cookie.
+      allowRequest: (req, callback) =>
+        callback(fromThisSite(req.headers.origin, req.headers.host) ? null : 'cross_site', fromThisSite(req.headers.origin, req.headers.host)),
+    });
     io.use(async (socket, next) => {
       try {
         const token = sessionToken(socket.handshake.headers.cookie);
         const user = token ? await sessionPrincipal(this.db, token) : null;
         if (!user) return next(new Error('unauthorized'));
+        socket.data.session = tokenHash(token!);
         socket.data.scope = scopeFor(user);
         next();
       } catch (err) {
         next(err as Error);
       }
     });
-    io.on('connection', (socket) => this.welcome(socket));
+    io.on('connection', (socket) => {
+      const scope = socket.data.scope as Scope;
+      void socket.join(roomOf(scope));
+      onJoin(socket, scope);
+    });
     this.io = io;
-    this.timer = setInterval(() => this.flush(), this.flushMs);
-    this.timer.unref();
+    this.recheck = setInterval(() => void this.sessionsEnded(), SESSION_RECHECK_MS);
+    this.recheck.unref();
     return io;
   }
 
-  private welcome(socket: Socket) {
-    const scope = socket.data.scope as Scope;
-    const room = roomOf(scope);
-    void socket.join(room);
-    const since = Number(socket.handshake.auth?.since);
-    const first = this.ring[0];
-    if (socket.handshake.auth?.node === this.nodeId && Number.isSafeInteger(since) && since <= this.seq && first && since >= first.seq - 1) {
-      for (const d of this.ring) if (d.seq > since) socket.emit('live:delta', this.filter(d, scope));
-      socket.emit('live:resumed', { seq: this.seq });
-    } else {
-      socket.emit('live:snapshot', this.snapshot(scope));
+  /**
+   * Sessions may have ended (a logout, a password changed or reset, an account disabled, or expiry): the
+   * sockets riding on them are told and closed. Called at once by the routes that end sessions, and every
+   * few seconds for those ended on another node or by time.
+   */
+  async sessionsEnded(): Promise<void> {
+    const sockets = this.io ? [...this.io.sockets.sockets.values()] : [];
+    if (!sockets.length) return;
+    try {
+      const rows = await this.db.query<{ h: string }>(
+        `SELECT s.token_hash AS h FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ANY($1::text[]) AND s.expires_at > now() AND NOT u.disabled`,
+        [[...new Set(sockets.map((s) => s.data.session as string))]],
+      );
+      const live = new Set(rows.map((r) => r.h));
+      for (const s of sockets)
+        if (!live.has(s.data.session)) {
+          s.emit('session:ended');
+          s.disconnect(true);
+        }
+    } catch {
+      // The database is away: the sockets stay until it answers again (the next round).
     }
-  }
-
-  private filter(d: LiveDelta, scope: Scope): LiveDelta {
-    return scope.squadId === null && scope.gridId === null ? d : { ...d, workers: d.workers.filter((w) => inScope(w, scope)) };
-  }
-
-  /** Sends what changed since the last flush, if anything did. */
-  flush(now = Date.now()) {
-    this.live.sweep(now);
-    const { updates: workers, receivedAt } = this.live.takeChanges();
-    if (!workers.length) return;
-    const sent = Date.now();
-    for (const r of receivedAt) this.latency.add(sent, sent - r);
-    const delta: LiveDelta = { seq: ++this.seq, at: now, workers };
-    this.ring.push(delta);
-    if (this.ring.length > RING) this.ring.shift();
-    this.publish('live:delta', (scope) => {
-      const part = this.filter(delta, scope);
-      return part.workers.length ? part : null;
-    });
   }
 
   /** Sends each scope room its part of a message (null: nothing for that room). */
   publish(event: string, partFor: (scope: Scope) => unknown) {
     if (!this.io) return;
     for (const room of this.io.sockets.adapter.rooms.keys()) {
-      if (room !== 'town' && !/^(squad|grid|dept):/.test(room)) continue;
-      const part = partFor(scopeOfRoom(room));
+      const scope = scopeOfRoom(room);
+      if (!scope) continue;
+      const part = partFor(scope);
       if (part !== null) this.io.to(room).emit(event, part);
     }
   }
 
-  snapshot(scope: Scope) {
-    return { node: this.nodeId, ...this.live.snapshot(scope, this.seq, Date.now()) };
-  }
-
   async close() {
-    if (this.timer) clearInterval(this.timer);
+    clearInterval(this.recheck);
     await this.io?.close();
-  }
-}
-
-/** A bounded ring of [when, ms] samples with percentiles over a recent window. */
-export class LatencySamples {
-  private readonly at: Float64Array;
-  private readonly ms: Float64Array;
-  private n = 0;
-
-  constructor(private readonly size: number) {
-    this.at = new Float64Array(size);
-    this.ms = new Float64Array(size);
-  }
-
-  add(at: number, ms: number) {
-    this.at[this.n % this.size] = at;
-    this.ms[this.n % this.size] = ms;
-    this.n++;
-  }
-
-  summary(since = 0): { samples: number; p50: number | null; p99: number | null; max: number | null } {
-    const xs: number[] = [];
-    for (let i = Math.max(0, this.n - this.size); i < this.n; i++) if (this.at[i % this.size]! >= since) xs.push(this.ms[i % this.size]!);
-    xs.sort((a, b) => a - b);
-    const q = (p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]! : null);
-    return { samples: xs.length, p50: q(0.5), p99: q(0.99), max: xs.length ? xs[xs.length - 1]! : null };
   }
 }

@@ -1,7 +1,8 @@
-// The layers of a town as the generator writes them and the seeder reads them (WGS84 GeoJSON).
+// The layers of a town (WGS84 GeoJSON): what server/town/load.ts loads into the database, whether the demo's
+// generator (geodata/) wrote them or a town's own data was imported.
 import type { Feature, FeatureCollection, LineString, MultiPolygon, Point, Polygon, Geometry } from 'geojson';
-import type { GridClass } from '../shared/org/model.ts';
-import type { RoadClass, TargetKind } from '../shared/coverage/rules.ts';
+import type { GridClass } from '../org/model.ts';
+import type { RoadClass, TargetKind } from '../coverage/rules.ts';
 
 export type BoundaryFeature = Feature<MultiPolygon, { code: string; name: string }>;
 export type SquadFeature = Feature<MultiPolygon, { code: string; name: string; branch: string }>;

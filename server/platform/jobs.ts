@@ -1,0 +1,40 @@
+// Timed jobs, started and stopped in one place (server/server.ts): a job that is still running when its
+// next turn comes (a promise not yet settled) skips that turn.
+import type { Logger } from './log.ts';
+
+export interface Job {
+  name: string;
+  everyMs: number;
+  /** Run once at start too, not only after the first interval. */
+  atStart?: boolean;
+  run(): unknown;
+}
+
+export function startJobs(jobs: readonly Job[], log: Pick<Logger, 'error'>): { stop(): void } {
+  const timers = jobs.map((job) => {
+    let busy = false;
+    const tick = () => {
+      if (busy) return;
+      let result: unknown;
+      try {
+        result = job.run();
+      } catch (err) {
+        log.error({ err }, `${job.name}: failed`);
+        return;
+      }
+      if (result instanceof Promise) {
+        busy = true;
+        result.catch((err: unknown) => log.error({ err }, `${job.name}: failed`)).finally(() => (busy = false));
+      }
+    };
+    if (job.atStart) tick();
+    const timer = setInterval(tick, job.everyMs);
+    timer.unref();
+    return timer;
+  });
+  return {
+    stop() {
+      for (const t of timers) clearInterval(t);
+    },
+  };
+}

@@ -1,0 +1,43 @@
+// What tracking is made of: the noise filters with this town's service area, the workers' live state, the
+// pipeline, and the live feed to the rooms.
+import type { Config } from '../platform/config.ts';
+import type { Queryable } from '../platform/db/index.ts';
+import type { LiveFeed } from './feed.ts';
+import { DEFAULT_FILTERS, type FilterConfig } from './filters.ts';
+import { LiveState } from './live.ts';
+import { Pipeline } from './pipeline.ts';
+
+export interface TrackingCore {
+  filters: FilterConfig;
+  live: LiveState;
+  pipeline: Pipeline;
+}
+
+export interface Tracking extends TrackingCore {
+  feed: LiveFeed;
+}
+
+/**
+ * The service area is the town's bounding box with a margin (SERVICE_MARGIN_M), or SERVICE_AREA when
+ * configured; fixes outside it are refused as 'outside_area'.
+ */
+export async function createTracking(db: Queryable, config: Config, now?: () => Date): Promise<TrackingCore> {
+  let serviceArea = config.SERVICE_AREA;
+  if (!serviceArea) {
+    const [b] = await db.query<{ w: number; s: number; e: number; n: number }>(
+      `SELECT ST_XMin(e) AS w, ST_YMin(e) AS s, ST_XMax(e) AS e, ST_YMax(e) AS n
+         FROM (SELECT ST_Envelope(ST_Buffer(boundary::geography, $1)::geometry) AS e FROM town) x`,
+      [config.SERVICE_MARGIN_M],
+    );
+    serviceArea = b ? [b.w, b.s, b.e, b.n] : [-180, -90, 180, 90];
+  }
+  const filters: FilterConfig = {
+    ...DEFAULT_FILTERS,
+    serviceArea,
+    maxAccuracyM: config.MAX_ACCURACY_M,
+    maxSpeedKmh: config.MAX_SPEED_KMH,
+    maxAgeMs: config.MAX_FIX_AGE_H * 3_600_000,
+  };
+  const live = new LiveState();
+  return { filters, live, pipeline: new Pipeline(db, filters, live, now) };
+}

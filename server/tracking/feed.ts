@@ -1,0 +1,88 @@
+// The workers' live feed over the scope rooms: a snapshot when a socket joins, then compact deltas batched
+// every LIVE_FLUSH_MS (200 ms: a wall sees a fix within a quarter second, yet gets at most five messages a
+// second), each with a sequence number. A client that reconnects says the last number it applied and gets
+// what it missed from a bounded ring of recent deltas, or a fresh snapshot when that is gone.
+import type { Socket } from 'socket.io';
+import type { LiveDelta } from '../../shared/tracking/live.ts';
+import { covers, type Scope, wholeTown } from '../auth/scope.ts';
+import type { Rooms } from '../platform/capability.ts';
+import type { LiveState } from './live.ts';
+
+const RING = 1500; // five minutes of deltas at 200 ms
+
+export class LiveFeed {
+  /** Starts from the clock so numbers keep rising across a server restart. */
+  seq = Date.now();
+  private readonly ring: LiveDelta[] = [];
+  /** From a fix reaching the server to its delta going out. */
+  readonly latency = new LatencySamples(20_000);
+
+  constructor(
+    private readonly live: LiveState,
+    private readonly rooms: Rooms,
+    /** Sequence numbers are this node's own: a client coming from another node gets a snapshot. */
+    readonly nodeId = 'node',
+  ) {}
+
+  /** A socket joined its scope's room: what it missed since the number it says, or a snapshot. */
+  welcome(socket: Socket, scope: Scope) {
+    const since = Number(socket.handshake.auth?.since);
+    const first = this.ring[0];
+    if (socket.handshake.auth?.node === this.nodeId && Number.isSafeInteger(since) && since <= this.seq && first && since >= first.seq - 1) {
+      for (const d of this.ring) if (d.seq > since) socket.emit('live:delta', this.filter(d, scope));
+      socket.emit('live:resumed', { seq: this.seq });
+    } else {
+      socket.emit('live:snapshot', this.snapshot(scope));
+    }
+  }
+
+  private filter(d: LiveDelta, scope: Scope): LiveDelta {
+    return wholeTown(scope) ? d : { ...d, workers: d.workers.filter((w) => covers(scope, w)) };
+  }
+
+  /** Sends what changed since the last flush, if anything did. */
+  flush(now = Date.now()) {
+    this.live.sweep(now);
+    const { updates: workers, receivedAt } = this.live.takeChanges();
+    if (!workers.length) return;
+    const sent = Date.now();
+    for (const r of receivedAt) this.latency.add(sent, sent - r);
+    const delta: LiveDelta = { seq: ++this.seq, at: now, workers };
+    this.ring.push(delta);
+    if (this.ring.length > RING) this.ring.shift();
+    this.rooms.publish('live:delta', (scope) => {
+      const part = this.filter(delta, scope);
+      return part.workers.length ? part : null;
+    });
+  }
+
+  snapshot(scope: Scope) {
+    return { node: this.nodeId, ...this.live.snapshot(scope, this.seq, Date.now()) };
+  }
+}
+
+/** A bounded ring of [when, ms] samples with percentiles over a recent window. */
+export class LatencySamples {
+  private readonly at: Float64Array;
+  private readonly ms: Float64Array;
+  private n = 0;
+
+  constructor(private readonly size: number) {
+    this.at = new Float64Array(size);
+    this.ms = new Float64Array(size);
+  }
+
+  add(at: number, ms: number) {
+    this.at[this.n % this.size] = at;
+    this.ms[this.n % this.size] = ms;
+    this.n++;
+  }
+
+  summary(since = 0): { samples: number; p50: number | null; p99: number | null; max: number | null } {
+    const xs: number[] = [];
+    for (let i = Math.max(0, this.n - this.size); i < this.n; i++) if (this.at[i % this.size]! >= since) xs.push(this.ms[i % this.size]!);
+    xs.sort((a, b) => a - b);
+    const q = (p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]! : null);
+    return { samples: xs.length, p50: q(0.5), p99: q(0.99), max: xs.length ? xs[xs.length - 1]! : null };
+  }
+}
