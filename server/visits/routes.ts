@@ -229,11 +229,12 @@ export function visitRoutes({ db, log }: Platform) {
           // The wall learns only where visits are late: not who (nor which household), nor whether a person
           // is 帮扶 or 关注, which tells who is in a high-risk group (SECURITY.md).
           .map(({ name, category, worker, kind, householdId, personId, registeredOn, lastVisit, ...r }) =>
-            full
-              ? { ...r, personId, householdId, kind, registeredOn, lastVisit, name, worker, category }
-              : { ...r, worker: worker && maskName(worker) },
+            full ? { ...r, personId, householdId, kind, registeredOn, lastVisit, name, worker, category } : { ...r, worker: worker && maskName(worker) },
           );
-        const count = (kind: FocusKind) => ({ persons: judged.filter((r) => r.kind === kind).length, overdue: judged.filter((r) => r.kind === kind && r.overdueDays > 0).length });
+        const count = (kind: FocusKind) => ({
+          persons: judged.filter((r) => r.kind === kind).length,
+          overdue: judged.filter((r) => r.kind === kind && r.overdueDays > 0).length,
+        });
         return { date: day, assist: count('assist'), concern: count('concern'), overdue };
       },
     }),
