@@ -24,6 +24,11 @@ export function gridCoverageLayer(
   coverage: Map<number, GridCoverage>,
   selected: number | null,
   onPick: (gridId: number) => void,
+  /**
+   * Changes whenever a grid's figures change: the live map changes in place as deltas arrive, so the wall
+   * gives its version; a polled map is new at each answer and is its own version.
+   */
+  version: unknown = coverage,
 ) {
   return new GeoJsonLayer<GridProps>({
     id: 'grid-coverage',
@@ -39,6 +44,7 @@ export function gridCoverageLayer(
     getLineWidth: (f) => (Number(f.id) === selected ? 3 : 1),
     lineWidthUnits: 'pixels',
     onClick: (info) => info.object && onPick(Number((info.object as { id: number }).id)),
-    updateTriggers: { getFillColor: coverage, getLineColor: selected, getLineWidth: selected },
+    // In an array, so that deck.gl compares the version by identity (it finds two Maps equal: no own keys).
+    updateTriggers: { getFillColor: [version], getLineColor: selected, getLineWidth: selected },
   });
 }

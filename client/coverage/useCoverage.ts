@@ -1,16 +1,16 @@
-import { useEffect, useRef, useState } from 'react';
-import type { Socket } from 'socket.io-client';
 import {
-  applyCoverageDelta,
-  emptyCoverageStore,
-  itemKey,
   type AreaCoverage,
+  applyCoverageDelta,
   type CoverageDelta,
   type CoverageItemState,
   type CoverageStore,
+  emptyCoverageStore,
   type GridCoverage,
+  itemKey,
 } from '../../shared/coverage/live.ts';
 import { api } from '../platform/api.ts';
+import { type FeedContext, type LiveFeed, useFeed } from '../platform/live/SocketController.ts';
+import { type CoverageSlice, type LiveState, useLiveState } from '../platform/live/store.ts';
 
 interface Summary {
   date: string;
@@ -38,37 +38,44 @@ async function loadCoverage(): Promise<CoverageStore> {
   return store;
 }
 
+/** The slice once a fresh store is loaded. */
+export const coverageLoaded = (s: CoverageSlice, store: CoverageStore): CoverageSlice => ({ store, version: s.version + 1 });
+
 /**
- * Today's coverage, live (R13, R15): loaded once and again on every (re)connection, kept current by the
- * server's `coverage:delta` messages; a delta of another day (midnight) reloads.
+ * The slice after a `coverage:delta` (the shared applier changes the store's maps in place, the version
+ * tells the layers); null when the delta is of another day (midnight): then the client reloads.
  */
-export function useCoverage(socket: Socket | null): { store: CoverageStore | null; version: number } {
-  const store = useRef<CoverageStore | null>(null);
-  const [version, setVersion] = useState(0);
-  useEffect(() => {
-    if (!socket) return;
-    let stop = false;
-    const reload = () =>
-      loadCoverage()
-        .then((s) => {
-          if (stop) return;
-          store.current = s;
-          setVersion((v) => v + 1);
-        })
-        .catch(() => undefined); // the next (re)connection tries again; the badge tells of outages
-    const onDelta = (d: CoverageDelta) => {
-      if (!store.current) return;
-      if (applyCoverageDelta(store.current, d)) setVersion((v) => v + 1);
-      else void reload();
-    };
-    socket.on('connect', reload);
-    socket.on('coverage:delta', onDelta);
-    if (socket.connected) void reload();
-    return () => {
-      stop = true;
-      socket.off('connect', reload);
-      socket.off('coverage:delta', onDelta);
-    };
-  }, [socket]);
-  return { store: store.current, version };
+export function coverageChanged(s: CoverageSlice, d: CoverageDelta): CoverageSlice | null {
+  if (!s.store) return s;
+  return applyCoverageDelta(s.store, d) ? { store: s.store, version: s.version + 1 } : null;
+}
+
+// A failed load waits for the next (re)connection; the connection badge tells of outages.
+const reload = (ctx: FeedContext) =>
+  loadCoverage()
+    .then((store) => ctx.update((st) => ({ ...st, coverage: coverageLoaded(st.coverage, store) })))
+    .catch(() => undefined);
+
+/**
+ * Today's coverage, live (R13, R15): loaded on every (re)connection, kept current by the server's
+ * `coverage:delta` messages; a delta of another day (midnight) reloads.
+ */
+export const coverageFeed: LiveFeed = {
+  name: 'coverage',
+  connected: (ctx) => void reload(ctx),
+  on: {
+    'coverage:delta': (d: CoverageDelta, ctx) => {
+      const next = coverageChanged(ctx.get().coverage, d);
+      if (next) ctx.update((st) => ({ ...st, coverage: next }));
+      else void reload(ctx);
+    },
+  },
+};
+
+const selectCoverage = (s: LiveState) => s.coverage;
+
+/** Today's coverage, live; `store` is null until loaded. */
+export function useCoverage(): CoverageSlice {
+  useFeed(coverageFeed);
+  return useLiveState(selectCoverage);
 }

@@ -6,7 +6,7 @@ const PULSE_FOR_MS = 5 * 60_000;
 const PERIOD_MS = 1500;
 
 /** A ring that swells and fades around incidents that arrived in the last five minutes. */
-export function incidentPulseLayer(incidents: IncidentSummary[], firstSeen: Map<number, number>, now: number, radiusPx: number) {
+export function incidentPulseLayer(incidents: IncidentSummary[], firstSeen: ReadonlyMap<number, number>, now: number, radiusPx: number) {
   const fresh = incidents.filter((i) => now - (firstSeen.get(i.id) ?? 0) < PULSE_FOR_MS);
   const phase = (now % PERIOD_MS) / PERIOD_MS;
   return new ScatterplotLayer<IncidentSummary>({

@@ -48,8 +48,11 @@ export function MapView({
   const zoomed = useRef(onZoom);
   zoomed.current = onZoom;
   const [ready, setReady] = useState(false);
+  // The basemap is created once, where the first render says; later data flows through the deck.gl layers.
+  const initial = useRef({ basemap, bounds });
 
   useEffect(() => {
+    const { basemap, bounds } = initial.current;
     const map = new MaplibreMap({
       container: container.current!,
       style: basemapStyle(basemap),
@@ -85,20 +88,19 @@ export function MapView({
       overlay.current = null;
       liveOverlay.current = null;
     };
-    // The basemap is created once; later data flows through the deck.gl layers.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  // Given to the overlays once the map is drawn, and at each change after.
   useEffect(() => {
-    overlay.current?.setProps({ layers });
+    if (ready) overlay.current?.setProps({ layers });
   }, [layers, ready]);
   useEffect(() => {
-    liveOverlay.current?.setProps({ layers: liveLayers ?? [] });
+    if (ready) liveOverlay.current?.setProps({ layers: liveLayers ?? [] });
   }, [liveLayers, ready]);
 
   useEffect(() => {
     if (focus && ready) mapRef.current?.flyTo({ center: focus, zoom: Math.max(mapRef.current.getZoom(), 15), duration: 600 });
-  }, [focus?.[0], focus?.[1], ready]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [focus?.[0], focus?.[1], ready]);
 
   return <div ref={container} className="map" data-ready={ready ? 'true' : 'false'} />;
 }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { INCIDENT_LABELS, type IncidentAction } from '../../../shared/incidents/machine.ts';
-import type { Lang } from '../../platform/i18n.ts';
+import { type Lang, type MessageKey, useT } from '../../platform/i18n.ts';
 
 export interface Suggestion {
   workerId: number;
@@ -13,41 +13,41 @@ export interface Suggestion {
 }
 
 /** What each action asks for, and nothing more (R31). */
-type Field = { name: string; label: string; kind: 'text' | 'textarea' | 'number' | 'select'; options?: [string, string][]; required?: boolean };
+type Field = { name: string; label: MessageKey; kind: 'text' | 'textarea' | 'number' | 'select'; options?: [string, MessageKey][]; required?: boolean };
 const FIELDS: Partial<Record<IncidentAction, Field[]>> = {
-  reject: [{ name: 'reason', label: '原因', kind: 'textarea', required: true }],
-  resolve_on_spot: [{ name: 'result', label: '处置结果', kind: 'textarea', required: true }],
-  handle: [{ name: 'result', label: '处置结果', kind: 'textarea', required: true }],
-  city_result: [{ name: 'result', label: '市级办理结果', kind: 'textarea', required: true }],
-  rework: [{ name: 'reason', label: '返工原因', kind: 'textarea', required: true }],
-  escalate: [{ name: 'reason', label: '升级原因', kind: 'textarea', required: true }],
-  postpone: [{ name: 'reason', label: '缓办原因', kind: 'textarea', required: true }],
+  reject: [{ name: 'reason', label: 'action.reason', kind: 'textarea', required: true }],
+  resolve_on_spot: [{ name: 'result', label: 'action.result', kind: 'textarea', required: true }],
+  handle: [{ name: 'result', label: 'action.result', kind: 'textarea', required: true }],
+  city_result: [{ name: 'result', label: 'action.cityResult', kind: 'textarea', required: true }],
+  rework: [{ name: 'reason', label: 'action.reworkReason', kind: 'textarea', required: true }],
+  escalate: [{ name: 'reason', label: 'action.escalateReason', kind: 'textarea', required: true }],
+  postpone: [{ name: 'reason', label: 'action.postponeReason', kind: 'textarea', required: true }],
   request_extension: [
-    { name: 'hours', label: '延期小时', kind: 'number', required: true },
-    { name: 'reason', label: '原因', kind: 'textarea', required: true },
+    { name: 'hours', label: 'action.extensionHours', kind: 'number', required: true },
+    { name: 'reason', label: 'action.reason', kind: 'textarea', required: true },
   ],
-  merge: [{ name: 'intoId', label: '并入事件编号(ID)', kind: 'number', required: true }],
+  merge: [{ name: 'intoId', label: 'action.mergeInto', kind: 'number', required: true }],
   feedback: [
     {
       name: 'method',
-      label: '方式',
+      label: 'action.feedbackMethod',
       kind: 'select',
       options: [
-        ['phone', '电话'],
-        ['visit', '上门'],
-        ['sms', '短信'],
-        ['wechat', '微信'],
+        ['phone', 'feedback.phone'],
+        ['visit', 'feedback.visit'],
+        ['sms', 'feedback.sms'],
+        ['wechat', 'feedback.wechat'],
       ],
     },
-    { name: 'content', label: '反馈内容', kind: 'textarea', required: true },
+    { name: 'content', label: 'action.feedbackContent', kind: 'textarea', required: true },
     {
       name: 'satisfaction',
-      label: '满意度',
+      label: 'action.satisfaction',
       kind: 'select',
       options: [
-        ['satisfied', '满意'],
-        ['basically', '基本满意'],
-        ['unsatisfied', '不满意'],
+        ['satisfied', 'satisfaction.satisfied'],
+        ['basically', 'satisfaction.basically'],
+        ['unsatisfied', 'satisfaction.unsatisfied'],
       ],
     },
   ],
@@ -70,6 +70,7 @@ export function ActionBar({
   onAct: (body: Record<string, unknown> & { action: IncidentAction }) => void;
   busy: boolean;
 }) {
+  const { t } = useT();
   const [open, setOpen] = useState<IncidentAction | null>(null);
   const label = (a: IncidentAction) => INCIDENT_LABELS[a][lang];
   const submit = (action: IncidentAction) => (e: FormEvent<HTMLFormElement>) => {
@@ -103,25 +104,32 @@ export function ActionBar({
               type="button"
               data-worker={s.workerId}
               disabled={busy}
-              onClick={() => (setOpen(null), onAct({ action: 'dispatch', workerId: s.workerId }))}
+              onClick={() => {
+                setOpen(null);
+                onAct({ action: 'dispatch', workerId: s.workerId });
+              }}
             >
               <b>{s.name}</b>
-              {s.ownGrid && <em>本网格</em>}
+              {s.ownGrid && <em>{t('suggest.ownGrid')}</em>}
               <span>
-                {s.distanceM < 1000 ? `${s.distanceM} 米` : `${(s.distanceM / 1000).toFixed(1)} 公里`} · 步行 {s.etaWalkMin} 分 · 电动车 {s.etaEbikeMin} 分
+                {s.distanceM < 1000 ? t('suggest.metres', { n: s.distanceM }) : t('suggest.kilometres', { n: (s.distanceM / 1000).toFixed(1) })} ·{' '}
+                {t('suggest.eta', { walk: s.etaWalkMin, ebike: s.etaEbikeMin })}
               </span>
             </button>
           ))}
-          {!suggestions.length && <p className="muted">附近暂无在线网格员</p>}
+          {!suggestions.length && <p className="muted">{t('suggest.none')}</p>}
           {department && (
             <button
               type="button"
               data-department={department.departmentId}
               disabled={busy}
-              onClick={() => (setOpen(null), onAct({ action: 'dispatch', departmentId: department.departmentId }))}
+              onClick={() => {
+                setOpen(null);
+                onAct({ action: 'dispatch', departmentId: department.departmentId });
+              }}
             >
               <b>{department.name}</b>
-              <span>职能部门（默认）</span>
+              <span>{t('suggest.department')}</span>
             </button>
           )}
         </div>
@@ -129,20 +137,21 @@ export function ActionBar({
       {open && FIELDS[open] && (
         <form className="action-form" onSubmit={submit(open)} data-testid={`form-${open}`}>
           {FIELDS[open]!.map((f) => (
-            <label key={f.name}>
-              {f.label}
+            // The label names its control by id too: it holds one of three kinds, chosen by the field.
+            <label key={f.name} htmlFor={`action-${f.name}`}>
+              {t(f.label)}
               {f.kind === 'textarea' ? (
-                <textarea name={f.name} required={f.required} rows={2} />
+                <textarea id={`action-${f.name}`} name={f.name} required={f.required} rows={2} />
               ) : f.kind === 'select' ? (
-                <select name={f.name}>
+                <select id={`action-${f.name}`} name={f.name}>
                   {f.options!.map(([v, l]) => (
                     <option key={v} value={v}>
-                      {l}
+                      {t(l)}
                     </option>
                   ))}
                 </select>
               ) : (
-                <input name={f.name} type={f.kind} required={f.required} min={f.kind === 'number' ? 1 : undefined} />
+                <input id={`action-${f.name}`} name={f.name} type={f.kind} required={f.required} min={f.kind === 'number' ? 1 : undefined} />
               )}
             </label>
           ))}

@@ -1,12 +1,13 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { formatHourMinute } from '../../platform/format.ts';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { INCIDENT_LABELS, type IncidentAction, type IncidentSummary } from '../../../shared/incidents/machine.ts';
 import type { IncidentKpis } from '../../../shared/incidents/kpis.ts';
 import { shanghaiDay } from '../../../shared/core/time.ts';
 import { ApiError, api } from '../../platform/api.ts';
-import { useT } from '../../platform/i18n.ts';
+import { type Translate, useT } from '../../platform/i18n.ts';
 import { boundsOf, useGeo } from '../../geo/useGeo.ts';
 import { useIncidents } from '../../incidents/useIncidents.ts';
-import { useLive } from '../../tracking/useLive.ts';
+import { useConnection, useLive } from '../../tracking/useLive.ts';
 import { useMe } from '../../platform/useMe.ts';
 import { usePolled } from '../../platform/usePolled.ts';
 import { MapView } from '../../platform/map/MapView.tsx';
@@ -33,12 +34,12 @@ interface Detail extends IncidentSummary {
   actions: IncidentAction[];
 }
 
-const clock = (ms: number) => {
+const clock = (ms: number, t: Translate) => {
   const m = Math.round(Math.abs(ms) / 60_000);
-  const text = m >= 60 ? `${Math.floor(m / 60)}时${String(m % 60).padStart(2, '0')}分` : `${m}分`;
-  return ms < 0 ? `超期 ${text}` : `剩 ${text}`;
+  const time = m >= 60 ? t('dispatch.hoursMinutes', { h: Math.floor(m / 60), m: String(m % 60).padStart(2, '0') }) : t('dispatch.minutes', { m });
+  return ms < 0 ? t('dispatch.overdueBy', { time }) : t('dispatch.timeLeft', { time });
 };
-const hhmm = (iso: string) => new Date(iso).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
+const hhmm = formatHourMinute;
 
 /** A short two-tone chime for a new case (made here: no sound file to fetch). */
 function chime() {
@@ -71,7 +72,8 @@ export function DispatchPage() {
   const { t, lang, toggle } = useT();
   const { data } = useGeo();
   const live = useLive();
-  const incidents = useIncidents(live.socket);
+  const connection = useConnection();
+  const incidents = useIncidents();
   const now = useNow(1000);
   const today = shanghaiDay(now);
   const kpis = usePolled<{ total: IncidentKpis }>(`/incidents/kpis?from=${today}&to=${today}`, 10_000);
@@ -94,7 +96,7 @@ export function DispatchPage() {
   const [sound, setSound] = useState(false);
 
   const queue = useMemo(() => {
-    const all = [...incidents.store.open.values()].filter(
+    const all = incidents.list.filter(
       (i) =>
         (!filter.state || i.state === filter.state) &&
         (!filter.overdue || i.urgency === 'overdue') &&
@@ -104,7 +106,7 @@ export function DispatchPage() {
     );
     // The most pressing first: time left to the deadline; cases without one by age.
     return all.sort((a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || a.createdAt.localeCompare(b.createdAt));
-  }, [incidents.version, filter]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [incidents.list, filter]);
 
   const load = useCallback(async (id: number) => {
     const d = await api<Detail>(`/incidents/${id}`);
@@ -117,15 +119,18 @@ export function DispatchPage() {
   }, [selected, load]);
 
   // The selected case changed elsewhere (another officer, the assignee, the deadline watch): show the truth.
-  const latest = incidents.store.feed[0];
+  // Each change of the feed is looked at once, whatever else makes the effect run again.
+  const latest = incidents.feed[0];
+  const seen = useRef<number | undefined>(undefined);
   useEffect(() => {
-    if (!latest) return;
+    if (!latest || seen.current === latest.seq) return;
+    seen.current = latest.seq;
     if (latest.incident.id === selected && detail && latest.incident.version > detail.version) void load(selected);
     if (latest.event === 'report' && Date.now() - Date.parse(latest.incident.createdAt) < 60_000) {
-      setNotice({ kind: 'info', text: `新事件：${latest.incident.category}（${latest.incident.code}）` });
+      setNotice({ kind: 'info', text: t('dispatch.newIncident', { category: latest.incident.category, code: latest.incident.code }) });
       if (sound) chime();
     }
-  }, [latest?.seq]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [latest, selected, detail, load, sound, t]);
 
   async function act(body: Record<string, unknown> & { action: IncidentAction }) {
     if (!detail) return;
@@ -134,15 +139,15 @@ export function DispatchPage() {
       const d = await api<Detail>(`/incidents/${detail.id}/actions`, { method: 'POST', json: { ...body, version: detail.version } });
       setDetail(d);
       setSuggest(d.actions.includes('dispatch') ? await api(`/incidents/${d.id}/suggestions`) : null);
-      setNotice({ kind: 'info', text: `${INCIDENT_LABELS[body.action][lang]}：${d.code}` });
+      setNotice({ kind: 'info', text: t('dispatch.actionDone', { action: INCIDENT_LABELS[body.action][lang], code: d.code }) });
     } catch (err) {
       const why =
         err instanceof ApiError && err.code === 'version_conflict'
-          ? '其他人已先处理了此事件'
+          ? t('dispatch.versionConflict')
           : err instanceof ApiError && err.code === 'action_not_allowed'
-            ? '当前状态不允许此操作'
+            ? t('dispatch.actionNotAllowed')
             : (err as Error).message;
-      setNotice({ kind: 'error', text: `操作未执行：${why}。已刷新为最新状态。` });
+      setNotice({ kind: 'error', text: t('dispatch.actionFailed', { why }) });
       await load(detail.id);
     } finally {
       setBusy(false);
@@ -165,12 +170,12 @@ export function DispatchPage() {
     return () => window.removeEventListener('keydown', onKey);
   }, [queue, selected]);
 
-  const workerCols = useMemo(() => workerColumns([...live.store.workers.values()]), [live.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const workerCols = useMemo(() => workerColumns(live.workers), [live.workers]);
   const villageName = useMemo(() => new Map(data?.villages.features.map((v) => [Number(v.id), v.properties.name]) ?? []), [data]);
   const focus: [number, number] | null = calling ? callAt : detail ? [detail.lon, detail.lat] : null;
   const layers = useMemo(() => {
     if (!data) return [];
-    const open = [...incidents.store.open.values()];
+    const open = incidents.list;
     const sel = detail ? open.filter((i) => i.id === detail.id) : [];
     return [
       gridLayer(data.grids),
@@ -179,47 +184,56 @@ export function DispatchPage() {
       incidentPulseLayer(sel, new Map(sel.map((i) => [i.id, Date.now()])), Date.now(), 9),
       incidentLayer(open, 7, incidents.version),
     ];
-  }, [data, workerCols, incidents.version, detail]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [data, workerCols, incidents.list, incidents.version, detail]);
 
-  if (me && me.role !== 'duty' && me.role !== 'admin') return <div className="loading">此页面仅供值班员使用</div>;
+  if (me && me.role !== 'duty' && me.role !== 'admin') return <div className="loading">{t('dispatch.onlyDuty')}</div>;
   return (
     <div className="console">
       <header className="console-header">
-        <h1>值班调度台</h1>
+        <h1>{t('dispatch.title')}</h1>
         <div className="console-kpis" data-testid="shift-kpis">
           <span>
-            今日上报 <b>{kpis?.total.reports ?? '…'}</b>
+            {t('reportsToday')} <b>{kpis?.total.reports ?? '…'}</b>
           </span>
           <span>
-            办理中 <b>{incidents.store.open.size}</b>
+            {t('openNow')} <b>{incidents.open.size}</b>
           </span>
           <span>
-            超期{' '}
-            <b className={queue.some((i) => i.urgency === 'overdue') ? 'alarm' : ''}>
-              {[...incidents.store.open.values()].filter((i) => i.urgency === 'overdue').length}
-            </b>
+            {t('dispatch.overdue')}{' '}
+            <b className={queue.some((i) => i.urgency === 'overdue') ? 'alarm' : ''}>{incidents.list.filter((i) => i.urgency === 'overdue').length}</b>
           </span>
           <span>
-            今日结案 <b>{kpis?.total.closed ?? '…'}</b>
+            {t('closedToday')} <b>{kpis?.total.closed ?? '…'}</b>
           </span>
         </div>
         <div className="console-tools">
-          <button onClick={() => (setCalling(true), setCallAt(null))} data-testid="take-call">
-            来电登记 (N)
+          <button
+            type="button"
+            onClick={() => {
+              setCalling(true);
+              setCallAt(null);
+            }}
+            data-testid="take-call"
+          >
+            {t('dispatch.takeCall')}
           </button>
-          <button onClick={() => setShowShift(true)}>交班小结</button>
+          <button type="button" onClick={() => setShowShift(true)}>
+            {t('dispatch.shiftSummary')}
+          </button>
           <label className="sound">
             <input type="checkbox" checked={sound} onChange={(e) => setSound(e.target.checked)} />
-            提示音
+            {t('dispatch.sound')}
           </label>
-          <span className={`conn conn-${live.connection}`}>{t(live.connection)}</span>
-          <button className="lang" onClick={toggle}>
+          <span className={`conn conn-${connection}`}>{t(connection)}</span>
+          <button type="button" className="lang" onClick={toggle}>
             {t('langSwitch')}
           </button>
           <span className="who">{me?.displayName}</span>
         </div>
       </header>
       {notice && (
+        // biome-ignore lint/a11y/noStaticElementInteractions: a click dismisses the notice as a convenience; it is a live region, read out by itself and replaced by the next
+        // biome-ignore lint/a11y/useKeyWithClickEvents: as above: nothing to do with it from the keyboard
         <div
           className={`console-notice ${notice.kind}`}
           role={notice.kind === 'error' ? 'alert' : 'status'}
@@ -231,72 +245,70 @@ export function DispatchPage() {
       )}
       <section className="queue" data-testid="queue">
         <div className="queue-filters">
-          <select value={filter.state} onChange={(e) => setFilter({ ...filter, state: e.target.value })} aria-label="状态">
-            <option value="">全部状态</option>
+          <select value={filter.state} onChange={(e) => setFilter({ ...filter, state: e.target.value })} aria-label={t('dispatch.filterState')}>
+            <option value="">{t('dispatch.allStates')}</option>
             {(['reported', 'registered', 'dispatched', 'in_progress', 'handled', 'verified', 'fed_back', 'escalated', 'postponed'] as const).map((s) => (
               <option key={s} value={s}>
                 {INCIDENT_LABELS[s][lang]}
               </option>
             ))}
           </select>
-          <select value={filter.squad} onChange={(e) => setFilter({ ...filter, squad: e.target.value })} aria-label="中队">
-            <option value="">全部中队</option>
+          <select value={filter.squad} onChange={(e) => setFilter({ ...filter, squad: e.target.value })} aria-label={t('dispatch.filterSquad')}>
+            <option value="">{t('dispatch.allSquads')}</option>
             {data?.squads.features.map((s) => (
               <option key={String(s.id)} value={String(s.id)}>
                 {s.properties.name}
               </option>
             ))}
           </select>
-          <select value={filter.major} onChange={(e) => setFilter({ ...filter, major: e.target.value })} aria-label="类别">
-            <option value="">全部类别</option>
+          <select value={filter.major} onChange={(e) => setFilter({ ...filter, major: e.target.value })} aria-label={t('dispatch.filterCategory')}>
+            <option value="">{t('dispatch.allCategories')}</option>
             {[...new Map((categories?.categories ?? []).map((c) => [c.code.slice(0, 2), c.majorName])).entries()].map(([code, name]) => (
               <option key={code} value={code}>
                 {name}
               </option>
             ))}
           </select>
-          <select value={filter.source} onChange={(e) => setFilter({ ...filter, source: e.target.value })} aria-label="来源">
-            <option value="">全部来源</option>
-            {(
-              [
-                ['terminal', '终端上报'],
-                ['phone', '来电'],
-                ['inspector', '督察'],
-                ['duty', '值班'],
-              ] as const
-            ).map(([v, l]) => (
+          <select value={filter.source} onChange={(e) => setFilter({ ...filter, source: e.target.value })} aria-label={t('dispatch.filterSource')}>
+            <option value="">{t('dispatch.allSources')}</option>
+            {(['terminal', 'phone', 'inspector', 'duty'] as const).map((v) => (
               <option key={v} value={v}>
-                {l}
+                {t(`source.${v}`)}
               </option>
             ))}
           </select>
           <label>
             <input type="checkbox" checked={filter.overdue} onChange={(e) => setFilter({ ...filter, overdue: e.target.checked })} />
-            仅超期
+            {t('dispatch.onlyOverdue')}
           </label>
         </div>
         <ol>
           {queue.map((i) => {
-            const fresh = Date.now() - (incidents.store.firstSeen.get(i.id) ?? 0) < 15_000;
+            const fresh = Date.now() - (incidents.firstSeen.get(i.id) ?? 0) < 15_000;
             return (
+              // biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard moves through the queue with ↑/↓ (the page's key handler); the click is the mouse's way
               <li
                 key={i.id}
                 data-id={i.id}
                 className={`${i.id === selected ? 'selected' : ''} ${fresh ? 'flash' : ''}`}
-                onClick={() => (setCalling(false), setSelected(i.id))}
+                onClick={() => {
+                  setCalling(false);
+                  setSelected(i.id);
+                }}
               >
                 <i style={{ background: `rgb(${INCIDENT_COLOURS[incidentColour(i)].join(',')})` }} />
                 <div>
                   <b>{i.category.split('·').pop()}</b>
                   <span className="muted">
-                    {villageName.get(i.villageId ?? -1) ?? '—'} · {INCIDENT_LABELS[i.state][lang]} · {Math.round((now - Date.parse(i.createdAt)) / 60_000)}分前
+                    {villageName.get(i.villageId ?? -1) ?? '—'} · {INCIDENT_LABELS[i.state][lang]} ·{' '}
+                    {t('dispatch.minutesAgo', { n: Math.round((now - Date.parse(i.createdAt)) / 60_000) })}
                   </span>
                 </div>
-                <span className={`countdown ${i.urgency}`}>{i.deadline ? clock(Date.parse(i.deadline) - now) : '未派遣'}</span>
+                <span className={`countdown ${i.urgency}`}>{i.deadline ? clock(Date.parse(i.deadline) - now, t) : t('dispatch.notDispatched')}</span>
               </li>
             );
           })}
-          {!queue.length && <li className="muted">没有待办事件</li>}
+          {!queue.length && <li className="muted">{t('dispatch.emptyQueue')}</li>}
         </ol>
       </section>
       <main className="console-map">
@@ -313,7 +325,7 @@ export function DispatchPage() {
             onCreated={(i) => {
               setCalling(false);
               setSelected(i.id);
-              setNotice({ kind: 'info', text: `已登记：${i.code}` });
+              setNotice({ kind: 'info', text: t('dispatch.registered', { code: i.code }) });
             }}
           />
         ) : detail ? (
@@ -322,36 +334,36 @@ export function DispatchPage() {
               {detail.category} <small>{detail.code}</small>
             </h2>
             <p className="case-state" data-testid="case-state">
-              {INCIDENT_LABELS[detail.state][lang]} · {detail.level === 'village' ? '村居' : detail.level === 'town' ? '镇级' : '市级'}
-              {detail.deadline && ` · 时限 ${hhmm(detail.deadline)}`}
+              {INCIDENT_LABELS[detail.state][lang]} · {t(`level.${detail.level}`)}
+              {detail.deadline && ` · ${t('dispatch.deadline', { time: hhmm(detail.deadline) })}`}
             </p>
             <p>{detail.description}</p>
             <dl>
-              <dt>地点</dt>
+              <dt>{t('dispatch.place')}</dt>
               <dd>
                 {[detail.place.squad, detail.place.village, detail.place.grid].filter(Boolean).join(' / ')} {detail.address}
               </dd>
-              <dt>上报</dt>
+              <dt>{t('dispatch.reported')}</dt>
               <dd>
                 {detail.reporter ?? '—'} · {hhmm(detail.createdAt)}
               </dd>
               {detail.caller && (detail.caller.name || detail.caller.phone) && (
                 <>
-                  <dt>来电人</dt>
+                  <dt>{t('dispatch.caller')}</dt>
                   <dd>
                     {detail.caller.name} {detail.caller.phone}
                   </dd>
                 </>
               )}
-              <dt>承办</dt>
+              <dt>{t('dispatch.assignee')}</dt>
               <dd>{detail.assignee.worker ?? detail.assignee.department ?? '—'}</dd>
-              <dt>结案条件</dt>
+              <dt>{t('dispatch.closing')}</dt>
               <dd>{detail.categoryInfo.closing}</dd>
             </dl>
             {detail.photos.length > 0 && (
               <div className="photos">
                 {detail.photos.map((p) => (
-                  <img key={p.id} src={p.url} alt="现场照片" />
+                  <img key={p.id} src={p.url} alt={t('dispatch.photo')} />
                 ))}
               </div>
             )}
@@ -374,44 +386,48 @@ export function DispatchPage() {
             </ol>
           </>
         ) : (
-          <p className="muted">从左侧选择事件，或按 N 登记来电。</p>
+          <p className="muted">{t('dispatch.pickHint')}</p>
         )}
       </aside>
       {showShift && kpis && (
+        // biome-ignore lint/a11y/noStaticElementInteractions: a click beside the sheet closes it, as its close button does (the keyboard's way)
+        // biome-ignore lint/a11y/useKeyWithClickEvents: as above: the close button is the keyboard's way
         <div className="shift" data-testid="shift" onClick={() => setShowShift(false)}>
+          {/* biome-ignore lint/a11y/noStaticElementInteractions: only keeps a click on the sheet from reaching the backdrop, which would close it */}
+          {/* biome-ignore lint/a11y/useKeyWithClickEvents: as above: not an interaction */}
           <div className="shift-sheet" onClick={(e) => e.stopPropagation()}>
-            <h2>交班小结 · {today}</h2>
+            <h2>{t('dispatch.shiftTitle', { day: today })}</h2>
             <table>
               <tbody>
                 <tr>
-                  <th>今日上报</th>
+                  <th>{t('dispatch.kpiReports')}</th>
                   <td>{kpis.total.reports}</td>
-                  <th>立案</th>
+                  <th>{t('dispatch.kpiCases')}</th>
                   <td>{kpis.total.cases}</td>
                 </tr>
                 <tr>
-                  <th>已结案</th>
+                  <th>{t('dispatch.kpiClosed')}</th>
                   <td>{kpis.total.closed}</td>
-                  <th>办理中</th>
+                  <th>{t('dispatch.kpiOpen')}</th>
                   <td>{kpis.total.open}</td>
                 </tr>
                 <tr>
-                  <th>超期</th>
+                  <th>{t('dispatch.kpiOverdue')}</th>
                   <td>{kpis.total.overdue}</td>
-                  <th>升级</th>
+                  <th>{t('dispatch.kpiEscalated')}</th>
                   <td>{kpis.total.byState.escalated ?? 0}</td>
                 </tr>
                 <tr>
-                  <th>结案率</th>
+                  <th>{t('dispatch.kpiCloseRate')}</th>
                   <td>{kpis.total.closeRate === null ? '—' : `${Math.round(kpis.total.closeRate * 100)}%`}</td>
-                  <th>按期结案率</th>
+                  <th>{t('dispatch.kpiOnTime')}</th>
                   <td>{kpis.total.onTimeCloseRate === null ? '—' : `${Math.round(kpis.total.onTimeCloseRate * 100)}%`}</td>
                 </tr>
               </tbody>
             </table>
-            <h3>超期未办结</h3>
+            <h3>{t('dispatch.overdueOpen')}</h3>
             <ul>
-              {[...incidents.store.open.values()]
+              {incidents.list
                 .filter((i) => i.urgency === 'overdue')
                 .map((i) => (
                   <li key={i.id}>
@@ -420,8 +436,12 @@ export function DispatchPage() {
                 ))}
             </ul>
             <div className="row2">
-              <button onClick={() => window.print()}>打印</button>
-              <button onClick={() => setShowShift(false)}>关闭</button>
+              <button type="button" onClick={() => window.print()}>
+                {t('dispatch.print')}
+              </button>
+              <button type="button" onClick={() => setShowShift(false)}>
+                {t('dispatch.close')}
+              </button>
             </div>
           </div>
         </div>

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { IncidentSummary } from '../../../shared/incidents/machine.ts';
 import { ApiError, api } from '../../platform/api.ts';
+import { useT } from '../../platform/i18n.ts';
 
 export interface Category {
   code: string;
@@ -26,6 +27,7 @@ export function NewCallForm({
   onCreated: (i: IncidentSummary) => void;
   onCancel: () => void;
 }) {
+  const { t } = useT();
   const [code, setCode] = useState(categories[0]?.code ?? '');
   const [duplicates, setDuplicates] = useState<IncidentSummary[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -37,11 +39,11 @@ export function NewCallForm({
     api<{ duplicates: IncidentSummary[] }>(`/incidents/duplicates?categoryCode=${code}&lat=${at[1]}&lon=${at[0]}`)
       .then((r) => setDuplicates(r.duplicates))
       .catch(() => setDuplicates([]));
-  }, [at?.[0], at?.[1], code]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [at?.[0], at?.[1], code]);
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    if (!at) return setError('请先在地图上点击事发位置');
+    if (!at) return setError(t('call.pickFirst'));
     const f = new FormData(e.currentTarget);
     const body: Record<string, unknown> = { categoryCode: code, lat: at[1], lon: at[0], description: f.get('description'), source: 'phone' };
     for (const k of ['address', 'callerName', 'callerPhone']) if (f.get(k)) body[k] = f.get(k);
@@ -68,14 +70,14 @@ export function NewCallForm({
   const majors = [...new Set(categories.map((c) => c.majorName))];
   return (
     <form className="new-call" onSubmit={submit} data-testid="new-call">
-      <h2>来电登记</h2>
+      <h2>{t('call.title')}</h2>
       <p className={at ? 'picked' : 'muted'} data-testid="call-place">
-        {at ? `位置 ${at[1].toFixed(5)}, ${at[0].toFixed(5)}` : '在地图上点击事发位置，或选择村居'}
+        {at ? t('call.position', { lat: at[1].toFixed(5), lon: at[0].toFixed(5) }) : t('call.pickHint')}
       </p>
       <label>
-        村居
+        {t('call.village')}
         <select defaultValue="" onChange={(e) => e.target.value && onPlace(villages[Number(e.target.value)]!.centre)} data-testid="call-village">
-          <option value="">（按村居定位）</option>
+          <option value="">{t('call.byVillage')}</option>
           {villages.map((v, i) => (
             <option key={v.name} value={i}>
               {v.name}
@@ -84,7 +86,7 @@ export function NewCallForm({
         </select>
       </label>
       <label>
-        事件类别
+        {t('call.category')}
         <select name="categoryCode" value={code} onChange={(e) => setCode(e.target.value)}>
           {majors.map((m) => (
             <optgroup key={m} label={m}>
@@ -100,30 +102,30 @@ export function NewCallForm({
         </select>
       </label>
       <label>
-        事件描述
+        {t('call.description')}
         <textarea name="description" required rows={3} />
       </label>
       <label>
-        地址
+        {t('call.address')}
         <input name="address" />
       </label>
       <div className="row2">
         <label>
-          来电人
+          {t('call.callerName')}
           <input name="callerName" />
         </label>
         <label>
-          电话
+          {t('call.callerPhone')}
           <input name="callerPhone" inputMode="tel" />
         </label>
       </div>
       <label>
-        现场照片
+        {t('call.photos')}
         <input type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple />
       </label>
       {duplicates.length > 0 && (
         <div className="duplicates" data-testid="duplicates">
-          附近24小时内同类事件 {duplicates.length} 件：{duplicates.map((d) => d.code).join('、')}
+          {t('call.duplicates', { n: duplicates.length, codes: duplicates.map((d) => d.code).join(t('listSeparator')) })}
         </div>
       )}
       {error && (
@@ -133,10 +135,10 @@ export function NewCallForm({
       )}
       <div className="row2">
         <button type="submit" disabled={busy}>
-          登记上报
+          {t('call.submit')}
         </button>
         <button type="button" onClick={onCancel}>
-          取消
+          {t('call.cancel')}
         </button>
       </div>
     </form>

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../platform/format.ts';
 import { useEffect, useMemo, useState } from 'react';
 import type { FeatureCollection, LineString } from 'geojson';
 import type { AreaCoverage, GridCoverage } from '../../../shared/coverage/live.ts';
@@ -91,30 +92,32 @@ export function LeaderPage() {
       onTime: sq === null ? (kpis?.total.onTimeCloseRate ?? null) : (kpis?.groups.find((g) => g.key === String(sq))?.onTimeCloseRate ?? null),
       qualified: `${c.qualified}/${c.workers}`,
     });
-    return [line('全镇', null, summary.town), ...summary.squads.map((s) => line(squadName.get(s.squadId) ?? String(s.squadId), s.squadId, s))];
-  }, [summary, households, focus, kpis, open, squadName]);
+    return [line(t('leader.town'), null, summary.town), ...summary.squads.map((s) => line(squadName.get(s.squadId) ?? String(s.squadId), s.squadId, s))];
+  }, [summary, households, focus, kpis, open, squadName, t]);
 
   const COLUMNS: Column<(typeof rows)[number]>[] = [
-    { header: '单位', value: (r) => r.name },
-    { header: '重点目标双巡', value: (r) => r.completion, percent: true },
-    { header: '主干道双巡', value: (r) => r.roadDouble, percent: true },
-    { header: '本月入户走访', value: (r) => r.households, percent: true },
-    { header: '重点人员逾期', value: (r) => r.focusOverdue },
-    { header: '事件办理中', value: (r) => r.open },
-    { header: '事件超期', value: (r) => r.overdue },
-    { header: '按期结案率', value: (r) => r.onTime, percent: true },
-    { header: '达标网格员', value: (r) => r.qualified },
+    { header: t('leader.colUnit'), value: (r) => r.name },
+    { header: t('leader.colTargets'), value: (r) => r.completion, percent: true },
+    { header: t('leader.colRoads'), value: (r) => r.roadDouble, percent: true },
+    { header: t('leader.colHouseholds'), value: (r) => r.households, percent: true },
+    { header: t('leader.colFocus'), value: (r) => r.focusOverdue },
+    { header: t('leader.colOpen'), value: (r) => r.open },
+    { header: t('leader.colOverdue'), value: (r) => r.overdue },
+    { header: t('leader.colOnTime'), value: (r) => r.onTime, percent: true },
+    { header: t('leader.colQualified'), value: (r) => r.qualified },
   ];
 
   const gridRows = (summary?.grids ?? [])
     .filter((g) => squad === null || g.squadId === squad)
     .sort((a, b) => (a.completion ?? 1) - (b.completion ?? 1) || a.gridId - b.gridId);
   const selectedGrid = summary?.grids.find((g) => g.gridId === grid) ?? null;
+  // The worker's day is loaded again when the grid or the day changes, not at each poll of the summary.
+  const [selectedId, selectedSquad, selectedWorker] = [selectedGrid?.gridId, selectedGrid?.squadId, selectedGrid?.workerId];
 
   useEffect(() => {
     setWorker(null);
-    if (!selectedGrid?.workerId) return;
-    const g = selectedGrid;
+    if (selectedId === undefined || selectedSquad === undefined || !selectedWorker) return;
+    const g = { gridId: selectedId, squadId: selectedSquad, workerId: selectedWorker };
     void Promise.all([
       api<{ targets: (Worker['targets'][number] & { gridId: number })[] }>(`/coverage/targets?date=${day}&squad=${g.squadId}`),
       api<{ cells: { gridId: number; status: string }[] }>(`/coverage/roads?date=${day}&squad=${g.squadId}`),
@@ -128,7 +131,7 @@ export function LeaderPage() {
         visits: visits.visits,
       }),
     );
-  }, [selectedGrid?.gridId, day]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [selectedId, selectedSquad, selectedWorker, day, month]);
 
   const coverageByGrid = useMemo(() => new Map((summary?.grids ?? []).map((g) => [g.gridId, g])), [summary]);
   const layers = useMemo(() => {
@@ -142,7 +145,7 @@ export function LeaderPage() {
       ...(worker ? [trackLayer(worker.track, 3)] : []),
       incidentLayer(open?.incidents ?? [], 5, 0),
     ];
-  }, [data, coverageByGrid, grid, worker, open]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [data, coverageByGrid, grid, worker, open, summary, squad]);
   const focusAt = useMemo((): [number, number] | null => {
     const f = data?.grids.features.find((g) => Number(g.id) === grid);
     if (!f) return null;
@@ -150,19 +153,23 @@ export function LeaderPage() {
     return [(w + e) / 2, (s + n) / 2];
   }, [grid, data]);
 
-  if (me && !['leader', 'squad_leader', 'admin', 'inspector'].includes(me.role)) return <div className="loading">此页面仅供领导、中队长和督察使用</div>;
+  if (me && !['leader', 'squad_leader', 'admin', 'inspector'].includes(me.role)) return <div className="loading">{t('leader.onlyLeaders')}</div>;
   return (
     <div className="leader">
       <header className="leader-header">
         <h1>{t('leader')}</h1>
-        <input type="date" value={day} max={shanghaiDay(Date.now())} onChange={(e) => e.target.value && setDay(e.target.value)} aria-label="日期" />
-        <button onClick={() => exportTable(`巡查考核_${day}.xlsx`, `${day} 巡查考核`, COLUMNS, rows)} data-testid="export">
-          导出Excel
+        <input type="date" value={day} max={shanghaiDay(Date.now())} onChange={(e) => e.target.value && setDay(e.target.value)} aria-label={t('leader.date')} />
+        <button
+          type="button"
+          onClick={() => exportTable(t('leader.exportFile', { day }), t('leader.exportSheet', { day }), COLUMNS, rows)}
+          data-testid="export"
+        >
+          {t('leader.exportExcel')}
         </button>
-        <button onClick={() => void downloadMapPng(`巡查地图_${day}.png`)} data-testid="export-map">
-          导出地图
+        <button type="button" onClick={() => void downloadMapPng(t('leader.mapFile', { day }))} data-testid="export-map">
+          {t('leader.exportMap')}
         </button>
-        <button className="lang" onClick={toggle}>
+        <button type="button" className="lang" onClick={toggle}>
           {t('langSwitch')}
         </button>
         <span className="who">{me?.displayName}</span>
@@ -182,7 +189,10 @@ export function LeaderPage() {
                 key={r.key}
                 data-squad={r.squadId ?? 'town'}
                 className={r.squadId !== null && r.squadId === squad ? 'selected' : ''}
-                onClick={() => (setSquad(r.squadId), setGrid(null))}
+                onClick={() => {
+                  setSquad(r.squadId);
+                  setGrid(null);
+                }}
               >
                 {COLUMNS.map((c) => {
                   const v = c.value(r);
@@ -195,16 +205,22 @@ export function LeaderPage() {
       </section>
       <section className="leader-map">{data && <MapView basemap={data} layers={layers} bounds={boundsOf(data.boundary)} focus={focusAt} />}</section>
       <section className="drill">
-        <h2>{squad !== null ? `${squadName.get(squad)} 网格` : me?.role === 'squad_leader' ? '本中队网格（完成率由低到高）' : '全镇网格（完成率由低到高）'}</h2>
+        <h2>
+          {squad !== null
+            ? t('leader.squadGrids', { squad: String(squadName.get(squad)) })
+            : me?.role === 'squad_leader'
+              ? t('leader.ownSquadGrids')
+              : t('leader.townGrids')}
+        </h2>
         <table className="grids" data-testid="grids">
           <thead>
             <tr>
-              <th>网格</th>
-              <th>网格员</th>
-              <th>双巡</th>
-              <th>道路</th>
-              <th>巡查时长</th>
-              <th>达标</th>
+              <th>{t('leader.colGrid')}</th>
+              <th>{t('leader.colWorker')}</th>
+              <th>{t('leader.colDouble')}</th>
+              <th>{t('leader.colRoad')}</th>
+              <th>{t('leader.colPatrolTime')}</th>
+              <th>{t('leader.colQualifiedGrid')}</th>
             </tr>
           </thead>
           <tbody>
@@ -214,8 +230,8 @@ export function LeaderPage() {
                 <td>{g.worker ?? '—'}</td>
                 <td>{pct(g.completion)}</td>
                 <td>{pct(g.roadDouble)}</td>
-                <td>{g.patrolMinutes} 分</td>
-                <td className={g.qualified ? 'ok' : 'bad'}>{g.qualified ? '达标' : '未达标'}</td>
+                <td>{t('leader.minutes', { n: g.patrolMinutes })}</td>
+                <td className={g.qualified ? 'ok' : 'bad'}>{g.qualified ? t('leader.qualified') : t('leader.notQualified')}</td>
               </tr>
             ))}
           </tbody>
@@ -229,18 +245,16 @@ export function LeaderPage() {
               <p className="muted">{t('loading')}</p>
             ) : (
               <>
-                <p>
-                  今日巡查 {selectedGrid.patrolMinutes} 分钟 · 轨迹 {worker.track.features.length} 段 · 主干道路段未完成 {worker.cellsLeft} 段
-                </p>
-                <h4>重点目标</h4>
+                <p>{t('leader.workerDay', { minutes: selectedGrid.patrolMinutes, tracks: worker.track.features.length, cells: worker.cellsLeft })}</p>
+                <h4>{t('keyTargets')}</h4>
                 <ul data-testid="worker-targets">
                   {worker.targets.map((x) => (
                     <li key={x.targetId} className={x.status}>
-                      {x.name}：{x.passes}/{x.requiredPasses} 巡
+                      {t('leader.targetPasses', { name: x.name, passes: x.passes, required: x.requiredPasses })}
                     </li>
                   ))}
                 </ul>
-                <h4>网格内办理中事件</h4>
+                <h4>{t('leader.gridIncidents')}</h4>
                 <ul data-testid="worker-incidents">
                   {(open?.incidents ?? [])
                     .filter((i) => i.gridId === selectedGrid.gridId)
@@ -250,10 +264,13 @@ export function LeaderPage() {
                       </li>
                     ))}
                 </ul>
-                <h4>本月走访</h4>
+                <h4>{t('leader.monthVisits')}</h4>
                 <p data-testid="worker-visits">
-                  已核实 {worker.visits.filter((v) => v.status === 'verified').length} · 未核实 {worker.visits.filter((v) => v.status === 'unverified').length}{' '}
-                  · 待核实 {worker.visits.filter((v) => v.status === 'pending').length}
+                  {t('leader.visits', {
+                    verified: worker.visits.filter((v) => v.status === 'verified').length,
+                    unverified: worker.visits.filter((v) => v.status === 'unverified').length,
+                    pending: worker.visits.filter((v) => v.status === 'pending').length,
+                  })}
                 </p>
               </>
             )}
@@ -262,16 +279,12 @@ export function LeaderPage() {
       </section>
       <section className="leader-notice" data-testid="notice">
         <h2>
-          {day} 未达标网格员 {notice ? `${notice.unqualified.length} 人` : ''}
-          {notice?.published ? (
-            <small>
-              {' '}
-              · 已于 {new Date(notice.published.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })} 由 {notice.published.by} 通报
-            </small>
-          ) : null}
+          {t('leader.noticeTitle', { day })} {notice ? t('leader.noticeCount', { n: notice.unqualified.length }) : ''}
+          {notice?.published ? <small> · {t('leader.published', { at: formatDateTime(notice.published.at), by: notice.published.by })}</small> : null}
         </h2>
         {me && ['leader', 'admin'].includes(me.role) && day < shanghaiDay(Date.now()) && notice && !notice.published && (
           <button
+            type="button"
             data-testid="publish"
             onClick={() =>
               api('/coverage/notice', { method: 'POST', json: { date: day } })
@@ -279,22 +292,29 @@ export function LeaderPage() {
                 .then(setJustPublished)
             }
           >
-            发布全镇通报
+            {t('leader.publish')}
           </button>
         )}
         <ol>
           {notice?.unqualified.slice(0, 30).map((w) => (
             <li key={w.workerId}>
-              {w.worker} · {squadName.get(w.squadId)} · {w.gridName} · 双巡 {pct(w.completion)} · 路段未完成 {w.cellsLeft} · 巡查 {w.patrolMinutes} 分
+              {t('leader.noticeLine', {
+                worker: w.worker,
+                squad: squadName.get(w.squadId) ?? '',
+                grid: w.gridName,
+                completion: pct(w.completion),
+                cells: w.cellsLeft,
+                minutes: w.patrolMinutes,
+              })}
             </li>
           ))}
         </ol>
       </section>
       <section className="leader-trend">
         <h2>
-          近{trendDays}日重点目标双巡完成率
-          <button className="days" onClick={() => setTrendDays(trendDays === 30 ? 7 : 30)} data-testid="trend-days">
-            {trendDays === 30 ? '看7日' : '看30日'}
+          {t('leader.trendTitle', { n: trendDays })}
+          <button type="button" className="days" onClick={() => setTrendDays(trendDays === 30 ? 7 : 30)} data-testid="trend-days">
+            {trendDays === 30 ? t('leader.show7') : t('leader.show30')}
           </button>
         </h2>
         {history && (

@@ -10,10 +10,10 @@ export interface TrendSeries {
 
 /** Key-target 双巡 completion per day (R32), one line per squad; ECharts, the convention of Chinese dashboards. */
 export function TrendChart({ series }: { series: TrendSeries[] }) {
-  const { box, chart } = useEChart((el) => echarts.init(el, 'dark', { renderer: 'canvas' }));
+  const { box, setOption } = useEChart((el) => echarts.init(el, 'dark', { renderer: 'canvas' }));
   useEffect(() => {
     const days = series[0]?.days.map((d) => d.day.slice(5)) ?? [];
-    chart.current?.setOption(
+    setOption(
       {
         backgroundColor: 'transparent',
         grid: { left: 40, right: 12, top: 28, bottom: 24 },
@@ -31,6 +31,6 @@ export function TrendChart({ series }: { series: TrendSeries[] }) {
       },
       true,
     );
-  }, [series]);
+  }, [series, setOption]);
   return <div ref={box} className="trend" data-testid="trend" />;
 }

@@ -33,6 +33,7 @@ export function LoginPage() {
         <h1>{lang === 'zh' && site ? site.title : t('title')}</h1>
         <label>
           {t('username')}
+          {/* biome-ignore lint/a11y/noAutofocus: the page has one task, and the wall's screen is logged in with a keyboard only */}
           <input name="username" autoComplete="username" required autoFocus />
         </label>
         <label>

@@ -10,10 +10,10 @@ echarts.use([PieChart, CanvasRenderer]);
 
 /** Open incidents by how they stand (R30): a donut in the pins' colours, the total in the middle. */
 export function IncidentDonut({ counts, labels, total }: { counts: Record<IncidentColour, number>; labels: Record<IncidentColour, string>; total: number }) {
-  const { box, chart } = useEChart((el) => echarts.init(el, undefined, { renderer: 'canvas' }));
+  const { box, setOption } = useEChart((el) => echarts.init(el, undefined, { renderer: 'canvas' }));
   useEffect(() => {
     const keys = Object.keys(INCIDENT_COLOURS) as IncidentColour[];
-    chart.current?.setOption({
+    setOption({
       animation: false,
       series: [
         {
@@ -27,7 +27,7 @@ export function IncidentDonut({ counts, labels, total }: { counts: Record<Incide
         },
       ],
     });
-  }, [counts, labels]);
+  }, [counts, labels, setOption]);
   return (
     <div className="incident-donut" data-testid="incident-donut">
       <div ref={box} className="donut-chart" />

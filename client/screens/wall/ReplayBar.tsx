@@ -1,3 +1,4 @@
+import { formatHourMinute } from '../../platform/format.ts';
 import { useEffect, useState } from 'react';
 import type { PassStatus } from '../../../shared/coverage/engine.ts';
 import type { IncidentSummary } from '../../../shared/incidents/machine.ts';
@@ -15,7 +16,10 @@ export interface ReplayFrame {
 
 /** Five minutes of the day a second while playing: a whole day in under five minutes. */
 const STEP_MS = 5 * 60_000;
-const hhmm = (t: number) => new Date(t).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
+const hhmm = formatHourMinute;
+
+/** The last moment of a day to replay: a minute before its end, or now for today. */
+const endOf = (day: string) => Math.min(Date.now(), dayRange(day).end.getTime() - 60_000);
 
 /** How far back the wall replays: the heat map and blind spots look a month back too. */
 const REPLAY_DAYS = 30;
@@ -44,7 +48,7 @@ export function ReplayBar({
 }) {
   const [playing, setPlaying] = useState(false);
   const start = dayRange(day).start.getTime();
-  const end = Math.min(Date.now(), dayRange(day).end.getTime() - 60_000);
+  const end = endOf(day);
 
   useEffect(() => {
     if (at === null) return onFrame(null);
@@ -58,17 +62,18 @@ export function ReplayBar({
       stop = true;
       clearTimeout(t);
     };
-  }, [at, day]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [at, day, onFrame]);
 
   useEffect(() => {
     if (!playing || at === null) return;
     const id = setInterval(() => {
-      const next = Math.min(end, at + STEP_MS);
+      const last = endOf(day);
+      const next = Math.min(last, at + STEP_MS);
       onAt(next);
-      if (next >= end) setPlaying(false);
+      if (next >= last) setPlaying(false);
     }, 1000);
     return () => clearInterval(id);
-  }, [playing, at]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [playing, at, day, onAt]);
 
   return (
     <aside className="panel panel-replay" data-testid="replay">
@@ -108,7 +113,15 @@ export function ReplayBar({
             data-testid="replay-slider"
           />
           <strong data-testid="replay-time">{hhmm(at)}</strong>
-          <button type="button" onClick={() => (setPlaying(false), onDay(today), onAt(null))} data-testid="replay-stop">
+          <button
+            type="button"
+            onClick={() => {
+              setPlaying(false);
+              onDay(today);
+              onAt(null);
+            }}
+            data-testid="replay-stop"
+          >
             {labels.live}
           </button>
         </>
