@@ -1,3 +1,4 @@
+import { toLogin } from '../api.ts';
 import { useEffect } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { initialLiveState, type LiveState, type LiveStoreApi, liveStore } from './store.ts';
@@ -89,6 +90,8 @@ export class SocketController {
     socket.on('live:resumed', connection('live'));
     socket.on('disconnect', connection('reconnecting'));
     socket.on('connect_error', connection('reconnecting'));
+    // The session ended (logout elsewhere, a password changed or reset): the server closed the socket; log in again.
+    socket.on('session:ended', toLogin);
   }
 }
 
