@@ -9,7 +9,9 @@ import { route, type Principal } from '../platform/http/route.ts';
 import { audit } from './audit.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { PRINCIPAL_COLUMNS, SESSION_COOKIE, createSession, endSession, sessionToken, tokenHash } from './sessions.ts';
-import { LoginThrottle } from './throttle.ts';
+import type { LoginThrottle } from './throttle.ts';
+import { KNOWN_BROWSER_COOKIE, isKnownBrowser, rememberBrowser } from './knownBrowsers.ts';
+import { parse as parseCookies } from 'cookie';
 import { createUser } from './users.ts';
 
 const toMe = (p: Principal): Me => ({
@@ -26,21 +28,19 @@ const toMe = (p: Principal): Me => ({
 // Compared against when the username is unknown, so a failed login takes as long either way.
 const dummyHash = hashPassword('not-a-password');
 
-export function authRoutes({ db, config, rooms }: Platform) {
-  // Five wrong passwords for a username, or thirty from one address, within 15 minutes lock them for 15.
-  const perUser = new LoginThrottle(5);
-  const perAddress = new LoginThrottle(30);
+export function authRoutes({ db, config, rooms }: Platform, throttle: LoginThrottle) {
   return [
     route({
       method: 'post',
       path: '/auth/login',
-      summary: 'Log in; sets the httpOnly session cookie',
+      summary:
+        'Log in; sets the httpOnly session cookie. Wrong passwords make the username and the address wait, longer each time; not a browser the user logged in from before',
       access: 'public',
       body: LoginBody,
       async handler({ body, req, res }) {
-        const userKey = [body.username];
-        const addressKey = [req.ip ?? 'unknown'];
-        const wait = Math.max(perUser.retryAfter(userKey), perAddress.retryAfter(addressKey));
+        const who = { username: body.username, address: req.ip ?? 'unknown' };
+        const knownBrowser = await isKnownBrowser(db, parseCookies(req.headers.cookie ?? '')[KNOWN_BROWSER_COOKIE], body.username);
+        const wait = await throttle.wait({ ...who, knownBrowser });
         if (wait > 0) {
           res.set('retry-after', String(Math.ceil(wait / 1000)));
           throw new HttpError(429, 'too_many_attempts', `too many failed logins: try again in ${Math.ceil(wait / 60_000)} minutes`);
@@ -52,14 +52,27 @@ export function authRoutes({ db, config, rooms }: Platform) {
         const user = rows[0];
         const ok = await verifyPassword(body.password, user?.password_hash ?? (await dummyHash));
         if (!user || !ok || user.disabled) {
-          const locked = perUser.fail(userKey) || perAddress.fail(addressKey);
-          await audit(db, { userId: user?.id ?? null, action: locked ? 'login_locked' : 'login_failed', entity: 'user', entityId: body.username, ip: req.ip });
+          const waits = await throttle.failed(who);
+          await audit(db, { userId: user?.id ?? null, action: 'login_failed', entity: 'user', entityId: body.username, ip: req.ip });
+          // An alert in the trail: who now waits, and how long (an administrator can lift a username's wait).
+          if (waits.user)
+            await audit(db, {
+              userId: user?.id ?? null,
+              action: 'login_locked',
+              entity: 'user',
+              entityId: body.username,
+              after: { waitMs: waits.user },
+              ip: req.ip,
+            });
+          if (waits.address)
+            await audit(db, { userId: null, action: 'login_locked', entity: 'address', entityId: who.address, after: { waitMs: waits.address }, ip: req.ip });
           throw new HttpError(401, 'invalid_credentials', 'wrong username or password');
         }
-        perUser.succeed(userKey);
+        await throttle.succeeded(body.username);
         const session = await createSession(db, user.id, config.SESSION_HOURS);
         await audit(db, { userId: user.id, action: 'login', entity: 'user', entityId: user.id, ip: req.ip });
         res.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: session.expiresAt });
+        if (!knownBrowser) await rememberBrowser(db, res, user.id, req.secure);
         const [me] = await db.query<Principal>(`SELECT ${PRINCIPAL_COLUMNS} FROM users u LEFT JOIN grids g ON g.worker_id = u.worker_id WHERE u.id = $1`, [
           user.id,
         ]);
@@ -101,6 +114,20 @@ export function authRoutes({ db, config, rooms }: Platform) {
           await audit(tx, { userId: user.userId, action: 'reset_password', entity: 'user', entityId: params.id, ip: req.ip });
         });
         await rooms.sessionsEnded();
+        return { ok: true };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/users/:id/unlock',
+      summary: 'An administrator lifts the wait that wrong passwords put on a username (the user is on the phone, the browser is new)',
+      access: ['admin'],
+      params: z.strictObject({ id: Id }),
+      async handler({ params, user, req }) {
+        const [target] = await db.query<{ username: string }>('SELECT username FROM users WHERE id = $1', [params.id]);
+        if (!target) throw new HttpError(404, 'not_found', `no user ${params.id}`);
+        await throttle.lift(target.username);
+        await audit(db, { userId: user.userId, action: 'unlock', entity: 'user', entityId: params.id, ip: req.ip });
         return { ok: true };
       },
     }),
