@@ -83,7 +83,9 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
   if (base.config.OSMAND_PORT) {
     const door = express();
     door.use((req, _res, next) => {
-      req.url = `/api/osmand${req.url.startsWith('/?') || req.url === '/' ? req.url.slice(1) : req.url}`;
+      // Any path the client's server URL has is ignored, as Traccar ignores it (issue 16 #10): only the query counts.
+      const query = req.url.indexOf('?');
+      req.url = `/api/osmand${query >= 0 ? req.url.slice(query) : ''}`;
       next();
     });
     door.use(app);

@@ -174,7 +174,17 @@ describe('the OsmAnd door (Traccar Client)', () => {
     const r = await fetch(`http://127.0.0.1:${OSMAND_PORT}/?id=XG-T-0001&lat=${BASE_LAT + 0.065}&lon=${BASE_LON}&timestamp=${secs(t0 + 2_550_000)}`);
     expect(r.status).toBe(200);
     expect((await srv.db.query(`SELECT 1 FROM positions WHERE lat = $1`, [BASE_LAT + 0.065])).length).toBe(1);
-    expect((await fetch(`http://127.0.0.1:${OSMAND_PORT}/api/health`)).status).toBe(404); // only the door there
+    // A server URL with a path (http://host:5055/path) reaches the door too: Traccar ignores the path.
+    for (const [i, path] of ['/traccar', '/a/b/', '/api/health'].entries()) {
+      const at = BASE_LAT + 0.066 + i * 0.0002;
+      const p = await fetch(`http://127.0.0.1:${OSMAND_PORT}${path}?id=XG-T-0001&lat=${at}&lon=${BASE_LON}&timestamp=${secs(t0 + 2_560_000 + i * 10_000)}`);
+      expect(p.status, path).toBe(200);
+      expect((await srv.db.query(`SELECT 1 FROM positions WHERE lat = $1`, [at])).length, path).toBe(1);
+    }
+    // Only the door is there: no other route answers on that port.
+    const health = await fetch(`http://127.0.0.1:${OSMAND_PORT}/api/health`);
+    expect(health.status).toBe(400);
+    expect((await health.json()).error).toBe('invalid_request'); // the OsmAnd door, asking for an id
   });
 
   it('accepts a form body and location=lat,lon', async () => {
