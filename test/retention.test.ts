@@ -117,6 +117,29 @@ describe('positions by day', () => {
     expect(mine.distanceM).toBeLessThan(19 * 12 * 1.02);
   });
 
+  it('recognises a refused fix sent again after retention deleted it: its key is kept, not its row (issue 16 #12)', async () => {
+    const old = addDays(today, -45);
+    const [fix, other] = walk(old).slice(0, 2);
+    const first = await send([fix!]);
+    expect(first.rejected.map((x) => x.reason)).toEqual(['too_old']);
+    const rows = async () =>
+      (
+        await srv.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM positions WHERE device_id = (SELECT id FROM devices WHERE unique_id = 'KEEP-1') AND fix_time >= $1 AND fix_time < $2`,
+          [dayRange(old).start, dayRange(old).end],
+        )
+      )[0]!.n;
+    expect(await rows()).toBe(1);
+    await prunePositions(srv.db, today, 31, async () => undefined);
+    expect(await rows()).toBe(0); // the row is gone
+    const again = await send([fix!]);
+    expect(again).toMatchObject({ accepted: 0, duplicates: 1, rejected: [] });
+    expect(await rows()).toBe(0);
+    // Another fix of that day was never refused before: it is a new refusal.
+    expect((await send([other!])).rejected.map((x) => x.reason)).toEqual(['too_old']);
+    expect(await rows()).toBe(1);
+  });
+
   it('gives every worker’s track of a day, thinned to a vertex a minute, in scope (the wall’s 今日轨迹)', async () => {
     const kept = addDays(today, -1);
     const leader = await client(srv.base, 'leader');

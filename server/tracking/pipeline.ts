@@ -3,7 +3,7 @@ import type { Queryable } from '../platform/db/index.ts';
 import { judgeFix, type FilterConfig, type LastKept, type Verdict } from './filters.ts';
 import type { Fix, Unplaced } from './fix.ts';
 import type { LiveState, WorkerRef } from './live.ts';
-import { appendPositions, lastKept, type StoredVerdict } from './store.ts';
+import { appendPositions, lastKept, refusedBefore, type StoredVerdict } from './store.ts';
 
 /** Fixes of one terminal that passed the filters and were stored: here, or on another node (`remote`). */
 export interface KeptBatch {
@@ -134,7 +134,17 @@ export class Pipeline {
       if (verdict === 'ok' && (!last || t > last.fixTime.getTime())) last = { lat: fix.lat, lon: fix.lon, fixTime: fix.fixTime };
       judged.push({ index, fix, verdict });
     }
-    const stored = judged.length ? await appendPositions(this.db, device, judged) : new Set<number>();
+    // Only a fix too old to keep can be one that retention deleted: those alone are looked up.
+    const old = judged.filter((j) => j.verdict === 'too_old');
+    const gone = old.length
+      ? await refusedBefore(
+          this.db,
+          device.id,
+          old.map((j) => j.fix.fixTime),
+        )
+      : new Set<number>();
+    const fresh = gone.size ? judged.filter((j) => !gone.has(j.fix.fixTime.getTime())) : judged;
+    const stored = fresh.length ? await appendPositions(this.db, device, fresh) : new Set<number>();
     const kept: Fix[] = [];
     for (const j of judged) {
       if (!stored.has(j.fix.fixTime.getTime())) {

@@ -64,10 +64,26 @@ export async function prunePositions(db: Db, today: string, retentionDays: numbe
     await rollUpPositions(db, day);
     await db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
+      await keepRefusedKeys(tx, name, 'true');
       await tx.exec(`DROP TABLE IF EXISTS ${name}`);
     });
     dropped.push(day);
   }
-  await db.query('DELETE FROM positions_default WHERE fix_time < $1', [dayRange(cutoff).start]);
+  await db.transaction(async (tx) => {
+    await keepRefusedKeys(tx, 'positions_default', 'fix_time < $1', [dayRange(cutoff).start]);
+    await tx.query('DELETE FROM positions_default WHERE fix_time < $1', [dayRange(cutoff).start]);
+    await tx.query('DELETE FROM refused_keys WHERE fix_time < $1', [dayRange(addDays(cutoff, -REFUSED_KEYS_DAYS)).start]);
+  });
   return dropped;
+}
+
+/** A phone may send a refused fix again long after (its queue, a reinstall): its key outlives its row this long. */
+const REFUSED_KEYS_DAYS = 400;
+
+/** Keeps the keys of the refused fixes about to be deleted, so that the same fix sent again is a duplicate. */
+async function keepRefusedKeys(q: Queryable, table: string, where: string, params: unknown[] = []) {
+  await q.query(
+    `INSERT INTO refused_keys (device_id, fix_time) SELECT device_id, fix_time FROM ${table} WHERE verdict <> 'ok' AND ${where} ON CONFLICT DO NOTHING`,
+    params,
+  );
 }

@@ -70,3 +70,12 @@ export async function workerFixes(q: Queryable, workerId: number, from: Date, to
     [workerId, from, to],
   );
 }
+
+/** Of these fix times of a device, those refused before and since deleted by retention (their key is kept). */
+export async function refusedBefore(q: Queryable, deviceId: number, times: Date[]): Promise<Set<number>> {
+  const rows = await q.query<{ t: Date }>('SELECT fix_time AS t FROM refused_keys WHERE device_id = $1 AND fix_time = ANY($2::timestamptz[])', [
+    deviceId,
+    times.map((t) => t.toISOString()),
+  ]);
+  return new Set(rows.map((r) => r.t.getTime()));
+}
