@@ -1,7 +1,5 @@
 import { ROLES } from '../../shared/core/roles.ts';
-import { z } from 'zod';
-import { CreateUserBody, LoginBody, PasswordChangeBody, PasswordResetBody, type Me } from '../../shared/auth/contract.ts';
-import { Id } from '../../shared/core/schemas.ts';
+import { type Me, auth } from '../../shared/auth/contract.ts';
 import type { AppDeps } from '../deps.ts';
 import { assertExists } from '../platform/db/refs.ts';
 import { HttpError } from '../platform/http/errors.ts';
@@ -31,12 +29,9 @@ export function authRoutes({ db, config }: AppDeps) {
   const perUser = new LoginThrottle(5);
   const perAddress = new LoginThrottle(30);
   return [
-    route({
-      method: 'post',
-      path: '/auth/login',
+    route(auth.login, {
       summary: 'Log in; sets the httpOnly session cookie',
       access: 'public',
-      body: LoginBody,
       async handler({ body, req, res }) {
         const userKey = [body.username];
         const addressKey = [req.ip ?? 'unknown'];
@@ -66,13 +61,10 @@ export function authRoutes({ db, config }: AppDeps) {
         return { user: toMe(me!), expiresAt: session.expiresAt };
       },
     }),
-    route({
-      method: 'post',
-      path: '/auth/password',
+    route(auth.changePassword, {
       summary: 'Change one’s own password: the current one is required; every other session of the user ends',
       // The wall is a kiosk: its password is the administrator's to set.
       access: ROLES.filter((r) => r !== 'wall'),
-      body: PasswordChangeBody,
       async handler({ body, user, req }) {
         const [row] = await db.query<{ hash: string }>('SELECT password_hash AS hash FROM users WHERE id = $1', [user.userId]);
         if (!(await verifyPassword(body.current, row!.hash))) throw new HttpError(403, 'wrong_password', 'the current password is wrong');
@@ -85,13 +77,9 @@ export function authRoutes({ db, config }: AppDeps) {
         return { ok: true };
       },
     }),
-    route({
-      method: 'post',
-      path: '/users/:id/password',
+    route(auth.resetPassword, {
       summary: 'An administrator sets a user’s password (a forgotten one); all the user’s sessions end',
       access: ['admin'],
-      params: z.strictObject({ id: Id }),
-      body: PasswordResetBody,
       async handler({ params, body, user, req }) {
         await db.transaction(async (tx) => {
           const rows = await tx.query('UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING id', [params.id, await hashPassword(body.password)]);
@@ -102,9 +90,7 @@ export function authRoutes({ db, config }: AppDeps) {
         return { ok: true };
       },
     }),
-    route({
-      method: 'post',
-      path: '/auth/logout',
+    route(auth.logout, {
       summary: 'End this session',
       access: ROLES,
       async handler({ req, res, user }) {
@@ -115,16 +101,12 @@ export function authRoutes({ db, config }: AppDeps) {
         return { ok: true };
       },
     }),
-    route({
-      method: 'get',
-      path: '/auth/me',
+    route(auth.me, {
       summary: 'The logged-in user',
       access: ROLES,
       handler: async ({ user }) => toMe(user),
     }),
-    route({
-      method: 'get',
-      path: '/users',
+    route(auth.users, {
       summary: 'All accounts (no password hashes)',
       access: ['admin'],
       handler: () =>
@@ -132,13 +114,9 @@ export function authRoutes({ db, config }: AppDeps) {
           `SELECT id, username, display_name AS "displayName", role, squad_id AS "squadId", worker_id AS "workerId", department_id AS "departmentId", disabled, created_at AS "createdAt" FROM users ORDER BY id`,
         ),
     }),
-    route({
-      method: 'post',
-      path: '/users',
+    route(auth.createUser, {
       summary: 'Create an account',
       access: ['admin'],
-      body: CreateUserBody,
-      status: 201,
       async handler({ body, user, req }) {
         return db.transaction(async (tx) => {
           if (body.squadId != null) await assertExists(tx, 'squads', body.squadId, 'squad');

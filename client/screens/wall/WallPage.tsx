@@ -1,5 +1,4 @@
 import { useMemo, useState } from 'react';
-import type { FeatureCollection, Polygon } from 'geojson';
 import type { PassStatus } from '../../../shared/coverage/engine.ts';
 import { itemKey, type CoverageLayer } from '../../../shared/coverage/live.ts';
 import { shanghaiDay } from '../../../shared/core/time.ts';
@@ -10,12 +9,16 @@ import { boundsOf, useGeo } from '../../geo/useGeo.ts';
 import { useLive } from '../../tracking/useLive.ts';
 import { useMe } from '../../platform/useMe.ts';
 import { useSite } from '../../platform/useSite.ts';
-import { usePolled } from '../../platform/usePolled.ts';
+import { useEndpoint } from '../../platform/useEndpoint.ts';
+import { coverage as coverageContract } from '../../../shared/coverage/contract.ts';
+import { incidents as incidentsContract } from '../../../shared/incidents/contract.ts';
+import { tracking } from '../../../shared/tracking/contract.ts';
+import { visits } from '../../../shared/visits/contract.ts';
 import { MapView } from '../../platform/map/MapView.tsx';
 import { blindSpotLayer } from '../../coverage/blindSpotLayer.ts';
 import { gridCoverageLayer } from '../../coverage/gridCoverageLayer.ts';
 import { gridLayer } from '../../geo/gridLayer.ts';
-import { heatLayer, type HeatCell } from '../../coverage/heatLayer.ts';
+import { heatLayer } from '../../coverage/heatLayer.ts';
 import { PASS_COLOURS } from '../../coverage/passColours.ts';
 import { roadCellLayer } from '../../coverage/roadCellLayer.ts';
 import { squadColor } from '../../geo/squadColors.ts';
@@ -26,7 +29,6 @@ import { villageLabelLayer } from '../../geo/villageLabelLayer.ts';
 import { workerLayer } from '../../tracking/workerLayer.ts';
 import { headingColumns, trailColumns, trailOrigin, workerColumns } from '../../tracking/workerColumns.ts';
 import { INCIDENT_LABELS } from '../../../shared/incidents/machine.ts';
-import type { IncidentKpis } from '../../../shared/incidents/kpis.ts';
 import { useIncidents } from '../../incidents/useIncidents.ts';
 import { ReplayBar, type ReplayFrame } from './ReplayBar.tsx';
 import { INCIDENT_COLOURS, incidentColour } from '../../incidents/incidentColours.ts';
@@ -35,23 +37,12 @@ import { incidentPulseLayer } from '../../incidents/incidentPulseLayer.ts';
 import { incidentClusters } from '../../incidents/incidentClusters.ts';
 import { incidentClusterLayer } from '../../incidents/incidentClusterLayer.ts';
 import { incidentClusterCountLayer } from '../../incidents/incidentClusterCountLayer.ts';
-import { dayTrackLayer, type DayTrack } from '../../tracking/dayTrackLayer.ts';
+import { dayTrackLayer } from '../../tracking/dayTrackLayer.ts';
 import { headingLayer } from '../../tracking/headingLayer.ts';
 import { IncidentDonut } from './IncidentDonut.tsx';
 import type { IncidentColour } from '../../incidents/incidentColours.ts';
 
 /** A worker of the day's notice (R16) as the wall gets it: masked name, what is left. */
-interface Unqualified {
-  workerId: number;
-  worker: string | null;
-  gridCode: string;
-  squadId: number;
-  targets: number;
-  complete: number;
-  cellsLeft: number;
-  patrolMinutes: number;
-}
-
 type Toggle = 'incidents' | 'targets' | 'roadCells' | 'trails' | 'dayTracks' | 'gridCoverage' | 'heat' | 'blindSpots';
 const TOGGLES: Toggle[] = ['incidents', 'targets', 'roadCells', 'trails', 'dayTracks', 'gridCoverage', 'heat', 'blindSpots'];
 /** The wall is configured by its URL (`?layers=heat,blindSpots`), as nobody touches it. */
@@ -82,12 +73,12 @@ export function WallPage() {
   const coverage = useCoverage(live.socket);
   const [shown, setShown] = useState(initialLayers);
   const today = shanghaiDay(Date.now());
-  const heat = usePolled<{ cells: HeatCell[] }>(shown.has('heat') ? `/heatmap?from=${today}&to=${today}` : null, 60_000);
-  const blind = usePolled<FeatureCollection<Polygon>>(shown.has('blindSpots') ? '/coverage/blind-spots?days=7' : null, 300_000);
-  const households = usePolled<{ town: { coverage: number | null } }>('/coverage/households', 300_000);
-  const focus = usePolled<{ overdue: unknown[] }>('/coverage/focus-overdue', 300_000);
+  const heat = useEndpoint(coverageContract.heatmap, shown.has('heat') ? { query: { from: today, to: today } } : null, { everyMs: 60_000 });
+  const blind = useEndpoint(coverageContract.blindSpots, shown.has('blindSpots') ? { query: { days: 7 } } : null, { everyMs: 300_000 });
+  const households = useEndpoint(visits.households, {}, { everyMs: 300_000 });
+  const focus = useEndpoint(visits.focusOverdue, {}, { everyMs: 300_000 });
   const incidents = useIncidents(live.socket);
-  const kpis = usePolled<{ total: IncidentKpis }>(`/incidents/kpis?from=${today}&to=${today}`, 30_000);
+  const kpis = useEndpoint(incidentsContract.kpis, { query: { from: today, to: today } }, { everyMs: 30_000 });
   const openIncidents = useMemo(() => [...incidents.store.open.values()], [incidents.version]); // eslint-disable-line react-hooks/exhaustive-deps
   // In replay the frame of the chosen moment stands in for the live picture on the map.
   const [replayAt, setReplayAt] = useState<number | null>(null);
@@ -96,8 +87,8 @@ export function WallPage() {
   const liveWorkers = useMemo(() => [...live.store.workers.values()], [live.version]); // eslint-disable-line react-hooks/exhaustive-deps
   const workers = frame ? frame.workers : liveWorkers;
   const trackDay = frame ? replayDay : today;
-  const dayTracks = usePolled<{ tracks: DayTrack[] }>(shown.has('dayTracks') ? `/tracks/day?date=${trackDay}` : null, 120_000);
-  const notice = usePolled<{ workers: number; qualified: number; unqualified: Unqualified[] }>('/coverage/notice', 60_000);
+  const dayTracks = useEndpoint(tracking.dayTracks, shown.has('dayTracks') ? { query: { date: trackDay } } : null, { everyMs: 120_000 });
+  const notice = useEndpoint(coverageContract.notice, {}, { everyMs: 60_000 });
 
   // The picture of the town changes seldom; the workers several times a second. Two memos and two overlays,
   // so that a live delta rebuilds and redraws only the workers' and the pins' layers, not the town's.
