@@ -133,7 +133,8 @@ export const IncidentDetail = IncidentSummary.extend({
   caller: z.object({ name: z.string().nullable(), phone: z.string().nullable() }),
   categoryInfo: Category.pick({ timeLimitH: true, hoursKind: true, onSpot: true, departmentId: true, department: true, filing: true, closing: true }),
   counts: z.object({ rework: z.number(), extension: z.number(), postpone: z.number(), escalation: z.number() }),
-  extension: z.object({ hours: z.number(), reason: z.string() }).nullable(),
+  /** A pending extension request: the hours asked, why, and when (`at` is always stored; optional only until the service's row type names it). */
+  extension: z.object({ hours: z.number(), reason: z.string(), at: Timestamp.optional() }).nullable(),
   timeline: z.array(
     z.object({
       id: z.number(),

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { FeatureCollection, LineString } from 'geojson';
+import type { AnswerOf } from '../../../shared/core/contract.ts';
 import { type AreaCoverage, type Notice, coverage } from '../../../shared/coverage/contract.ts';
 import { incidents } from '../../../shared/incidents/contract.ts';
 import { tracking } from '../../../shared/tracking/contract.ts';
@@ -19,11 +19,12 @@ import { trackLayer } from '../../tracking/trackLayer.ts';
 import { TrendChart } from './TrendChart.tsx';
 import { exportTable, type Column } from './exportTable.ts';
 
+/** The selected grid's worker on the day: their key targets, road cells left, track and visits of the month. */
 interface Worker {
-  targets: { targetId: number; name: string; passes: number; requiredPasses: number; status: string }[];
+  targets: AnswerOf<typeof coverage.targets>['targets'];
   cellsLeft: number;
-  track: FeatureCollection<LineString>;
-  visits: { status: string }[];
+  track: AnswerOf<typeof tracking.tracks>;
+  visits: AnswerOf<typeof visitsContract.list>['visits'];
 }
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);

@@ -38,6 +38,17 @@ describe('the route table holds answers to their contracts', () => {
     expect(r.logged).toHaveLength(1);
   });
 
+  it('a field the contract does not name is off it too (a detail sent that no client was told of)', async () => {
+    const leaky = route(contract, {
+      summary: 'a thing',
+      access: 'public',
+      handler: async () => ({ id: 1, name: 'a', at: 'x', phone: '13800000000' }) as never,
+    });
+    const r = await serve(leaky, true);
+    expect(r.status).toBe(500);
+    expect(r.body.details).toEqual([{ path: 'answer.phone', message: 'not in the contract' }]);
+  });
+
   it('an answer on its contract passes as sent, a Date written as its ISO string; with the check off nothing is checked', async () => {
     expect(await serve(kept, true)).toMatchObject({ status: 200, body: { id: 1, name: 'a', at: '1970-01-01T00:00:00.000Z' } });
     expect(offContract(kept, { id: 1, name: 'a', at: new Date(0) })).toBeNull();

@@ -97,12 +97,31 @@ export function checkAnswers(on: boolean, log: Pick<Logger, 'error'> | null = nu
   answerCheck = { on, log };
 }
 
-/** The issues of an answer off its route's schema, as JSON would send it; null when it keeps to it. */
-export function offContract(r: Route, out: unknown): { path: string; message: string }[] | null {
+type Issue = { path: string; message: string };
+
+/**
+ * Keys the answer sends that its schema does not name: the parse drops them (objects strip what they do
+ * not know), so whatever is in the sent value and not in the parsed one is off the contract.
+ */
+function unnamedKeys(sent: unknown, kept: unknown, path: (string | number)[], out: Issue[]) {
+  if (Array.isArray(sent) && Array.isArray(kept)) {
+    for (const [i, v] of sent.entries()) unnamedKeys(v, kept[i], [...path, i], out);
+  } else if (sent && kept && typeof sent === 'object' && typeof kept === 'object')
+    for (const [k, v] of Object.entries(sent)) {
+      if (!(k in kept)) out.push({ path: [...path, k].join('.'), message: 'not in the contract' });
+      else unnamedKeys(v, (kept as Record<string, unknown>)[k], [...path, k], out);
+    }
+}
+
+/** The issues of an answer off its route's schema, as JSON would send it (wrong, missing or unnamed fields); null when it keeps to it. */
+export function offContract(r: Route, out: unknown): Issue[] | null {
   if (!r.response || isRaw(r.response)) return null;
   const sent = out === undefined ? undefined : JSON.parse(JSON.stringify(out));
   const checked = r.response.safeParse(sent);
-  return checked.success ? null : checked.error.issues.map((i) => ({ path: ['answer', ...i.path].join('.'), message: i.message }));
+  if (!checked.success) return checked.error.issues.map((i) => ({ path: ['answer', ...i.path].join('.'), message: i.message }));
+  const unnamed: Issue[] = [];
+  unnamedKeys(sent, checked.data, ['answer'], unnamed);
+  return unnamed.length ? unnamed : null;
 }
 
 function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
