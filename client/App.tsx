@@ -1,4 +1,6 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
+import { queryClient } from './platform/useEndpoint.ts';
 import { LoginPage } from './screens/login/LoginPage.tsx';
 import { ComingPage } from './screens/field/ComingPage.tsx';
 
@@ -28,5 +30,9 @@ export function App() {
         return null;
     }
   })();
-  return <Suspense fallback={<div className="loading">…</div>}>{page}</Suspense>;
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Suspense fallback={<div className="loading">…</div>}>{page}</Suspense>
+    </QueryClientProvider>
+  );
 }

@@ -9,13 +9,12 @@ import { HttpError } from './platform/http/errors.ts';
 import { sameOriginWrites, securityHeaders } from './platform/http/guard.ts';
 import { mountRoutes, openApiDocument, route, type Route } from './platform/http/route.ts';
 import { deviceByToken } from './tracking/devices.ts';
+import { platform } from '../shared/core/contract.ts';
 
 /** Every API route of the server, in one table (see http/route.ts): the platform's, then each capability's in order. */
 export function apiRoutes({ platform: deps, capabilities }: Composition): Route[] {
   const { db } = deps;
-  const health = route({
-    method: 'get',
-    path: '/health',
+  const health = route(platform.health, {
     summary: 'Liveness, the database backend and the PostGIS version, and this node with its cluster traffic',
     access: 'public',
     async handler() {
@@ -23,9 +22,7 @@ export function apiRoutes({ platform: deps, capabilities }: Composition): Route[
       return { status: 'ok', db: db.backend, postgis: row!.postgis, node: deps.node.id, cluster: deps.node.bus };
     },
   });
-  const site = route({
-    method: 'get',
-    path: '/site',
+  const site = route(platform.site, {
     summary: "The site's title and its online basemap, if one is configured (tile URLs, attribution)",
     access: 'public',
     handler: async () => ({
@@ -34,12 +31,10 @@ export function apiRoutes({ platform: deps, capabilities }: Composition): Route[
     }),
   });
   const routes: Route[] = [health, site, ...capabilities.flatMap((c) => c.routes?.() ?? [])];
-  const openapi: Route = route({
-    method: 'get',
-    path: '/openapi.json',
+  const openapi: Route = route(platform.openapi, {
     summary: 'This API described as OpenAPI 3.1, generated from the route table',
     access: 'public',
-    handler: async (): Promise<unknown> => openApiDocument([...routes, openapi], { title: `${deps.config.TITLE} API`, version: '0.1.0' }),
+    handler: async () => openApiDocument([...routes, openapi], { title: `${deps.config.TITLE} API`, version: '0.1.0' }),
   });
   return [...routes, openapi];
 }
@@ -59,7 +54,8 @@ export function createApp(composition: Composition) {
   api.use(express.json({ limit: '1mb' }));
   api.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 }));
   api.use(loadSession(deps.db));
-  mountRoutes(api, apiRoutes(composition), (token) => deviceByToken(deps.db, token));
+  // In the tests every answer is held to its contract (CHECK_ANSWERS): an answer off it is a 500 and a log line.
+  mountRoutes(api, apiRoutes(composition), (token) => deviceByToken(deps.db, token), { on: deps.config.CHECK_ANSWERS, log: deps.log });
   api.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} /api${req.path}`)));
   app.use('/api', api);
 

@@ -1,10 +1,6 @@
 import { H3HexagonLayer } from '@deck.gl/geo-layers';
 
-export interface HeatCell {
-  h3: string;
-  count: number;
-  lastVisit: string;
-}
+import type { HeatCell } from '../../shared/coverage/contract.ts';
 
 /** Cold blue → hot orange on a log scale: a lane walked once still shows beside a street walked all day. */
 const RAMP: [number, number, number][] = [

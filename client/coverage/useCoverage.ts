@@ -1,31 +1,12 @@
-import {
-  type AreaCoverage,
-  applyCoverageDelta,
-  type CoverageDelta,
-  type CoverageItemState,
-  type CoverageStore,
-  emptyCoverageStore,
-  type GridCoverage,
-  itemKey,
-} from '../../shared/coverage/live.ts';
-import { api } from '../platform/api.ts';
+import { applyCoverageDelta, type CoverageDelta, type CoverageStore, emptyCoverageStore, itemKey } from '../../shared/coverage/live.ts';
+import { coverage } from '../../shared/coverage/contract.ts';
+import { call } from '../platform/api.ts';
 import { type FeedContext, type LiveFeed, useFeed } from '../platform/live/SocketController.ts';
 import { type CoverageSlice, type LiveState, useLiveState } from '../platform/live/store.ts';
 
-interface Summary {
-  date: string;
-  town: AreaCoverage;
-  squads: ({ squadId: number } & AreaCoverage)[];
-  grids: ({ gridId: number } & GridCoverage)[];
-}
-
 /** Loads today's coverage (summary, key targets, road cells) into a fresh store. */
 async function loadCoverage(): Promise<CoverageStore> {
-  const [summary, targets, roads] = await Promise.all([
-    api<Summary>('/coverage/summary'),
-    api<{ targets: (Omit<CoverageItemState, 'layer' | 'id'> & { targetId: number })[] }>('/coverage/targets'),
-    api<{ cells: (Omit<CoverageItemState, 'layer' | 'id'> & { cellId: number })[] }>('/coverage/roads'),
-  ]);
+  const [summary, targets, roads] = await Promise.all([call(coverage.summary), call(coverage.targets), call(coverage.roads)]);
   const store = emptyCoverageStore();
   store.day = summary.date;
   store.town = summary.town;

@@ -2,14 +2,9 @@ import { GeoJsonLayer } from '@deck.gl/layers';
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import { squadColor } from './squadColors.ts';
 
-export interface GridProps {
-  code: string;
-  name: string;
-  squadId: number;
-  villageId: number;
-  class: 1 | 2 | 3;
-  workerId: number | null;
-}
+import type { GridProperties as GridProps } from '../../shared/geo/contract.ts';
+
+export type { GridProps };
 
 /** Grid polygons (网格), tinted by squad, outlined so each grid reads on its own. */
 export function gridLayer(grids: FeatureCollection<MultiPolygon, GridProps>) {

@@ -1,29 +1,16 @@
-import type { FeatureCollection, LineString, MultiPolygon } from 'geojson';
+import type { FeatureCollection } from 'geojson';
 import { useEffect, useState } from 'react';
-import { api } from '../platform/api.ts';
+import type { AnswerOf } from '../../shared/core/contract.ts';
+import { geo } from '../../shared/geo/contract.ts';
+import { call } from '../platform/api.ts';
 import type { BasemapData } from '../platform/map/basemapStyle.ts';
-import type { GridProps } from './gridLayer.ts';
 import { loadSite } from '../platform/useSite.ts';
 
-export interface GeoData extends BasemapData {
-  squads: FeatureCollection<MultiPolygon, { code: string; name: string; branch: string }>;
-  villages: FeatureCollection<MultiPolygon, { code: string; name: string; kind: string; squadId: number; centre: [number, number] }>;
-  grids: FeatureCollection<MultiPolygon, GridProps>;
-  targets: FeatureCollection;
-  roadCells: FeatureCollection<LineString>;
-}
+/** Each layer and the endpoint it comes from. */
+const LAYERS = geo;
+type Layers = { [K in keyof typeof LAYERS]: AnswerOf<(typeof LAYERS)[K]> };
 
-/** Each layer and where it comes from. */
-const LAYERS: Record<Exclude<keyof GeoData, 'online'>, string> = {
-  boundary: '/geo/boundary',
-  roads: '/geo/roads',
-  context: '/geo/context',
-  squads: '/geo/squads',
-  villages: '/geo/villages',
-  grids: '/geo/grids',
-  targets: '/geo/targets',
-  roadCells: '/geo/road-cells',
-};
+export interface GeoData extends BasemapData, Layers {}
 
 /** The town's map layers, loaded once per page (they change only when the town is re-surveyed). */
 export function useGeo(): { data: GeoData | null; error: Error | null } {
@@ -31,7 +18,7 @@ export function useGeo(): { data: GeoData | null; error: Error | null } {
   const [error, setError] = useState<Error | null>(null);
   useEffect(() => {
     const keys = Object.keys(LAYERS) as (keyof typeof LAYERS)[];
-    Promise.all([Promise.all(keys.map((k) => api<FeatureCollection>(LAYERS[k]))), loadSite()])
+    Promise.all([Promise.all(keys.map((k) => call(LAYERS[k]))), loadSite()])
       .then(([fcs, site]) => setData({ ...(Object.fromEntries(keys.map((k, i) => [k, fcs[i]])) as unknown as GeoData), online: site.basemap }))
       .catch(setError);
   }, []);

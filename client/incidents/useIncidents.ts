@@ -1,5 +1,7 @@
 import { type IncidentSummary, type IncidentUpdate, isFinal } from '../../shared/incidents/machine.ts';
-import { api } from '../platform/api.ts';
+import { incidents } from '../../shared/incidents/contract.ts';
+import { call } from '../platform/api.ts';
+import { OPEN_INCIDENTS } from './openIncidents.ts';
 import { type FeedContext, type LiveFeed, useFeed } from '../platform/live/SocketController.ts';
 import { type IncidentSlice, type LiveState, useLiveState } from '../platform/live/store.ts';
 
@@ -32,7 +34,7 @@ export function incidentUpdated(s: IncidentSlice, u: IncidentUpdate, now: number
 }
 
 const reload = (ctx: FeedContext) =>
-  api<{ incidents: IncidentSummary[] }>('/incidents?open=true&pageSize=500')
+  call(incidents.list, OPEN_INCIDENTS)
     .then(({ incidents }) => ctx.update((st) => ({ ...st, incidents: incidentsLoaded(st.incidents, incidents) })))
     .catch(() => undefined);
 

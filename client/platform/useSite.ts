@@ -1,16 +1,12 @@
 import { useEffect, useState } from 'react';
-import type { OnlineBasemap } from './map/basemapStyle.ts';
-import { api } from './api.ts';
+import { type Site, platform } from '../../shared/core/contract.ts';
+import { call } from './api.ts';
 
-/** What the server is configured with for every page: the title, and an online basemap if the site has one. */
-export interface Site {
-  title: string;
-  basemap: OnlineBasemap | null;
-}
+export type { Site };
 
 let site: Promise<Site> | null = null;
 /** Asked once per page. */
-export const loadSite = () => (site ??= api<Site>('/site'));
+export const loadSite = () => (site ??= call(platform.site));
 
 export function useSite(): Site | null {
   const [value, setValue] = useState<Site | null>(null);

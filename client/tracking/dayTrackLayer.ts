@@ -1,12 +1,7 @@
 import { PathLayer } from '@deck.gl/layers';
 import { squadColor } from '../geo/squadColors.ts';
 
-/** A worker's track of a day as the server thins it: one path per stretch between gaps. */
-export interface DayTrack {
-  workerId: number;
-  squadId: number;
-  paths: [number, number][][];
-}
+import type { DayTrack } from '../../shared/tracking/contract.ts';
 
 /** Every worker's track of the day (今日轨迹, on demand), in the colour of their squad. */
 export function dayTrackLayer(tracks: DayTrack[], widthPx: number) {

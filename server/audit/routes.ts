@@ -1,27 +1,11 @@
 // The audit trail's viewer and export, for administrators and inspectors (督察队 re-investigations, R2, R40).
-import { z } from 'zod';
-import { Day, Id } from '../../shared/core/schemas.ts';
+import type { z } from 'zod';
+import { type AuditQuery, audit as contract } from '../../shared/audit/contract.ts';
 import { dayRange } from '../../shared/core/time.ts';
 import { csvCell } from './csv.ts';
 import type { Platform } from '../platform/capability.ts';
 import { route } from '../platform/http/route.ts';
 import { audit } from '../auth/audit.ts';
-
-const AuditQuery = z.strictObject({
-  from: Day.optional(),
-  to: Day.optional(),
-  user: Id.optional(),
-  entity: z
-    .string()
-    .regex(/^[a-z_]{1,40}$/)
-    .optional(),
-  action: z
-    .string()
-    .regex(/^[a-z_]{1,40}$/)
-    .optional(),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(1000).default(100),
-});
 
 interface Row {
   id: number;
@@ -60,23 +44,17 @@ export function auditRoutes({ db }: Platform) {
   }
 
   return [
-    route({
-      method: 'get',
-      path: '/audit',
+    route(contract.list, {
       summary: 'The audit trail, newest first, filtered by day range, user, entity and action (admins and inspectors)',
       access: ['admin', 'inspector'],
-      query: AuditQuery,
       async handler({ query }) {
         const { total, rows } = await find(query);
         return { total, page: query.page, pageSize: query.pageSize, entries: rows };
       },
     }),
-    route({
-      method: 'get',
-      path: '/audit.csv',
+    route(contract.csv, {
       summary: 'The same, as CSV for Excel (UTF-8 with BOM, Chinese headers); the export itself is audited',
       access: ['admin', 'inspector'],
-      query: AuditQuery,
       async handler({ query, user, req, res }) {
         const { rows } = await find({ ...query, pageSize: Math.min(query.pageSize, 1000) });
         await audit(db, { userId: user.userId, action: 'export', entity: 'audit_log', after: { filter: query, rows: rows.length }, ip: req.ip });

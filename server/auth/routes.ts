@@ -1,7 +1,5 @@
 import { ROLES } from '../../shared/core/roles.ts';
-import { z } from 'zod';
-import { CreateUserBody, LoginBody, PasswordChangeBody, PasswordResetBody, type Me } from '../../shared/auth/contract.ts';
-import { Id } from '../../shared/core/schemas.ts';
+import { type Me, auth } from '../../shared/auth/contract.ts';
 import type { Platform } from '../platform/capability.ts';
 import { assertExists } from '../platform/db/refs.ts';
 import { HttpError } from '../platform/http/errors.ts';
@@ -30,13 +28,10 @@ const dummyHash = hashPassword('not-a-password');
 
 export function authRoutes({ db, config, rooms }: Platform, throttle: LoginThrottle) {
   return [
-    route({
-      method: 'post',
-      path: '/auth/login',
+    route(auth.login, {
       summary:
         'Log in; sets the httpOnly session cookie. Wrong passwords make the username and the address wait, longer each time; not a browser the user logged in from before',
       access: 'public',
-      body: LoginBody,
       async handler({ body, req, res }) {
         const who = { username: body.username, address: req.ip ?? 'unknown' };
         const knownBrowser = await isKnownBrowser(db, parseCookies(req.headers.cookie ?? '')[KNOWN_BROWSER_COOKIE], body.username);
@@ -79,13 +74,10 @@ export function authRoutes({ db, config, rooms }: Platform, throttle: LoginThrot
         return { user: toMe(me!), expiresAt: session.expiresAt };
       },
     }),
-    route({
-      method: 'post',
-      path: '/auth/password',
+    route(auth.changePassword, {
       summary: 'Change one’s own password: the current one is required; every other session of the user ends',
       // The wall is a kiosk: its password is the administrator's to set.
       access: ROLES.filter((r) => r !== 'wall'),
-      body: PasswordChangeBody,
       async handler({ body, user, req }) {
         const [row] = await db.query<{ hash: string }>('SELECT password_hash AS hash FROM users WHERE id = $1', [user.userId]);
         if (!(await verifyPassword(body.current, row!.hash))) throw new HttpError(403, 'wrong_password', 'the current password is wrong');
@@ -99,13 +91,9 @@ export function authRoutes({ db, config, rooms }: Platform, throttle: LoginThrot
         return { ok: true };
       },
     }),
-    route({
-      method: 'post',
-      path: '/users/:id/password',
+    route(auth.resetPassword, {
       summary: 'An administrator sets a user’s password (a forgotten one); all the user’s sessions end',
       access: ['admin'],
-      params: z.strictObject({ id: Id }),
-      body: PasswordResetBody,
       async handler({ params, body, user, req }) {
         await db.transaction(async (tx) => {
           const rows = await tx.query('UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING id', [params.id, await hashPassword(body.password)]);
@@ -117,12 +105,9 @@ export function authRoutes({ db, config, rooms }: Platform, throttle: LoginThrot
         return { ok: true };
       },
     }),
-    route({
-      method: 'post',
-      path: '/users/:id/unlock',
+    route(auth.unlock, {
       summary: 'An administrator lifts the wait that wrong passwords put on a username (the user is on the phone, the browser is new)',
       access: ['admin'],
-      params: z.strictObject({ id: Id }),
       async handler({ params, user, req }) {
         const [target] = await db.query<{ username: string }>('SELECT username FROM users WHERE id = $1', [params.id]);
         if (!target) throw new HttpError(404, 'not_found', `no user ${params.id}`);
@@ -131,9 +116,7 @@ export function authRoutes({ db, config, rooms }: Platform, throttle: LoginThrot
         return { ok: true };
       },
     }),
-    route({
-      method: 'post',
-      path: '/auth/logout',
+    route(auth.logout, {
       summary: 'End this session',
       access: ROLES,
       async handler({ req, res, user }) {
@@ -145,16 +128,12 @@ export function authRoutes({ db, config, rooms }: Platform, throttle: LoginThrot
         return { ok: true };
       },
     }),
-    route({
-      method: 'get',
-      path: '/auth/me',
+    route(auth.me, {
       summary: 'The logged-in user',
       access: ROLES,
       handler: async ({ user }) => toMe(user),
     }),
-    route({
-      method: 'get',
-      path: '/users',
+    route(auth.users, {
       summary: 'All accounts (no password hashes)',
       access: ['admin'],
       handler: () =>
@@ -162,13 +141,9 @@ export function authRoutes({ db, config, rooms }: Platform, throttle: LoginThrot
           `SELECT id, username, display_name AS "displayName", role, squad_id AS "squadId", worker_id AS "workerId", department_id AS "departmentId", disabled, created_at AS "createdAt" FROM users ORDER BY id`,
         ),
     }),
-    route({
-      method: 'post',
-      path: '/users',
+    route(auth.createUser, {
       summary: 'Create an account',
       access: ['admin'],
-      body: CreateUserBody,
-      status: 201,
       async handler({ body, user, req }) {
         return db.transaction(async (tx) => {
           if (body.squadId != null) await assertExists(tx, 'squads', body.squadId, 'squad');

@@ -1,16 +1,11 @@
 // Patrol density and blind spots (R30, R32) on H3 cells: resolution 9 (about 0.1 km², 350 m across) is
 // fine enough to show a lane nobody walks in a town of 80 km², coarse enough to read from across a room.
 import { cellToBoundary, latLngToCell, polygonToCells } from 'h3-js';
+import type { HeatCell } from '../../shared/coverage/contract.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { Queryable } from '../platform/db/index.ts';
 
 export const H3_RESOLUTION = 9;
-
-export interface HeatCell {
-  h3: string;
-  count: number;
-  lastVisit: string;
-}
 
 /** Clean fixes in [from, to) counted per H3 cell, with the time of the last one; scoped by worker. */
 export async function heatCells(q: Queryable, from: Date, to: Date, scope: Scope): Promise<HeatCell[]> {

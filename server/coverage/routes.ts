@@ -1,24 +1,16 @@
-import { z } from 'zod';
 import { BRIGADE_ROLES } from '../../shared/core/roles.ts';
 import { countCoverage, coverageFigures } from '../../shared/coverage/tally.ts';
 import { maskName } from '../../shared/core/mask.ts';
-import { Day, SquadQuery } from '../../shared/core/schemas.ts';
+import { coverage as contract } from '../../shared/coverage/contract.ts';
 import { addDays, dayRange, shanghaiDay } from '../../shared/core/time.ts';
 import { scopeFor, seesNames, type Scope } from '../auth/scope.ts';
 import type { Platform } from '../platform/capability.ts';
 import type { LiveCoverage } from './engine.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { route } from '../platform/http/route.ts';
-import { coverageService, HISTORY_MAX_DAYS } from './service.ts';
+import { coverageService } from './service.ts';
 import { audit } from '../auth/audit.ts';
 import { H3_RESOLUTION, blindSpots, heatCells } from './heatmap.ts';
-
-const DateQuery = SquadQuery.extend({ date: Day.optional() });
-const HeatQuery = SquadQuery.extend({ from: Day, to: Day }).refine((q) => q.from <= q.to, { message: 'from is after to', path: ['to'] });
-const BlindQuery = SquadQuery.extend({ days: z.coerce.number().int().min(1).max(90).default(7) });
-const HistoryQuery = SquadQuery.extend({ days: z.coerce.number().int().min(1).max(HISTORY_MAX_DAYS).default(30) });
-const RecordBody = z.strictObject({ date: Day });
-const PublishBody = z.strictObject({ date: Day, note: z.string().max(500).optional() });
 
 export function coverageRoutes({ db }: Platform, coverage: LiveCoverage) {
   const service = coverageService(db, coverage);
@@ -51,24 +43,18 @@ export function coverageRoutes({ db }: Platform, coverage: LiveCoverage) {
   }
 
   return [
-    route({
-      method: 'get',
-      path: '/coverage/summary',
+    route(contract.summary, {
       summary:
         'Coverage on a day for the town, each squad and each grid: key-target 双巡 completion, main-road double and single coverage, each worker qualified or not (R13, R15, R32)',
       access: BRIGADE_ROLES,
-      query: DateQuery,
       async handler({ query, user }) {
         const summary = await service.daySummary(dayOf(query), scopeFor(user, query.squad));
         return seesNames(user.role) ? summary : { ...summary, grids: summary.grids.map((g) => ({ ...g, worker: g.worker && maskName(g.worker) })) };
       },
     }),
-    route({
-      method: 'get',
-      path: '/heatmap',
+    route(contract.heatmap, {
       summary: 'Patrol density: clean fixes per H3 cell (resolution 9) over Asia/Shanghai days from..to inclusive, with the last visit',
       access: BRIGADE_ROLES,
-      query: HeatQuery,
       async handler({ query, user }) {
         if (dayRange(query.to).start.getTime() - dayRange(query.from).start.getTime() > 31 * 86_400_000)
           throw new HttpError(400, 'invalid_request', 'at most 31 days at once');
@@ -76,35 +62,26 @@ export function coverageRoutes({ db }: Platform, coverage: LiveCoverage) {
         return { from: query.from, to: query.to, resolution: H3_RESOLUTION, cells };
       },
     }),
-    route({
-      method: 'get',
-      path: '/coverage/blind-spots',
+    route(contract.blindSpots, {
       summary: 'H3 cells inside grids that no track touched in the last N days (default 7): where nobody goes',
       access: BRIGADE_ROLES,
-      query: BlindQuery,
       async handler({ query, user }) {
         const now = new Date();
         const from = dayRange(addDays(shanghaiDay(now), 1 - query.days)).start;
         return { ...(await blindSpots(db, from, now, scopeFor(user, query.squad))), days: query.days, resolution: H3_RESOLUTION };
       },
     }),
-    route({
-      method: 'get',
-      path: '/coverage/targets',
+    route(contract.targets, {
       summary: 'Key targets’ patrol passes on an Asia/Shanghai day (一日双巡, R13): missed, partial or complete',
       access: BRIGADE_ROLES,
-      query: DateQuery,
       async handler({ query, user }) {
         const { date, source, targets } = await service.dayItems(dayOf(query), scopeFor(user, query.squad));
         return { date, source, targets: targets.map(({ id, ...t }) => ({ targetId: id, ...t })) };
       },
     }),
-    route({
-      method: 'get',
-      path: '/coverage/roads',
+    route(contract.roads, {
       summary: 'Main-road and central-street cells (about 50 m, R13) and their passes on a day, with each road’s double and single coverage',
       access: BRIGADE_ROLES,
-      query: DateQuery,
       async handler({ query, user }) {
         const { date, source, cells } = await service.dayItems(dayOf(query), scopeFor(user, query.squad));
         const roads = new Map<number, { roadId: number; road: string; class: string; cells: typeof cells }>();
@@ -121,12 +98,9 @@ export function coverageRoutes({ db }: Platform, coverage: LiveCoverage) {
         };
       },
     }),
-    route({
-      method: 'get',
-      path: '/coverage/notice',
+    route(contract.notice, {
       summary: 'The day’s town-wide notice (通报, R16): workers not qualified (R15), with what they left undone, and whether it was published',
       access: BRIGADE_ROLES,
-      query: DateQuery,
       async handler({ query, user }) {
         const day = dayOf(query);
         const notice = await unqualified(day, scopeFor(user, query.squad), seesNames(user.role));
@@ -137,12 +111,9 @@ export function coverageRoutes({ db }: Platform, coverage: LiveCoverage) {
         return { ...notice, published: published ? { at: published.publishedAt.toISOString(), by: published.by, note: published.note } : null };
       },
     }),
-    route({
-      method: 'post',
-      path: '/coverage/notice',
+    route(contract.publish, {
       summary: 'A leader publishes a finished day’s notice (全镇通报, R16): the unqualified workers as they stand, kept as published',
       access: ['admin', 'leader'],
-      body: PublishBody,
       async handler({ body, user, req }) {
         await service.checkDay(body.date);
         if (body.date === shanghaiDay(Date.now())) throw new HttpError(409, 'day_not_over', 'a day is published once it is over');
@@ -169,22 +140,16 @@ export function coverageRoutes({ db }: Platform, coverage: LiveCoverage) {
         return { date: body.date, published: workers.length };
       },
     }),
-    route({
-      method: 'get',
-      path: '/coverage/history',
+    route(contract.history, {
       summary: 'Daily coverage over the last N days (default 30) per squad and grid: the leader view’s trend; finished days from their record',
       access: BRIGADE_ROLES,
-      query: HistoryQuery,
       async handler({ query, user }) {
         return service.history(query.days, scopeFor(user, query.squad));
       },
     }),
-    route({
-      method: 'post',
-      path: '/coverage/record',
+    route(contract.record, {
       summary: 'Recomputes a finished day in PostGIS and records it as authoritative (the nightly job does this for yesterday)',
       access: ['admin'],
-      body: RecordBody,
       async handler({ body, user, req }) {
         await service.checkDay(body.date);
         if (body.date === shanghaiDay(Date.now())) throw new HttpError(409, 'day_not_over', 'today is not over yet; it is recorded after midnight');

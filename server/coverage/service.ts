@@ -1,5 +1,6 @@
 // Coverage of a day for the API and the nightly record: today from the live engine, an earlier day from
 // its recorded batch (computed on first asking), in figures per grid, squad and town (R13, R15, R16).
+import { HISTORY_MAX_DAYS } from '../../shared/coverage/contract.ts';
 import { passStatus } from '../../shared/coverage/engine.ts';
 import { addCounts, countCoverage, coverageFigures, emptyCounts, isQualified, type CoverageCounts } from '../../shared/coverage/tally.ts';
 import { addDays, dayRange, shanghaiDay } from '../../shared/core/time.ts';
@@ -61,8 +62,6 @@ const withPasses = <T extends { id: number; requiredPasses: number }>(rows: T[],
     return { ...r, passes: times.length, status: passStatus(times.length, r.requiredPasses), passTimes: times.map((ms) => new Date(ms).toISOString()) };
   });
 
-/** The longest history asked at once; a town new to the product can be read that far back. */
-export const HISTORY_MAX_DAYS = 90;
 /** How long the first day of data is trusted before it is read again. */
 const FIRST_DAY_TTL_MS = 10 * 60_000;
 

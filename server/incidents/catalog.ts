@@ -1,22 +1,11 @@
 // Incident classes and the working-time calendar: seeded once from shared/ (every deployment needs them),
 // then edited by an administrator; read by the workflow to set deadlines.
-import { CATEGORY_MAJORS, CATEGORY_SEED, type HoursKind } from '../../shared/incidents/categories.ts';
+import { CATEGORY_MAJORS, CATEGORY_SEED } from '../../shared/incidents/categories.ts';
+import type { Category } from '../../shared/incidents/contract.ts';
 import { CALENDAR_SEED, type WorkCalendar } from '../../shared/incidents/workingTime.ts';
 import type { Queryable } from '../platform/db/index.ts';
 
-export interface Category {
-  code: string;
-  majorName: string;
-  name: string;
-  departmentId: number | null;
-  department: string | null;
-  timeLimitH: number;
-  hoursKind: HoursKind;
-  onSpot: boolean;
-  filing: string;
-  closing: string;
-  active: boolean;
-}
+export type { Category };
 
 export async function ensureCatalog(q: Queryable) {
   const [have] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM incident_categories');

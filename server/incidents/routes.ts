@@ -1,12 +1,9 @@
 // The incident API (R18-R20, R31, R40): classes, reports, the case workflow, photos, dispatch help, KPIs.
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
-import { z } from 'zod';
 import { BRIGADE_ROLES, ROLES } from '../../shared/core/roles.ts';
-import { INCIDENT_STATES } from '../../shared/incidents/machine.ts';
 import { incidentKpis, type KpiCase } from '../../shared/incidents/kpis.ts';
-import { ActionBody, CreateIncidentBody, INCIDENT_SOURCES } from '../../shared/incidents/contract.ts';
-import { Day, Id } from '../../shared/core/schemas.ts';
+import { type KPI_GROUPS, incidents as contract } from '../../shared/incidents/contract.ts';
 import { dayRange } from '../../shared/core/time.ts';
 import type { Platform } from '../platform/capability.ts';
 import type { IncidentFeed } from './feed.ts';
@@ -18,61 +15,14 @@ import { loadCategories } from './catalog.ts';
 import { oversizedPhoto, photoDimensions, photoType, stripJpegExif } from './photos.ts';
 import { visible, type Actor } from './access.ts';
 
-const IdParams = z.strictObject({ id: Id });
-const PhotoParams = z.strictObject({ id: Id, photo: Id });
-const ListQuery = z.strictObject({
-  state: z.enum(INCIDENT_STATES).optional(),
-  open: z.enum(['true', 'false']).optional(),
-  category: z
-    .string()
-    .regex(/^\d{2,4}$/)
-    .optional(),
-  squad: Id.optional(),
-  grid: Id.optional(),
-  source: z.enum(INCIDENT_SOURCES).optional(),
-  overdue: z.enum(['true', 'false']).optional(),
-  from: Day.optional(),
-  to: Day.optional(),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(50),
-});
-const GROUPS = {
+const GROUPS: Record<(typeof KPI_GROUPS)[number], string | null> = {
   none: null,
   squad: 'i.squad_id',
   worker: 'i.assignee_worker_id',
   department: 'i.assignee_department_id',
   category: 'i.category_code',
   source: 'i.source',
-} as const;
-const KpiQuery = z
-  .strictObject({ from: Day, to: Day, groupBy: z.enum(Object.keys(GROUPS) as [keyof typeof GROUPS]).default('none'), squad: Id.optional() })
-  .refine((q) => q.from <= q.to, { message: 'from is after to', path: ['to'] });
-const CategoryBody = z.strictObject({
-  name: z.string().min(1).max(50).optional(),
-  departmentId: Id.nullable().optional(),
-  timeLimitH: z
-    .number()
-    .positive()
-    .max(24 * 90)
-    .optional(),
-  hoursKind: z.enum(['natural', 'working']).optional(),
-  onSpot: z.boolean().optional(),
-  filing: z.string().max(500).optional(),
-  closing: z.string().max(500).optional(),
-  active: z.boolean().optional(),
-});
-const DuplicateQuery = z.strictObject({
-  categoryCode: z.string().regex(/^\d{4}$/),
-  lat: z.coerce.number().min(-90).max(90),
-  lon: z.coerce.number().min(-180).max(180),
-});
-const CodeParams = z.strictObject({ code: z.string().regex(/^\d{4}$/) });
-const CalendarBody = z.strictObject({
-  days: z
-    .array(z.strictObject({ day: Day, kind: z.enum(['holiday', 'workday', 'normal']), name: z.string().max(20).default('') }))
-    .min(1)
-    .max(400),
-});
+};
 
 /** Handling roles may see the timeline and act; the wall only looks. */
 const HANDLERS = ROLES.filter((r) => r !== 'wall');
@@ -104,22 +54,16 @@ export function incidentRoutes({ db, config }: Platform, incidents: IncidentServ
   }
 
   return [
-    route({
-      method: 'get',
-      path: '/categories',
+    route(contract.categories, {
       summary: 'Incident classes (事件分类): major + minor code, department (R6), time limit, on-the-spot allowed (R18)',
       access: ROLES,
       async handler() {
         return { categories: await loadCategories(db) };
       },
     }),
-    route({
-      method: 'put',
-      path: '/categories/:code',
+    route(contract.editCategory, {
       summary: 'An administrator edits an incident class: department, time limit and how it is counted, on the spot, conditions',
       access: ['admin'],
-      params: CodeParams,
-      body: CategoryBody,
       async handler({ params, body, user, req }) {
         const before = incidents.category(params.code);
         if (!before) throw new HttpError(404, 'not_found', `no incident class ${params.code}`);
@@ -151,24 +95,19 @@ export function incidentRoutes({ db, config }: Platform, incidents: IncidentServ
           after: incidents.category(params.code),
           ip: req.ip,
         });
-        return incidents.category(params.code);
+        return incidents.category(params.code)!;
       },
     }),
-    route({
-      method: 'get',
-      path: '/calendar',
+    route(contract.calendar, {
       summary: 'The working-time calendar: public holidays and weekend working days (调休) for working-hour deadlines',
       access: BRIGADE_ROLES,
       async handler() {
         return { days: await db.query('SELECT day, kind, name FROM calendar_days ORDER BY day') };
       },
     }),
-    route({
-      method: 'put',
-      path: '/calendar',
+    route(contract.setCalendar, {
       summary: 'An administrator sets calendar days (holiday, workday, or normal to remove an entry)',
       access: ['admin'],
-      body: CalendarBody,
       async handler({ body, user, req }) {
         await db.transaction(async (tx) => {
           await tx.query('DELETE FROM calendar_days WHERE day = ANY($1::date[])', [body.days.map((d) => d.day)]);
@@ -184,14 +123,10 @@ export function incidentRoutes({ db, config }: Platform, incidents: IncidentServ
         return { days: await db.query('SELECT day, kind, name FROM calendar_days ORDER BY day') };
       },
     }),
-    route({
-      method: 'post',
-      path: '/incidents',
+    route(contract.report, {
       summary:
         'Reports an incident (上报) from a terminal (device token) or a user; located in its grid, village and squad; possible duplicates nearby are returned',
       access: ['device', 'admin', 'duty', 'inspector', 'worker', 'squad_leader', 'leader'],
-      body: CreateIncidentBody,
-      status: 201,
       async handler({ body, user, device, req }) {
         const actor = await actorOf(user, device);
         const { row, duplicates, repeated } = await incidents.create(actor, body);
@@ -210,12 +145,9 @@ export function incidentRoutes({ db, config }: Platform, incidents: IncidentServ
         return { ...summary, possibleDuplicates: duplicates, repeated };
       },
     }),
-    route({
-      method: 'get',
-      path: '/incidents',
+    route(contract.list, {
       summary: 'Incidents in scope, filtered and paged, the most pressing first (time left to the deadline)',
       access: ROLES,
-      query: ListQuery,
       async handler({ query, user }) {
         const actor = await actorOf(user, undefined);
         if (actor.role === 'squad_leader' && query.squad !== undefined && query.squad !== actor.squadId)
@@ -250,13 +182,10 @@ export function incidentRoutes({ db, config }: Platform, incidents: IncidentServ
         return { total: n, page: query.page, pageSize: query.pageSize, incidents: all.map((r) => incidents.summary(r)) };
       },
     }),
-    route({
-      method: 'get',
-      path: '/incidents/kpis',
+    route(contract.kpis, {
       summary:
         'Incident KPIs over Asia/Shanghai days from..to: 结案率, 按期结案率, 按期处置率, 返工率, 及时核查率, 延期率, counts by source and class; grouped by squad, worker, department, class or source',
       access: BRIGADE_ROLES,
-      query: KpiQuery,
       async handler({ query, user }) {
         const actor = await actorOf(user, undefined);
         if (actor.role === 'squad_leader' && query.squad !== undefined && query.squad !== actor.squadId)
@@ -286,22 +215,16 @@ export function incidentRoutes({ db, config }: Platform, incidents: IncidentServ
         };
       },
     }),
-    route({
-      method: 'get',
-      path: '/incidents/duplicates',
+    route(contract.duplicates, {
       summary: 'Before saving a report: open incidents of the same class within 100 m and 24 h of a point',
       access: ['admin', 'duty', 'inspector', 'worker', 'squad_leader', 'leader'],
-      query: DuplicateQuery,
       async handler({ query, user }) {
         return { duplicates: await incidents.duplicatesNear(db, await actorOf(user, undefined), query.categoryCode, query.lon, query.lat, null) };
       },
     }),
-    route({
-      method: 'get',
-      path: '/incidents/:id',
+    route(contract.detail, {
       summary: 'One incident with its timeline, photos and the actions the caller may take; the resident’s contact only for handling roles (R40)',
       access: ROLES,
-      params: IdParams,
       async handler({ params, user, req }) {
         const d = await incidents.detail(await actorOf(user, undefined), params.id);
         // Reading a resident's contact is itself recorded (R40).
@@ -310,13 +233,9 @@ export function incidentRoutes({ db, config }: Platform, incidents: IncidentServ
         return d;
       },
     }),
-    route({
-      method: 'post',
-      path: '/incidents/:id/actions',
+    route(contract.act, {
       summary: 'A workflow action with the version last seen: the updated incident, 409 when the state does not allow it or another officer acted first',
       access: ['device', ...HANDLERS],
-      params: IdParams,
-      body: ActionBody,
       async handler({ params, body, user, device, req }) {
         const actor = await actorOf(user, device);
         const { before, row } = await incidents.act(actor, params.id, body);
@@ -334,23 +253,16 @@ export function incidentRoutes({ db, config }: Platform, incidents: IncidentServ
         return incidents.detail(actor, params.id);
       },
     }),
-    route({
-      method: 'get',
-      path: '/incidents/:id/suggestions',
+    route(contract.suggestions, {
       summary: 'Dispatch help: the nearest available workers (own grid first) with distance and ETA on foot and by e-bike, and the class’s department',
       access: ['admin', 'duty', 'leader', 'squad_leader'],
-      params: IdParams,
       async handler({ params, user }) {
         return incidents.suggestions(await actorOf(user, undefined), params.id);
       },
     }),
-    route({
-      method: 'post',
-      path: '/incidents/:id/attachments',
+    route(contract.attach, {
       summary: 'Adds a photo (JPEG, PNG or WebP, by content; size-limited) to an incident: the raw image as the body',
       access: ['device', ...HANDLERS],
-      params: IdParams,
-      status: 201,
       async handler({ params, user, device, req }) {
         const actor = await actorOf(user, device);
         const r = await incidents.load(db, params.id, actor);
@@ -386,12 +298,9 @@ export function incidentRoutes({ db, config }: Platform, incidents: IncidentServ
         return { id, mime, size: bytes.length, sha256, url: `/api/incidents/${r.id}/attachments/${id}` };
       },
     }),
-    route({
-      method: 'get',
-      path: '/incidents/:id/attachments/:photo',
+    route(contract.photo, {
       summary: 'A photo of an incident, as stored',
       access: HANDLERS,
-      params: PhotoParams,
       async handler({ params, user, res }) {
         await incidents.load(db, params.id, await actorOf(user, undefined));
         const [a] = await db.query<{ mime: string; bytes: Buffer }>('SELECT mime, bytes FROM incident_attachments WHERE id = $1 AND incident_id = $2', [

@@ -1,7 +1,8 @@
 import { BRIGADE_ROLES } from '../../shared/core/roles.ts';
 import { maskName } from '../../shared/core/mask.ts';
 import { rotatingChairIndex, CHAIR_ROTATION_START } from '../../shared/org/chair.ts';
-import { SquadQuery } from '../../shared/core/schemas.ts';
+import type { z } from 'zod';
+import { type Department, org } from '../../shared/org/contract.ts';
 import { shanghaiQuarter } from '../../shared/core/time.ts';
 import { scopeFor, seesNames } from '../auth/scope.ts';
 import type { Platform } from '../platform/capability.ts';
@@ -9,9 +10,7 @@ import { route } from '../platform/http/route.ts';
 
 export function orgRoutes({ db }: Platform) {
   return [
-    route({
-      method: 'get',
-      path: '/org',
+    route(org.org, {
       summary: 'The brigade: 三组一队 sections, nine squads, member departments, the rotating chair (R1-R6)',
       access: BRIGADE_ROLES,
       async handler({ user }) {
@@ -38,7 +37,7 @@ export function orgRoutes({ db }: Platform) {
                   (SELECT count(*)::int FROM villages v WHERE v.squad_id = q.id) AS villages
              FROM squads q LEFT JOIN staff st ON st.squad_id = q.id AND st.position = 'squad_leader' ORDER BY q.code`,
         );
-        const departments = await db.query('SELECT id, code, name, headcount FROM departments ORDER BY id');
+        const departments = await db.query<z.infer<typeof Department>>('SELECT id, code, name, headcount FROM departments ORDER BY id');
         const leaders = await db.query<{ position: string; name: string }>(
           `SELECT position, name FROM staff WHERE position IN ('captain', 'deputy') ORDER BY id`,
         );
@@ -67,12 +66,9 @@ export function orgRoutes({ db }: Platform) {
         };
       },
     }),
-    route({
-      method: 'get',
-      path: '/workers',
+    route(org.workers, {
       summary: 'Grid workers (网格员) in scope; names masked and phones hidden for the wall (R40)',
       access: BRIGADE_ROLES,
-      query: SquadQuery,
       async handler({ user, query }) {
         const scope = scopeFor(user, query.squad);
         const rows = await db.query<{

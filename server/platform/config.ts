@@ -87,6 +87,8 @@ export const ConfigSchema = z.object({
     .optional(),
   PHOTO_MAX_MB: z.coerce.number().positive().max(50).default(8),
   PHOTO_STRIP_EXIF: bool.default(false),
+  /** Every API answer is checked against its contract's schema; one off it becomes a 500 `off_contract` (on in the tests). */
+  CHECK_ANSWERS: bool.default(false),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

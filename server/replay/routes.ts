@@ -1,13 +1,12 @@
 // Replay (回放, R30): the town as it was at a moment of a day — where the workers were with their last half
 // hour of track, which key targets and road cells had been passed, which incidents were open and in what
 // state — for the wall's time slider.
-import { z } from 'zod';
 import { BRIGADE_ROLES } from '../../shared/core/roles.ts';
 import { passStatus } from '../../shared/coverage/engine.ts';
 import { isFinal, urgencyOf, type IncidentState } from '../../shared/incidents/machine.ts';
 import { TRAIL_MS } from '../../shared/tracking/rules.ts';
 import type { LiveWorker, TrailPoint } from '../../shared/tracking/live.ts';
-import { Day, SquadQuery } from '../../shared/core/schemas.ts';
+import { replay as contract } from '../../shared/replay/contract.ts';
 import { dayRange, shanghaiDay } from '../../shared/core/time.ts';
 import { scopeFor } from '../auth/scope.ts';
 import { coverageService } from '../coverage/service.ts';
@@ -18,8 +17,6 @@ import { HttpError } from '../platform/http/errors.ts';
 import { route } from '../platform/http/route.ts';
 import { visible } from '../incidents/access.ts';
 
-const ReplayQuery = SquadQuery.extend({ date: Day, at: z.iso.datetime({ offset: true }) });
-
 /** A worker seen in the last 2 minutes before the moment is patrolling, in the last 10 idle, else offline. */
 const statusAt = (fixTime: number, at: number): LiveWorker['status'] =>
   at - fixTime <= 2 * 60_000 ? 'patrolling' : at - fixTime <= 10 * 60_000 ? 'idle' : 'offline';
@@ -27,12 +24,9 @@ const statusAt = (fixTime: number, at: number): LiveWorker['status'] =>
 export function replayRoutes({ db }: Platform, coverage: LiveCoverage, incidents: IncidentService) {
   const days = coverageService(db, coverage);
   return [
-    route({
-      method: 'get',
-      path: '/replay',
+    route(contract.at, {
       summary: 'The town at a moment of a day: workers with their last 30 minutes, key targets and road cells passed by then, incidents open then',
       access: BRIGADE_ROLES,
-      query: ReplayQuery,
       async handler({ query, user }) {
         const scope = scopeFor(user, query.squad);
         const at = Date.parse(query.at);

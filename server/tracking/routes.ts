@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 // The two doors for terminals (native JSON batches; OsmAnd as Traccar Client speaks it), device
 // registration, tracks for replay, and the live picture of workers.
-import { z } from 'zod';
 import { BRIGADE_ROLES } from '../../shared/core/roles.ts';
-import { Day, Id } from '../../shared/core/schemas.ts';
+import type { z } from 'zod';
+import type { Sendable } from '../../shared/core/contract.ts';
+import { type Device, type TerminalDay, type UnknownDevice, tracking as contract } from '../../shared/tracking/contract.ts';
 import { dayRange } from '../../shared/core/time.ts';
 import { audit } from '../auth/audit.ts';
 import { scopeFor, seesNames } from '../auth/scope.ts';
@@ -22,20 +23,6 @@ import { trackSegments } from './tracks.ts';
 
 export const MAX_FIXES = 1000;
 
-const PositionsBody = z.strictObject({ fixes: z.array(z.unknown()) });
-const DayQuery = z.strictObject({ date: Day });
-/** `uniqueId` may be left out: the server then issues an unguessable one (the OsmAnd door trusts it alone). */
-const DeviceBody = z.strictObject({
-  uniqueId: z
-    .string()
-    .regex(/^[A-Za-z0-9_.:-]{4,64}$/, '4-64 characters: letters, digits, _ . : -')
-    .optional(),
-  workerId: Id.nullable(),
-});
-const TracksQuery = z
-  .strictObject({ worker: Id, date: Day.optional(), from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
-  .refine((q) => (q.date !== undefined) !== (q.from !== undefined && q.to !== undefined), { message: 'give date=YYYY-MM-DD, or both from and to (ISO-8601)' });
-
 export function trackingRoutes({ db }: Platform, { feed: hub, ...tracking }: Tracking) {
   // A terminal sends a batch every few seconds, or over OsmAnd one fix a request (faster while it empties
   // its offline buffer): budgets far above that, far below a flood.
@@ -43,13 +30,9 @@ export function trackingRoutes({ db }: Platform, { feed: hub, ...tracking }: Tra
   const receiveOsmand = osmandDoor(db, tracking.pipeline);
 
   return [
-    route({
-      method: 'post',
-      path: '/devices',
+    route(contract.registerDevice, {
       summary: 'Register a terminal for a worker; answers its token once',
       access: ['admin'],
-      body: DeviceBody,
-      status: 201,
       async handler({ body, user, req }) {
         return db.transaction(async (tx) => {
           const d = await registerDevice(tx, body.uniqueId ?? `XG-${randomBytes(12).toString('base64url')}`, body.workerId);
@@ -65,51 +48,40 @@ export function trackingRoutes({ db }: Platform, { feed: hub, ...tracking }: Tra
         });
       },
     }),
-    route({
-      method: 'get',
-      path: '/devices',
+    route(contract.devices, {
       summary: 'Registered terminals, and ids that knocked without being registered',
       access: ['admin'],
       async handler() {
-        const devices = await db.query(
+        const devices = await db.query<Sendable<z.infer<typeof Device>>>(
           `SELECT id, unique_id AS "uniqueId", worker_id AS "workerId", status, created_at AS "createdAt" FROM devices ORDER BY id`,
         );
-        const unknown = await db.query(
+        const unknown = await db.query<Sendable<z.infer<typeof UnknownDevice>>>(
           `SELECT unique_id AS "uniqueId", first_seen AS "firstSeen", last_seen AS "lastSeen", attempts FROM unknown_devices ORDER BY last_seen DESC LIMIT 200`,
         );
         return { devices, unknown };
       },
     }),
-    route({
-      method: 'post',
-      path: '/devices/:id/token',
+    route(contract.rotateToken, {
       summary: 'Issue a new token for a terminal; the old one stops working at once',
       access: ['admin'],
-      params: z.strictObject({ id: Id }),
       async handler({ params, user, req }) {
         const token = await rotateDeviceToken(db, params.id);
         await audit(db, { userId: user.userId, action: 'rotate_token', entity: 'device', entityId: params.id, ip: req.ip });
         return { id: params.id, token };
       },
     }),
-    route({
-      method: 'post',
-      path: '/devices/:id/revoke',
+    route(contract.revoke, {
       summary: 'Cut a terminal off at once (a lost phone): its token and its OsmAnd id are refused from now on',
       access: ['admin'],
-      params: z.strictObject({ id: Id }),
       async handler({ params, user, req }) {
         await revokeDevice(db, params.id);
         await audit(db, { userId: user.userId, action: 'revoke', entity: 'device', entityId: params.id, ip: req.ip });
         return { id: params.id, status: 'revoked' };
       },
     }),
-    route({
-      method: 'post',
-      path: '/positions',
+    route(contract.positions, {
       summary: `Native door: a batch of up to ${MAX_FIXES} fixes from one terminal (Bearer device token)`,
       access: 'device',
-      body: PositionsBody,
       async handler({ body, device }) {
         nativeBudget.take(String(device.id));
         if (body.fixes.length > MAX_FIXES) throw new HttpError(413, 'too_large', `at most ${MAX_FIXES} fixes a request, got ${body.fixes.length}`);
@@ -121,9 +93,7 @@ export function trackingRoutes({ db }: Platform, { feed: hub, ...tracking }: Tra
         return result;
       },
     }),
-    route({
-      method: 'all',
-      path: '/osmand',
+    route(contract.osmand, {
       summary: 'OsmAnd door, as Traccar Client sends: query string, form body, or JSON; 200 with an empty body',
       access: 'public', // terminals are known by their registered id, as in Traccar (see SECURITY.md)
       async handler({ req, res }) {
@@ -131,12 +101,9 @@ export function trackingRoutes({ db }: Platform, { feed: hub, ...tracking }: Tra
         res.status(200).end();
       },
     }),
-    route({
-      method: 'get',
-      path: '/tracks',
+    route(contract.tracks, {
       summary: 'A worker’s cleaned track for a day (Asia/Shanghai) or a range, as timed LineStrings split at gaps',
       access: BRIGADE_ROLES,
-      query: TracksQuery,
       async handler({ query, user }) {
         const scope = scopeFor(user);
         const [w] = await db.query<{ squadId: number; gridId: number | null }>(
@@ -162,12 +129,9 @@ export function trackingRoutes({ db }: Platform, { feed: hub, ...tracking }: Tra
         };
       },
     }),
-    route({
-      method: 'get',
-      path: '/tracks/day',
+    route(contract.dayTracks, {
       summary: 'Every worker’s cleaned track of a day (Asia/Shanghai) in scope, one vertex a minute at most, split at gaps: the wall’s 今日轨迹',
       access: BRIGADE_ROLES,
-      query: DayQuery,
       async handler({ query, user }) {
         const scope = scopeFor(user);
         const { start, end } = dayRange(query.date);
@@ -190,22 +154,17 @@ export function trackingRoutes({ db }: Platform, { feed: hub, ...tracking }: Tra
         };
       },
     }),
-    route({
-      method: 'get',
-      path: '/workers/live',
+    route(contract.live, {
       summary: 'Latest position, status and last 30 minutes of each worker in scope',
       access: BRIGADE_ROLES,
       handler: async ({ user }) => hub.snapshot(scopeFor(user)),
     }),
-    route({
-      method: 'get',
-      path: '/tracking/days',
+    route(contract.days, {
       summary: 'Each terminal’s figures for a finished day (fixes, clean fixes, refusals by reason, km): kept after its raw positions are pruned',
       access: BRIGADE_ROLES,
-      query: DayQuery,
       async handler({ query, user }) {
         const scope = scopeFor(user);
-        const rows = await db.query<{ uniqueId: string; worker: string | null }>(
+        const rows = await db.query<Sendable<z.infer<typeof TerminalDay>> & { worker: string | null }>(
           `SELECT p.device_id AS "deviceId", d.unique_id AS "uniqueId", p.worker_id AS "workerId", w.name AS worker, w.squad_id AS "squadId",
                   p.fixes, p.kept, p.verdicts, round(p.distance_m::numeric, 1)::float8 AS "distanceM", p.first_fix AS "firstFix", p.last_fix AS "lastFix"
              FROM position_days p JOIN devices d ON d.id = p.device_id LEFT JOIN workers w ON w.id = p.worker_id LEFT JOIN grids g ON g.worker_id = w.id
@@ -221,12 +180,9 @@ export function trackingRoutes({ db }: Platform, { feed: hub, ...tracking }: Tra
         return { date: query.date, terminals };
       },
     }),
-    route({
-      method: 'get',
-      path: '/tracking/quality',
+    route(contract.quality, {
       summary: 'Fixes by filter verdict since the server started (data quality), and receipt-to-broadcast latency',
       access: BRIGADE_ROLES,
-      query: z.strictObject({ since: z.coerce.number().int().min(0).optional() }),
       handler: async ({ query }) => ({ verdicts: { ...tracking.pipeline.counts }, broadcastLatencyMs: hub.latency.summary(query.since) }),
     }),
   ];

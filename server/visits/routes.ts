@@ -1,10 +1,10 @@
 // Household visits (R14): terminals record them, the track verifies them (R23), leaders see monthly
 // household coverage and the persons of interest whose visit is overdue.
-import { z } from 'zod';
 import { BRIGADE_ROLES } from '../../shared/core/roles.ts';
 import { maskName } from '../../shared/core/mask.ts';
-import { Day, Id, Month, SquadQuery } from '../../shared/core/schemas.ts';
-import { VisitsBody } from '../../shared/visits/contract.ts';
+import type { z } from 'zod';
+import type { Sendable } from '../../shared/core/contract.ts';
+import { type Visit, visits as contract } from '../../shared/visits/contract.ts';
 import { dayRange, monthDays, shanghaiDay } from '../../shared/core/time.ts';
 import { focusDue } from '../../shared/visits/cadence.ts';
 import type { FocusKind } from '../../shared/visits/rules.ts';
@@ -23,15 +23,6 @@ const shanghaiDate = (col: string) => `((${col} + interval '8 hours') AT TIME ZO
 const MAX_AHEAD_MS = 5 * 60_000;
 const MAX_AGE_DAYS = 35;
 
-const MonthQuery = SquadQuery.extend({ month: Month.optional() });
-const VisitListQuery = SquadQuery.extend({
-  month: Month.optional(),
-  grid: Id.optional(),
-  status: z.enum(['verified', 'unverified', 'pending']).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-});
-const FocusQuery = SquadQuery.extend({ date: Day.optional() });
-
 const monthRange = (month: string) => {
   const { first, next } = monthDays(month);
   return { start: dayRange(first).start, end: dayRange(next).start };
@@ -39,12 +30,9 @@ const monthRange = (month: string) => {
 
 export function visitRoutes({ db, log }: Platform) {
   return [
-    route({
-      method: 'post',
-      path: '/visits',
+    route(contract.record, {
       summary: 'A terminal records household visits (入户走访, R14); verified later against its track (R23). Re-sent visits are recorded once.',
       access: 'device',
-      body: VisitsBody,
       async handler({ body, device }) {
         if (device.workerId === null) throw new HttpError(409, 'device_unassigned', 'this terminal is not assigned to a worker');
         const now = Date.now();
@@ -92,17 +80,14 @@ export function visitRoutes({ db, log }: Platform) {
         return { recorded: rows.length, duplicates: body.visits.length - rows.length, visits: rows };
       },
     }),
-    route({
-      method: 'get',
-      path: '/visits',
+    route(contract.list, {
       summary: 'Visits of a month, newest first: verified, unverified (the track was not there, R23) or pending; scoped',
       access: ['admin', 'leader', 'duty', 'squad_leader', 'inspector', 'worker'],
-      query: VisitListQuery,
       async handler({ query, user }) {
         await checkVisits(db);
         const scope = scopeFor(user, query.squad);
         const { start, end } = monthRange(query.month ?? shanghaiDay(Date.now()).slice(0, 7));
-        const rows = await db.query(
+        const rows = await db.query<Sendable<z.infer<typeof Visit>>>(
           `SELECT v.id, v.household_id AS "householdId", h.address, v.person_id AS "personId", v.worker_id AS "workerId", w.name AS worker,
                   g.id AS "gridId", g.squad_id AS "squadId", v.visited_at AS "visitedAt", v.note,
                   CASE WHEN v.verified THEN 'verified' WHEN v.verified IS NULL THEN 'pending' ELSE 'unverified' END AS status
@@ -115,13 +100,10 @@ export function visitRoutes({ db, log }: Platform) {
         return { visits: rows };
       },
     }),
-    route({
-      method: 'get',
-      path: '/coverage/households',
+    route(contract.households, {
       summary:
         'Monthly household coverage (R14): households with a verified visit this month / households, per grid, squad and town; unverified visits counted apart (R23)',
       access: BRIGADE_ROLES,
-      query: MonthQuery,
       async handler({ query, user }) {
         await checkVisits(db);
         const scope = scopeFor(user, query.squad);
@@ -179,12 +161,9 @@ export function visitRoutes({ db, log }: Platform) {
         };
       },
     }),
-    route({
-      method: 'get',
-      path: '/coverage/focus-overdue',
+    route(contract.focusOverdue, {
       summary: 'Persons of interest whose visit is overdue on a day (帮扶 every 7 days, 关注 every 15, R14), most overdue first; names masked for the wall',
       access: BRIGADE_ROLES,
-      query: FocusQuery,
       async handler({ query, user, req }) {
         await checkVisits(db);
         const scope = scopeFor(user, query.squad);

@@ -1,5 +1,7 @@
-// Logins, passwords and accounts: request schemas for the server's validation and the client's types.
+// Logins, passwords and accounts: each endpoint's request and answer, for the server's validation and the
+// client's types.
 import { z } from 'zod';
+import { Ok, Timestamp, endpoint } from '../core/contract.ts';
 import { ROLES } from '../core/roles.ts';
 import { Id } from '../core/schemas.ts';
 
@@ -37,13 +39,52 @@ export const CreateUserBody = z
   });
 export type CreateUserBody = z.infer<typeof CreateUserBody>;
 
-export interface Me {
-  id: number;
-  username: string;
-  displayName: string;
-  role: (typeof ROLES)[number];
-  squadId: number | null;
-  workerId: number | null;
-  gridId: number | null;
-  departmentId: number | null;
-}
+/** The logged-in user. */
+export const Me = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  squadId: z.number().nullable(),
+  workerId: z.number().nullable(),
+  gridId: z.number().nullable(),
+  departmentId: z.number().nullable(),
+});
+export type Me = z.infer<typeof Me>;
+
+/** An account as the administrator sees it (no password hash). */
+export const Account = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  squadId: z.number().nullable(),
+  workerId: z.number().nullable(),
+  departmentId: z.number().nullable(),
+  disabled: z.boolean(),
+  createdAt: Timestamp,
+});
+
+const UserParams = z.strictObject({ id: Id });
+
+export const auth = {
+  login: endpoint({
+    method: 'post',
+    path: '/auth/login',
+    body: LoginBody,
+    response: z.object({ user: Me, expiresAt: Timestamp }),
+  }),
+  changePassword: endpoint({ method: 'post', path: '/auth/password', body: PasswordChangeBody, response: Ok }),
+  resetPassword: endpoint({ method: 'post', path: '/users/:id/password', params: UserParams, body: PasswordResetBody, response: Ok }),
+  unlock: endpoint({ method: 'post', path: '/users/:id/unlock', params: UserParams, response: Ok }),
+  logout: endpoint({ method: 'post', path: '/auth/logout', response: Ok }),
+  me: endpoint({ method: 'get', path: '/auth/me', response: Me }),
+  users: endpoint({ method: 'get', path: '/users', response: z.array(Account) }),
+  createUser: endpoint({
+    method: 'post',
+    path: '/users',
+    body: CreateUserBody,
+    status: 201,
+    response: Account.pick({ id: true, username: true, displayName: true, role: true, squadId: true, workerId: true, departmentId: true }),
+  }),
+};

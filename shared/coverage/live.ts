@@ -1,7 +1,7 @@
 // Today's coverage as the server pushes it (R13, R15): a client loads the summary and the items once,
 // then applies `coverage:delta` messages. Shared so the wall, the consoles and the tests apply them alike.
 import type { PassStatus } from './engine.ts';
-import type { CoverageFigures } from './tally.ts';
+import type { AreaCoverage, GridCoverage } from './contract.ts';
 
 export type CoverageLayer = 'targets' | 'cells';
 
@@ -13,10 +13,7 @@ export interface CoverageItemState {
   status: PassStatus;
 }
 
-/** A grid's figures and whether its worker is qualified for the day (R15). */
-export type GridCoverage = CoverageFigures & { qualified: boolean };
-/** A squad's or the town's figures and how many of their workers are qualified. */
-export type AreaCoverage = CoverageFigures & { workers: number; qualified: number };
+export type { AreaCoverage, GridCoverage } from './contract.ts';
 
 export interface CoverageDelta {
   day: string;

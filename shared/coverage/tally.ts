@@ -1,5 +1,6 @@
 // Coverage figures of a grid, squad or town on a day (R13, R15), pure so the server's answers, its live
 // deltas and the clients add up the same way.
+import type { CoverageFigures } from './contract.ts';
 import type { PassStatus } from './engine.ts';
 
 export interface CoverageCounts {
@@ -73,7 +74,7 @@ export const isQualified = (c: CoverageCounts, minPatrolMs: number) => c.patrolM
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10_000) / 10_000 : null);
 
 /** The counts with their percentages: 双巡 completion, road double and single (at least once) coverage. */
-export function coverageFigures({ patrolMs, ...c }: CoverageCounts) {
+export function coverageFigures({ patrolMs, ...c }: CoverageCounts): CoverageFigures {
   return {
     ...c,
     roadM: Math.round(c.roadM),
@@ -85,4 +86,4 @@ export function coverageFigures({ patrolMs, ...c }: CoverageCounts) {
     roadSingle: ratio(c.roadOnceM, c.roadM),
   };
 }
-export type CoverageFigures = ReturnType<typeof coverageFigures>;
+export type { CoverageFigures } from './contract.ts';

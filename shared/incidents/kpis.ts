@@ -8,6 +8,7 @@
 //   返工率            = handled cases sent back at least once / handled
 //   及时核查率        = verified within VERIFY_WITHIN_MS of handling / verified
 //   延期率            = cases with an approved extension / cases
+import type { IncidentKpis } from './contract.ts';
 import { VERIFY_WITHIN_MS } from './rules.ts';
 
 export interface KpiCase {
@@ -30,7 +31,7 @@ const countBy = (cases: KpiCase[], key: (c: KpiCase) => string) => {
   return out;
 };
 
-export function incidentKpis(all: KpiCase[], now: number) {
+export function incidentKpis(all: KpiCase[], now: number): IncidentKpis {
   const cases = all.filter((c) => c.state !== 'rejected' && c.state !== 'merged');
   const closed = cases.filter((c) => c.state === 'closed');
   const openOverdue = cases.filter((c) => c.state !== 'closed' && c.deadline !== null && c.deadline < now && c.handledAt === null);
@@ -56,4 +57,4 @@ export function incidentKpis(all: KpiCase[], now: number) {
     byState: countBy(all, (c) => c.state),
   };
 }
-export type IncidentKpis = ReturnType<typeof incidentKpis>;
+export type { IncidentKpis } from './contract.ts';

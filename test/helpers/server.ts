@@ -23,7 +23,8 @@ export async function startTestServer(opts: { seed?: boolean; env?: Record<strin
   await migrate(db);
   await ensureAdmin(db, ADMIN_PASSWORD);
   if (opts.seed !== false) await seedDemo(db, { seed: 'xigang-2023-09-14', demoPassword: DEMO_PASSWORD });
-  const config = loadConfig({ LOG_LEVEL: 'silent', CLIENT_DIR: './dist', PORT: '0', HOST: '127.0.0.1', ...opts.env });
+  // Every answer is checked against its contract: a route answering off its schema fails the suite with a 500.
+  const config = loadConfig({ LOG_LEVEL: 'silent', CLIENT_DIR: './dist', PORT: '0', HOST: '127.0.0.1', CHECK_ANSWERS: 'true', ...opts.env });
   const running = await startServer({ db, config, log: createLogger('silent') });
   return {
     base: `http://127.0.0.1:${running.port}`,

@@ -1,11 +1,9 @@
 import type { StyleSpecification } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 
-/** Raster tiles from the site's configuration (BASEMAP_TILES), e.g. Tianditu. */
-export interface OnlineBasemap {
-  tiles: string[];
-  attribution: string;
-}
+import type { OnlineBasemap } from '../../../shared/core/contract.ts';
+
+export type { OnlineBasemap };
 
 export interface BasemapData {
   boundary: FeatureCollection;

@@ -2,15 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { INCIDENT_LABELS, type IncidentAction } from '../../../shared/incidents/machine.ts';
 import { type Lang, type MessageKey, useT } from '../../platform/i18n.ts';
 
-export interface Suggestion {
-  workerId: number;
-  name: string;
-  ownGrid: boolean;
-  distanceM: number;
-  etaWalkMin: number;
-  etaEbikeMin: number;
-  openCases: number;
-}
+import type { Suggestion, Suggestions } from '../../../shared/incidents/contract.ts';
 
 /** What each action asks for, and nothing more (R31). */
 type Field = { name: string; label: MessageKey; kind: 'text' | 'textarea' | 'number' | 'select'; options?: [string, MessageKey][]; required?: boolean };
@@ -65,7 +57,7 @@ export function ActionBar({
 }: {
   actions: IncidentAction[];
   suggestions: Suggestion[];
-  department: { departmentId: number; name: string } | null;
+  department: Suggestions['department'];
   lang: Lang;
   onAct: (body: Record<string, unknown> & { action: IncidentAction }) => void;
   busy: boolean;

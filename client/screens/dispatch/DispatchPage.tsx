@@ -1,15 +1,15 @@
 import { formatHourMinute } from '../../platform/format.ts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { INCIDENT_LABELS, type IncidentAction, type IncidentSummary } from '../../../shared/incidents/machine.ts';
-import type { IncidentKpis } from '../../../shared/incidents/kpis.ts';
+import { INCIDENT_LABELS, type IncidentAction } from '../../../shared/incidents/machine.ts';
+import { type ActionBody, type IncidentDetail, type Suggestions, incidents as contract } from '../../../shared/incidents/contract.ts';
 import { shanghaiDay } from '../../../shared/core/time.ts';
-import { ApiError, api } from '../../platform/api.ts';
+import { ApiError, call } from '../../platform/api.ts';
 import { type Translate, useT } from '../../platform/i18n.ts';
 import { boundsOf, useGeo } from '../../geo/useGeo.ts';
 import { useIncidents } from '../../incidents/useIncidents.ts';
 import { useConnection, useLive } from '../../tracking/useLive.ts';
 import { useMe } from '../../platform/useMe.ts';
-import { usePolled } from '../../platform/usePolled.ts';
+import { useEndpoint } from '../../platform/useEndpoint.ts';
 import { MapView } from '../../platform/map/MapView.tsx';
 import { gridLayer } from '../../geo/gridLayer.ts';
 import { INCIDENT_COLOURS, incidentColour } from '../../incidents/incidentColours.ts';
@@ -18,21 +18,8 @@ import { incidentPulseLayer } from '../../incidents/incidentPulseLayer.ts';
 import { squadOutlineLayer } from '../../geo/squadOutlineLayer.ts';
 import { workerLayer } from '../../tracking/workerLayer.ts';
 import { workerColumns } from '../../tracking/workerColumns.ts';
-import { ActionBar, type Suggestion } from './ActionForm.tsx';
-import { NewCallForm, type Category } from './NewCallForm.tsx';
-
-interface Detail extends IncidentSummary {
-  description: string;
-  address: string;
-  place: { grid: string | null; village: string | null; squad: string | null };
-  assignee: { worker: string | null; department: string | null };
-  reporter: string | null;
-  caller: { name: string | null; phone: string | null } | null;
-  categoryInfo: { timeLimitH: number; hoursKind: string; department: string | null; closing: string };
-  timeline: { id: number; action: string; toState: string; actor: string | null; at: string; note: string }[];
-  photos: { id: number; url: string }[];
-  actions: IncidentAction[];
-}
+import { ActionBar } from './ActionForm.tsx';
+import { NewCallForm } from './NewCallForm.tsx';
 
 const clock = (ms: number, t: Translate) => {
   const m = Math.round(Math.abs(ms) / 60_000);
@@ -76,11 +63,11 @@ export function DispatchPage() {
   const incidents = useIncidents();
   const now = useNow(1000);
   const today = shanghaiDay(now);
-  const kpis = usePolled<{ total: IncidentKpis }>(`/incidents/kpis?from=${today}&to=${today}`, 10_000);
-  const categories = usePolled<{ categories: Category[] }>('/categories', 600_000);
+  const kpis = useEndpoint(contract.kpis, { query: { from: today, to: today } }, { everyMs: 10_000 });
+  const categories = useEndpoint(contract.categories, {}, { everyMs: 600_000 });
   const [selected, setSelected] = useState<number | null>(null);
-  const [detail, setDetail] = useState<Detail | null>(null);
-  const [suggest, setSuggest] = useState<{ workers: Suggestion[]; department: { departmentId: number; name: string } | null } | null>(null);
+  const [detail, setDetail] = useState<IncidentDetail | null>(null);
+  const [suggest, setSuggest] = useState<Suggestions | null>(null);
   const [notice, setNotice] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [calling, setCalling] = useState(false);
@@ -109,9 +96,9 @@ export function DispatchPage() {
   }, [incidents.list, filter]);
 
   const load = useCallback(async (id: number) => {
-    const d = await api<Detail>(`/incidents/${id}`);
+    const d = await call(contract.detail, { params: { id } });
     setDetail(d);
-    setSuggest(d.actions.includes('dispatch') ? await api(`/incidents/${id}/suggestions`) : null);
+    setSuggest(d.actions.includes('dispatch') ? await call(contract.suggestions, { params: { id } }) : null);
   }, []);
 
   useEffect(() => {
@@ -136,9 +123,9 @@ export function DispatchPage() {
     if (!detail) return;
     setBusy(true);
     try {
-      const d = await api<Detail>(`/incidents/${detail.id}/actions`, { method: 'POST', json: { ...body, version: detail.version } });
+      const d = await call(contract.act, { params: { id: detail.id }, body: { ...body, version: detail.version } as ActionBody });
       setDetail(d);
-      setSuggest(d.actions.includes('dispatch') ? await api(`/incidents/${d.id}/suggestions`) : null);
+      setSuggest(d.actions.includes('dispatch') ? await call(contract.suggestions, { params: { id: d.id } }) : null);
       setNotice({ kind: 'info', text: t('dispatch.actionDone', { action: INCIDENT_LABELS[body.action][lang], code: d.code }) });
     } catch (err) {
       const why =

@@ -1,14 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { IncidentSummary } from '../../../shared/incidents/machine.ts';
-import { ApiError, api } from '../../platform/api.ts';
+import { type Category, type CreateIncidentBody, type IncidentSummary, incidents } from '../../../shared/incidents/contract.ts';
+import { ApiError, call } from '../../platform/api.ts';
 import { useT } from '../../platform/i18n.ts';
-
-export interface Category {
-  code: string;
-  majorName: string;
-  name: string;
-  active: boolean;
-}
 
 /** Taking a phone call (R31): the place from a click on the map, the class, what happened, who called. */
 export function NewCallForm({
@@ -36,7 +29,7 @@ export function NewCallForm({
   // Possible duplicates are shown before saving: same class, 100 m, 24 h.
   useEffect(() => {
     if (!at || !code) return setDuplicates([]);
-    api<{ duplicates: IncidentSummary[] }>(`/incidents/duplicates?categoryCode=${code}&lat=${at[1]}&lon=${at[0]}`)
+    call(incidents.duplicates, { query: { categoryCode: code, lat: at[1], lon: at[0] } })
       .then((r) => setDuplicates(r.duplicates))
       .catch(() => setDuplicates([]));
   }, [at?.[0], at?.[1], code]);
@@ -50,15 +43,9 @@ export function NewCallForm({
     setBusy(true);
     setError(null);
     try {
-      const created = await api<IncidentSummary>('/incidents', { method: 'POST', json: body });
+      const created = await call(incidents.report, { body: body as CreateIncidentBody });
       // Photos go up as the raw image, one by one; the server checks each by its content.
-      for (const file of f.getAll('photos') as File[])
-        if (file.size)
-          await api(`/incidents/${created.id}/attachments`, {
-            method: 'POST',
-            body: file,
-            headers: { 'content-type': file.type || 'application/octet-stream' },
-          });
+      for (const file of f.getAll('photos') as File[]) if (file.size) await call(incidents.attach, { params: { id: created.id }, raw: file });
       onCreated(created);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err));

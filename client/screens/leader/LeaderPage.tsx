@@ -1,15 +1,17 @@
 import { formatDateTime } from '../../platform/format.ts';
 import { useEffect, useMemo, useState } from 'react';
-import type { FeatureCollection, LineString } from 'geojson';
-import type { AreaCoverage, GridCoverage } from '../../../shared/coverage/live.ts';
-import type { IncidentKpis } from '../../../shared/incidents/kpis.ts';
-import type { IncidentSummary } from '../../../shared/incidents/machine.ts';
+import type { AnswerOf } from '../../../shared/core/contract.ts';
+import { type AreaCoverage, type Notice, coverage } from '../../../shared/coverage/contract.ts';
+import { incidents } from '../../../shared/incidents/contract.ts';
+import { tracking } from '../../../shared/tracking/contract.ts';
+import { visits as visitsContract } from '../../../shared/visits/contract.ts';
 import { shanghaiDay } from '../../../shared/core/time.ts';
-import { api } from '../../platform/api.ts';
+import { call } from '../../platform/api.ts';
+import { OPEN_INCIDENTS } from '../../incidents/openIncidents.ts';
 import { useT } from '../../platform/i18n.ts';
 import { boundsOf, useGeo } from '../../geo/useGeo.ts';
 import { useMe } from '../../platform/useMe.ts';
-import { usePolled } from '../../platform/usePolled.ts';
+import { queryClient, useEndpoint } from '../../platform/useEndpoint.ts';
 import { MapView, downloadMapPng } from '../../platform/map/MapView.tsx';
 import { gridCoverageLayer } from '../../coverage/gridCoverageLayer.ts';
 import { incidentLayer } from '../../incidents/incidentLayer.ts';
@@ -18,30 +20,12 @@ import { trackLayer } from '../../tracking/trackLayer.ts';
 import { TrendChart } from './TrendChart.tsx';
 import { exportTable, type Column } from './exportTable.ts';
 
-type GridRow = GridCoverage & {
-  gridId: number;
-  squadId: number;
-  code: string;
-  name: string;
-  workerId: number | null;
-  worker: string | null;
-  patrolMinutes: number;
-};
-interface Summary {
-  date: string;
-  town: AreaCoverage;
-  squads: ({ squadId: number } & AreaCoverage)[];
-  grids: GridRow[];
-}
-interface Households {
-  town: { coverage: number | null };
-  squads: { squadId: number; coverage: number | null; households: number; verified: number; unverifiedVisits: number }[];
-}
+/** The selected grid's worker on the day: their key targets, road cells left, track and visits of the month. */
 interface Worker {
-  targets: { targetId: number; name: string; passes: number; requiredPasses: number; status: string }[];
+  targets: AnswerOf<typeof coverage.targets>['targets'];
   cellsLeft: number;
-  track: FeatureCollection<LineString>;
-  visits: { status: string }[];
+  track: AnswerOf<typeof tracking.tracks>;
+  visits: AnswerOf<typeof visitsContract.list>['visits'];
 }
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);
@@ -53,22 +37,15 @@ export function LeaderPage() {
   const { data } = useGeo();
   const [day, setDay] = useState(shanghaiDay(Date.now()));
   const month = day.slice(0, 7);
-  const summary = usePolled<Summary>(`/coverage/summary?date=${day}`, 60_000);
-  const households = usePolled<Households>(`/coverage/households?month=${month}`, 300_000);
-  const focus = usePolled<{ overdue: { squadId: number }[] }>(`/coverage/focus-overdue?date=${day}`, 300_000);
-  const kpis = usePolled<{ total: IncidentKpis; groups: ({ key: string } & IncidentKpis)[] }>(`/incidents/kpis?from=${day}&to=${day}&groupBy=squad`, 60_000);
-  const open = usePolled<{ incidents: IncidentSummary[] }>('/incidents?open=true&pageSize=500', 60_000);
+  const summary = useEndpoint(coverage.summary, { query: { date: day } }, { everyMs: 60_000 });
+  const households = useEndpoint(visitsContract.households, { query: { month } }, { everyMs: 300_000 });
+  const focus = useEndpoint(visitsContract.focusOverdue, { query: { date: day } }, { everyMs: 300_000 });
+  const kpis = useEndpoint(incidents.kpis, { query: { from: day, to: day, groupBy: 'squad' } }, { everyMs: 60_000 });
+  // The same query as the wall's incident pins: one entry in the page's cache.
+  const open = useEndpoint(incidents.list, OPEN_INCIDENTS, { everyMs: 60_000 });
   const [trendDays, setTrendDays] = useState<7 | 30>(30);
-  const history = usePolled<{
-    squads: { squadId: number; days: { day: string; completion: number | null }[] }[];
-    grids: { gridId: number; days: { day: string; completion: number | null }[] }[];
-  }>(`/coverage/history?days=${trendDays}`, 600_000);
-  type Notice = {
-    date: string;
-    unqualified: { workerId: number; worker: string; gridName: string; squadId: number; completion: number | null; cellsLeft: number; patrolMinutes: number }[];
-    published: { at: string; by: string } | null;
-  };
-  const polledNotice = usePolled<Notice>(`/coverage/notice?date=${day}`, 120_000);
+  const history = useEndpoint(coverage.history, { query: { days: trendDays } }, { everyMs: 600_000 });
+  const polledNotice = useEndpoint(coverage.notice, { query: { date: day } }, { everyMs: 120_000 });
   const [justPublished, setJustPublished] = useState<Notice | null>(null);
   const notice = justPublished?.date === day ? justPublished : polledNotice;
   const [squad, setSquad] = useState<number | null>(null);
@@ -119,10 +96,10 @@ export function LeaderPage() {
     if (selectedId === undefined || selectedSquad === undefined || !selectedWorker) return;
     const g = { gridId: selectedId, squadId: selectedSquad, workerId: selectedWorker };
     void Promise.all([
-      api<{ targets: (Worker['targets'][number] & { gridId: number })[] }>(`/coverage/targets?date=${day}&squad=${g.squadId}`),
-      api<{ cells: { gridId: number; status: string }[] }>(`/coverage/roads?date=${day}&squad=${g.squadId}`),
-      api<FeatureCollection<LineString>>(`/tracks?worker=${g.workerId}&date=${day}`),
-      api<{ visits: { status: string }[] }>(`/visits?grid=${g.gridId}&month=${month}&limit=1000`),
+      call(coverage.targets, { query: { date: day, squad: g.squadId } }),
+      call(coverage.roads, { query: { date: day, squad: g.squadId } }),
+      call(tracking.tracks, { query: { worker: g.workerId, date: day } }),
+      call(visitsContract.list, { query: { grid: g.gridId, month, limit: 1000 } }),
     ]).then(([targets, roads, track, visits]) =>
       setWorker({
         targets: targets.targets.filter((x) => x.gridId === g.gridId),
@@ -287,9 +264,12 @@ export function LeaderPage() {
             type="button"
             data-testid="publish"
             onClick={() =>
-              api('/coverage/notice', { method: 'POST', json: { date: day } })
-                .then(() => api<Notice>(`/coverage/notice?date=${day}`))
-                .then(setJustPublished)
+              call(coverage.publish, { body: { date: day } })
+                .then(() => call(coverage.notice, { query: { date: day } }))
+                .then((n) => {
+                  setJustPublished(n);
+                  void queryClient.invalidateQueries({ queryKey: ['get', coverage.notice.path] });
+                })
             }
           >
             {t('leader.publish')}
@@ -299,7 +279,7 @@ export function LeaderPage() {
           {notice?.unqualified.slice(0, 30).map((w) => (
             <li key={w.workerId}>
               {t('leader.noticeLine', {
-                worker: w.worker,
+                worker: w.worker ?? '—',
                 squad: squadName.get(w.squadId) ?? '',
                 grid: w.gridName,
                 completion: pct(w.completion),

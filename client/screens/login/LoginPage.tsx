@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, api } from '../../platform/api.ts';
+import { auth } from '../../../shared/auth/contract.ts';
+import { ApiError, call } from '../../platform/api.ts';
 import { useT } from '../../platform/i18n.ts';
 import { useSite } from '../../platform/useSite.ts';
 import { sameSitePath } from '../../../shared/auth/next.ts';
@@ -19,7 +20,7 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      await api('/auth/login', { method: 'POST', json: { username: form.get('username'), password: form.get('password') } });
+      await call(auth.login, { body: { username: String(form.get('username') ?? ''), password: String(form.get('password') ?? '') } });
       location.assign(nextPath());
     } catch (err) {
       setError(err instanceof ApiError && err.status === 401 ? t('loginFailed') : String((err as Error).message));

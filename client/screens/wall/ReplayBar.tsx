@@ -1,18 +1,10 @@
 import { formatHourMinute } from '../../platform/format.ts';
 import { useEffect, useState } from 'react';
-import type { PassStatus } from '../../../shared/coverage/engine.ts';
-import type { IncidentSummary } from '../../../shared/incidents/machine.ts';
-import type { LiveWorker } from '../../../shared/tracking/live.ts';
+import { type ReplayFrame, replay } from '../../../shared/replay/contract.ts';
 import { addDays, dayRange } from '../../../shared/core/time.ts';
-import { api } from '../../platform/api.ts';
+import { call } from '../../platform/api.ts';
 
-export interface ReplayFrame {
-  at: string;
-  workers: LiveWorker[];
-  targets: { id: number; passes: number; status: PassStatus }[];
-  cells: { id: number; passes: number; status: PassStatus }[];
-  incidents: IncidentSummary[];
-}
+export type { ReplayFrame };
 
 /** Five minutes of the day a second while playing: a whole day in under five minutes. */
 const STEP_MS = 5 * 60_000;
@@ -54,7 +46,7 @@ export function ReplayBar({
     if (at === null) return onFrame(null);
     let stop = false;
     const t = setTimeout(() => {
-      api<ReplayFrame>(`/replay?date=${day}&at=${encodeURIComponent(new Date(at).toISOString())}`)
+      call(replay.at, { query: { date: day, at: new Date(at).toISOString() } })
         .then((f) => !stop && onFrame(f))
         .catch(() => undefined);
     }, 150); // while the slider moves, only where it stops

@@ -3,7 +3,6 @@ import { Fragment, useMemo, useState } from 'react';
 import { useGeo } from '../../geo/useGeo.ts';
 import { defaultLayers, legendOf, TOGGLES } from './layers/index.ts';
 import { WallMap } from './WallMap.tsx';
-import type { FeatureCollection, Polygon } from 'geojson';
 import { shanghaiDay } from '../../../shared/core/time.ts';
 import { type Translate, useT } from '../../platform/i18n.ts';
 import { shortSquadName } from '../../geo/squadNames.ts';
@@ -12,30 +11,20 @@ import { useCoverage } from '../../coverage/useCoverage.ts';
 import { useConnection, useLive } from '../../tracking/useLive.ts';
 import { useMe } from '../../platform/useMe.ts';
 import { useSite } from '../../platform/useSite.ts';
-import { usePolled } from '../../platform/usePolled.ts';
-import type { HeatCell } from '../../coverage/heatLayer.ts';
+import { useEndpoint } from '../../platform/useEndpoint.ts';
+import { coverage as coverageContract } from '../../../shared/coverage/contract.ts';
+import { incidents as incidentsContract } from '../../../shared/incidents/contract.ts';
+import { tracking } from '../../../shared/tracking/contract.ts';
+import { visits } from '../../../shared/visits/contract.ts';
 import { squadColor } from '../../geo/squadColors.ts';
 import { INCIDENT_LABELS } from '../../../shared/incidents/machine.ts';
-import type { IncidentKpis } from '../../../shared/incidents/kpis.ts';
 import { useIncidents } from '../../incidents/useIncidents.ts';
 import { ReplayBar, type ReplayFrame } from './ReplayBar.tsx';
 import { INCIDENT_COLOURS, incidentColour } from '../../incidents/incidentColours.ts';
-import type { DayTrack } from '../../tracking/dayTrackLayer.ts';
 import { IncidentDonut } from './IncidentDonut.tsx';
 import type { IncidentColour } from '../../incidents/incidentColours.ts';
 
 /** A worker of the day's notice (R16) as the wall gets it: masked name, what is left. */
-interface Unqualified {
-  workerId: number;
-  worker: string | null;
-  gridCode: string;
-  squadId: number;
-  targets: number;
-  complete: number;
-  cellsLeft: number;
-  patrolMinutes: number;
-}
-
 /** The wall is configured by its URL (`?layers=heat,blindSpots`), as nobody touches it. */
 const initialLayers = (): Set<string> => {
   const asked = new URLSearchParams(location.search).get('layers');
@@ -64,12 +53,12 @@ export function WallPage() {
   const coverage = useCoverage();
   const [shown, setShown] = useState(initialLayers);
   const today = shanghaiDay(Date.now());
-  const heat = usePolled<{ cells: HeatCell[] }>(shown.has('heat') ? `/heatmap?from=${today}&to=${today}` : null, 60_000);
-  const blind = usePolled<FeatureCollection<Polygon>>(shown.has('blindSpots') ? '/coverage/blind-spots?days=7' : null, 300_000);
-  const households = usePolled<{ town: { coverage: number | null } }>('/coverage/households', 300_000);
-  const focus = usePolled<{ overdue: unknown[] }>('/coverage/focus-overdue', 300_000);
+  const heat = useEndpoint(coverageContract.heatmap, shown.has('heat') ? { query: { from: today, to: today } } : null, { everyMs: 60_000 });
+  const blind = useEndpoint(coverageContract.blindSpots, shown.has('blindSpots') ? { query: { days: 7 } } : null, { everyMs: 300_000 });
+  const households = useEndpoint(visits.households, {}, { everyMs: 300_000 });
+  const focus = useEndpoint(visits.focusOverdue, {}, { everyMs: 300_000 });
   const incidents = useIncidents();
-  const kpis = usePolled<{ total: IncidentKpis }>(`/incidents/kpis?from=${today}&to=${today}`, 30_000);
+  const kpis = useEndpoint(incidentsContract.kpis, { query: { from: today, to: today } }, { everyMs: 30_000 });
   const openIncidents = incidents.list;
   // In replay the frame of the chosen moment stands in for the live picture on the map.
   const [replayAt, setReplayAt] = useState<number | null>(null);
@@ -77,8 +66,8 @@ export function WallPage() {
   const [frame, setFrame] = useState<ReplayFrame | null>(null);
   const workers = frame ? frame.workers : live.workers;
   const trackDay = frame ? replayDay : today;
-  const dayTracks = usePolled<{ tracks: DayTrack[] }>(shown.has('dayTracks') ? `/tracks/day?date=${trackDay}` : null, 120_000);
-  const notice = usePolled<{ workers: number; qualified: number; unqualified: Unqualified[] }>('/coverage/notice', 60_000);
+  const dayTracks = useEndpoint(tracking.dayTracks, shown.has('dayTracks') ? { query: { date: trackDay } } : null, { everyMs: 120_000 });
+  const notice = useEndpoint(coverageContract.notice, {}, { everyMs: 60_000 });
 
   const town = coverage.store?.town;
   const patrolling = workers.filter((w) => w.status === 'patrolling').length;

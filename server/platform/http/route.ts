@@ -1,9 +1,12 @@
-// The route table: every API route is declared once, with who may call it and the zod schemas of its
-// inputs. The same table mounts the Express handlers (validating every input) and writes the OpenAPI
-// description, and the security tests walk it, so a route cannot exist without its access rule.
+// The route table: every API route is declared once, from its endpoint's contract (shared/<capability>/
+// contract.ts: the zod schemas of its inputs and of its answer) with who may call it. The same table mounts
+// the Express handlers (validating every input, and every answer when CHECK_ANSWERS is on) and writes the
+// OpenAPI description, and the security tests walk it, so a route cannot exist without its access rule.
 import type { NextFunction, Request, Response, Router } from 'express';
 import { z } from 'zod';
+import { ApiErrorBody, type Endpoint, type Method, type Raw, type Sendable, isRaw } from '../../../shared/core/contract.ts';
 import type { Role } from '../../../shared/core/roles.ts';
+import type { Logger } from '../log.ts';
 import { HttpError, forbidden, unauthorized } from './errors.ts';
 
 export interface Principal {
@@ -24,8 +27,6 @@ export interface Principal {
  * roles — and a list may also hold 'device': then a request with a Bearer token is a terminal's.
  */
 export type Access = 'public' | 'device' | readonly (Role | 'device')[];
-/** `all` answers any method, as the OsmAnd protocol requires. */
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'all';
 
 /** A terminal authenticated by its device token. */
 export interface DevicePrincipal {
@@ -54,11 +55,24 @@ export interface Route {
   params?: z.ZodType;
   /** A successful reply's status; 200 unless said. */
   status?: number;
+  /** The answer's schema; absent only on routes not yet declared from a contract. */
+  response?: z.ZodType | Raw;
   // biome-ignore lint/suspicious/noExplicitAny: the table holds routes of every input type; route() types each handler from its schemas
   handler: (ctx: RouteContext<any, any, any>) => Promise<unknown>;
 }
 
-/** Declares a route with its handler typed by its schemas. */
+/** What a handler returns for an answer: the schema's type (Dates for its strings), or nothing when it sends a raw answer itself. */
+export type HandlerAnswer<R extends z.ZodType | Raw> = R extends z.ZodType ? Sendable<z.output<R>> : undefined;
+
+type Handler<E extends Endpoint> =
+  E extends Endpoint<infer Q, infer B, infer P, infer R> ? (ctx: RouteContext<z.output<Q>, z.output<B>, z.output<P>>) => Promise<HandlerAnswer<R>> : never;
+
+/**
+ * Declares a route from its endpoint's contract: who may call it and its handler, whose inputs are typed
+ * by the contract's schemas and whose answer TypeScript checks against the contract's answer.
+ */
+export function route<E extends Endpoint>(contract: E, def: { summary: string; access: Access; handler: Handler<E> }): Route;
+/** A route declared without a contract (its answer unchecked): for routes not converted yet. */
 export function route<Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined, P extends z.ZodType = z.ZodUndefined>(def: {
   method: Method;
   path: string;
@@ -69,8 +83,42 @@ export function route<Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType 
   params?: P;
   status?: number;
   handler: (ctx: RouteContext<z.infer<Q>, z.infer<B>, z.infer<P>>) => Promise<unknown>;
-}): Route {
-  return def as Route;
+}): Route;
+export function route(a: Endpoint | Route, b?: Pick<Route, 'summary' | 'access' | 'handler'>): Route {
+  return (b ? { ...a, ...b } : a) as Route;
+}
+
+/** Whether answers are checked against their schemas (CHECK_ANSWERS: on in the tests), and where one off its contract is logged. */
+export interface AnswerCheck {
+  on: boolean;
+  log: Pick<Logger, 'error'> | null;
+}
+
+type Issue = { path: string; message: string };
+
+/**
+ * Keys the answer sends that its schema does not name: the parse drops them (objects strip what they do
+ * not know), so whatever is in the sent value and not in the parsed one is off the contract.
+ */
+function unnamedKeys(sent: unknown, kept: unknown, path: (string | number)[], out: Issue[]) {
+  if (Array.isArray(sent) && Array.isArray(kept)) {
+    for (const [i, v] of sent.entries()) unnamedKeys(v, kept[i], [...path, i], out);
+  } else if (sent && kept && typeof sent === 'object' && typeof kept === 'object')
+    for (const [k, v] of Object.entries(sent)) {
+      if (!(k in kept)) out.push({ path: [...path, k].join('.'), message: 'not in the contract' });
+      else unnamedKeys(v, (kept as Record<string, unknown>)[k], [...path, k], out);
+    }
+}
+
+/** The issues of an answer off its route's schema, as JSON would send it (wrong, missing or unnamed fields); null when it keeps to it. */
+export function offContract(r: Route, out: unknown): Issue[] | null {
+  if (!r.response || isRaw(r.response)) return null;
+  const sent = out === undefined ? undefined : JSON.parse(JSON.stringify(out));
+  const checked = r.response.safeParse(sent);
+  if (!checked.success) return checked.error.issues.map((i) => ({ path: ['answer', ...i.path].join('.'), message: i.message }));
+  const unnamed: Issue[] = [];
+  unnamedKeys(sent, checked.data, ['answer'], unnamed);
+  return unnamed.length ? unnamed : null;
 }
 
 function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
@@ -105,7 +153,7 @@ async function deviceOf(req: Request, resolve: DeviceResolver): Promise<DevicePr
   return device;
 }
 
-export function mountRoutes(router: Router, routes: Route[], resolveDevice: DeviceResolver) {
+export function mountRoutes(router: Router, routes: Route[], resolveDevice: DeviceResolver, check: AnswerCheck = { on: false, log: null }) {
   for (const r of routes) {
     router[r.method](r.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
@@ -122,7 +170,16 @@ export function mountRoutes(router: Router, routes: Route[], resolveDevice: Devi
           body: parse(r.body, req.body, 'body'),
         };
         const out = await r.handler(ctx);
-        if (!res.headersSent) res.status(r.status ?? 200).json(out);
+        if (res.headersSent) return;
+        const issues = check.on ? offContract(r, out) : null;
+        if (issues) {
+          const msg = `${r.method.toUpperCase()} ${r.path} answered off its contract`;
+          if (check.log) check.log.error({ issues }, msg);
+          else console.error(msg, JSON.stringify(issues));
+          const body: ApiErrorBody = { error: 'off_contract', message: msg, details: issues };
+          return void res.status(500).json(body);
+        }
+        res.status(r.status ?? 200).json(out);
       } catch (err) {
         next(err);
       }
@@ -134,6 +191,13 @@ export function mountRoutes(router: Router, routes: Route[], resolveDevice: Devi
 export function openApiDocument(routes: Route[], info: { title: string; version: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
   const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+  const errorSchema = z.toJSONSchema(ApiErrorBody, { io: 'output', unrepresentable: 'any' });
+  const answerDoc = (a: Route['response']) =>
+    !a
+      ? { description: 'OK' }
+      : isRaw(a)
+        ? { description: a.description, ...(a.contentType ? { content: { [a.contentType]: {} } } : {}) }
+        : { description: 'OK', content: { 'application/json': { schema: z.toJSONSchema(a, { io: 'output', unrepresentable: 'any' }) } } };
   for (const r of routes) {
     const path = `/api${r.path.replace(/:([A-Za-z]+)/g, '{$1}')}`;
     const parameters: unknown[] = [];
@@ -153,8 +217,8 @@ export function openApiDocument(routes: Route[], info: { title: string; version:
         ...(parameters.length ? { parameters } : {}),
         ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(r.body) } } } } : {}),
         responses: {
-          [String(r.status ?? 200)]: { description: 'OK' },
-          '4XX': { description: 'Bad input or not allowed: `{ error, message, details? }`' },
+          [String(r.status ?? 200)]: answerDoc(r.response),
+          '4XX': { description: 'Bad input or not allowed: `{ error, message, details? }`', content: { 'application/json': { schema: errorSchema } } },
         },
         ...(r.access === 'public'
           ? {}

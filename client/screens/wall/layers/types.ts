@@ -1,9 +1,9 @@
 import type { Layer } from '@deck.gl/core';
 import type { FeatureCollection, Polygon } from 'geojson';
-import type { HeatCell } from '../../../coverage/heatLayer.ts';
+import type { HeatCell } from '../../../../shared/coverage/contract.ts';
 import type { GeoData } from '../../../geo/useGeo.ts';
 import type { MessageKey, Translate } from '../../../platform/i18n.ts';
-import type { DayTrack } from '../../../tracking/dayTrackLayer.ts';
+import type { DayTrack } from '../../../../shared/tracking/contract.ts';
 import type { ReplayFrame } from '../ReplayBar.tsx';
 
 /** What the wall knows when it draws: the town, its size, what is shown, the replayed moment if any. */
