@@ -113,30 +113,47 @@ afterAll(() => srv?.close());
 
 describe('every GET route, as every role', () => {
   it('answers only within the caller’s scope: what comes back, not only the status', async () => {
+    // Routes of one thing are asked for squad 2's: its case, its worker's track, a duplicate near its case.
+    const [far] = await srv.db.query<{ id: number; lon: number; lat: number; worker: number; photo: number | null }>(
+      `SELECT i.id, ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat, g.worker_id AS worker, NULL::int AS photo
+         FROM incidents i JOIN grids g ON g.id = i.grid_id WHERE i.squad_id = 2 ORDER BY i.id LIMIT 1`,
+    );
     const query: Record<string, string> = {
       '/tracking/days': `date=${today}`,
       '/tracks/day': `date=${today}`,
+      '/tracks': `worker=${far!.worker}&date=${today}`,
       '/heatmap': `from=${today}&to=${today}`,
       '/incidents/kpis': `from=${today}&to=${today}`,
-      '/incidents/duplicates': '',
-      '/replay': '',
+      '/incidents/duplicates': `categoryCode=0101&lat=${far!.lat}&lon=${far!.lon}`,
+      '/replay': `date=${today}&at=${encodeURIComponent(new Date().toISOString())}`,
     };
     const problems: string[] = [];
     let checked = 0;
-    for (const r of routes.filter((x) => x.method === 'get' && !x.path.includes(':'))) {
-      if (TOWN_REFERENCE.has(r.path) || r.path === '/incidents/duplicates' || r.path === '/replay' || r.path === '/tracks') continue;
+    for (const r of routes.filter((x) => x.method === 'get' && !x.path.includes(':photo'))) {
+      if (TOWN_REFERENCE.has(r.path)) continue;
       for (const [username, { cookie, me }] of sessions) {
         if (r.access === 'public' || r.access === 'device' || !r.access.includes(me.role as never)) continue;
-        const res = await fetch(`${srv.base}/api${r.path}?${query[r.path] ?? ''}`, { headers: { cookie } });
-        expect(res.status, `${r.path} as ${username}`).toBeLessThan(300);
+        const res = await fetch(`${srv.base}/api${r.path.replace(':id', String(far!.id))}?${query[r.path] ?? ''}`, { headers: { cookie } });
         const type = res.headers.get('content-type') ?? '';
         const body = type.includes('json') ? await res.json() : await res.text();
+        // A refusal says only why: it carries nothing of what was asked for.
+        if (res.status >= 400) {
+          expect([403, 404], `${r.path} as ${username}`).toContain(res.status);
+          expect(Object.keys(body).sort(), `${r.path} as ${username}`).toEqual(expect.arrayContaining(['error', 'message']));
+          expect(
+            Object.keys(body).every((k) => ['error', 'message', 'details'].includes(k)),
+            `${r.path} as ${username}`,
+          ).toBe(true);
+        }
         for (const p of outOfScope(me, body)) problems.push(`${r.path} as ${username}: ${p}`);
         checked++;
       }
     }
     expect(problems).toEqual([]);
-    expect(checked).toBeGreaterThan(80);
+    expect(checked).toBeGreaterThan(90);
+    // Squad 2's case itself: squad 1's leader and the worker of another squad are refused it.
+    for (const who of ['squad01', 'worker'])
+      expect((await fetch(`${srv.base}/api/incidents/${far!.id}`, { headers: { cookie: sessions.get(who)!.cookie } })).status, who).toBe(404);
   });
 });
 

@@ -42,6 +42,16 @@ export function covers(scope: Scope, place: { squadId: number | null; gridId: nu
   return (scope.squadId === null || place.squadId === scope.squadId) && (scope.gridId === null || place.gridId === scope.gridId);
 }
 
+/**
+ * The SQL form of `covers`, for rows whose place is in the columns `squad` and `grid`, with its two
+ * parameters from `$n` given by `placeParams`.
+ */
+export const placeFilter = (squad: string, grid: string, n: number) =>
+  `($${n}::int IS NULL OR ${squad} = $${n}) AND ($${n + 1}::int IS NULL OR ${grid} = $${n + 1})`;
+
+/** The parameters of `placeFilter`: a department's desk covers no place (grid -1 is none). */
+export const placeParams = (s: Scope): [number | null, number | null] => (s.departmentId !== undefined ? [null, -1] : [s.squadId, s.gridId]);
+
 /** The socket room of a scope: one per scope, so a room's members all get the same part of each message. */
 export const roomOf = (s: Scope) =>
   s.departmentId !== undefined ? `dept:${s.departmentId}` : s.gridId !== null ? `grid:${s.gridId}` : s.squadId !== null ? `squad:${s.squadId}` : 'town';

@@ -2,7 +2,7 @@
 // fine enough to show a lane nobody walks in a town of 80 km², coarse enough to read from across a room.
 import { cellToBoundary, latLngToCell, polygonToCells } from 'h3-js';
 import type { HeatCell } from '../../shared/coverage/contract.ts';
-import type { Scope } from '../auth/scope.ts';
+import { placeFilter, placeParams, type Scope } from '../auth/scope.ts';
 import type { Queryable } from '../platform/db/index.ts';
 
 export const H3_RESOLUTION = 9;
@@ -14,9 +14,9 @@ export async function heatCells(q: Queryable, from: Date, to: Date, scope: Scope
     `SELECT round(p.lon::numeric, 4)::float8 AS lon, round(p.lat::numeric, 4)::float8 AS lat, count(*)::int AS n, max(p.fix_time) AS last
        FROM positions p JOIN workers w ON w.id = p.worker_id LEFT JOIN grids g ON g.worker_id = w.id
       WHERE p.verdict = 'ok' AND p.fix_time >= $1 AND p.fix_time < $2
-        AND ($3::int IS NULL OR w.squad_id = $3) AND ($4::int IS NULL OR g.id = $4)
+        AND ${placeFilter('w.squad_id', 'g.id', 3)}
       GROUP BY 1, 2`,
-    [from, to, scope.squadId, scope.gridId],
+    [from, to, ...placeParams(scope)],
   );
   const cells = new Map<string, { count: number; last: number }>();
   for (const r of rows) {
@@ -32,8 +32,8 @@ export async function heatCells(q: Queryable, from: Date, to: Date, scope: Scope
 /** H3 cells whose centre lies in a grid of the scope that no clean fix touched in [from, now): where nobody goes. */
 export async function blindSpots(q: Queryable, from: Date, now: Date, scope: Scope) {
   const grids = await q.query<{ id: number; area: { coordinates: number[][][][] } }>(
-    `SELECT id, ST_AsGeoJSON(area, 7)::json AS area FROM grids WHERE ($1::int IS NULL OR squad_id = $1) AND ($2::int IS NULL OR id = $2) ORDER BY id`,
-    [scope.squadId, scope.gridId],
+    `SELECT id, ST_AsGeoJSON(area, 7)::json AS area FROM grids WHERE ${placeFilter('squad_id', 'id', 1)} ORDER BY id`,
+    placeParams(scope),
   );
   const touched = new Set((await heatCells(q, from, now, { squadId: null, gridId: null })).map((c) => c.h3));
   const features = [];

@@ -4,14 +4,14 @@ import { HISTORY_MAX_DAYS } from '../../shared/coverage/contract.ts';
 import { passStatus } from '../../shared/coverage/engine.ts';
 import { addCounts, countCoverage, coverageFigures, emptyCounts, isQualified, type CoverageCounts } from '../../shared/coverage/tally.ts';
 import { addDays, dayRange, shanghaiDay } from '../../shared/core/time.ts';
-import type { Scope } from '../auth/scope.ts';
+import { placeFilter, placeParams, type Scope } from '../auth/scope.ts';
 import type { Db, Queryable } from '../platform/db/index.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { recordDay, recordedPasses, type Layer } from './batch.ts';
 import type { LiveCoverage } from './engine.ts';
 
 const ALL: Scope = { squadId: null, gridId: null };
-const SCOPED = `($1::int IS NULL OR g.squad_id = $1) AND ($2::int IS NULL OR g.id = $2)`;
+const SCOPED = placeFilter('g.squad_id', 'g.id', 1);
 
 interface TargetRow {
   id: number;
@@ -180,13 +180,13 @@ export function coverageService(db: Db, live: LiveCoverage) {
     const targets = await q.query<TargetRow>(
       `SELECT t.id, t.grid_id AS "gridId", g.squad_id AS "squadId", t.name, t.kind, t.required_passes AS "requiredPasses"
          FROM targets t JOIN grids g ON g.id = t.grid_id WHERE ${SCOPED} ORDER BY t.id`,
-      [scope.squadId, scope.gridId],
+      placeParams(scope),
     );
     const cells = await q.query<CellRow>(
       `SELECT c.id, c.grid_id AS "gridId", g.squad_id AS "squadId", c.road_id AS "roadId", r.name AS road, r.class, c.seq,
               round(c.length_m::numeric, 1)::float8 AS "lengthM", c.required_passes AS "requiredPasses"
          FROM road_cells c JOIN roads r ON r.id = c.road_id JOIN grids g ON g.id = c.grid_id WHERE ${SCOPED} ORDER BY c.id`,
-      [scope.squadId, scope.gridId],
+      placeParams(scope),
     );
     return { targets: withPasses(targets, passes.targets), cells: withPasses(cells, passes.cells) };
   }
@@ -227,7 +227,7 @@ export function coverageService(db: Db, live: LiveCoverage) {
     return q.query<GridRow>(
       `SELECT g.id AS "gridId", g.squad_id AS "squadId", g.code, g.name, g.worker_id AS "workerId", w.name AS worker
          FROM grids g LEFT JOIN workers w ON w.id = g.worker_id WHERE ${SCOPED} ORDER BY g.id`,
-      [scope.squadId, scope.gridId],
+      placeParams(scope),
     );
   }
 
@@ -269,7 +269,7 @@ export function coverageService(db: Db, live: LiveCoverage) {
               d.targets - d.targets_complete - d.targets_partial AS missed, 0 AS cells, 0 AS "cellsComplete",
               d.road_m::float8 AS "roadM", d.road_complete_m::float8 AS "roadCompleteM", d.road_once_m::float8 AS "roadOnceM", d.patrol_ms::float8 AS "patrolMs", d.qualified
          FROM coverage_days d JOIN grids g ON g.id = d.grid_id WHERE d.day BETWEEN $3 AND $4 AND ${SCOPED} ORDER BY d.day, d.grid_id`,
-      [scope.squadId, scope.gridId, first, last],
+      [...placeParams(scope), first, last],
     );
     const grids = await gridsIn(scope);
     const { counts } = await gridCounts(today(), scope);

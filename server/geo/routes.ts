@@ -1,7 +1,7 @@
 import { ROLES } from '../../shared/core/roles.ts';
 import type { Endpoint } from '../../shared/core/contract.ts';
 import { geo } from '../../shared/geo/contract.ts';
-import { scopeFor } from '../auth/scope.ts';
+import { placeParams, scopeFor } from '../auth/scope.ts';
 import type { Platform } from '../platform/capability.ts';
 import { route } from '../platform/http/route.ts';
 import * as sql from './sql.ts';
@@ -20,7 +20,7 @@ export function geoRoutes({ db }: Platform) {
       access: ROLES,
       handler: ({ user, query }) => {
         const scope = scopeFor(user, query.squad);
-        return layer(text, [scope.squadId, scope.gridId]);
+        return layer(text, placeParams(scope));
       },
     });
   return [

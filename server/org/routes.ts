@@ -4,7 +4,7 @@ import { rotatingChairIndex, CHAIR_ROTATION_START } from '../../shared/org/chair
 import type { z } from 'zod';
 import { type Department, org } from '../../shared/org/contract.ts';
 import { shanghaiQuarter } from '../../shared/core/time.ts';
-import { scopeFor, seesNames } from '../auth/scope.ts';
+import { placeFilter, placeParams, scopeFor, seesNames } from '../auth/scope.ts';
 import type { Platform } from '../platform/capability.ts';
 import { route } from '../platform/http/route.ts';
 
@@ -83,9 +83,9 @@ export function orgRoutes({ db }: Platform) {
         }>(
           `SELECT w.id, w.name, w.phone, w.squad_id AS "squadId", g.id AS "gridId", g.code AS "gridCode", w.hired_on AS "hiredOn", w.status
              FROM workers w LEFT JOIN grids g ON g.worker_id = w.id
-            WHERE ($1::int IS NULL OR w.squad_id = $1) AND ($2::int IS NULL OR g.id = $2)
+            WHERE ${placeFilter('w.squad_id', 'g.id', 1)}
             ORDER BY g.code NULLS LAST, w.id`,
-          [scope.squadId, scope.gridId],
+          placeParams(scope),
         );
         const full = seesNames(user.role);
         // The wall gets no phone numbers, not even masked (SECURITY.md).

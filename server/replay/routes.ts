@@ -8,7 +8,7 @@ import { TRAIL_MS } from '../../shared/tracking/rules.ts';
 import type { LiveWorker, TrailPoint } from '../../shared/tracking/live.ts';
 import { replay as contract } from '../../shared/replay/contract.ts';
 import { dayRange, shanghaiDay } from '../../shared/core/time.ts';
-import { scopeFor } from '../auth/scope.ts';
+import { placeFilter, placeParams, scopeFor } from '../auth/scope.ts';
 import { coverageService } from '../coverage/service.ts';
 import type { Platform } from '../platform/capability.ts';
 import type { LiveCoverage } from '../coverage/engine.ts';
@@ -39,9 +39,9 @@ export function replayRoutes({ db }: Platform, coverage: LiveCoverage, incidents
           `SELECT p.worker_id AS "workerId", w.squad_id AS "squadId", g.id AS "gridId", p.lon, p.lat, (extract(epoch FROM p.fix_time) * 1000)::float8 AS t
              FROM positions p JOIN workers w ON w.id = p.worker_id LEFT JOIN grids g ON g.worker_id = w.id
             WHERE p.verdict = 'ok' AND p.fix_time > $1 AND p.fix_time <= $2
-              AND ($3::int IS NULL OR w.squad_id = $3) AND ($4::int IS NULL OR g.id = $4)
+              AND ${placeFilter('w.squad_id', 'g.id', 3)}
             ORDER BY p.worker_id, p.fix_time`,
-          [new Date(at - TRAIL_MS), new Date(at), scope.squadId, scope.gridId],
+          [new Date(at - TRAIL_MS), new Date(at), ...placeParams(scope)],
         );
         const workers = new Map<number, LiveWorker>();
         for (const f of fixes) {

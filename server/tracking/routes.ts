@@ -7,7 +7,7 @@ import type { Sendable } from '../../shared/core/contract.ts';
 import { type Device, type TerminalDay, type UnknownDevice, tracking as contract } from '../../shared/tracking/contract.ts';
 import { dayRange } from '../../shared/core/time.ts';
 import { audit } from '../auth/audit.ts';
-import { scopeFor, seesNames } from '../auth/scope.ts';
+import { placeFilter, placeParams, scopeFor, seesNames } from '../auth/scope.ts';
 import { maskName } from '../../shared/core/mask.ts';
 import type { Platform } from '../platform/capability.ts';
 import type { Tracking } from './core.ts';
@@ -138,9 +138,9 @@ export function trackingRoutes({ db }: Platform, { feed: hub, ...tracking }: Tra
         const rows = await db.query<TrackFix & { w: number; s: number }>(
           `SELECT p.worker_id AS w, wk.squad_id AS s, p.lon, p.lat, (extract(epoch FROM p.fix_time) * 1000)::float8 AS t
              FROM positions p JOIN workers wk ON wk.id = p.worker_id LEFT JOIN grids g ON g.worker_id = wk.id
-            WHERE p.verdict = 'ok' AND p.fix_time >= $1 AND p.fix_time < $2 AND ($3::int IS NULL OR wk.squad_id = $3) AND ($4::int IS NULL OR g.id = $4)
+            WHERE p.verdict = 'ok' AND p.fix_time >= $1 AND p.fix_time < $2 AND ${placeFilter('wk.squad_id', 'g.id', 3)}
             ORDER BY p.worker_id, p.fix_time`,
-          [start, end, scope.squadId, scope.gridId],
+          [start, end, ...placeParams(scope)],
         );
         const byWorker = new Map<number, { squadId: number; fixes: TrackFix[] }>();
         for (const r of rows) (byWorker.get(r.w) ?? byWorker.set(r.w, { squadId: r.s, fixes: [] }).get(r.w)!).fixes.push(r);
@@ -168,8 +168,8 @@ export function trackingRoutes({ db }: Platform, { feed: hub, ...tracking }: Tra
           `SELECT p.device_id AS "deviceId", d.unique_id AS "uniqueId", p.worker_id AS "workerId", w.name AS worker, w.squad_id AS "squadId",
                   p.fixes, p.kept, p.verdicts, round(p.distance_m::numeric, 1)::float8 AS "distanceM", p.first_fix AS "firstFix", p.last_fix AS "lastFix"
              FROM position_days p JOIN devices d ON d.id = p.device_id LEFT JOIN workers w ON w.id = p.worker_id LEFT JOIN grids g ON g.worker_id = w.id
-            WHERE p.day = $1 AND ($2::int IS NULL OR w.squad_id = $2) AND ($3::int IS NULL OR g.id = $3) ORDER BY p.device_id`,
-          [query.date, scope.squadId, scope.gridId],
+            WHERE p.day = $1 AND ${placeFilter('w.squad_id', 'g.id', 2)} ORDER BY p.device_id`,
+          [query.date, ...placeParams(scope)],
         );
         // A terminal's OsmAnd id is its only credential on that door: nobody but an administrator sees it (R7).
         const terminals = rows.map(({ uniqueId, ...r }) => ({

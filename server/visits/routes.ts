@@ -8,14 +8,14 @@ import { type Visit, visits as contract } from '../../shared/visits/contract.ts'
 import { dayRange, monthDays, shanghaiDay } from '../../shared/core/time.ts';
 import { focusDue } from '../../shared/visits/cadence.ts';
 import type { FocusKind } from '../../shared/visits/rules.ts';
-import { scopeFor, seesNames } from '../auth/scope.ts';
+import { placeFilter, placeParams, scopeFor, seesNames } from '../auth/scope.ts';
 import type { Platform } from '../platform/capability.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { route } from '../platform/http/route.ts';
 import { checkVisits } from './verify.ts';
 import { audit } from '../auth/audit.ts';
 
-const SCOPED = `($1::int IS NULL OR g.squad_id = $1) AND ($2::int IS NULL OR g.id = $2)`;
+const SCOPED = placeFilter('g.squad_id', 'g.id', 1);
 /** The Asia/Shanghai day of a timestamptz column, without relying on the server's time-zone data. */
 const shanghaiDate = (col: string) => `((${col} + interval '8 hours') AT TIME ZONE 'UTC')::date`;
 
@@ -95,7 +95,7 @@ export function visitRoutes({ db, log }: Platform) {
             WHERE ${SCOPED} AND v.visited_at >= $3 AND v.visited_at < $4 AND ($5::int IS NULL OR g.id = $5)
               AND ($6::text IS NULL OR $6 = CASE WHEN v.verified THEN 'verified' WHEN v.verified IS NULL THEN 'pending' ELSE 'unverified' END)
             ORDER BY v.visited_at DESC, v.id DESC LIMIT $7`,
-          [scope.squadId, scope.gridId, start, end, query.grid ?? null, query.status ?? null, query.limit],
+          [...placeParams(scope), start, end, query.grid ?? null, query.status ?? null, query.limit],
         );
         return { visits: rows };
       },
@@ -134,7 +134,7 @@ export function visitRoutes({ db, log }: Platform) {
                   coalesce(sum(v.bad), 0)::int AS "unverifiedVisits", coalesce(sum(v.pending), 0)::int AS "pendingVisits"
              FROM grids g JOIN households h ON h.grid_id = g.id LEFT JOIN per_home v ON v.household_id = h.id
             WHERE ${SCOPED} GROUP BY g.id ORDER BY g.id`,
-          [scope.squadId, scope.gridId, start, end],
+          [...placeParams(scope), start, end],
         );
         type Counts = Omit<(typeof grids)[number], 'gridId' | 'squadId'>;
         const sum = (rows: Counts[]): Counts => {
@@ -189,7 +189,7 @@ export function visitRoutes({ db, log }: Platform) {
              FROM focus_persons f JOIN households h ON h.id = f.household_id JOIN grids g ON g.id = h.grid_id
              LEFT JOIN workers w ON w.id = g.worker_id
             WHERE ${SCOPED} AND f.registered_on <= $4::date ORDER BY f.id`,
-          [scope.squadId, scope.gridId, dayRange(day).end, day],
+          [...placeParams(scope), dayRange(day).end, day],
         );
         const full = seesNames(user.role);
         // Reading names of persons of interest is itself recorded (R40).
