@@ -53,14 +53,7 @@ export const Me = z.object({
 export type Me = z.infer<typeof Me>;
 
 /** An account as the administrator sees it (no password hash). */
-export const Account = z.object({
-  id: z.number(),
-  username: z.string(),
-  displayName: z.string(),
-  role: z.enum(ROLES),
-  squadId: z.number().nullable(),
-  workerId: z.number().nullable(),
-  departmentId: z.number().nullable(),
+export const Account = Me.omit({ gridId: true }).extend({
   disabled: z.boolean(),
   createdAt: Timestamp,
 });
