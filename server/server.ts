@@ -21,6 +21,7 @@ import { LiveHub } from './platform/realtime/hub.ts';
 import { replayCapability } from './replay/index.ts';
 import { trackingCapability, type TrackingCapability } from './tracking/index.ts';
 import { visitsCapability } from './visits/index.ts';
+import { townCapability } from './town/index.ts';
 
 export interface Running {
   /** The platform and its capabilities in order: what `apiRoutes` mounts. */
@@ -57,6 +58,7 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
     incidents,
     replayCapability(platform, coverage.live, incidents.service),
     auditCapability(platform),
+    townCapability(platform),
   ];
   for (const c of capabilities) if (c.onKept) tracking.pipeline.onKept(c.onKept);
   cluster?.attach({ pipeline: tracking.pipeline, coverage: coverage.live, coverageFeed: coverage.feed, incidentFeed: incidents.feed, db: base.db });

@@ -1,6 +1,6 @@
 // The incident API (R18-R20, R31, R40): classes, reports, the case workflow, photos, dispatch help, KPIs.
+import { readRawBody } from '../platform/http/body.ts';
 import { createHash } from 'node:crypto';
-import type { Request } from 'express';
 import { BRIGADE_ROLES, ROLES } from '../../shared/core/roles.ts';
 import { incidentKpis, type KpiCase } from '../../shared/incidents/kpis.ts';
 import { type KPI_GROUPS, incidents as contract } from '../../shared/incidents/contract.ts';
@@ -266,7 +266,7 @@ export function incidentRoutes({ db, config }: Platform, incidents: IncidentServ
       async handler({ params, user, device, req }) {
         const actor = await actorOf(user, device);
         const r = await incidents.load(db, params.id, actor);
-        let bytes = await readBody(req, config.PHOTO_MAX_MB * 1024 * 1024);
+        let bytes = await readRawBody(req, config.PHOTO_MAX_MB * 1024 * 1024, 'a photo');
         const mime = photoType(bytes);
         if (!mime) throw new HttpError(415, 'unsupported_media_type', 'a photo must be a JPEG, PNG or WebP image');
         const size = photoDimensions(bytes);
@@ -312,24 +312,4 @@ export function incidentRoutes({ db, config }: Platform, incidents: IncidentServ
       },
     }),
   ];
-}
-
-/** The raw request body, refused with 413 beyond `limit` bytes. */
-function readBody(req: Request, limit: number): Promise<Buffer> {
-  // A body the JSON or form parser already read is not an image.
-  if (req.readableEnded) return Promise.reject(new HttpError(415, 'unsupported_media_type', 'a photo must be sent as the raw image, not as JSON or a form'));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new HttpError(413, 'payload_too_large', `a photo may be at most ${Math.round(limit / 1024 / 1024)} MB`));
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

@@ -1,0 +1,152 @@
+// Reading a town's file for the import (issue 17): a zipped Shapefile (its .prj and .cpg honoured, a GBK
+// table read as GBK) or a GeoJSON FeatureCollection, its coordinates turned into WGS84 (shared/town/crs.ts),
+// and checked to lie near the town. Nothing is changed: this is what the preview shows.
+import { unzipSync } from 'fflate';
+import type { FeatureCollection, Geometry, Position } from 'geojson';
+import shp from 'shpjs';
+import { type FilePreview, SaidCrs } from '../../shared/town/contract.ts';
+import { bboxOf, epsgDefinition, type LonLat, notNearTown, type SourceCrs, toWgs84, zoneFromEasting } from '../../shared/town/crs.ts';
+import { HttpError } from '../platform/http/errors.ts';
+
+type Bbox = [number, number, number, number];
+/** Where a town of China can be, for a first import when no town is loaded yet. */
+const CHINA: Bbox = [73, 18, 135, 54];
+const SAMPLE = 5;
+
+const refuse = (code: string, message: string) => new HttpError(422, code, message);
+
+function said(crs: string | undefined): SourceCrs | null {
+  if (crs === undefined) return null;
+  const c = SaidCrs.parse(crs);
+  if (c === 'gcj02' || c === 'bd09') return { kind: c };
+  const code = Number(c.slice(5));
+  if (!epsgDefinition(code))
+    throw refuse('unknown_crs', `EPSG:${code} is not a coordinate system the import reads (WGS84, CGCS2000, its Gauss–Krüger zones, Web Mercator)`);
+  return { kind: 'epsg', code };
+}
+
+function mapGeometry(g: Geometry, f: (p: Position) => Position): Geometry {
+  switch (g.type) {
+    case 'Point':
+      return { ...g, coordinates: f(g.coordinates) };
+    case 'MultiPoint':
+    case 'LineString':
+      return { ...g, coordinates: g.coordinates.map(f) };
+    case 'MultiLineString':
+    case 'Polygon':
+      return { ...g, coordinates: g.coordinates.map((r) => r.map(f)) };
+    case 'MultiPolygon':
+      return { ...g, coordinates: g.coordinates.map((p) => p.map((r) => r.map(f))) };
+    case 'GeometryCollection':
+      return { ...g, geometries: g.geometries.map((x) => mapGeometry(x, f)) };
+  }
+}
+
+function* positions(g: Geometry | null): Generator<LonLat> {
+  if (!g) return;
+  if (g.type === 'GeometryCollection') for (const x of g.geometries) yield* positions(x);
+  else yield* walk(g.coordinates);
+}
+
+function* walk(c: unknown): Generator<LonLat> {
+  if (!Array.isArray(c)) return;
+  if (typeof c[0] === 'number') yield [c[0], c[1] as number];
+  else for (const x of c) yield* walk(x);
+}
+
+function convert(fc: FeatureCollection, crs: SourceCrs): FeatureCollection {
+  let to: (xy: LonLat) => LonLat;
+  try {
+    to = toWgs84(crs);
+  } catch (err) {
+    throw refuse('unknown_crs', (err as Error).message);
+  }
+  return { ...fc, features: fc.features.map((f) => ({ ...f, geometry: f.geometry && mapGeometry(f.geometry, (p) => to([p[0]!, p[1]!])) })) };
+}
+
+function layerOf(name: string, fc: FeatureCollection, crs: string, town: Bbox | null): FilePreview['layers'][number] {
+  const bbox = bboxOf(
+    (function* () {
+      for (const f of fc.features) yield* positions(f.geometry);
+    })(),
+  );
+  if (!bbox) throw refuse('empty_layer', `${name} holds no geometry`);
+  const far = notNearTown(bbox, town ?? CHINA, town ? undefined : 0);
+  if (far) throw refuse('not_near_town', `${name}: ${far}`);
+  const geometryTypes: Record<string, number> = {};
+  const fields = new Set<string>();
+  for (const f of fc.features) {
+    const t = f.geometry?.type ?? 'none';
+    geometryTypes[t] = (geometryTypes[t] ?? 0) + 1;
+    for (const k of Object.keys(f.properties ?? {})) fields.add(k);
+  }
+  return {
+    name,
+    features: fc.features.length,
+    geometryTypes,
+    fields: [...fields],
+    crs,
+    bbox,
+    sample: fc.features.slice(0, SAMPLE).map((f) => f.properties ?? {}),
+  };
+}
+
+async function readShapefiles(file: string, bytes: Buffer, crs: SourceCrs | null, town: Bbox | null): Promise<FilePreview['layers']> {
+  let entries: string[];
+  try {
+    entries = Object.keys(unzipSync(new Uint8Array(bytes)));
+  } catch {
+    throw refuse('not_a_zip', `${file} is not a zip archive`);
+  }
+  const shps = entries.filter((e) => /\.shp$/i.test(e));
+  if (!shps.length) throw refuse('no_shapefile', `${file} holds no .shp (it holds ${entries.slice(0, 8).join(', ') || 'nothing'})`);
+  const base = (e: string) => e.replace(/\.[^.]+$/, '').toLowerCase();
+  for (const s of shps)
+    if (!entries.some((e) => base(e) === base(s) && /\.dbf$/i.test(e)))
+      throw refuse('no_dbf', `${s} comes without its .dbf: its attributes (code, name…) are missing`);
+  let read: Awaited<ReturnType<typeof shp>>;
+  try {
+    read = await shp(bytes);
+  } catch (err) {
+    throw refuse('unreadable_shapefile', `${file} cannot be read as a Shapefile: ${(err as Error).message}`);
+  }
+  return (Array.isArray(read) ? read : [read]).map((fc) => {
+    const name = fc.fileName ?? file;
+    const prj = entries.find((e) => base(e) === base(`${name}.shp`) && /\.prj$/i.test(e));
+    // shpjs has already applied the .prj, which wins over a system the user names; a web map's offset comes on top.
+    if (prj && crs?.kind !== 'gcj02' && crs?.kind !== 'bd09') return layerOf(name, fc, `.prj of ${name}`, town);
+    if (crs) return layerOf(name, convert(fc, crs), crs.kind === 'epsg' ? `EPSG:${crs.code}` : crs.kind, town);
+    const first = fc.features.map((f) => positions(f.geometry).next().value).find((p) => p !== undefined);
+    if (first && Math.abs(first[0]) <= 180 && Math.abs(first[1]) <= 90) return layerOf(name, fc, 'WGS84 (no .prj: longitudes and latitudes)', town);
+    const zone = first ? zoneFromEasting(first[0]) : null;
+    if (!zone) throw refuse('crs_needed', `${name} has no .prj and its coordinates are in metres: say its coordinate system (crs=EPSG:…)`);
+    return layerOf(name, convert(fc, zone), `EPSG:${(zone as { code: number }).code} (no .prj: the zone read from the eastings)`, town);
+  });
+}
+
+function readGeoJson(file: string, bytes: Buffer, crs: SourceCrs | null, town: Bbox | null): FilePreview['layers'] {
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+  } catch {
+    throw refuse('invalid_geojson', `${file} is not JSON`);
+  }
+  const fc = json as FeatureCollection;
+  if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features))
+    throw refuse(
+      'invalid_geojson',
+      `${file} is not a GeoJSON FeatureCollection (it is ${fc && typeof fc === 'object' ? `a ${String(fc.type)}` : typeof json})`,
+    );
+  const name = file.replace(/\.[^.]+$/, '');
+  // GeoJSON is WGS84 (RFC 7946) unless the user says it was drawn on a Chinese web map or in another system.
+  return [crs ? layerOf(name, convert(fc, crs), crs.kind === 'epsg' ? `EPSG:${crs.code}` : crs.kind, town) : layerOf(name, fc, 'WGS84 (GeoJSON)', town)];
+}
+
+/** What a town's file holds, converted to WGS84 and checked against the town (its box; null before any town). */
+export async function previewTownFile(file: string, bytes: Buffer, crs: string | undefined, town: Bbox | null): Promise<FilePreview> {
+  const saidCrs = said(crs);
+  const ext = file.toLowerCase().split('.').pop();
+  if (ext === 'zip') return { file, layers: await readShapefiles(file, bytes, saidCrs, town) };
+  if (ext === 'geojson' || ext === 'json') return { file, layers: readGeoJson(file, bytes, saidCrs, town) };
+  throw new HttpError(415, 'unsupported_file', `${file}: a town's layers come as a zipped Shapefile (.zip) or GeoJSON (.geojson, .json)`);
+}

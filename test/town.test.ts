@@ -1,0 +1,121 @@
+// The town import's first step (issue 17): a town's file read and previewed through the real route — a
+// zipped Shapefile in CGCS2000 Gauss–Krüger zone 39 with a GBK table, the same grids as GeoJSON drawn in
+// GCJ-02 — converted to WGS84 within 0.5 m of the generator's truth; bad files refused with what is wrong,
+// and nothing changed.
+import { readFileSync } from 'node:fs';
+import gcoord from 'gcoord';
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import proj4 from 'proj4';
+import { zipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalFrame } from '../shared/core/frame.ts';
+import { bboxOf, epsgDefinition } from '../shared/town/crs.ts';
+import { client, startTestServer, type TestServer } from './helpers/server.ts';
+import { ESRI_CGCS2000_GK_ZONE_39, type ShapeRecord, zippedShapefile } from './helpers/shapefile.ts';
+
+let srv: TestServer;
+let admin: Awaited<ReturnType<typeof client>>;
+const grids = (JSON.parse(readFileSync('geodata/xigang/grids.geojson', 'utf8')) as FeatureCollection<Polygon | MultiPolygon>).features.slice(0, 6);
+const outer = (g: Polygon | MultiPolygon) => (g.type === 'MultiPolygon' ? g.coordinates[0]! : g.coordinates);
+const truth = bboxOf(grids.flatMap((g) => outer(g.geometry).flat() as [number, number][]))!;
+const zone39 = proj4('WGS84', epsgDefinition(4527)!);
+const cm117 = proj4('WGS84', epsgDefinition(4548)!);
+const records = (p: proj4.Converter): ShapeRecord[] =>
+  grids.map((g) => ({
+    rings: outer(g.geometry).map((r) => r.map((c) => p.forward(c as [number, number]) as [number, number])),
+    fields: { CODE: String(g.properties!.code), NAME: String(g.properties!.name), CLASS: '二级' },
+  }));
+
+/** How far apart two boxes are at their worst corner, in metres. */
+const boxApart = (a: number[], b: number[]) => {
+  const f = new LocalFrame(b[0]!, b[1]!);
+  const [x0, y0] = f.toLocal(a[0]!, a[1]!);
+  const [x1, y1] = f.toLocal(a[2]!, a[3]!);
+  const [u1, v1] = f.toLocal(b[2]!, b[3]!);
+  return Math.max(Math.hypot(x0, y0), Math.hypot(x1 - u1, y1 - v1));
+};
+
+const preview = (name: string, body: Uint8Array | string, query = '', type = 'application/octet-stream', who = admin) =>
+  fetch(`${srv.base}/api/town/files/preview?name=${encodeURIComponent(name)}${query}`, {
+    method: 'POST',
+    headers: { cookie: who.cookie, 'content-type': type },
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  }).then(async (r) => ({ status: r.status, body: await r.json() }));
+
+beforeAll(async () => {
+  srv = await startTestServer();
+  admin = await client(srv.base, 'admin');
+});
+afterAll(() => srv?.close());
+
+describe('a town’s file, previewed (issue 17)', () => {
+  it('reads a zipped Shapefile in CGCS2000 zone 39 with a GBK table, to within 0.5 m of the truth', async () => {
+    const r = await preview('网格.zip', zippedShapefile('grids', records(zone39), ESRI_CGCS2000_GK_ZONE_39));
+    expect(r.status).toBe(200);
+    const [layer] = r.body.layers;
+    expect(layer).toMatchObject({ name: 'grids', features: grids.length, fields: ['CODE', 'NAME', 'CLASS'], crs: '.prj of grids' });
+    expect(layer.sample[0]).toEqual({ CODE: grids[0]!.properties!.code, NAME: grids[0]!.properties!.name, CLASS: '二级' });
+    expect(boxApart(layer.bbox, truth)).toBeLessThan(0.5);
+  });
+
+  it('reads a zone from the eastings when there is no .prj, and asks for the system when they do not say', async () => {
+    const prefixed = await preview('grids.zip', zippedShapefile('grids', records(zone39), null));
+    expect(prefixed.status).toBe(200);
+    expect(prefixed.body.layers[0].crs).toMatch(/EPSG:4527 \(no \.prj/);
+    expect(boxApart(prefixed.body.layers[0].bbox, truth)).toBeLessThan(0.5);
+    const plain = zippedShapefile('grids', records(cm117), null);
+    const asked = await preview('grids.zip', plain);
+    expect(asked).toMatchObject({ status: 422, body: { error: 'crs_needed' } });
+    const told = await preview('grids.zip', plain, '&crs=EPSG:4548');
+    expect(told.status).toBe(200);
+    expect(boxApart(told.body.layers[0].bbox, truth)).toBeLessThan(0.5);
+  });
+
+  it('takes the offset off grids drawn on a Chinese web map (GCJ-02), when told', async () => {
+    const drawn: FeatureCollection = {
+      type: 'FeatureCollection',
+      features: grids.map((g) => ({
+        ...g,
+        geometry: {
+          type: 'Polygon',
+          coordinates: outer(g.geometry).map((r) => r.map((c) => gcoord.transform(c as [number, number], gcoord.WGS84, gcoord.GCJ02))),
+        },
+      })),
+    };
+    const told = await preview('grids.geojson', JSON.stringify(drawn), '&crs=gcj02');
+    expect(told.status).toBe(200);
+    expect(told.body.layers[0]).toMatchObject({ features: grids.length, crs: 'gcj02' });
+    expect(boxApart(told.body.layers[0].bbox, truth)).toBeLessThan(0.5);
+    const untold = await preview('grids.geojson', JSON.stringify(drawn));
+    expect(boxApart(untold.body.layers[0].bbox, truth)).toBeGreaterThan(200); // the offset a user would see
+  });
+
+  it('refuses what it cannot read, with what is wrong, and changes nothing', async () => {
+    const before = await srv.db.query<{ n: number }>('SELECT (SELECT count(*) FROM grids) + (SELECT count(*) FROM town) AS n');
+    const shp = zippedShapefile('grids', records(zone39), ESRI_CGCS2000_GK_ZONE_39);
+    const noShp = Buffer.from(zipSync({ 'readme.txt': new TextEncoder().encode('网格图') }));
+    const noDbf = Buffer.from(zipSync({ 'grids.shp': new Uint8Array(100), 'grids.shx': new Uint8Array(100) }));
+    const cases: [string, Uint8Array | string, string, number, string][] = [
+      ['grids.zip', noShp, '', 422, 'no_shapefile'],
+      ['grids.zip', noDbf, '', 422, 'no_dbf'],
+      ['grids.zip', Buffer.from('not a zip at all'), '', 422, 'not_a_zip'],
+      ['grids.geojson', '{"type":"Feature","geometry":null,"properties":{}}', '', 422, 'invalid_geojson'],
+      ['grids.geojson', '{"type":', '', 422, 'invalid_geojson'],
+      ['grids.kml', '<kml/>', '', 415, 'unsupported_file'],
+      ['grids.zip', zippedShapefile('grids', records(zone39), null), '&crs=EPSG:4526', 422, 'not_near_town'], // zone 38: 300 km west
+      ['grids.zip', shp, '&crs=EPSG:9999', 422, 'unknown_crs'],
+      ['grids.zip', shp, '&crs=mars', 400, 'invalid_request'],
+      ['grids.zip', Buffer.alloc(51 * 1024 * 1024), '', 413, 'payload_too_large'],
+    ];
+    for (const [name, body, query, status, error] of cases) {
+      const r = await preview(name, body, query);
+      expect(r.status, `${name}${query} ${error}`).toBe(status);
+      expect(r.body.error, `${name}${query}`).toBe(error);
+      expect(r.body.message, `${name}${query}`).toBeTruthy();
+    }
+    expect((await preview('grids.geojson', '{"type":"FeatureCollection","features":[]}', '', 'application/json')).status).toBe(415); // not sent as the file
+    expect((await preview('grids.zip', shp, '', 'application/octet-stream', await client(srv.base, 'leader'))).status).toBe(403);
+    const after = await srv.db.query<{ n: number }>('SELECT (SELECT count(*) FROM grids) + (SELECT count(*) FROM town) AS n');
+    expect(after).toEqual(before);
+  });
+});
