@@ -90,6 +90,26 @@ describe('a town’s file, previewed (issue 17)', () => {
     expect(boxApart(untold.body.layers[0].bbox, truth)).toBeGreaterThan(200); // the offset a user would see
   });
 
+  it('reads KML (as Google Earth and 奥维 export it), its placemarks’ names and data as fields', async () => {
+    const placemarks = grids
+      .map((g) => {
+        const ring = outer(g.geometry)[0]!
+          .map((c) => `${c[0]},${c[1]}`)
+          .join(' ');
+        return `<Placemark><name>${g.properties!.name}</name><ExtendedData><Data name="code"><value>${g.properties!.code}</value></Data></ExtendedData><Polygon><outerBoundaryIs><LinearRing><coordinates>${ring}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>`;
+      })
+      .join('');
+    const r = await preview(
+      '网格.kml',
+      `<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>${placemarks}</Document></kml>`,
+    );
+    expect(r.status).toBe(200);
+    expect(r.body.layers[0]).toMatchObject({ name: '网格', features: grids.length, geometryTypes: { Polygon: grids.length }, crs: 'WGS84 (KML)' });
+    expect(r.body.layers[0].fields).toEqual(expect.arrayContaining(['name', 'code']));
+    expect(r.body.layers[0].sample[0]).toMatchObject({ name: grids[0]!.properties!.name, code: String(grids[0]!.properties!.code) });
+    expect(boxApart(r.body.layers[0].bbox, truth)).toBeLessThan(0.5);
+  });
+
   it('refuses what it cannot read, with what is wrong, and changes nothing', async () => {
     const before = await srv.db.query<{ n: number }>('SELECT (SELECT count(*) FROM grids) + (SELECT count(*) FROM town) AS n');
     const shp = zippedShapefile('grids', records(zone39), ESRI_CGCS2000_GK_ZONE_39);
@@ -101,7 +121,9 @@ describe('a town’s file, previewed (issue 17)', () => {
       ['grids.zip', Buffer.from('not a zip at all'), '', 422, 'not_a_zip'],
       ['grids.geojson', '{"type":"Feature","geometry":null,"properties":{}}', '', 422, 'invalid_geojson'],
       ['grids.geojson', '{"type":', '', 422, 'invalid_geojson'],
-      ['grids.kml', '<kml/>', '', 415, 'unsupported_file'],
+      ['grids.kml', '<kml><Document>', '', 422, 'invalid_kml'],
+      ['grids.kml', '<gpx></gpx>', '', 422, 'invalid_kml'],
+      ['grids.kmz', 'PK', '', 415, 'unsupported_file'],
       ['grids.zip', zippedShapefile('grids', records(zone39), null), '&crs=EPSG:4526', 422, 'not_near_town'], // zone 38: 300 km west
       ['grids.zip', shp, '&crs=EPSG:9999', 422, 'unknown_crs'],
       ['grids.zip', shp, '&crs=mars', 400, 'invalid_request'],

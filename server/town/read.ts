@@ -1,6 +1,8 @@
 // Reading a town's file for the import (issue 17): a zipped Shapefile (its .prj and .cpg honoured, a GBK
 // table read as GBK) or a GeoJSON FeatureCollection, its coordinates turned into WGS84 (shared/town/crs.ts),
 // and checked to lie near the town. Nothing is changed: this is what the preview shows.
+import { kml } from '@tmcw/togeojson';
+import { DOMParser } from '@xmldom/xmldom';
 import { unzipSync } from 'fflate';
 import type { FeatureCollection, Geometry, Position } from 'geojson';
 import shp from 'shpjs';
@@ -91,6 +93,12 @@ function layerOf(name: string, fc: FeatureCollection, crs: string, town: Bbox | 
   };
 }
 
+const crsName = (crs: SourceCrs) => (crs.kind === 'epsg' ? `EPSG:${crs.code}` : crs.kind);
+
+/** A layer taken as WGS84 (`wgs84`: how that is known), unless the user named another system. */
+const inWgs84Unless = (name: string, fc: FeatureCollection, crs: SourceCrs | null, wgs84: string, town: Bbox | null) =>
+  crs ? layerOf(name, convert(fc, crs), crsName(crs), town) : layerOf(name, fc, wgs84, town);
+
 async function readShapefiles(file: string, bytes: Buffer, crs: SourceCrs | null, town: Bbox | null): Promise<FilePreview['layers']> {
   let entries: string[];
   try {
@@ -115,7 +123,7 @@ async function readShapefiles(file: string, bytes: Buffer, crs: SourceCrs | null
     const prj = entries.find((e) => base(e) === base(`${name}.shp`) && /\.prj$/i.test(e));
     // shpjs has already applied the .prj, which wins over a system the user names; a web map's offset comes on top.
     if (prj && crs?.kind !== 'gcj02' && crs?.kind !== 'bd09') return layerOf(name, fc, `.prj of ${name}`, town);
-    if (crs) return layerOf(name, convert(fc, crs), crs.kind === 'epsg' ? `EPSG:${crs.code}` : crs.kind, town);
+    if (crs) return inWgs84Unless(name, fc, crs, '', town);
     const first = fc.features.map((f) => positions(f.geometry).next().value).find((p) => p !== undefined);
     if (first && Math.abs(first[0]) <= 180 && Math.abs(first[1]) <= 90) return layerOf(name, fc, 'WGS84 (no .prj: longitudes and latitudes)', town);
     const zone = first ? zoneFromEasting(first[0]) : null;
@@ -139,7 +147,21 @@ function readGeoJson(file: string, bytes: Buffer, crs: SourceCrs | null, town: B
     );
   const name = file.replace(/\.[^.]+$/, '');
   // GeoJSON is WGS84 (RFC 7946) unless the user says it was drawn on a Chinese web map or in another system.
-  return [crs ? layerOf(name, convert(fc, crs), crs.kind === 'epsg' ? `EPSG:${crs.code}` : crs.kind, town) : layerOf(name, fc, 'WGS84 (GeoJSON)', town)];
+  return [inWgs84Unless(name, fc, crs, 'WGS84 (GeoJSON)', town)];
+}
+
+/** A KML file (Google Earth, 奥维 and others export it), read with togeojson; KML is WGS84 unless told otherwise. */
+function readKml(file: string, bytes: Buffer, crs: SourceCrs | null, town: Bbox | null): FilePreview['layers'] {
+  let fc: FeatureCollection;
+  try {
+    const doc = new DOMParser({ onError: () => undefined }).parseFromString(bytes.toString('utf8'), 'text/xml');
+    if (doc.documentElement?.nodeName !== 'kml') throw new Error('no <kml> element');
+    fc = kml(doc as unknown as Document) as FeatureCollection;
+  } catch (err) {
+    throw refuse('invalid_kml', `${file} is not KML: ${(err as Error).message}`);
+  }
+  const name = file.replace(/\.[^.]+$/, '');
+  return [inWgs84Unless(name, fc, crs, 'WGS84 (KML)', town)];
 }
 
 /** What a town's file holds, converted to WGS84 and checked against the town (its box; null before any town). */
@@ -148,5 +170,6 @@ export async function previewTownFile(file: string, bytes: Buffer, crs: string |
   const ext = file.toLowerCase().split('.').pop();
   if (ext === 'zip') return { file, layers: await readShapefiles(file, bytes, saidCrs, town) };
   if (ext === 'geojson' || ext === 'json') return { file, layers: readGeoJson(file, bytes, saidCrs, town) };
-  throw new HttpError(415, 'unsupported_file', `${file}: a town's layers come as a zipped Shapefile (.zip) or GeoJSON (.geojson, .json)`);
+  if (ext === 'kml') return { file, layers: readKml(file, bytes, saidCrs, town) };
+  throw new HttpError(415, 'unsupported_file', `${file}: a town's layers come as a zipped Shapefile (.zip), GeoJSON (.geojson, .json) or KML (.kml)`);
 }
