@@ -4,7 +4,9 @@
 // and nothing changed.
 import { readFileSync } from 'node:fs';
 import gcoord from 'gcoord';
-import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import ExcelJS from 'exceljs';
+import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import iconv from 'iconv-lite';
 import proj4 from 'proj4';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,6 +110,47 @@ describe('a town’s file, previewed (issue 17)', () => {
     expect(r.body.layers[0].fields).toEqual(expect.arrayContaining(['name', 'code']));
     expect(r.body.layers[0].sample[0]).toMatchObject({ name: grids[0]!.properties!.name, code: String(grids[0]!.properties!.code) });
     expect(boxApart(r.body.layers[0].bbox, truth)).toBeLessThan(0.5);
+  });
+
+  it('reads a table of points with longitude and latitude columns, as .xlsx and as a GBK CSV saved by Excel', async () => {
+    const targets = (JSON.parse(readFileSync('geodata/xigang/targets.geojson', 'utf8')) as FeatureCollection<Point>).features.slice(0, 8);
+    const head = ['名称', '类别', '网格编码', '经度', '纬度'];
+    const rows = targets.map((t) => [t.properties!.name, t.properties!.kind, t.properties!.gridCode, ...t.geometry.coordinates]);
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('重点目标');
+    sheet.addRow(head);
+    for (const r of rows) sheet.addRow(r);
+    const xlsx = new Uint8Array(await book.xlsx.writeBuffer());
+    const csv = iconv.encode([head, ...rows].map((r) => r.join(',')).join('\r\n'), 'gbk');
+    const truthBox = bboxOf(targets.map((t) => t.geometry.coordinates as [number, number]))!;
+    for (const [name, body] of [
+      ['重点目标.xlsx', xlsx],
+      ['重点目标.csv', csv],
+    ] as const) {
+      const r = await preview(name, body);
+      expect(r.status, name).toBe(200);
+      const [layer] = r.body.layers;
+      expect(layer, name).toMatchObject({
+        features: targets.length,
+        geometryTypes: { Point: targets.length },
+        fields: ['名称', '类别', '网格编码'],
+        crs: 'WGS84 (columns 经度, 纬度)',
+      });
+      expect(layer.sample[0], name).toEqual({
+        名称: targets[0]!.properties!.name,
+        类别: targets[0]!.properties!.kind,
+        网格编码: targets[0]!.properties!.gridCode,
+      });
+      expect(boxApart(layer.bbox, truthBox), name).toBeLessThan(0.01);
+    }
+    // The wrong columns, or a row whose coordinates cannot be read: named, nothing taken.
+    const wrong = await preview('户.csv', '地址,人口\r\n南侯屯村1号,3');
+    expect(wrong).toMatchObject({ status: 422, body: { error: 'no_coordinates' } });
+    expect(wrong.body.message).toContain('地址, 人口');
+    const bad = await preview('户.csv', '地址,经度,纬度\r\n一号,117.08,35.04\r\n二号,东边,35.05');
+    expect(bad).toMatchObject({ status: 422, body: { error: 'bad_coordinates' } });
+    expect(bad.body.message).toContain('row 3');
+    expect((await preview('户.xlsx', 'not a workbook')).body.error).toBe('invalid_table');
   });
 
   it('refuses what it cannot read, with what is wrong, and changes nothing', async () => {

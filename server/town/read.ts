@@ -3,7 +3,9 @@
 // and checked to lie near the town. Nothing is changed: this is what the preview shows.
 import { kml } from '@tmcw/togeojson';
 import { DOMParser } from '@xmldom/xmldom';
+import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
+import { Readable } from 'node:stream';
 import type { FeatureCollection, Geometry, Position } from 'geojson';
 import shp from 'shpjs';
 import { type FilePreview, SaidCrs } from '../../shared/town/contract.ts';
@@ -164,6 +166,63 @@ function readKml(file: string, bytes: Buffer, crs: SourceCrs | null, town: Bbox 
   return [inWgs84Unless(name, fc, crs, 'WGS84 (KML)', town)];
 }
 
+/** Column names a table's coordinates go by, in Chinese and in English (case and blanks aside). */
+const LON_NAMES = ['lon', 'lng', 'long', 'longitude', 'x', '经度', '东经'];
+const LAT_NAMES = ['lat', 'latitude', 'y', '纬度', '北纬'];
+const MAX_ROW_PROBLEMS = 5;
+
+/** A table's text as written: UTF-8 (with or without its BOM), else GBK as Excel writes a Chinese CSV. */
+function tableText(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    return new TextDecoder('gbk').decode(bytes);
+  }
+}
+
+/** Rows of a .xlsx (its first sheet) or .csv: the first is the header. */
+async function tableRows(file: string, ext: string, bytes: Buffer): Promise<unknown[][]> {
+  const book = new ExcelJS.Workbook();
+  let sheet: ExcelJS.Worksheet | undefined;
+  try {
+    // A CSV's cells stay text as written: a code of 14 or 18 digits is not a number to round.
+    if (ext === 'csv') sheet = await book.csv.read(Readable.from([tableText(bytes)]), { map: (v: unknown) => v });
+    else sheet = (await book.xlsx.load(bytes as unknown as ArrayBuffer)).worksheets[0];
+  } catch (err) {
+    throw refuse('invalid_table', `${file} cannot be read as ${ext === 'csv' ? 'CSV' : 'an Excel workbook'}: ${(err as Error).message}`);
+  }
+  const rows: unknown[][] = [];
+  sheet?.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v && typeof v === 'object' && 'result' in v ? v.result : v))));
+  return rows;
+}
+
+/** Points of a table with longitude and latitude columns (households, key targets, workers' homes). */
+async function readTable(file: string, ext: string, bytes: Buffer, crs: SourceCrs | null, town: Bbox | null): Promise<FilePreview['layers']> {
+  const [head, ...rows] = await tableRows(file, ext, bytes);
+  const names = (head ?? []).map((h) => String(h ?? '').trim());
+  const find = (wanted: string[]) => names.findIndex((n) => wanted.includes(n.toLowerCase().replace(/\s+/g, '')));
+  const [lonAt, latAt] = [find(LON_NAMES), find(LAT_NAMES)];
+  if (lonAt < 0 || latAt < 0)
+    throw refuse('no_coordinates', `${file} has no longitude and latitude columns (经度/纬度, lon/lat); its columns are ${names.join(', ') || 'none'}`);
+  const problems: string[] = [];
+  const features: FeatureCollection['features'] = [];
+  rows.forEach((row, i) => {
+    const [lon, lat] = [Number(row[lonAt]), Number(row[latAt])];
+    if (!Number.isFinite(lon) || !Number.isFinite(lat)) {
+      problems.push(`row ${i + 2}: ${names[lonAt]} ${String(row[lonAt] ?? '')}, ${names[latAt]} ${String(row[latAt] ?? '')}`);
+      return;
+    }
+    const properties = Object.fromEntries(names.map((n, k) => [n, row[k] ?? null]).filter(([, v], k) => k !== lonAt && k !== latAt && v !== null));
+    features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties });
+  });
+  if (problems.length)
+    throw refuse(
+      'bad_coordinates',
+      `${file}: ${problems.length} row${problems.length > 1 ? 's' : ''} without readable coordinates — ${problems.slice(0, MAX_ROW_PROBLEMS).join('; ')}`,
+    );
+  return [inWgs84Unless(file.replace(/\.[^.]+$/, ''), { type: 'FeatureCollection', features }, crs, `WGS84 (columns ${names[lonAt]}, ${names[latAt]})`, town)];
+}
+
 /** What a town's file holds, converted to WGS84 and checked against the town (its box; null before any town). */
 export async function previewTownFile(file: string, bytes: Buffer, crs: string | undefined, town: Bbox | null): Promise<FilePreview> {
   const saidCrs = said(crs);
@@ -171,5 +230,10 @@ export async function previewTownFile(file: string, bytes: Buffer, crs: string |
   if (ext === 'zip') return { file, layers: await readShapefiles(file, bytes, saidCrs, town) };
   if (ext === 'geojson' || ext === 'json') return { file, layers: readGeoJson(file, bytes, saidCrs, town) };
   if (ext === 'kml') return { file, layers: readKml(file, bytes, saidCrs, town) };
-  throw new HttpError(415, 'unsupported_file', `${file}: a town's layers come as a zipped Shapefile (.zip), GeoJSON (.geojson, .json) or KML (.kml)`);
+  if (ext === 'xlsx' || ext === 'csv') return { file, layers: await readTable(file, ext, bytes, saidCrs, town) };
+  throw new HttpError(
+    415,
+    'unsupported_file',
+    `${file}: a town's layers come as a zipped Shapefile (.zip), GeoJSON (.geojson, .json), KML (.kml), or a table with coordinates (.xlsx, .csv)`,
+  );
 }
