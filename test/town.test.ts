@@ -60,6 +60,34 @@ describe('a town’s file, previewed (issue 17)', () => {
     expect(boxApart(layer.bbox, truth)).toBeLessThan(0.5);
   });
 
+  it('checks a layer read as grids, with the columns mapped, and names each feature with what is wrong (R2–R4)', async () => {
+    const good = await preview(
+      'grids.zip',
+      zippedShapefile('grids', records(zone39), ESRI_CGCS2000_GK_ZONE_39),
+      '&kind=grids&codeField=CODE&nameField=NAME&classField=CLASS',
+    );
+    expect(good.status).toBe(200);
+    expect(good.body.layers[0].problems).toEqual([]);
+    const broken = records(zone39);
+    broken[1]!.fields.CODE = broken[0]!.fields.CODE!; // a code twice
+    broken[2]!.fields.CLASS = '五级';
+    broken[3]!.rings = broken[0]!.rings; // drawn over the first grid
+    const r = await preview(
+      'grids.zip',
+      zippedShapefile('grids', broken, ESRI_CGCS2000_GK_ZONE_39),
+      '&kind=grids&codeField=CODE&nameField=NAME&classField=CLASS',
+    );
+    expect(r.status).toBe(200);
+    const problems = r.body.layers[0].problems as { feature: number; label: string; message: string }[];
+    expect(problems.map((p) => p.feature)).toEqual([2, 3, 4]);
+    expect(problems[0]!.message).toBe(`its code ${broken[0]!.fields.CODE} is also that of feature 1`);
+    expect(problems[1]!.message).toContain('"五级" is not 一级, 二级 or 三级');
+    expect(problems[2]!.message).toMatch(/^it overlaps feature 1 .* by \d+ m²$/);
+    expect(problems[2]!.label).toBe(`${broken[3]!.fields.CODE} ${broken[3]!.fields.NAME}`);
+    // Checking as grids needs the mapping.
+    expect((await preview('grids.zip', zippedShapefile('grids', records(zone39), ESRI_CGCS2000_GK_ZONE_39), '&kind=grids')).status).toBe(400);
+  });
+
   it('reads a zone from the eastings when there is no .prj, and asks for the system when they do not say', async () => {
     const prefixed = await preview('grids.zip', zippedShapefile('grids', records(zone39), null));
     expect(prefixed.status).toBe(200);

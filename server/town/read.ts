@@ -6,9 +6,10 @@ import { DOMParser } from '@xmldom/xmldom';
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import { Readable } from 'node:stream';
-import type { FeatureCollection, Geometry, Position } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import shp from 'shpjs';
-import { type FilePreview, SaidCrs } from '../../shared/town/contract.ts';
+import { type FilePreview, type PreviewQuery, SaidCrs } from '../../shared/town/contract.ts';
+import { gridProblems, type Problem } from '../../shared/town/validate.ts';
 import { bboxOf, epsgDefinition, type LonLat, notNearTown, type SourceCrs, toWgs84, zoneFromEasting } from '../../shared/town/crs.ts';
 import { HttpError } from '../platform/http/errors.ts';
 
@@ -68,14 +69,20 @@ function convert(fc: FeatureCollection, crs: SourceCrs): FeatureCollection {
   return { ...fc, features: fc.features.map((f) => ({ ...f, geometry: f.geometry && mapGeometry(f.geometry, (p) => to([p[0]!, p[1]!])) })) };
 }
 
-function layerOf(name: string, fc: FeatureCollection, crs: string, town: Bbox | null): FilePreview['layers'][number] {
+/** What a reading is checked against: the town's box (null before any town) and, when asked, the layer's rules. */
+interface Reading {
+  town: Bbox | null;
+  check?: (features: Feature[]) => Problem[];
+}
+
+function layerOf(name: string, fc: FeatureCollection, crs: string, ctx: Reading): FilePreview['layers'][number] {
   const bbox = bboxOf(
     (function* () {
       for (const f of fc.features) yield* positions(f.geometry);
     })(),
   );
   if (!bbox) throw refuse('empty_layer', `${name} holds no geometry`);
-  const far = notNearTown(bbox, town ?? CHINA, town ? undefined : 0);
+  const far = notNearTown(bbox, ctx.town ?? CHINA, ctx.town ? undefined : 0);
   if (far) throw refuse('not_near_town', `${name}: ${far}`);
   const geometryTypes: Record<string, number> = {};
   const fields = new Set<string>();
@@ -92,16 +99,17 @@ function layerOf(name: string, fc: FeatureCollection, crs: string, town: Bbox | 
     crs,
     bbox,
     sample: fc.features.slice(0, SAMPLE).map((f) => f.properties ?? {}),
+    ...(ctx.check ? { problems: ctx.check(fc.features) } : {}),
   };
 }
 
 const crsName = (crs: SourceCrs) => (crs.kind === 'epsg' ? `EPSG:${crs.code}` : crs.kind);
 
 /** A layer taken as WGS84 (`wgs84`: how that is known), unless the user named another system. */
-const inWgs84Unless = (name: string, fc: FeatureCollection, crs: SourceCrs | null, wgs84: string, town: Bbox | null) =>
-  crs ? layerOf(name, convert(fc, crs), crsName(crs), town) : layerOf(name, fc, wgs84, town);
+const inWgs84Unless = (name: string, fc: FeatureCollection, crs: SourceCrs | null, wgs84: string, ctx: Reading) =>
+  crs ? layerOf(name, convert(fc, crs), crsName(crs), ctx) : layerOf(name, fc, wgs84, ctx);
 
-async function readShapefiles(file: string, bytes: Buffer, crs: SourceCrs | null, town: Bbox | null): Promise<FilePreview['layers']> {
+async function readShapefiles(file: string, bytes: Buffer, crs: SourceCrs | null, ctx: Reading): Promise<FilePreview['layers']> {
   let entries: string[];
   try {
     entries = Object.keys(unzipSync(new Uint8Array(bytes)));
@@ -124,17 +132,17 @@ async function readShapefiles(file: string, bytes: Buffer, crs: SourceCrs | null
     const name = fc.fileName ?? file;
     const prj = entries.find((e) => base(e) === base(`${name}.shp`) && /\.prj$/i.test(e));
     // shpjs has already applied the .prj, which wins over a system the user names; a web map's offset comes on top.
-    if (prj && crs?.kind !== 'gcj02' && crs?.kind !== 'bd09') return layerOf(name, fc, `.prj of ${name}`, town);
-    if (crs) return inWgs84Unless(name, fc, crs, '', town);
+    if (prj && crs?.kind !== 'gcj02' && crs?.kind !== 'bd09') return layerOf(name, fc, `.prj of ${name}`, ctx);
+    if (crs) return inWgs84Unless(name, fc, crs, '', ctx);
     const first = fc.features.map((f) => positions(f.geometry).next().value).find((p) => p !== undefined);
-    if (first && Math.abs(first[0]) <= 180 && Math.abs(first[1]) <= 90) return layerOf(name, fc, 'WGS84 (no .prj: longitudes and latitudes)', town);
+    if (first && Math.abs(first[0]) <= 180 && Math.abs(first[1]) <= 90) return layerOf(name, fc, 'WGS84 (no .prj: longitudes and latitudes)', ctx);
     const zone = first ? zoneFromEasting(first[0]) : null;
     if (!zone) throw refuse('crs_needed', `${name} has no .prj and its coordinates are in metres: say its coordinate system (crs=EPSG:…)`);
-    return layerOf(name, convert(fc, zone), `EPSG:${(zone as { code: number }).code} (no .prj: the zone read from the eastings)`, town);
+    return layerOf(name, convert(fc, zone), `EPSG:${(zone as { code: number }).code} (no .prj: the zone read from the eastings)`, ctx);
   });
 }
 
-function readGeoJson(file: string, bytes: Buffer, crs: SourceCrs | null, town: Bbox | null): FilePreview['layers'] {
+function readGeoJson(file: string, bytes: Buffer, crs: SourceCrs | null, ctx: Reading): FilePreview['layers'] {
   let json: unknown;
   try {
     json = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
@@ -149,11 +157,11 @@ function readGeoJson(file: string, bytes: Buffer, crs: SourceCrs | null, town: B
     );
   const name = file.replace(/\.[^.]+$/, '');
   // GeoJSON is WGS84 (RFC 7946) unless the user says it was drawn on a Chinese web map or in another system.
-  return [inWgs84Unless(name, fc, crs, 'WGS84 (GeoJSON)', town)];
+  return [inWgs84Unless(name, fc, crs, 'WGS84 (GeoJSON)', ctx)];
 }
 
 /** A KML file (Google Earth, 奥维 and others export it), read with togeojson; KML is WGS84 unless told otherwise. */
-function readKml(file: string, bytes: Buffer, crs: SourceCrs | null, town: Bbox | null): FilePreview['layers'] {
+function readKml(file: string, bytes: Buffer, crs: SourceCrs | null, ctx: Reading): FilePreview['layers'] {
   let fc: FeatureCollection;
   try {
     const doc = new DOMParser({ onError: () => undefined }).parseFromString(bytes.toString('utf8'), 'text/xml');
@@ -163,7 +171,7 @@ function readKml(file: string, bytes: Buffer, crs: SourceCrs | null, town: Bbox 
     throw refuse('invalid_kml', `${file} is not KML: ${(err as Error).message}`);
   }
   const name = file.replace(/\.[^.]+$/, '');
-  return [inWgs84Unless(name, fc, crs, 'WGS84 (KML)', town)];
+  return [inWgs84Unless(name, fc, crs, 'WGS84 (KML)', ctx)];
 }
 
 /** Column names a table's coordinates go by, in Chinese and in English (case and blanks aside). */
@@ -197,7 +205,7 @@ async function tableRows(file: string, ext: string, bytes: Buffer): Promise<unkn
 }
 
 /** Points of a table with longitude and latitude columns (households, key targets, workers' homes). */
-async function readTable(file: string, ext: string, bytes: Buffer, crs: SourceCrs | null, town: Bbox | null): Promise<FilePreview['layers']> {
+async function readTable(file: string, ext: string, bytes: Buffer, crs: SourceCrs | null, ctx: Reading): Promise<FilePreview['layers']> {
   const [head, ...rows] = await tableRows(file, ext, bytes);
   const names = (head ?? []).map((h) => String(h ?? '').trim());
   const find = (wanted: string[]) => names.findIndex((n) => wanted.includes(n.toLowerCase().replace(/\s+/g, '')));
@@ -220,17 +228,22 @@ async function readTable(file: string, ext: string, bytes: Buffer, crs: SourceCr
       'bad_coordinates',
       `${file}: ${problems.length} row${problems.length > 1 ? 's' : ''} without readable coordinates — ${problems.slice(0, MAX_ROW_PROBLEMS).join('; ')}`,
     );
-  return [inWgs84Unless(file.replace(/\.[^.]+$/, ''), { type: 'FeatureCollection', features }, crs, `WGS84 (columns ${names[lonAt]}, ${names[latAt]})`, town)];
+  return [inWgs84Unless(file.replace(/\.[^.]+$/, ''), { type: 'FeatureCollection', features }, crs, `WGS84 (columns ${names[lonAt]}, ${names[latAt]})`, ctx)];
 }
 
 /** What a town's file holds, converted to WGS84 and checked against the town (its box; null before any town). */
-export async function previewTownFile(file: string, bytes: Buffer, crs: string | undefined, town: Bbox | null): Promise<FilePreview> {
-  const saidCrs = said(crs);
+export async function previewTownFile(file: string, bytes: Buffer, q: PreviewQuery, town: Bbox | null): Promise<FilePreview> {
+  const saidCrs = said(q.crs);
+  // Read as a layer of grids when the user says so, with the columns they mapped (R2–R4).
+  const ctx: Reading = {
+    town,
+    ...(q.kind === 'grids' ? { check: (fs: Feature[]) => gridProblems(fs, { code: q.codeField!, name: q.nameField!, class: q.classField }) } : {}),
+  };
   const ext = file.toLowerCase().split('.').pop();
-  if (ext === 'zip') return { file, layers: await readShapefiles(file, bytes, saidCrs, town) };
-  if (ext === 'geojson' || ext === 'json') return { file, layers: readGeoJson(file, bytes, saidCrs, town) };
-  if (ext === 'kml') return { file, layers: readKml(file, bytes, saidCrs, town) };
-  if (ext === 'xlsx' || ext === 'csv') return { file, layers: await readTable(file, ext, bytes, saidCrs, town) };
+  if (ext === 'zip') return { file, layers: await readShapefiles(file, bytes, saidCrs, ctx) };
+  if (ext === 'geojson' || ext === 'json') return { file, layers: readGeoJson(file, bytes, saidCrs, ctx) };
+  if (ext === 'kml') return { file, layers: readKml(file, bytes, saidCrs, ctx) };
+  if (ext === 'xlsx' || ext === 'csv') return { file, layers: await readTable(file, ext, bytes, saidCrs, ctx) };
   throw new HttpError(
     415,
     'unsupported_file',

@@ -20,7 +20,7 @@ export function townRoutes({ db }: Platform) {
         const [box] = await db.query<{ w: number | null; s: number; e: number; n: number }>(
           'SELECT ST_XMin(e) AS w, ST_YMin(e) AS s, ST_XMax(e) AS e, ST_YMax(e) AS n FROM (SELECT ST_Extent(boundary) AS e FROM town) t',
         );
-        return previewTownFile(query.name, bytes, query.crs, box?.w == null ? null : [box.w, box.s, box.e, box.n]);
+        return previewTownFile(query.name, bytes, query, box?.w == null ? null : [box.w, box.s, box.e, box.n]);
       },
     }),
   ];

@@ -1,0 +1,69 @@
+// What is wrong with a town's grids before they are brought in (issue 17, R2–R4): every grid with its own
+// 14-digit code (the village's 12 digits and two of its own), a name, a class 一级/二级/三级, a polygon, and
+// no two grids covering the same ground. Each problem names the feature, as the user will look for it.
+import * as turf from '@turf/turf';
+import Flatbush from 'flatbush';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import { GRID_CLASSES, type GridClass } from '../org/model.ts';
+
+/** Which of the file's columns holds what (the field mapping). */
+export interface GridMapping {
+  code: string;
+  name: string;
+  class?: string;
+}
+
+export interface Problem {
+  /** The feature's place in the file (1 = the first) and, when it has them, its code and name. */
+  feature: number;
+  label: string;
+  message: string;
+}
+
+/** Overlaps smaller than this are a drawing's slivers along shared edges, not two grids on the same ground. */
+export const OVERLAP_M2 = 50;
+
+/** How a class is written in a county's tables: 1, 一级, 一级网格, 二类… */
+export function gridClassOf(v: unknown): GridClass | null {
+  const s = String(v ?? '').trim();
+  if (!s) return null;
+  const n = /^\d+$/.test(s) ? Number(s) : '一二三'.indexOf(s[0]!) + 1;
+  return (GRID_CLASSES as readonly number[]).includes(n) ? (n as GridClass) : null;
+}
+
+export function gridProblems(features: Feature[], map: GridMapping): Problem[] {
+  const problems: Problem[] = [];
+  const label = (f: Feature, i: number) => [f.properties?.[map.code], f.properties?.[map.name]].filter((x) => x != null && x !== '').join(' ') || `#${i + 1}`;
+  const seen = new Map<string, number>();
+  const polygons: { i: number; f: Feature<Polygon | MultiPolygon> }[] = [];
+  features.forEach((f, i) => {
+    const say = (message: string) => problems.push({ feature: i + 1, label: label(f, i), message });
+    const code = String(f.properties?.[map.code] ?? '').trim();
+    if (!/^\d{14}$/.test(code)) say(`its code (${map.code}) "${code}" is not 14 digits: the village’s 12 and the grid’s 2`);
+    else if (seen.has(code)) say(`its code ${code} is also that of feature ${seen.get(code)! + 1}`);
+    else seen.set(code, i);
+    if (!String(f.properties?.[map.name] ?? '').trim()) say(`it has no name (${map.name})`);
+    if (map.class && gridClassOf(f.properties?.[map.class]) === null)
+      say(`its class (${map.class}) "${String(f.properties?.[map.class] ?? '')}" is not 一级, 二级 or 三级`);
+    if (f.geometry?.type !== 'Polygon' && f.geometry?.type !== 'MultiPolygon') say(`it is a ${f.geometry?.type ?? 'feature with no geometry'}, not an area`);
+    else polygons.push({ i, f: f as Feature<Polygon | MultiPolygon> });
+  });
+  // Pairs whose boxes meet, then their real overlap: two grids cannot share ground (R4: one worker a grid).
+  if (polygons.length > 1) {
+    const index = new Flatbush(polygons.length);
+    const boxes = polygons.map(({ f }) => turf.bbox(f));
+    for (const b of boxes) index.add(b[0], b[1], b[2], b[3]);
+    index.finish();
+    boxes.forEach((b, a) => {
+      for (const other of index.search(b[0], b[1], b[2], b[3])) {
+        if (other <= a) continue;
+        const [p, q] = [polygons[a]!, polygons[other]!];
+        const both = turf.intersect(turf.featureCollection([p.f, q.f]));
+        const m2 = both ? turf.area(both) : 0;
+        if (m2 > OVERLAP_M2)
+          problems.push({ feature: q.i + 1, label: label(q.f, q.i), message: `it overlaps feature ${p.i + 1} (${label(p.f, p.i)}) by ${Math.round(m2)} m²` });
+      }
+    });
+  }
+  return problems.sort((x, y) => x.feature - y.feature);
+}
