@@ -43,7 +43,17 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
   const hub = new LiveHub(base.db);
   // On several nodes the bus starts before the coverage is rebuilt from the store, so nothing falls between.
   const cluster = base.config.REDIS_URL ? await joinCluster(base.config.REDIS_URL, nodeId, base.log) : null;
-  const platform: Platform = { ...base, rooms: hub, node: { id: nodeId, bus: cluster?.bus.counts ?? null } };
+  // Bound once the capabilities exist: each reloads what it read of the town.
+  let reloadTown = async () => {};
+  const platform: Platform = {
+    ...base,
+    rooms: hub,
+    node: { id: nodeId, bus: cluster?.bus.counts ?? null },
+    async townChanged() {
+      await reloadTown();
+      cluster?.bus.publish({ k: 'town' });
+    },
+  };
 
   const tracking = await trackingCapability(platform);
   const coverage = await coverageCapability(platform);
@@ -61,7 +71,18 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
     townCapability(platform),
   ];
   for (const c of capabilities) if (c.onKept) tracking.pipeline.onKept(c.onKept);
-  cluster?.attach({ pipeline: tracking.pipeline, coverage: coverage.live, coverageFeed: coverage.feed, incidentFeed: incidents.feed, db: base.db });
+  const reloading = capabilities.filter((c) => c.onTownChanged);
+  reloadTown = async () => {
+    for (const c of reloading) await c.onTownChanged!();
+  };
+  cluster?.attach({
+    pipeline: tracking.pipeline,
+    coverage: coverage.live,
+    coverageFeed: coverage.feed,
+    incidentFeed: incidents.feed,
+    db: base.db,
+    reloadTown,
+  });
   const composition: Composition = { platform, capabilities };
 
   const app = createApp(composition);

@@ -61,13 +61,16 @@ describe('a town’s file, previewed (issue 17)', () => {
   });
 
   it('checks a layer read as grids, with the columns mapped, and names each feature with what is wrong (R2–R4)', async () => {
+    // Part of the town's grids (part=true: the others are kept), as they are but for their class.
     const good = await preview(
       'grids.zip',
       zippedShapefile('grids', records(zone39), ESRI_CGCS2000_GK_ZONE_39),
-      '&kind=grids&codeField=CODE&nameField=NAME&classField=CLASS',
+      '&kind=grids&codeField=CODE&nameField=NAME&classField=CLASS&part=true',
     );
     expect(good.status).toBe(200);
-    expect(good.body.layers[0].problems).toEqual([]);
+    expect(good.body.plan.problems).toEqual([]);
+    expect(good.body.plan.counts).toMatchObject({ added: 0, removed: 0 });
+    expect(good.body.plan.counts.changed + good.body.plan.counts.unchanged).toBe(grids.length);
     const broken = records(zone39);
     broken[1]!.fields.CODE = broken[0]!.fields.CODE!; // a code twice
     broken[2]!.fields.CLASS = '五级';
@@ -75,11 +78,16 @@ describe('a town’s file, previewed (issue 17)', () => {
     const r = await preview(
       'grids.zip',
       zippedShapefile('grids', broken, ESRI_CGCS2000_GK_ZONE_39),
-      '&kind=grids&codeField=CODE&nameField=NAME&classField=CLASS',
+      '&kind=grids&codeField=CODE&nameField=NAME&classField=CLASS&part=true',
     );
     expect(r.status).toBe(200);
-    const problems = r.body.layers[0].problems as { feature: number; label: string; message: string }[];
+    expect(r.body.plan.blocked).toBe(true);
+    // Each feature's own problems; the ground no longer covered (feature 0: the town's) comes first.
+    const problems = (r.body.plan.problems as { feature: number; label: string; message: string; severity: string; at?: number[] }[]).filter(
+      (p) => p.feature > 0,
+    );
     expect(problems.map((p) => p.feature)).toEqual([2, 3, 4]);
+    expect(problems.every((p) => p.severity === 'error' && p.at?.length === 2)).toBe(true);
     expect(problems[0]!.message).toBe(`its code ${broken[0]!.fields.CODE} is also that of feature 1`);
     expect(problems[1]!.message).toContain('"五级" is not 一级, 二级 or 三级');
     expect(problems[2]!.message).toMatch(/^it overlaps feature 1 .* by \d+ m²$/);

@@ -25,6 +25,10 @@ export async function coverageCapability(platform: Platform): Promise<CoverageCa
     feed,
     days,
     routes: () => coverageRoutes(platform, live),
+    async onTownChanged() {
+      await live.reload(db);
+      feed.reloadAll();
+    },
     onKept({ ref, fixes, remote }) {
       if (ref) for (const f of fixes) feed.add(live.addFix(ref.workerId, f.fixTime.getTime(), f.lon, f.lat));
       if (remote) return;

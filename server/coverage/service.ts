@@ -9,6 +9,7 @@ import type { Db, Queryable } from '../platform/db/index.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { recordDay, recordedPasses, type Layer } from './batch.ts';
 import type { LiveCoverage } from './engine.ts';
+import { validOn } from '../town/validity.ts';
 
 const ALL: Scope = { squadId: null, gridId: null };
 const SCOPED = placeFilter('g.squad_id', 'g.id', 1);
@@ -112,7 +113,7 @@ export function coverageService(db: Db, live: LiveCoverage) {
           targets: await recordDay(tx, day, live.frame, live.rules, 'targets'),
           cells: await recordDay(tx, day, live.frame, live.rules, 'cells'),
         };
-        const counts = await countsOf(tx, passes, await patrolTimes(tx, day, live.rules.segmentGapMs), ALL);
+        const counts = await countsOf(tx, day, passes, await patrolTimes(tx, day, live.rules.segmentGapMs), ALL);
         const ids = [...counts.keys()];
         const col = (f: (c: CoverageCounts) => number | boolean) => ids.map((id) => f(counts.get(id)!));
         await tx.query('DELETE FROM coverage_days WHERE day = $1', [day]);
@@ -175,18 +176,18 @@ export function coverageService(db: Db, live: LiveCoverage) {
 
   const qualified = (c: CoverageCounts) => isQualified(c, live.rules.minPatrolMs);
 
-  /** Every key target and road cell in scope with the given passes. */
-  async function itemsWith(q: Queryable, passes: Record<Layer, Map<number, number[]>>, scope: Scope) {
+  /** Every key target and road cell in scope on a day (as the town was that day), with the given passes. */
+  async function itemsWith(q: Queryable, day: string, passes: Record<Layer, Map<number, number[]>>, scope: Scope) {
     const targets = await q.query<TargetRow>(
       `SELECT t.id, t.grid_id AS "gridId", g.squad_id AS "squadId", t.name, t.kind, t.required_passes AS "requiredPasses"
-         FROM targets t JOIN grids g ON g.id = t.grid_id WHERE ${SCOPED} ORDER BY t.id`,
-      placeParams(scope),
+         FROM targets t JOIN grids g ON g.id = t.grid_id WHERE ${validOn('t', '$3')} AND ${SCOPED} ORDER BY t.id`,
+      [...placeParams(scope), day],
     );
     const cells = await q.query<CellRow>(
       `SELECT c.id, c.grid_id AS "gridId", g.squad_id AS "squadId", c.road_id AS "roadId", r.name AS road, r.class, c.seq,
               round(c.length_m::numeric, 1)::float8 AS "lengthM", c.required_passes AS "requiredPasses"
-         FROM road_cells c JOIN roads r ON r.id = c.road_id JOIN grids g ON g.id = c.grid_id WHERE ${SCOPED} ORDER BY c.id`,
-      placeParams(scope),
+         FROM road_cells c JOIN roads r ON r.id = c.road_id JOIN grids g ON g.id = c.grid_id WHERE ${validOn('c', '$3')} AND ${SCOPED} ORDER BY c.id`,
+      [...placeParams(scope), day],
     );
     return { targets: withPasses(targets, passes.targets), cells: withPasses(cells, passes.cells) };
   }
@@ -194,17 +195,18 @@ export function coverageService(db: Db, live: LiveCoverage) {
   /** Every key target and road cell in scope with its passes on a day. */
   async function dayItems(day: string, scope: Scope) {
     const { source, passes } = await dayPasses(day);
-    return { date: day, source, ...(await itemsWith(db, passes, scope)) };
+    return { date: day, source, ...(await itemsWith(db, day, passes, scope)) };
   }
 
   /** Per-grid counts from passes and the workers' time on patrol. */
   async function countsOf(
     q: Queryable,
+    day: string,
     passes: Record<Layer, Map<number, number[]>>,
     patrol: Map<number, number>,
     scope: Scope,
   ): Promise<Map<number, CoverageCounts>> {
-    const items = await itemsWith(q, passes, scope);
+    const items = await itemsWith(q, day, passes, scope);
     const by = <T extends { gridId: number }>(rows: T[]) => {
       const m = new Map<number, T[]>();
       for (const r of rows) (m.get(r.gridId) ?? m.set(r.gridId, []).get(r.gridId)!).push(r);
@@ -212,7 +214,7 @@ export function coverageService(db: Db, live: LiveCoverage) {
     };
     const [targets, cells] = [by(items.targets), by(items.cells)];
     const counts = new Map<number, CoverageCounts>();
-    for (const g of await gridsIn(scope, q))
+    for (const g of await gridsIn(scope, day, q))
       counts.set(g.gridId, countCoverage(targets.get(g.gridId) ?? [], cells.get(g.gridId) ?? [], g.workerId === null ? 0 : (patrol.get(g.workerId) ?? 0)));
     return counts;
   }
@@ -220,21 +222,22 @@ export function coverageService(db: Db, live: LiveCoverage) {
   /** Per-grid counts of a day. */
   async function gridCounts(day: string, scope: Scope): Promise<{ source: 'live' | 'batch'; counts: Map<number, CoverageCounts> }> {
     const { source, passes } = await dayPasses(day);
-    return { source, counts: await countsOf(db, passes, await dayPatrol(day), scope) };
+    return { source, counts: await countsOf(db, day, passes, await dayPatrol(day), scope) };
   }
 
-  async function gridsIn(scope: Scope, q: Queryable = db): Promise<GridRow[]> {
+  /** The grids in scope that the town had on a day. */
+  async function gridsIn(scope: Scope, day: string, q: Queryable = db): Promise<GridRow[]> {
     return q.query<GridRow>(
       `SELECT g.id AS "gridId", g.squad_id AS "squadId", g.code, g.name, g.worker_id AS "workerId", w.name AS worker
-         FROM grids g LEFT JOIN workers w ON w.id = g.worker_id WHERE ${SCOPED} ORDER BY g.id`,
-      placeParams(scope),
+         FROM grids g LEFT JOIN workers w ON w.id = g.worker_id WHERE ${validOn('g', '$3')} AND ${SCOPED} ORDER BY g.id`,
+      [...placeParams(scope), day],
     );
   }
 
   /** Figures of the town (what the scope holds), each squad and each grid, with each grid's worker qualified or not. */
   async function daySummary(day: string, scope: Scope) {
     const { source, counts } = await gridCounts(day, scope);
-    const grids = await gridsIn(scope);
+    const grids = await gridsIn(scope, day);
     const squads = new Map<number, CoverageCounts>();
     const town = emptyCounts();
     for (const g of grids) {
@@ -271,7 +274,7 @@ export function coverageService(db: Db, live: LiveCoverage) {
          FROM coverage_days d JOIN grids g ON g.id = d.grid_id WHERE d.day BETWEEN $3 AND $4 AND ${SCOPED} ORDER BY d.day, d.grid_id`,
       [...placeParams(scope), first, last],
     );
-    const grids = await gridsIn(scope);
+    const grids = await gridsIn(scope, today());
     const { counts } = await gridCounts(today(), scope);
     for (const g of grids)
       rows.push({

@@ -1,4 +1,5 @@
 import { BRIGADE_ROLES } from '../../shared/core/roles.ts';
+import { current } from '../town/validity.ts';
 import { maskName } from '../../shared/core/mask.ts';
 import { rotatingChairIndex, CHAIR_ROTATION_START } from '../../shared/org/chair.ts';
 import type { z } from 'zod';
@@ -32,7 +33,7 @@ export function orgRoutes({ db }: Platform) {
           villages: number;
         }>(
           `SELECT q.id, q.code, q.name, q.branch, st.name AS leader,
-                  (SELECT count(*)::int FROM grids g WHERE g.squad_id = q.id) AS grids,
+                  (SELECT count(*)::int FROM grids g WHERE g.squad_id = q.id AND ${current('g')}) AS grids,
                   (SELECT count(*)::int FROM workers w WHERE w.squad_id = q.id AND w.status <> 'left') AS workers,
                   (SELECT count(*)::int FROM villages v WHERE v.squad_id = q.id) AS villages
              FROM squads q LEFT JOIN staff st ON st.squad_id = q.id AND st.position = 'squad_leader' ORDER BY q.code`,

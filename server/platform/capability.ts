@@ -23,6 +23,11 @@ export interface Platform {
   config: Config;
   log: Logger;
   rooms: Rooms;
+  /**
+   * The town's layers or staffing changed here (an import applied, a grid handed over): every capability on
+   * every node reads again what it keeps of them, and the screens are told to.
+   */
+  townChanged(): Promise<void>;
   /** This node's name, and what its cluster bus moved when there are several nodes. */
   node: { id: string; bus: { published: number; applied: number; resyncs: number; dropped: number } | null };
 }
@@ -35,6 +40,8 @@ export interface Capability {
   onJoin?(socket: Socket, scope: Scope): void;
   /** Fixes the tracking pipeline kept and stored, here or on another node (`batch.remote`), in time order. */
   onKept?(batch: KeptBatch): void;
+  /** The town changed (`Platform.townChanged`), here or on another node: reload what was read of it. */
+  onTownChanged?(): Promise<void>;
   /** Timed jobs, started once the server listens and stopped before it closes. */
   readonly jobs?: readonly Job[];
   close?(): void | Promise<void>;

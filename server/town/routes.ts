@@ -1,27 +1,125 @@
-// The town import's routes (issue 17, R1–R8): a town brings in its own layers. So far: reading a file and
-// showing what it holds, converted and checked, before anything is changed.
-import { town } from '../../shared/town/contract.ts';
+// The town import's routes (issue 17, R1–R8): a town brings in its own layers. A file is read and shown with
+// what it holds, converted and checked, before anything is changed (preview); applied, its grid layer
+// becomes a revision of the town from today, and every screen and node switches over without a restart.
+import type { z } from 'zod';
+import { type FieldMapping, town } from '../../shared/town/contract.ts';
+import { guessGridColumns, shapeKey } from '../../shared/town/mapping.ts';
+import type { GridMapping } from '../../shared/town/validate.ts';
+import { audit } from '../auth/audit.ts';
 import type { Platform } from '../platform/capability.ts';
+import type { Queryable } from '../platform/db/index.ts';
 import { readRawBody } from '../platform/http/body.ts';
+import { HttpError } from '../platform/http/errors.ts';
 import { route } from '../platform/http/route.ts';
-import { previewTownFile } from './read.ts';
+import { applyGrids, fieldsOf, planGrids } from './grids.ts';
+import { describeLayer, readTownFile, type ReadLayer } from './read.ts';
 
 /** A county's grid map with its attribute table is a few MB; a file beyond this is refused by its size. */
 export const TOWN_FILE_MAX_MB = 50;
 
-export function townRoutes({ db }: Platform) {
+type Bbox = [number, number, number, number];
+
+async function townBox(db: Queryable): Promise<Bbox | null> {
+  const [box] = await db.query<{ w: number | null; s: number; e: number; n: number }>(
+    'SELECT ST_XMin(e) AS w, ST_YMin(e) AS s, ST_XMax(e) AS e, ST_YMax(e) AS n FROM (SELECT ST_Extent(boundary) AS e FROM town) t',
+  );
+  return box?.w == null ? null : [box.w, box.s, box.e, box.n];
+}
+
+/** The layer a query names, or the file's only one. */
+function layerNamed(layers: ReadLayer[], name: string | undefined): ReadLayer {
+  const found = name === undefined ? (layers.length === 1 ? layers[0] : undefined) : layers.find((l) => l.name === name);
+  if (found) return found;
+  const names = layers.map((l) => l.name).join(', ');
+  throw name === undefined
+    ? new HttpError(422, 'layer_needed', `the file holds ${layers.length} layers (${names}): say which is the grids (layer=…)`)
+    : new HttpError(422, 'unknown_layer', `the file holds no layer ${name}; it holds ${names}`);
+}
+
+/** The columns the user mapped, each one the layer has. */
+function mappingOf(layer: ReadLayer, q: { codeField?: string; nameField?: string; classField?: string }): GridMapping {
+  const fields = new Set(fieldsOf(layer));
+  for (const [param, column] of Object.entries({ codeField: q.codeField, nameField: q.nameField, classField: q.classField }))
+    if (column !== undefined && !fields.has(column))
+      throw new HttpError(422, 'unknown_column', `${layer.name} has no column ${column} (${param}); its columns are ${[...fields].join(', ')}`, [
+        { path: `query.${param}`, message: 'not a column of the layer' },
+      ]);
+  return { code: q.codeField!, name: q.nameField!, ...(q.classField ? { class: q.classField } : {}) };
+}
+
+export function townRoutes({ db, townChanged }: Platform) {
+  async function read(req: Parameters<typeof readRawBody>[0], name: string, crs: string | undefined) {
+    const bytes = await readRawBody(req, TOWN_FILE_MAX_MB * 1024 * 1024, 'a town’s file');
+    return readTownFile(name, bytes, crs, await townBox(db));
+  }
+
+  /** The mapping remembered for a layer of this shape, else the one its column names suggest. */
+  async function mappingFor(layer: ReadLayer): Promise<z.infer<typeof FieldMapping> | null> {
+    const fields = fieldsOf(layer);
+    const [kept] = await db.query<{ mapping: { codeField: string; nameField: string; classField?: string } }>(
+      `SELECT mapping FROM import_mappings WHERE fields = $1 AND kind = 'grids'`,
+      [shapeKey(fields)],
+    );
+    if (kept) return { kind: 'grids', ...kept.mapping, remembered: true };
+    const guess = guessGridColumns(fields);
+    return guess && { kind: 'grids', ...guess, remembered: false };
+  }
+
   return [
     route(town.preview, {
       summary:
-        'Reads a town’s file (a zipped Shapefile or GeoJSON; the raw bytes as the body) and answers what it holds, in WGS84, checked to lie near the town; changes nothing',
+        'Reads a town’s file (a zipped Shapefile, GeoJSON, KML or a table of points; the raw bytes as the body) and answers what it holds, in WGS84, checked to lie near the town; read as grids (kind=grids), what applying it would add, change and remove, and its problems; changes nothing',
       access: ['admin'],
       async handler({ query, req }) {
-        const bytes = await readRawBody(req, TOWN_FILE_MAX_MB * 1024 * 1024, 'a town’s file');
-        const [box] = await db.query<{ w: number | null; s: number; e: number; n: number }>(
-          'SELECT ST_XMin(e) AS w, ST_YMin(e) AS s, ST_XMax(e) AS e, ST_YMax(e) AS n FROM (SELECT ST_Extent(boundary) AS e FROM town) t',
-        );
-        return previewTownFile(query.name, bytes, query, box?.w == null ? null : [box.w, box.s, box.e, box.n]);
+        const layers = await read(req, query.name, query.crs);
+        const described = await Promise.all(layers.map(async (l) => describeLayer(l, await mappingFor(l))));
+        if (query.kind === undefined) return { file: query.name, layers: described };
+        const layer = layerNamed(layers, query.layer);
+        return { file: query.name, layers: described, plan: await planGrids(db, layer, mappingOf(layer, query), query.part === 'true') };
       },
     }),
+    route(town.apply, {
+      summary:
+        'Applies a file’s grid layer as a revision of the town from today (errors block it: 422 with the problems); past days keep their grids, key targets and road cells, today’s coverage and the screens switch over',
+      access: ['admin'],
+      async handler({ query, req, user }) {
+        const layers = await read(req, query.name, query.crs);
+        const layer = layerNamed(layers, query.layer);
+        const map = mappingOf(layer, query);
+        const applied = await db.transaction(async (tx) => {
+          const a = await applyGrids(tx, layer, map, query.part === 'true', query.name, user.userId);
+          if (a.revisionId !== null)
+            await audit(tx, {
+              userId: user.userId,
+              action: 'import',
+              entity: 'town_revision',
+              entityId: a.revisionId,
+              after: { file: query.name, layer: layer.name, counts: a.plan.counts, moves: a.plan.moves },
+              ip: req.ip,
+            });
+          return a;
+        });
+        if (applied.revisionId === null) {
+          const errors = applied.plan.problems.filter((p) => p.severity === 'error');
+          throw new HttpError(422, 'import_blocked', `${errors.length} problem${errors.length > 1 ? 's' : ''} stop the import; nothing was changed`, errors);
+        }
+        await townChanged();
+        const [rev] = await revisions(db, applied.revisionId);
+        return rev!;
+      },
+    }),
+    route(town.revisions, {
+      summary: 'The town’s revisions: each import applied, by whom, when, from which day, with its counts',
+      access: ['admin'],
+      handler: () => revisions(db, null),
+    }),
   ];
+}
+
+function revisions(db: Queryable, id: number | null) {
+  return db.query<z.infer<typeof town.revisions.response>[number]>(
+    `SELECT r.id, r.at, u.display_name AS by, r.effective_on::text AS "effectiveOn", r.file, r.layer, r.counts
+       FROM town_revisions r LEFT JOIN users u ON u.id = r.user_id WHERE $1::int IS NULL OR r.id = $1 ORDER BY r.id DESC`,
+    [id],
+  );
 }

@@ -14,6 +14,9 @@ export async function trackingCapability(platform: Platform): Promise<TrackingCa
     ...tracking,
     routes: () => trackingRoutes(platform, tracking),
     onJoin: (socket, scope) => tracking.feed.welcome(socket, scope),
+    async onTownChanged() {
+      tracking.pipeline.forgetWorkers();
+    },
     jobs: [{ name: 'tracking: live feed', everyMs: platform.config.LIVE_FLUSH_MS, run: () => tracking.feed.flush() }],
   };
 }

@@ -1,17 +1,25 @@
 // The town import's endpoints (issue 17).
 import { z } from 'zod';
-import { endpoint } from '../core/contract.ts';
+import { endpoint, Timestamp } from '../core/contract.ts';
 
 /** How the user says the file's coordinates were made, when the file cannot say (no .prj, a web map). */
 export const SaidCrs = z.union([z.enum(['gcj02', 'bd09']), z.string().regex(/^EPSG:\d{4,6}$/, 'EPSG:<code>, gcj02 or bd09')]);
 
 const Column = z.string().min(1).max(64);
 
+const FileQuery = {
+  /** The file's name as the user picked it: its extension says what it is (.zip, .geojson, .json, .kml, .xlsx, .csv). */
+  name: z.string().min(1).max(200),
+  crs: SaidCrs.optional(),
+  /** Which of the file's layers (a zip may hold several Shapefiles) is read as the kind; needed when it holds more than one. */
+  layer: z.string().min(1).max(200).optional(),
+  /** The file holds part of the town's grids (a village redrawn): those it does not hold are kept, not removed. */
+  part: z.enum(['true', 'false']).optional(),
+};
+
 export const PreviewQuery = z
   .strictObject({
-    /** The file's name as the user picked it: its extension says what it is (.zip, .geojson, .json, .kml, .xlsx, .csv). */
-    name: z.string().min(1).max(200),
-    crs: SaidCrs.optional(),
+    ...FileQuery,
     /** What the layer is, to check it as such; with the columns that hold its code, name and class (the field mapping). */
     kind: z.enum(['grids']).optional(),
     codeField: Column.optional(),
@@ -24,7 +32,52 @@ export const PreviewQuery = z
   });
 export type PreviewQuery = z.infer<typeof PreviewQuery>;
 
-const Problem = z.object({ feature: z.number(), label: z.string(), message: z.string() });
+const LonLat = z.tuple([z.number(), z.number()]);
+
+/** Errors block an import; warnings are shown and do not. Each names its feature and, where it can, a place on the map. */
+const Problem = z.object({
+  feature: z.number(),
+  label: z.string(),
+  message: z.string(),
+  severity: z.enum(['error', 'warning']),
+  at: LonLat.optional(),
+});
+
+/** What applying a layer would do to the town's grids, matched by code. */
+export const Change = z.enum(['added', 'changed', 'removed']);
+export const ChangeCounts = z.object({ added: z.number(), changed: z.number(), removed: z.number(), unchanged: z.number() });
+
+export const ImportPlan = z.object({
+  layer: z.string(),
+  kind: z.literal('grids'),
+  counts: ChangeCounts,
+  /** The grids added and changed with their new shape, the removed with their last; for the map. */
+  changes: z.object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(
+      z.object({
+        type: z.literal('Feature'),
+        geometry: z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.unknown()) }),
+        properties: z.object({ code: z.string(), name: z.string(), change: Change }),
+      }),
+    ),
+  }),
+  problems: z.array(Problem),
+  /** Whether an error stops it being applied. */
+  blocked: z.boolean(),
+  /** Key targets and households that move to another grid, and road cells cut again. */
+  moves: z.object({ targets: z.number(), households: z.number(), roadCells: z.number() }),
+});
+export type ImportPlan = z.infer<typeof ImportPlan>;
+
+/** Which columns hold a layer's code, name and class: guessed from their names, or remembered from the last file of that shape. */
+export const FieldMapping = z.object({
+  kind: z.literal('grids'),
+  codeField: z.string(),
+  nameField: z.string(),
+  classField: z.string().optional(),
+  remembered: z.boolean(),
+});
 
 /** What a file holds, read and converted, before anything is changed. */
 export const FilePreview = z.object({
@@ -41,13 +94,40 @@ export const FilePreview = z.object({
       bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
       /** The first features' attributes, for the field mapping. */
       sample: z.array(z.record(z.string(), z.unknown())),
-      /** What is wrong with it as the kind asked for, each naming its feature; none when not asked. */
-      problems: z.array(Problem).optional(),
+      /** The columns that look like a grid layer's code, name and class, when they can be told. */
+      mapping: FieldMapping.nullable(),
     }),
   ),
+  /** When read as a kind (kind=grids&…): what it would change, and what is wrong with it. */
+  plan: ImportPlan.optional(),
 });
 export type FilePreview = z.infer<typeof FilePreview>;
 
+/** Applying a layer: the preview's query, its kind and mapping required. */
+export const ApplyQuery = z.strictObject({
+  ...FileQuery,
+  kind: z.enum(['grids']),
+  codeField: Column,
+  nameField: Column,
+  classField: Column.optional(),
+});
+export type ApplyQuery = z.infer<typeof ApplyQuery>;
+
+/** An import applied: one revision of the town (R1–R4), in the audit trail too. */
+export const Revision = z.object({
+  id: z.number(),
+  at: Timestamp,
+  by: z.string().nullable(),
+  /** From this day the new layer holds; days before keep what they had. */
+  effectiveOn: z.string(),
+  file: z.string(),
+  layer: z.string(),
+  counts: ChangeCounts.extend({ targetsMoved: z.number(), householdsMoved: z.number(), roadCells: z.number() }),
+});
+export type Revision = z.infer<typeof Revision>;
+
 export const town = {
   preview: endpoint({ method: 'post', path: '/town/files/preview', query: PreviewQuery, response: FilePreview }),
+  apply: endpoint({ method: 'post', path: '/town/files/apply', query: ApplyQuery, response: Revision }),
+  revisions: endpoint({ method: 'get', path: '/town/revisions', response: z.array(Revision) }),
 };

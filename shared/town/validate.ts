@@ -18,10 +18,26 @@ export interface Problem {
   feature: number;
   label: string;
   message: string;
+  /** Errors block the import; warnings do not. */
+  severity: 'error' | 'warning';
+  /** Where on the map to look. */
+  at?: [number, number];
 }
+
+const placeOf = (f: Feature): [number, number] | undefined => {
+  try {
+    return turf.pointOnFeature(f).geometry.coordinates as [number, number];
+  } catch {
+    return undefined;
+  }
+};
 
 /** Overlaps smaller than this are a drawing's slivers along shared edges, not two grids on the same ground. */
 export const OVERLAP_M2 = 50;
+/** Ground of a village left out by every grid, beyond slivers: a place without its worker (R4). */
+export const GAP_M2 = 500;
+/** A grid this much outside the village its place is in was drawn across a village line (R3: a grid within its 村居). */
+export const OUTSIDE_VILLAGE_SHARE = 0.05;
 
 /** How a class is written in a county's tables: 1, 一级, 一级网格, 二类… */
 export function gridClassOf(v: unknown): GridClass | null {
@@ -37,7 +53,7 @@ export function gridProblems(features: Feature[], map: GridMapping): Problem[] {
   const seen = new Map<string, number>();
   const polygons: { i: number; f: Feature<Polygon | MultiPolygon> }[] = [];
   features.forEach((f, i) => {
-    const say = (message: string) => problems.push({ feature: i + 1, label: label(f, i), message });
+    const say = (message: string) => problems.push({ feature: i + 1, label: label(f, i), message, severity: 'error', at: f.geometry ? placeOf(f) : undefined });
     const code = String(f.properties?.[map.code] ?? '').trim();
     if (!/^\d{14}$/.test(code)) say(`its code (${map.code}) "${code}" is not 14 digits: the village’s 12 and the grid’s 2`);
     else if (seen.has(code)) say(`its code ${code} is also that of feature ${seen.get(code)! + 1}`);
@@ -60,8 +76,14 @@ export function gridProblems(features: Feature[], map: GridMapping): Problem[] {
         const [p, q] = [polygons[a]!, polygons[other]!];
         const both = turf.intersect(turf.featureCollection([p.f, q.f]));
         const m2 = both ? turf.area(both) : 0;
-        if (m2 > OVERLAP_M2)
-          problems.push({ feature: q.i + 1, label: label(q.f, q.i), message: `it overlaps feature ${p.i + 1} (${label(p.f, p.i)}) by ${Math.round(m2)} m²` });
+        if (both && m2 > OVERLAP_M2)
+          problems.push({
+            feature: q.i + 1,
+            label: label(q.f, q.i),
+            message: `it overlaps feature ${p.i + 1} (${label(p.f, p.i)}) by ${Math.round(m2)} m²`,
+            severity: 'error',
+            at: placeOf(both),
+          });
       }
     });
   }

@@ -16,6 +16,8 @@ export type WireFix = [t: number, lon: number, lat: number, speed: number | null
 export type ClusterEvent =
   | { k: 'fixes'; deviceId: number; ref: WorkerRef | null; fixes: WireFix[] }
   | { k: 'incident'; event: string; incident: IncidentSummary }
+  /** The town's layers or staffing changed on that node: read them again. */
+  | { k: 'town' }
   /** Someone's events were lost: rebuild from the database. */
   | { k: 'resync' };
 
