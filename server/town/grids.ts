@@ -7,7 +7,16 @@
 import type { Feature } from 'geojson';
 import type { ImportPlan } from '../../shared/town/contract.ts';
 import { shapeKey } from '../../shared/town/mapping.ts';
-import { GAP_M2, gridClassOf, gridProblems, OUTSIDE_VILLAGE_SHARE, OVERLAP_M2, type GridMapping, type Problem } from '../../shared/town/validate.ts';
+import {
+  GAP_M2,
+  gridClassOf,
+  gridProblems,
+  malformedGeometry,
+  OUTSIDE_VILLAGE_SHARE,
+  OVERLAP_M2,
+  type GridMapping,
+  type Problem,
+} from '../../shared/town/validate.ts';
 import { shanghaiDay } from '../../shared/core/time.ts';
 import { cutRoadCells } from '../coverage/roadCells.ts';
 import { bulkInsert } from '../platform/db/bulk.ts';
@@ -21,7 +30,7 @@ const AT = (geom: string) => `json_build_array(round(ST_X(ST_PointOnSurface(${ge
 /**
  * Puts the layer's areas into a table of this transaction (dropped at its end): `import_grids`, each row
  * with its place in the file, its shape repaired by ST_MakeValid and whether it needed it. Features that
- * are not areas or have no 14-digit code are left out: `gridProblems` has said so already.
+ * are not areas, are malformed or have no 14-digit code are left out: `gridProblems` has said so already.
  */
 async function stage(tx: Queryable, features: Feature[], map: GridMapping, part: boolean) {
   await tx.query(`CREATE TEMP TABLE import_grids (
@@ -30,7 +39,10 @@ async function stage(tx: Queryable, features: Feature[], map: GridMapping, part:
   const rows = features
     .map((f, i) => ({ f, i }))
     .filter(
-      ({ f }) => (f.geometry?.type === 'Polygon' || f.geometry?.type === 'MultiPolygon') && /^\d{14}$/.test(String(f.properties?.[map.code] ?? '').trim()),
+      ({ f }) =>
+        (f.geometry?.type === 'Polygon' || f.geometry?.type === 'MultiPolygon') &&
+        malformedGeometry(f.geometry) === null &&
+        /^\d{14}$/.test(String(f.properties?.[map.code] ?? '').trim()),
     );
   await bulkInsert(
     tx,

@@ -7,11 +7,12 @@ import { guessGridColumns, shapeKey } from '../../shared/town/mapping.ts';
 import type { GridMapping } from '../../shared/town/validate.ts';
 import { audit } from '../auth/audit.ts';
 import type { Platform } from '../platform/capability.ts';
-import type { Queryable } from '../platform/db/index.ts';
+import { isDataRefused, type Queryable } from '../platform/db/index.ts';
 import { readRawBody } from '../platform/http/body.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { route } from '../platform/http/route.ts';
 import { applyGrids, fieldsOf, planGrids } from './grids.ts';
+import { exportTown, importTown } from './package.ts';
 import { describeLayer, readTownFile, type ReadLayer } from './read.ts';
 
 /** A county's grid map with its attribute table is a few MB; a file beyond this is refused by its size. */
@@ -25,6 +26,12 @@ async function townBox(db: Queryable): Promise<Bbox | null> {
   );
   return box?.w == null ? null : [box.w, box.s, box.e, box.n];
 }
+
+/** What a user's file made the database refuse (a geometry it cannot read, a value out of bounds): the file's fault, a 422. */
+const fromFile = <T>(work: Promise<T>): Promise<T> =>
+  work.catch((err) => {
+    throw isDataRefused(err) ? new HttpError(422, 'invalid_data', `the file holds what cannot be stored: ${err.message}`) : err;
+  });
 
 /** The layer a query names, or the file's only one. */
 function layerNamed(layers: ReadLayer[], name: string | undefined): ReadLayer {
@@ -75,7 +82,7 @@ export function townRoutes({ db, townChanged }: Platform) {
         const described = await Promise.all(layers.map(async (l) => describeLayer(l, await mappingFor(l))));
         if (query.kind === undefined) return { file: query.name, layers: described };
         const layer = layerNamed(layers, query.layer);
-        return { file: query.name, layers: described, plan: await planGrids(db, layer, mappingOf(layer, query), query.part === 'true') };
+        return { file: query.name, layers: described, plan: await fromFile(planGrids(db, layer, mappingOf(layer, query), query.part === 'true')) };
       },
     }),
     route(town.apply, {
@@ -86,19 +93,21 @@ export function townRoutes({ db, townChanged }: Platform) {
         const layers = await read(req, query.name, query.crs);
         const layer = layerNamed(layers, query.layer);
         const map = mappingOf(layer, query);
-        const applied = await db.transaction(async (tx) => {
-          const a = await applyGrids(tx, layer, map, query.part === 'true', query.name, user.userId);
-          if (a.revisionId !== null)
-            await audit(tx, {
-              userId: user.userId,
-              action: 'import',
-              entity: 'town_revision',
-              entityId: a.revisionId,
-              after: { file: query.name, layer: layer.name, counts: a.plan.counts, moves: a.plan.moves },
-              ip: req.ip,
-            });
-          return a;
-        });
+        const applied = await fromFile(
+          db.transaction(async (tx) => {
+            const a = await applyGrids(tx, layer, map, query.part === 'true', query.name, user.userId);
+            if (a.revisionId !== null)
+              await audit(tx, {
+                userId: user.userId,
+                action: 'import',
+                entity: 'town_revision',
+                entityId: a.revisionId,
+                after: { file: query.name, layer: layer.name, counts: a.plan.counts, moves: a.plan.moves },
+                ip: req.ip,
+              });
+            return a;
+          }),
+        );
         if (applied.revisionId === null) {
           const errors = applied.plan.problems.filter((p) => p.severity === 'error');
           throw new HttpError(422, 'import_blocked', `${errors.length} problem${errors.length > 1 ? 's' : ''} stop the import; nothing was changed`, errors);
@@ -106,6 +115,32 @@ export function townRoutes({ db, townChanged }: Platform) {
         await townChanged();
         const [rev] = await revisions(db, applied.revisionId);
         return rev!;
+      },
+    }),
+    route(town.export, {
+      summary: 'The whole town as one zip (GeoJSON layers, households, 名册.xlsx); it holds personal data (R10, R40): administrators only, and audited',
+      access: ['admin'],
+      async handler({ user, req, res }) {
+        const zip = await exportTown(db);
+        await audit(db, { userId: user.userId, action: 'export', entity: 'town', after: { bytes: zip.length }, ip: req.ip });
+        res.type('application/zip').attachment('town.zip').send(zip);
+      },
+    }),
+    route(town.load, {
+      summary:
+        'Brings a whole town (a zip as the export makes it) into an empty instance, in one transaction: its layers, households and roster; a loaded town is a 409',
+      access: ['admin'],
+      async handler({ user, req }) {
+        const bytes = await readRawBody(req, TOWN_FILE_MAX_MB * 1024 * 1024, 'a town package');
+        const counts = await fromFile(
+          db.transaction(async (tx) => {
+            const c = await importTown(tx, bytes);
+            await audit(tx, { userId: user.userId, action: 'import', entity: 'town', after: c, ip: req.ip });
+            return c;
+          }),
+        );
+        await townChanged();
+        return counts;
       },
     }),
     route(town.revisions, {

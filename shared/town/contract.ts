@@ -1,6 +1,6 @@
 // The town import's endpoints (issue 17).
 import { z } from 'zod';
-import { endpoint, Timestamp } from '../core/contract.ts';
+import { endpoint, raw, Timestamp } from '../core/contract.ts';
 
 /** How the user says the file's coordinates were made, when the file cannot say (no .prj, a web map). */
 export const SaidCrs = z.union([z.enum(['gcj02', 'bd09']), z.string().regex(/^EPSG:\d{4,6}$/, 'EPSG:<code>, gcj02 or bd09')]);
@@ -126,8 +126,29 @@ export const Revision = z.object({
 });
 export type Revision = z.infer<typeof Revision>;
 
+/** A whole town brought into an empty instance: what it held. */
+export const PackageCounts = z.object({
+  grids: z.number(),
+  villages: z.number(),
+  squads: z.number(),
+  targets: z.number(),
+  roads: z.number(),
+  households: z.number(),
+  workers: z.number(),
+  roadCells: z.number(),
+});
+
 export const town = {
   preview: endpoint({ method: 'post', path: '/town/files/preview', query: PreviewQuery, response: FilePreview }),
   apply: endpoint({ method: 'post', path: '/town/files/apply', query: ApplyQuery, response: Revision }),
   revisions: endpoint({ method: 'get', path: '/town/revisions', response: z.array(Revision) }),
+  export: endpoint({
+    method: 'get',
+    path: '/town/export',
+    response: raw(
+      'application/zip',
+      'The whole town: its GeoJSON layers (WGS84) with its households, and 名册.xlsx (workers, departments, staff, 帮扶/关注 people)',
+    ),
+  }),
+  load: endpoint({ method: 'post', path: '/town/package', response: PackageCounts }),
 };
