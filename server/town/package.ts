@@ -108,7 +108,12 @@ async function roster(q: Queryable): Promise<ArrayBuffer> {
                   FROM focus_persons f JOIN homes h ON h.id = f.household_id ORDER BY f.id`),
   );
   sheet('brigade', await rows('SELECT name, host FROM brigade'));
-  for (const ws of book.worksheets) ws.eachRow((r) => r.eachCell((c) => typeof c.value === 'string' && (c.numFmt = '@')));
+  for (const ws of book.worksheets)
+    ws.eachRow((r) =>
+      r.eachCell((c) => {
+        if (typeof c.value === 'string') c.numFmt = '@';
+      }),
+    );
   return book.xlsx.writeBuffer() as Promise<ArrayBuffer>;
 }
 
