@@ -3,15 +3,15 @@
 // becomes a revision of the town from today, and every screen and node switches over without a restart.
 import type { z } from 'zod';
 import { type FieldMapping, town } from '../../shared/town/contract.ts';
-import { guessGridColumns, shapeKey } from '../../shared/town/mapping.ts';
-import type { GridMapping } from '../../shared/town/validate.ts';
+import { COLUMN_PARAMS, type Columns, guessMapping, IMPORT_KINDS, type ImportKind, shapeKey } from '../../shared/town/mapping.ts';
 import { audit } from '../auth/audit.ts';
 import type { Platform } from '../platform/capability.ts';
 import { isDataRefused, type Queryable } from '../platform/db/index.ts';
 import { readRawBody } from '../platform/http/body.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { route } from '../platform/http/route.ts';
-import { applyGrids, fieldsOf, planGrids } from './grids.ts';
+import { fieldsOf } from './grids.ts';
+import { applyImport, dryRun, type ImportRequest } from './imports.ts';
 import { exportTown, importTown } from './package.ts';
 import { describeLayer, readTownFile, type ReadLayer } from './read.ts';
 
@@ -43,15 +43,23 @@ function layerNamed(layers: ReadLayer[], name: string | undefined): ReadLayer {
     : new HttpError(422, 'unknown_layer', `the file holds no layer ${name}; it holds ${names}`);
 }
 
-/** The columns the user mapped, each one the layer has. */
-function mappingOf(layer: ReadLayer, q: { codeField?: string; nameField?: string; classField?: string }): GridMapping {
+/** The import a query asks for: the layer as its kind, with the columns the user mapped, each one the layer has. */
+function requestOf(layers: ReadLayer[], q: Columns & { kind: ImportKind; layer?: string; part?: 'true' | 'false' }): ImportRequest {
+  const layer = layerNamed(layers, q.layer);
+  if (IMPORT_KINDS[q.kind].points && layer.bbox === null)
+    throw new HttpError(422, 'no_coordinates', `${layer.name} has no longitude and latitude columns (经度/纬度, lon/lat): ${q.kind} are points`);
   const fields = new Set(fieldsOf(layer));
-  for (const [param, column] of Object.entries({ codeField: q.codeField, nameField: q.nameField, classField: q.classField }))
-    if (column !== undefined && !fields.has(column))
+  const columns: Columns = {};
+  for (const param of COLUMN_PARAMS) {
+    const column = q[param];
+    if (column === undefined) continue;
+    if (!fields.has(column))
       throw new HttpError(422, 'unknown_column', `${layer.name} has no column ${column} (${param}); its columns are ${[...fields].join(', ')}`, [
         { path: `query.${param}`, message: 'not a column of the layer' },
       ]);
-  return { code: q.codeField!, name: q.nameField!, ...(q.classField ? { class: q.classField } : {}) };
+    columns[param] = column;
+  }
+  return { kind: q.kind, layer, columns, part: q.part === 'true' };
 }
 
 export function townRoutes({ db, townChanged }: Platform) {
@@ -63,13 +71,13 @@ export function townRoutes({ db, townChanged }: Platform) {
   /** The mapping remembered for a layer of this shape, else the one its column names suggest. */
   async function mappingFor(layer: ReadLayer): Promise<z.infer<typeof FieldMapping> | null> {
     const fields = fieldsOf(layer);
-    const [kept] = await db.query<{ mapping: { codeField: string; nameField: string; classField?: string } }>(
-      `SELECT mapping FROM import_mappings WHERE fields = $1 AND kind = 'grids'`,
-      [shapeKey(fields)],
+    const [kept] = await db.query<{ kind: ImportKind; mapping: Columns }>('SELECT kind, mapping FROM import_mappings WHERE fields = $1', [shapeKey(fields)]);
+    if (kept) return { kind: kept.kind, ...kept.mapping, remembered: true };
+    const guess = guessMapping(
+      fields,
+      layer.collection.features.some((f) => f.geometry?.type === 'Point'),
     );
-    if (kept) return { kind: 'grids', ...kept.mapping, remembered: true };
-    const guess = guessGridColumns(fields);
-    return guess && { kind: 'grids', ...guess, remembered: false };
+    return guess && { ...guess, remembered: false };
   }
 
   return [
@@ -81,8 +89,7 @@ export function townRoutes({ db, townChanged }: Platform) {
         const layers = await read(req, query.name, query.crs);
         const described = await Promise.all(layers.map(async (l) => describeLayer(l, await mappingFor(l))));
         if (query.kind === undefined) return { file: query.name, layers: described };
-        const layer = layerNamed(layers, query.layer);
-        return { file: query.name, layers: described, plan: await fromFile(planGrids(db, layer, mappingOf(layer, query), query.part === 'true')) };
+        return { file: query.name, layers: described, plan: await fromFile(dryRun(db, requestOf(layers, { ...query, kind: query.kind }))) };
       },
     }),
     route(town.apply, {
@@ -90,19 +97,17 @@ export function townRoutes({ db, townChanged }: Platform) {
         'Applies a file’s grid layer as a revision of the town from today (errors block it: 422 with the problems); past days keep their grids, key targets and road cells, today’s coverage and the screens switch over',
       access: ['admin'],
       async handler({ query, req, user }) {
-        const layers = await read(req, query.name, query.crs);
-        const layer = layerNamed(layers, query.layer);
-        const map = mappingOf(layer, query);
+        const request = requestOf(await read(req, query.name, query.crs), query);
         const applied = await fromFile(
           db.transaction(async (tx) => {
-            const a = await applyGrids(tx, layer, map, query.part === 'true', query.name, user.userId);
+            const a = await applyImport(tx, request, query.name, user.userId);
             if (a.revisionId !== null)
               await audit(tx, {
                 userId: user.userId,
                 action: 'import',
                 entity: 'town_revision',
                 entityId: a.revisionId,
-                after: { file: query.name, layer: layer.name, counts: a.plan.counts, moves: a.plan.moves },
+                after: { file: query.name, layer: request.layer.name, kind: request.kind, counts: a.plan.counts, moves: a.plan.moves },
                 ip: req.ip,
               });
             return a;
