@@ -26,9 +26,9 @@ afterAll(async () => {
   await empty?.close();
 });
 
-const load = async (srv: TestServer, body: Uint8Array) => {
+const load = async (srv: TestServer, body: Uint8Array, query = '') => {
   const admin = await client(srv.base, 'admin');
-  const r = await fetch(`${srv.base}/api/town/package`, {
+  const r = await fetch(`${srv.base}/api/town/package${query}`, {
     method: 'POST',
     headers: { cookie: admin.cookie, 'content-type': 'application/zip' },
     body: new Uint8Array(body),
@@ -98,12 +98,16 @@ describe('a whole town exported and brought into an empty instance (issue 17)', 
       expect(r.body.error, what).toBe(error);
       expect(r.body.message, what).toBeTruthy();
     }
+    // The first-start wizard says which town it expects: a package of another is refused.
+    expect(await load(empty, exported, '?code=370481107')).toMatchObject({ status: 422, body: { error: 'wrong_town' } });
     expect(await counts(empty)).toMatchObject({ town: 0, grids: 0, households: 0, workers: 0 });
+    expect((await (await client(empty.base)).get('/site')).body.town).toBeNull(); // the screens say no town is loaded
   });
 
   it('gives the same town: counts, codes, roster, and geometry within 1 cm; and it works at once', async () => {
-    const r = await load(empty, exported);
+    const r = await load(empty, exported, '?code=370481106');
     expect(r.status).toBe(200);
+    expect((await (await client(empty.base)).get('/site')).body.town).toEqual({ code: '370481106', name: '西岗镇' });
     const want = await counts(demo);
     expect(await counts(empty)).toEqual(want);
     expect(r.body).toMatchObject({ grids: want!.grids, households: want!.households, workers: want!.workers, roadCells: want!.cells });

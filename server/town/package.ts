@@ -151,7 +151,7 @@ export interface PackageCounts {
 }
 
 /** Loads a package into an empty town: every layer and the roster, in `tx`. */
-export async function importTown(tx: Queryable, bytes: Buffer): Promise<PackageCounts> {
+export async function importTown(tx: Queryable, bytes: Buffer, expectedCode?: string): Promise<PackageCounts> {
   const [town] = await tx.query<{ name: string }>('SELECT name FROM town');
   if (town)
     throw new HttpError(
@@ -187,6 +187,9 @@ export async function importTown(tx: Queryable, bytes: Buffer): Promise<PackageC
       if (wrong) throw refuse('invalid_geometry', `${name}.geojson, feature ${i + 1} (${String(f.properties?.code ?? f.properties?.name ?? '')}): ${wrong}`);
     });
   if (layers.boundary.features.length !== 1) throw refuse('invalid_layer', 'boundary.geojson holds the town’s one boundary');
+  const { code, name } = (layers.boundary.features[0]!.properties ?? {}) as { code?: unknown; name?: unknown };
+  if (expectedCode !== undefined && String(code) !== expectedCode)
+    throw refuse('wrong_town', `the package is for ${String(name)} (${String(code)}), not the town ${expectedCode}`);
   const households = read(HOUSEHOLDS, false).features;
   const badHome = households.findIndex((h) => h.geometry?.type !== 'Point' || malformedGeometry(h.geometry));
   if (badHome >= 0) throw refuse('invalid_geometry', `${HOUSEHOLDS}.geojson, feature ${badHome + 1}: a household is a point`);

@@ -135,11 +135,11 @@ export function townRoutes({ db, townChanged }: Platform) {
       summary:
         'Brings a whole town (a zip as the export makes it) into an empty instance, in one transaction: its layers, households and roster; a loaded town is a 409',
       access: ['admin'],
-      async handler({ user, req }) {
+      async handler({ user, req, query }) {
         const bytes = await readRawBody(req, TOWN_FILE_MAX_MB * 1024 * 1024, 'a town package');
         const counts = await fromFile(
           db.transaction(async (tx) => {
-            const c = await importTown(tx, bytes);
+            const c = await importTown(tx, bytes, query.code);
             await audit(tx, { userId: user.userId, action: 'import', entity: 'town', after: c, ip: req.ip });
             return c;
           }),

@@ -123,6 +123,14 @@ export const Revision = z.object({
 });
 export type Revision = z.infer<typeof Revision>;
 
+/** The town the user means to bring in (the first-start wizard asks): the package's boundary must be that town. */
+export const PackageQuery = z.strictObject({
+  code: z
+    .string()
+    .regex(/^\d{9}$/, 'a town’s 9-digit code (县 6 + 乡镇 3)')
+    .optional(),
+});
+
 /** A whole town brought into an empty instance: what it held. */
 export const PackageCounts = z.object({
   grids: z.number(),
@@ -147,5 +155,5 @@ export const town = {
       'The whole town: its GeoJSON layers (WGS84) with its households, and 名册.xlsx (workers, departments, staff, 帮扶/关注 people)',
     ),
   }),
-  load: endpoint({ method: 'post', path: '/town/package', response: PackageCounts }),
+  load: endpoint({ method: 'post', path: '/town/package', query: PackageQuery, response: PackageCounts }),
 };
