@@ -111,6 +111,7 @@ async function stageHouseholds(tx: Queryable, layer: ReadLayer, map: Columns, pr
     ],
     rows,
   );
+  await tx.query('CREATE INDEX ON import_homes (household_id)');
   // The grid each lies in (the first by id where two touch), and the household it is: by code, else by address.
   await tx.query(`UPDATE import_homes i SET grid_id = (SELECT g.id FROM grids g WHERE ${current('g')} AND ST_Covers(g.area, i.geom) ORDER BY g.id LIMIT 1)`);
   await tx.query(`UPDATE import_homes i SET household_id = h.id FROM households h WHERE i.code IS NOT NULL AND h.code = i.code`);
@@ -213,6 +214,7 @@ async function stagePeople(tx: Queryable, layer: ReadLayer, map: Columns, proble
     ],
     rows,
   );
+  await tx.query('CREATE INDEX ON import_people (household_id)');
   // A household by its code, else by its address (the first of that address).
   await tx.query(`UPDATE import_people p SET household_id = h.id FROM households h WHERE h.code = p.household`);
   await tx.query(

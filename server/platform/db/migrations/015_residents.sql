@@ -2,6 +2,8 @@
 -- import (issue 17) and kept up by the workers: added, verified, updated, de-registered (注销). Personal
 -- data (R40): ID numbers and phones are read only within a worker's own grid and by the roles that need them.
 ALTER TABLE households ADD COLUMN code text UNIQUE;
+-- A household is found by its address when the file has no codes (and people by their household's address).
+CREATE INDEX households_address_idx ON households (address);
 
 CREATE TABLE residents (
   id serial PRIMARY KEY,
