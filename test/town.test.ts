@@ -172,7 +172,7 @@ describe('a town’s file, previewed (issue 17)', () => {
       expect(boxApart(layer.bbox, truthBox), name).toBeLessThan(0.01);
     }
     // The wrong columns, or a row whose coordinates cannot be read: named, nothing taken.
-    const wrong = await preview('户.csv', '地址,人口\r\n南侯屯村1号,3');
+    const wrong = await preview('户.csv', '地址,人口\r\n东王庄村1号,3');
     expect(wrong).toMatchObject({ status: 422, body: { error: 'no_coordinates' } });
     expect(wrong.body.message).toContain('地址, 人口');
     const bad = await preview('户.csv', '地址,经度,纬度\r\n一号,117.08,35.04\r\n二号,东边,35.05');
