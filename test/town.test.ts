@@ -146,6 +146,34 @@ describe('a town’s file, previewed (issue 17)', () => {
     expect(r.body.layers[0].fields).toEqual(expect.arrayContaining(['name', 'code']));
     expect(r.body.layers[0].sample[0]).toMatchObject({ name: grids[0]!.properties!.name, code: String(grids[0]!.properties!.code) });
     expect(boxApart(r.body.layers[0].bbox, truth)).toBeLessThan(0.5);
+    // The same as KMZ (a zip of doc.kml), as Google Earth saves it.
+    const kmz = zipSync({
+      'doc.kml': new TextEncoder().encode(
+        `<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>${placemarks}</Document></kml>`,
+      ),
+    });
+    const z = await preview('网格.kmz', kmz);
+    expect(z.status).toBe(200);
+    expect(z.body.layers[0]).toMatchObject({ features: grids.length, geometryTypes: { Polygon: grids.length } });
+    expect(boxApart(z.body.layers[0].bbox, truth)).toBeLessThan(0.5);
+  });
+
+  it('reads shapes written as WKT in a table column, as ArcGIS and QGIS export a layer', async () => {
+    const wkt = (g: Polygon | MultiPolygon) =>
+      `POLYGON((${outer(g)[0]!
+        .map((c) => `${c[0]} ${c[1]}`)
+        .join(',')}))`;
+    const csv = ['网格编码,网格名称,WKT', ...grids.map((g) => `${g.properties!.code},${g.properties!.name},"${wkt(g.geometry)}"`)].join('\r\n');
+    const r = await preview('网格.csv', csv);
+    expect(r.status).toBe(200);
+    expect(r.body.layers[0]).toMatchObject({
+      features: grids.length,
+      geometryTypes: { Polygon: grids.length },
+      crs: 'WGS84 (WKT in WKT)',
+      fields: ['网格编码', '网格名称'],
+    });
+    expect(r.body.layers[0].mapping).toMatchObject({ kind: 'grids', codeField: '网格编码', nameField: '网格名称' });
+    expect(boxApart(r.body.layers[0].bbox, truth)).toBeLessThan(0.5);
   });
 
   it('reads a table of points with longitude and latitude columns, as .xlsx and as a GBK CSV saved by Excel', async () => {
@@ -205,7 +233,10 @@ describe('a town’s file, previewed (issue 17)', () => {
       ['grids.geojson', '{"type":', '', 422, 'invalid_geojson'],
       ['grids.kml', '<kml><Document>', '', 422, 'invalid_kml'],
       ['grids.kml', '<gpx></gpx>', '', 422, 'invalid_kml'],
-      ['grids.kmz', 'PK', '', 415, 'unsupported_file'],
+      ['grids.kmz', 'PK', '', 422, 'not_a_zip'],
+      ['grids.kmz', noShp, '', 422, 'invalid_kml'],
+      ['grids.gpx', '<gpx></gpx>', '', 415, 'unsupported_file'],
+      ['grids.csv', 'WKT,name\r\nPOLYGON((117 35,117.1 35,117 35.1)),x', '', 422, 'bad_wkt'],
       ['grids.zip', zippedShapefile('grids', records(zone39), null), '&crs=EPSG:4526', 422, 'not_near_town'], // zone 38: 300 km west
       ['grids.zip', shp, '&crs=EPSG:9999', 422, 'unknown_crs'],
       ['grids.zip', shp, '&crs=mars', 400, 'invalid_request'],
