@@ -146,4 +146,51 @@ describe('households and people brought in (issue 17, R8)', () => {
       expect((await upload('apply', 'p.xlsx', await xlsx(head, [['H001', '钱七', '男']]), q, c)).status, who).toBe(403);
     }
   });
+
+  it('brings in key targets as a whole layer: a moved one made anew from today, a missing one retired, the live engine following (R13)', async () => {
+    const targets = await srv.db.query<{ id: number; name: string; kind: string; geometry: { type: string; coordinates: number[] } }>(
+      `SELECT id, name, kind, ST_AsGeoJSON(geom, 9)::json AS geometry FROM targets WHERE valid_to IS NULL AND GeometryType(geom) = 'POINT' ORDER BY id`,
+    );
+    const all = await srv.db.query<{ n: number }>('SELECT count(*)::int AS n FROM targets WHERE valid_to IS NULL');
+    const polygons = all[0]!.n - targets.length;
+    const [moved, dropped] = [targets[0]!, targets[1]!];
+    const label = (kind: string) => ({ school: '学校' })[kind] ?? kind; // a county writes the label, or the id
+    const features = [
+      ...targets
+        .filter((t) => t.id !== dropped.id)
+        .map((t) => ({
+          type: 'Feature',
+          geometry: t.id === moved.id ? { type: 'Point', coordinates: [t.geometry.coordinates[0]! + 0.0005, t.geometry.coordinates[1]!] } : t.geometry,
+          properties: { 名称: t.name, 类型: label(t.kind) },
+        })),
+      { type: 'Feature', geometry: { type: 'Point', coordinates: [inA.lon, inA.lat] }, properties: { 名称: '新建幼儿园', 类型: '幼儿园', 巡查半径: 45 } },
+    ];
+    const file = (extra: unknown[] = []) => new TextEncoder().encode(JSON.stringify({ type: 'FeatureCollection', features: [...features, ...extra] }));
+    const q = '&kind=targets&nameField=名称&kindField=类型&radiusField=巡查半径&part=false';
+    const bad = await upload(
+      'preview',
+      '重点目标.geojson',
+      file([{ type: 'Feature', geometry: { type: 'Point', coordinates: [inA.lon, inA.lat] }, properties: { 名称: '网吧', 类型: '网吧' } }]),
+      q,
+    );
+    expect(bad.body.plan.blocked).toBe(true);
+    const wrongKind = bad.body.plan.problems.find((p: any) => p.label === '网吧');
+    expect(wrongKind).toMatchObject({ severity: 'error', feature: features.length + 1 });
+    expect(wrongKind.message).toContain('is not one of 学校');
+
+    const r = await upload('apply', '重点目标.geojson', file(), q);
+    expect(r.status).toBe(200);
+    // The polygons are not in the file either: the whole layer is what the file holds.
+    expect(r.body.counts).toEqual(expect.objectContaining({ added: 1, changed: 1, removed: 1 + polygons, unchanged: targets.length - 2 }));
+    const rows = await srv.db.query<{ name: string; valid_to: string | null; radius: number }>(
+      `SELECT name, valid_to::text, radius_m::float8 AS radius FROM targets WHERE name IN ($1, $2, '新建幼儿园') ORDER BY id`,
+      [moved.name, dropped.name],
+    );
+    expect(rows.filter((t) => t.name === moved.name).map((t) => t.valid_to)).toEqual([expect.any(String), null]);
+    expect(rows.filter((t) => t.name === dropped.name).every((t) => t.valid_to !== null)).toBe(true);
+    expect(rows.find((t) => t.name === '新建幼儿园')).toMatchObject({ valid_to: null, radius: 45 });
+    const [now] = await srv.db.query<{ n: number }>('SELECT count(*)::int AS n FROM targets WHERE valid_to IS NULL');
+    expect(now!.n).toBe(targets.length);
+    expect(srv.running.coverage.live.items.targets.size).toBe(now!.n);
+  });
 });

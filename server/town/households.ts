@@ -19,7 +19,8 @@ export const MAX_PROBLEMS = 200;
 
 type At = [number, number];
 
-class Problems {
+/** A file's problems: the first MAX_PROBLEMS listed, the rest counted. */
+export class Problems {
   readonly list: Problem[] = [];
   private more = { error: 0, warning: 0 };
   add(p: Problem) {
@@ -38,7 +39,7 @@ class Problems {
 }
 
 const text = (v: unknown) => (v == null ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim());
-const cell = (f: Feature, column: string | undefined) => (column ? text(f.properties?.[column]) : '');
+export const cell = (f: Feature, column: string | undefined) => (column ? text(f.properties?.[column]) : '');
 
 /** What a plan says of a layer of points or rows: counts only (nothing is removed), and its problems. */
 function planOf(

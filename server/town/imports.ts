@@ -7,6 +7,7 @@ import { shanghaiDay } from '../../shared/core/time.ts';
 import type { Db, Queryable } from '../platform/db/index.ts';
 import { applyGridPlan, fieldsOf, planGridsIn } from './grids.ts';
 import { applyHouseholdsOrPeople, planHouseholdsOrPeople } from './households.ts';
+import { applyTargetPlan, planTargetsIn } from './targets.ts';
 import type { ReadLayer } from './read.ts';
 
 export interface ImportRequest {
@@ -18,6 +19,7 @@ export interface ImportRequest {
 }
 
 function planIn(tx: Queryable, r: ImportRequest): Promise<ImportPlan> {
+  if (r.kind === 'targets') return planTargetsIn(tx, r.layer, r.columns, r.part);
   if (r.kind !== 'grids') return planHouseholdsOrPeople(tx, r.layer, r.kind, r.columns);
   return planGridsIn(
     tx,
@@ -66,6 +68,7 @@ export async function applyImport(tx: Queryable, r: ImportRequest, file: string,
   );
   let roadCells = 0;
   if (r.kind === 'grids') roadCells = await applyGridPlan(tx, rev!.id, today);
+  else if (r.kind === 'targets') await applyTargetPlan(tx, today, r.part);
   else await applyHouseholdsOrPeople(tx, r.kind);
   await tx.query(`UPDATE town_revisions SET counts = counts || jsonb_build_object('roadCells', $2::int) WHERE id = $1`, [rev!.id, roadCells]);
   await tx.query(

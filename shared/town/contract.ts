@@ -26,7 +26,8 @@ const Columns = Object.fromEntries(COLUMN_PARAMS.map((c) => [c, Column.optional(
 const needsItsColumns = (q: { kind?: ImportKind } & Partial<Record<(typeof COLUMN_PARAMS)[number], string>>) =>
   q.kind === undefined || IMPORT_KINDS[q.kind].required.every((c) => q[c] !== undefined);
 const needsItsColumnsSaid = {
-  message: 'a layer read as a kind needs its columns mapped: grids codeField and nameField; households addressField; people householdField and nameField',
+  message:
+    'a layer read as a kind needs its columns mapped: grids codeField and nameField; households addressField; targets nameField and kindField; people householdField and nameField',
   path: ['kind'],
 };
 

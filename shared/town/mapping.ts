@@ -8,6 +8,8 @@ export const IMPORT_KINDS = {
   grids: { required: ['codeField', 'nameField'], optional: ['classField'], points: false },
   /** 实有房屋 / 住户 (R8, R14): points. */
   households: { required: ['addressField'], optional: ['codeField', 'sizeField'], points: true },
+  /** 重点目标 (R13): points or areas, each of a kind; its pass radius and passes a day from the kind unless given. */
+  targets: { required: ['nameField', 'kindField'], optional: ['radiusField', 'passesField'], points: false },
   /** 实有人口 (R8): a table, each person with the code or address of their household. */
   people: { required: ['householdField', 'nameField'], optional: ['idField', 'genderField', 'birthField', 'phoneField', 'relationField'], points: false },
 } as const satisfies Record<string, { required: readonly ColumnParam[]; optional: readonly ColumnParam[]; points: boolean }>;
@@ -25,6 +27,9 @@ export const COLUMN_PARAMS = [
   'birthField',
   'phoneField',
   'relationField',
+  'kindField',
+  'radiusField',
+  'passesField',
 ] as const;
 export type ColumnParam = (typeof COLUMN_PARAMS)[number];
 export type Columns = Partial<Record<ColumnParam, string>>;
@@ -42,6 +47,9 @@ const NAMES: Record<ColumnParam, readonly string[]> = {
   birthField: ['出生年份', '出生日期', '出生年月', 'birth', 'birthyear', 'csrq'],
   phoneField: ['联系电话', '手机', '电话', '手机号', 'phone', 'mobile', 'lxdh'],
   relationField: ['与户主关系', '关系', 'relation', 'yhzgx'],
+  kindField: ['目标类型', '目标类别', '类型', '种类', 'kind', 'type', 'lx'],
+  radiusField: ['巡查半径', '半径', '半径米', 'radius', 'radius_m', 'bj'],
+  passesField: ['每日巡查次数', '巡查次数', '次数', 'passes', 'cs'],
 };
 
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, '');
@@ -71,9 +79,9 @@ export function guessColumns(kind: ImportKind, fields: readonly string[]): Colum
   return out;
 }
 
-/** The kind a layer looks like, with its columns: grids before households before people, as the columns say. */
+/** The kind a layer looks like, with its columns: grids (areas) or households (points), then key targets, then people. */
 export function guessMapping(fields: readonly string[], hasPoints: boolean): ({ kind: ImportKind } & Columns) | null {
-  for (const kind of Object.keys(IMPORT_KINDS) as ImportKind[]) {
+  for (const kind of ['grids', 'households', 'targets', 'people'] as const) {
     if (IMPORT_KINDS[kind].points && !hasPoints) continue;
     if (kind === 'grids' && hasPoints) continue;
     const columns = guessColumns(kind, fields);
