@@ -3,10 +3,13 @@ import { maskName } from '../../shared/core/mask.ts';
 import { rotatingChairIndex, CHAIR_ROTATION_START } from '../../shared/org/chair.ts';
 import type { z } from 'zod';
 import { type Department, org } from '../../shared/org/contract.ts';
-import { shanghaiQuarter } from '../../shared/core/time.ts';
+import { quarterDays, shanghaiQuarter } from '../../shared/core/time.ts';
 import { placeFilter, placeParams, scopeFor, seesNames } from '../auth/scope.ts';
 import type { Platform } from '../platform/capability.ts';
 import { route } from '../platform/http/route.ts';
+
+/** A department as the API answers it (R6). */
+export const DEPARTMENT_COLUMNS = `id, code, name, headcount, contact_name AS "contactName", contact_phone AS "contactPhone"`;
 
 export function orgRoutes({ db }: Platform) {
   return [
@@ -37,13 +40,18 @@ export function orgRoutes({ db }: Platform) {
                   (SELECT count(*)::int FROM villages v WHERE v.squad_id = q.id) AS villages
              FROM squads q LEFT JOIN staff st ON st.squad_id = q.id AND st.position = 'squad_leader' ORDER BY q.code`,
         );
-        const departments = await db.query<z.infer<typeof Department>>('SELECT id, code, name, headcount FROM departments ORDER BY id');
+        const departments = (await db.query<z.infer<typeof Department>>(`SELECT ${DEPARTMENT_COLUMNS} FROM departments ORDER BY id`)).map((d) => ({
+          ...d,
+          contactName: name(d.contactName),
+          contactPhone: seesNames(user.role) ? d.contactPhone : null,
+        }));
         const leaders = await db.query<{ position: string; name: string }>(
           `SELECT position, name FROM staff WHERE position IN ('captain', 'deputy') ORDER BY id`,
         );
         const now = new Date();
         const chair = squads.length ? squads[rotatingChairIndex(squads.length, now)]! : null;
         const q = shanghaiQuarter(now);
+        const days = quarterDays(q.year, q.quarter);
         return {
           town: town ?? null,
           brigade: brigade
@@ -61,6 +69,8 @@ export function orgRoutes({ db }: Platform) {
             squad: chair.name,
             leader: name(chair.leader),
             quarter: `${q.year}Q${q.quarter}`,
+            quarterStart: days.first,
+            quarterEnd: days.last,
             rotationStart: `${CHAIR_ROTATION_START.year}Q${CHAIR_ROTATION_START.quarter}`,
           },
         };
