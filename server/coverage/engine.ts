@@ -51,6 +51,15 @@ export async function loadItems(q: Queryable, frame: LocalFrame, layer: Layer): 
   }));
 }
 
+/** A grid's squad and its worker (R4), as the live figures need them. */
+export interface GridStaffing {
+  id: number;
+  squadId: number;
+  workerId: number | null;
+}
+
+const gridStaffing = (q: Queryable) => q.query<GridStaffing>('SELECT id, squad_id AS "squadId", worker_id AS "workerId" FROM grids');
+
 export interface CoverageChange {
   layer: Layer;
   id: number;
@@ -78,12 +87,9 @@ export class LiveCoverage {
     readonly frame: LocalFrame,
     readonly rules: CoverageRules,
     layers: Record<Layer, CoverageItem[]>,
-    grids: { id: number; squadId: number; workerId: number | null }[],
+    grids: GridStaffing[],
   ) {
-    for (const g of grids) {
-      this.squadOf.set(g.id, g.squadId);
-      if (g.workerId !== null) this.workerOf.set(g.id, g.workerId);
-    }
+    this.setGrids(grids);
     const of = <T>(f: (items: CoverageItem[]) => T) => ({ targets: f(layers.targets), cells: f(layers.cells) });
     this.engines = of((items) => new CoverageEngine(items, frame, rules));
     this.items = of((items) => new Map(items.map((i) => [i.id, i])));
@@ -92,6 +98,20 @@ export class LiveCoverage {
       for (const i of items) (m.get(i.gridId) ?? m.set(i.gridId, []).get(i.gridId)!).push(i);
       return m;
     });
+  }
+
+  private setGrids(grids: GridStaffing[]) {
+    this.squadOf.clear();
+    this.workerOf.clear();
+    for (const g of grids) {
+      this.squadOf.set(g.id, g.squadId);
+      if (g.workerId !== null) this.workerOf.set(g.id, g.workerId);
+    }
+  }
+
+  /** The grids' squads and workers read again (a handover, a village moved, a worker gone): today's passes stay. */
+  async reloadGrids(q: Queryable) {
+    this.setGrids(await gridStaffing(q));
   }
 
   addFix(workerId: number, t: number, lon: number, lat: number): CoverageChange[] {
@@ -181,8 +201,12 @@ export class LiveCoverage {
 export async function createCoverage(q: Queryable, rules: CoverageRules = DEFAULT_COVERAGE_RULES): Promise<LiveCoverage> {
   await ensureRoadCells(q);
   const frame = await townFrame(q);
-  const grids = await q.query<{ id: number; squadId: number; workerId: number | null }>('SELECT id, squad_id AS "squadId", worker_id AS "workerId" FROM grids');
-  const coverage = new LiveCoverage(frame, rules, { targets: await loadItems(q, frame, 'targets'), cells: await loadItems(q, frame, 'cells') }, grids);
+  const coverage = new LiveCoverage(
+    frame,
+    rules,
+    { targets: await loadItems(q, frame, 'targets'), cells: await loadItems(q, frame, 'cells') },
+    await gridStaffing(q),
+  );
   for (const f of await todaysFixes(q, rules)) coverage.addFix(f.w, f.t, f.lon, f.lat);
   return coverage;
 }

@@ -14,6 +14,9 @@ export async function trackingCapability(platform: Platform): Promise<TrackingCa
     ...tracking,
     routes: () => trackingRoutes(platform, tracking),
     onJoin: (socket, scope) => tracking.feed.welcome(socket, scope),
+    onOrgChange: ({ what }) => {
+      if (what === 'staffing') tracking.pipeline.forgetWorkerRefs();
+    },
     jobs: [{ name: 'tracking: live feed', everyMs: platform.config.LIVE_FLUSH_MS, run: () => tracking.feed.flush() }],
   };
 }

@@ -192,6 +192,11 @@ export class Pipeline {
     return this.refs.get(device.workerId)!;
   }
 
+  /** Workers' squads and grids are read again with their next fixes (a handover, a transfer). */
+  forgetWorkerRefs() {
+    this.refs.clear();
+  }
+
   /** Called with each batch of kept fixes of a terminal, in time order: coverage, and the other nodes. */
   onKept(hook: (batch: KeptBatch) => void) {
     this.keptHooks.push(hook);

@@ -129,7 +129,7 @@ export const WorkerBody = z.strictObject({ name: name(50).optional(), phone: Pho
  * A worker goes on leave (`leave`), comes back (`active`) or leaves the post (`left`, final: hire anew) on a
  * day (today unless given; never a day to come nor before the last change). Leaving releases their grid
  * (its assignment ends that day) and revokes their terminals. Someone on leave or gone is not named in the
- * day's notice (R16).
+ * day's notice (R16). A worker who leaves also loses their own account (disabled, its sessions ended).
  */
 export const WorkerStatusBody = z.strictObject({ status: z.enum(WORKER_STATUSES), on: Day.optional() });
 export const WorkerStatusChange = z.object({
@@ -138,6 +138,7 @@ export const WorkerStatusChange = z.object({
   on: z.string(),
   released: ReleasedGrid.nullable(),
   revokedDevices: z.array(z.number()),
+  disabledAccounts: z.array(z.number()),
 });
 export const WorkerStatusEntry = z.object({
   status: z.enum(WORKER_STATUSES),
@@ -213,7 +214,8 @@ export const EquipmentQuery = SquadQuery.extend({ kind: z.enum(EQUIPMENT_KINDS).
 export const org = {
   org: endpoint({ method: 'get', path: '/org', response: Org }),
   workers: endpoint({ method: 'get', path: '/workers', query: SquadQuery, response: z.array(Worker) }),
-  worker: endpoint({ method: 'get', path: '/workers/:id', params: IdParams, response: WorkerDetail }),
+  /** `/profile`, as `/workers/live` (tracking) would read as a worker's id. */
+  worker: endpoint({ method: 'get', path: '/workers/:id/profile', params: IdParams, response: WorkerDetail }),
   hire: endpoint({ method: 'post', path: '/workers', body: HireBody, status: 201, response: Worker }),
   editWorker: endpoint({ method: 'patch', path: '/workers/:id', params: IdParams, body: WorkerBody, response: Worker }),
   workerStatus: endpoint({ method: 'patch', path: '/workers/:id/status', params: IdParams, body: WorkerStatusBody, response: WorkerStatusChange }),
