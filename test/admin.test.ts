@@ -246,6 +246,23 @@ describe('grid handover (R4)', () => {
     ]);
   });
 
+  it('keeps a finished day with the worker who held the grid then: its summary and notice name them', async () => {
+    const [, g] = await gridsOf(7);
+    const before = g!.workerId!;
+    const w = await hire(7, '今日接手');
+    expect((await admin.post(`/grids/${g!.id}/handover`, { workerId: w.id })).status).toBe(200);
+    const yesterday = addDays(today, -1);
+    const past = await admin.get(`/coverage/summary?squad=7&date=${yesterday}`);
+    expect(past.status, JSON.stringify(past.body)).toBe(200);
+    expect(past.body.grids.find((x: any) => x.gridId === g!.id)).toMatchObject({ workerId: before });
+    const named = (await admin.get(`/coverage/notice?squad=7&date=${yesterday}`)).body.unqualified.map((u: any) => u.workerId);
+    expect(named).not.toContain(w.id);
+    expect((await admin.get('/coverage/summary?squad=7')).body.grids.find((x: any) => x.gridId === g!.id)).toMatchObject({
+      workerId: w.id,
+      worker: '今日接手',
+    });
+  });
+
   it('reaches the live coverage at once: the summary names the new worker and counts their patrol', async () => {
     const [g] = await gridsOf(8);
     const w = await hire(8, '接班人');

@@ -112,7 +112,7 @@ export function coverageService(db: Db, live: LiveCoverage) {
           targets: await recordDay(tx, day, live.frame, live.rules, 'targets'),
           cells: await recordDay(tx, day, live.frame, live.rules, 'cells'),
         };
-        const counts = await countsOf(tx, passes, await patrolTimes(tx, day, live.rules.segmentGapMs), ALL);
+        const counts = await countsOf(tx, day, passes, await patrolTimes(tx, day, live.rules.segmentGapMs), ALL);
         const ids = [...counts.keys()];
         const col = (f: (c: CoverageCounts) => number | boolean) => ids.map((id) => f(counts.get(id)!));
         await tx.query('DELETE FROM coverage_days WHERE day = $1', [day]);
@@ -200,6 +200,7 @@ export function coverageService(db: Db, live: LiveCoverage) {
   /** Per-grid counts from passes and the workers' time on patrol. */
   async function countsOf(
     q: Queryable,
+    day: string,
     passes: Record<Layer, Map<number, number[]>>,
     patrol: Map<number, number>,
     scope: Scope,
@@ -212,7 +213,7 @@ export function coverageService(db: Db, live: LiveCoverage) {
     };
     const [targets, cells] = [by(items.targets), by(items.cells)];
     const counts = new Map<number, CoverageCounts>();
-    for (const g of await gridsIn(scope, q))
+    for (const g of await gridsIn(scope, day, q))
       counts.set(g.gridId, countCoverage(targets.get(g.gridId) ?? [], cells.get(g.gridId) ?? [], g.workerId === null ? 0 : (patrol.get(g.workerId) ?? 0)));
     return counts;
   }
@@ -220,21 +221,33 @@ export function coverageService(db: Db, live: LiveCoverage) {
   /** Per-grid counts of a day. */
   async function gridCounts(day: string, scope: Scope): Promise<{ source: 'live' | 'batch'; counts: Map<number, CoverageCounts> }> {
     const { source, passes } = await dayPasses(day);
-    return { source, counts: await countsOf(db, passes, await dayPatrol(day), scope) };
+    return { source, counts: await countsOf(db, day, passes, await dayPatrol(day), scope) };
   }
 
-  async function gridsIn(scope: Scope, q: Queryable = db): Promise<GridRow[]> {
+  /**
+   * The grids in scope with their worker on a day (R4): today's is the current one; a finished day's the one
+   * who held it then (grid_assignments), or the current one for a grid whose holders were never recorded.
+   */
+  async function gridsIn(scope: Scope, day: string, q: Queryable = db): Promise<GridRow[]> {
+    const worker =
+      day === today()
+        ? 'g.worker_id'
+        : `CASE WHEN EXISTS (SELECT 1 FROM grid_assignments a WHERE a.grid_id = g.id)
+                THEN (SELECT a.worker_id FROM grid_assignments a WHERE a.grid_id = g.id AND a.from_day <= $3::date AND (a.to_day IS NULL OR a.to_day > $3::date)
+                       ORDER BY a.from_day DESC, a.id DESC LIMIT 1)
+                ELSE g.worker_id END`;
     return q.query<GridRow>(
-      `SELECT g.id AS "gridId", g.squad_id AS "squadId", g.code, g.name, g.worker_id AS "workerId", w.name AS worker
-         FROM grids g LEFT JOIN workers w ON w.id = g.worker_id WHERE ${SCOPED} ORDER BY g.id`,
-      placeParams(scope),
+      `SELECT g.id AS "gridId", g.squad_id AS "squadId", g.code, g.name, h.worker_id AS "workerId", w.name AS worker
+         FROM grids g CROSS JOIN LATERAL (SELECT ${worker} AS worker_id) h LEFT JOIN workers w ON w.id = h.worker_id
+        WHERE ${SCOPED} ORDER BY g.id`,
+      day === today() ? placeParams(scope) : [...placeParams(scope), day],
     );
   }
 
   /** Figures of the town (what the scope holds), each squad and each grid, with each grid's worker qualified or not. */
   async function daySummary(day: string, scope: Scope) {
     const { source, counts } = await gridCounts(day, scope);
-    const grids = await gridsIn(scope);
+    const grids = await gridsIn(scope, day);
     const squads = new Map<number, CoverageCounts>();
     const town = emptyCounts();
     for (const g of grids) {
@@ -271,7 +284,7 @@ export function coverageService(db: Db, live: LiveCoverage) {
          FROM coverage_days d JOIN grids g ON g.id = d.grid_id WHERE d.day BETWEEN $3 AND $4 AND ${SCOPED} ORDER BY d.day, d.grid_id`,
       [...placeParams(scope), first, last],
     );
-    const grids = await gridsIn(scope);
+    const grids = await gridsIn(scope, today());
     const { counts } = await gridCounts(today(), scope);
     for (const g of grids)
       rows.push({
