@@ -278,6 +278,11 @@ describe('grid handover (R4)', () => {
     // And the live picture places them in the new grid.
     const live = (await admin.get('/workers/live')).body.workers.find((x: any) => x.workerId === w.id);
     expect(live).toMatchObject({ gridId: g!.id, squadId: 8 });
+    // Released, they are out of the grid at once, not with their next fix.
+    expect((await admin.post(`/grids/${g!.id}/handover`, { workerId: null })).status).toBe(200);
+    expect((await admin.get('/workers/live')).body.workers.find((x: any) => x.workerId === w.id)).toMatchObject({ gridId: null, squadId: 8 });
+    expect(srv.running.coverage.live.workerOf.has(g!.id)).toBe(false);
+    expect((await admin.post(`/grids/${g!.id}/handover`, { workerId: w.id })).status).toBe(200);
   });
 });
 
