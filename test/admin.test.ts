@@ -630,6 +630,17 @@ describe('the equipment register (R7)', () => {
     expect((await (await client(srv.base, 'squad01')).get(`/equipment/${id}/events`)).status).toBe(200);
   });
 
+  it('keeps the state an item had before its first change, for one registered before the history', async () => {
+    const [item] = (await admin.get('/equipment?kind=electric_car')).body.equipment;
+    expect((await admin.get(`/equipment/${item.id}/events`)).body.events).toEqual([]);
+    expect((await admin.patch(`/equipment/${item.id}`, { status: 'damaged', note: '电池故障' })).status).toBe(200);
+    const events = (await admin.get(`/equipment/${item.id}/events`)).body.events;
+    expect(events.map((e: any) => [e.action, e.status, e.by])).toEqual([
+      ['create', 'in_service', null],
+      ['update', 'damaged', '系统管理员'],
+    ]);
+  });
+
   it('refuses bad items and changes with nothing changed', async () => {
     const before = [await snapshot('equipment'), await snapshot('equipment_events')];
     for (const body of [
