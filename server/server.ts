@@ -11,7 +11,7 @@ import { coverageCapability, type CoverageCapability } from './coverage/index.ts
 import { geoCapability } from './geo/index.ts';
 import { incidentsCapability, type IncidentsCapability } from './incidents/index.ts';
 import { orgCapability } from './org/index.ts';
-import type { Capability, Composition, OrgChange, Platform } from './platform/capability.ts';
+import type { Capability, Composition, Platform } from './platform/capability.ts';
 import { joinCluster } from './platform/cluster/join.ts';
 import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db/index.ts';
@@ -43,23 +43,15 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
   const hub = new LiveHub(base.db);
   // On several nodes the bus starts before the coverage is rebuilt from the store, so nothing falls between.
   const cluster = base.config.REDIS_URL ? await joinCluster(base.config.REDIS_URL, nodeId, base.log) : null;
-  // Each capability's hook on organisation changes, filled once they are built.
-  const orgHooks: ((change: OrgChange, remote: boolean) => void | Promise<void>)[] = [];
-  const orgChangedHere = async (change: OrgChange, remote: boolean) => {
-    for (const hook of orgHooks)
-      try {
-        await hook(change, remote);
-      } catch (err) {
-        base.log.error({ err, change }, 'organisation change: a capability could not read it again');
-      }
-  };
+  // Bound once the capabilities exist: each reloads what it read of the town.
+  let reloadTown = async () => {};
   const platform: Platform = {
     ...base,
     rooms: hub,
     node: { id: nodeId, bus: cluster?.bus.counts ?? null },
-    async orgChanged(change) {
-      cluster?.bus.publish({ k: 'org', change });
-      await orgChangedHere(change, false);
+    async townChanged() {
+      await reloadTown();
+      cluster?.bus.publish({ k: 'town' });
     },
   };
 
@@ -79,14 +71,17 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
     townCapability(platform),
   ];
   for (const c of capabilities) if (c.onKept) tracking.pipeline.onKept(c.onKept);
-  for (const c of capabilities) if (c.onOrgChange) orgHooks.push(c.onOrgChange.bind(c));
+  const reloading = capabilities.filter((c) => c.onTownChanged);
+  reloadTown = async () => {
+    for (const c of reloading) await c.onTownChanged!();
+  };
   cluster?.attach({
     pipeline: tracking.pipeline,
     coverage: coverage.live,
     coverageFeed: coverage.feed,
     incidentFeed: incidents.feed,
     db: base.db,
-    orgChanged: (change) => orgChangedHere(change, true),
+    reloadTown,
   });
   const composition: Composition = { platform, capabilities };
 

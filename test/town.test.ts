@@ -61,13 +61,16 @@ describe('a town’s file, previewed (issue 17)', () => {
   });
 
   it('checks a layer read as grids, with the columns mapped, and names each feature with what is wrong (R2–R4)', async () => {
+    // Part of the town's grids (part=true: the others are kept), as they are but for their class.
     const good = await preview(
       'grids.zip',
       zippedShapefile('grids', records(zone39), ESRI_CGCS2000_GK_ZONE_39),
-      '&kind=grids&codeField=CODE&nameField=NAME&classField=CLASS',
+      '&kind=grids&codeField=CODE&nameField=NAME&classField=CLASS&part=true',
     );
     expect(good.status).toBe(200);
-    expect(good.body.layers[0].problems).toEqual([]);
+    expect(good.body.plan.problems).toEqual([]);
+    expect(good.body.plan.counts).toMatchObject({ added: 0, removed: 0 });
+    expect(good.body.plan.counts.changed + good.body.plan.counts.unchanged).toBe(grids.length);
     const broken = records(zone39);
     broken[1]!.fields.CODE = broken[0]!.fields.CODE!; // a code twice
     broken[2]!.fields.CLASS = '五级';
@@ -75,11 +78,16 @@ describe('a town’s file, previewed (issue 17)', () => {
     const r = await preview(
       'grids.zip',
       zippedShapefile('grids', broken, ESRI_CGCS2000_GK_ZONE_39),
-      '&kind=grids&codeField=CODE&nameField=NAME&classField=CLASS',
+      '&kind=grids&codeField=CODE&nameField=NAME&classField=CLASS&part=true',
     );
     expect(r.status).toBe(200);
-    const problems = r.body.layers[0].problems as { feature: number; label: string; message: string }[];
+    expect(r.body.plan.blocked).toBe(true);
+    // Each feature's own problems; the ground no longer covered (feature 0: the town's) comes first.
+    const problems = (r.body.plan.problems as { feature: number; label: string; message: string; severity: string; at?: number[] }[]).filter(
+      (p) => p.feature > 0,
+    );
     expect(problems.map((p) => p.feature)).toEqual([2, 3, 4]);
+    expect(problems.every((p) => p.severity === 'error' && p.at?.length === 2)).toBe(true);
     expect(problems[0]!.message).toBe(`its code ${broken[0]!.fields.CODE} is also that of feature 1`);
     expect(problems[1]!.message).toContain('"五级" is not 一级, 二级 or 三级');
     expect(problems[2]!.message).toMatch(/^it overlaps feature 1 .* by \d+ m²$/);
@@ -172,9 +180,12 @@ describe('a town’s file, previewed (issue 17)', () => {
       expect(boxApart(layer.bbox, truthBox), name).toBeLessThan(0.01);
     }
     // The wrong columns, or a row whose coordinates cannot be read: named, nothing taken.
-    const wrong = await preview('户.csv', '地址,人口\r\n南侯屯村1号,3');
+    // A table without coordinates is read as rows (people have no points of their own), but not as households.
+    const table = await preview('户.csv', '地址,人口\r\n南侯屯村1号,3');
+    expect(table.status).toBe(200);
+    expect(table.body.layers[0]).toMatchObject({ features: 1, bbox: null, geometryTypes: { none: 1 }, crs: 'none (a table without coordinates)' });
+    const wrong = await preview('户.csv', '地址,人口\r\n南侯屯村1号,3', '&kind=households&addressField=地址');
     expect(wrong).toMatchObject({ status: 422, body: { error: 'no_coordinates' } });
-    expect(wrong.body.message).toContain('地址, 人口');
     const bad = await preview('户.csv', '地址,经度,纬度\r\n一号,117.08,35.04\r\n二号,东边,35.05');
     expect(bad).toMatchObject({ status: 422, body: { error: 'bad_coordinates' } });
     expect(bad.body.message).toContain('row 3');

@@ -6,6 +6,7 @@ import type { CoverageRules } from '../../shared/coverage/rules.ts';
 import type { LocalFrame } from '../../shared/core/frame.ts';
 import { dayRange } from '../../shared/core/time.ts';
 import type { Queryable } from '../platform/db/index.ts';
+import { validOn } from '../town/validity.ts';
 
 /** What is patrolled, and where a day's passes of it are recorded. */
 export const LAYERS = {
@@ -32,7 +33,7 @@ WITH RECURSIVE fixes AS (
   SELECT s.worker_id, t.id AS target_id, s.t0, s.t1
     FROM segments s CROSS JOIN reach
     JOIN ${table} t ON t.geom && ST_Expand(s.seg, reach.dx, reach.dy)
-     AND ST_DWithin(${local('s.seg')}, ${local('t.geom')}, t.radius_m + 1e-6)
+     AND ST_DWithin(${local('s.seg')}, ${local('t.geom')}, t.radius_m + 1e-6) AND ${validOn('t', '$9')}
    WHERE s.t0 IS NOT NULL AND s.t1 - s.t0 < make_interval(secs => $7::float8 / 1000)
 ), runs AS (
   -- A run starts where this target's previous passing segment of the worker did not end at this one's start.
@@ -53,7 +54,7 @@ WITH RECURSIVE fixes AS (
 SELECT target_id AS "targetId", array_agg((extract(epoch FROM start) * 1000)::float8 ORDER BY start) AS times
   FROM counted WHERE counts GROUP BY target_id`;
 
-/** Counted pass times (ms) of every target (or road cell) passed on a day. */
+/** Counted pass times (ms) of every target (or road cell) of the day passed on that day. */
 export async function batchPasses(
   q: Queryable,
   day: string,
@@ -71,6 +72,7 @@ export async function batchPasses(
     frame.mPerDegLat,
     rules.segmentGapMs,
     rules.minGapMs,
+    day,
   ]);
   return new Map(rows.map((r) => [r.targetId, r.times]));
 }
@@ -83,7 +85,7 @@ export async function recordDay(q: Queryable, day: string, frame: LocalFrame, ru
   await q.query(
     `INSERT INTO ${record} (day, ${key}, passes, pass_times)
      SELECT $1::date, t.id, coalesce(jsonb_array_length(u.times), 0), coalesce(u.times, '[]'::jsonb)
-       FROM ${table} t LEFT JOIN unnest($2::int[], $3::jsonb[]) AS u(id, times) ON u.id = t.id`,
+       FROM ${table} t LEFT JOIN unnest($2::int[], $3::jsonb[]) AS u(id, times) ON u.id = t.id WHERE ${validOn('t', '$1')}`,
     [day, [...passes.keys()], [...passes.values()].map((t) => JSON.stringify(t))],
   );
   return passes;

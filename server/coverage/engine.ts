@@ -11,6 +11,7 @@ import { dayRange, shanghaiDay } from '../../shared/core/time.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import { LAYERS, type Layer } from './batch.ts';
 import { ensureRoadCells } from './roadCells.ts';
+import { current } from '../town/validity.ts';
 
 export async function townFrame(q: Queryable): Promise<LocalFrame> {
   const [c] = await q.query<{ lon: number; lat: number }>(
@@ -38,7 +39,7 @@ export async function loadItems(q: Queryable, frame: LocalFrame, layer: Layer): 
   }>(
     `SELECT t.id, t.grid_id AS "gridId", g.squad_id AS "squadId", ST_AsGeoJSON(t.geom, 9)::json AS geom, t.radius_m::float8 AS "radiusM",
             t.required_passes AS "requiredPasses", ${layer === 'cells' ? 'round(t.length_m::numeric, 1)::float8' : '0::float8'} AS "lengthM"
-       FROM ${LAYERS[layer].table} t JOIN grids g ON g.id = t.grid_id ORDER BY t.id`,
+       FROM ${LAYERS[layer].table} t JOIN grids g ON g.id = t.grid_id WHERE ${current('t')} ORDER BY t.id`,
   );
   const local = (p: number[]): XY => frame.toLocal(p[0]!, p[1]!);
   return rows.map(({ geom, ...r }) => ({
@@ -51,15 +52,6 @@ export async function loadItems(q: Queryable, frame: LocalFrame, layer: Layer): 
   }));
 }
 
-/** A grid's squad and its worker (R4), as the live figures need them. */
-export interface GridStaffing {
-  id: number;
-  squadId: number;
-  workerId: number | null;
-}
-
-const gridStaffing = (q: Queryable) => q.query<GridStaffing>('SELECT id, squad_id AS "squadId", worker_id AS "workerId" FROM grids');
-
 export interface CoverageChange {
   layer: Layer;
   id: number;
@@ -69,11 +61,13 @@ export interface CoverageChange {
   status: PassStatus;
 }
 
+type GridRef = { id: number; squadId: number; workerId: number | null };
+
 export class LiveCoverage {
-  readonly engines: Record<Layer, CoverageEngine>;
-  readonly items: Record<Layer, Map<number, CoverageItem>>;
+  engines!: Record<Layer, CoverageEngine>;
+  items!: Record<Layer, Map<number, CoverageItem>>;
   /** Items of each layer by grid, and the grids of each squad. */
-  private readonly byGrid: Record<Layer, Map<number, CoverageItem[]>>;
+  private byGrid!: Record<Layer, Map<number, CoverageItem[]>>;
   readonly squadOf = new Map<number, number>();
   /** The worker of each staffed grid (R4): qualified or not for the day. */
   readonly workerOf = new Map<number, number>();
@@ -84,34 +78,29 @@ export class LiveCoverage {
   private arriving: { w: number; t: number; lon: number; lat: number }[] | null = null;
 
   constructor(
-    readonly frame: LocalFrame,
+    public frame: LocalFrame,
     readonly rules: CoverageRules,
     layers: Record<Layer, CoverageItem[]>,
-    grids: GridStaffing[],
+    grids: GridRef[],
   ) {
-    this.setGrids(grids);
-    const of = <T>(f: (items: CoverageItem[]) => T) => ({ targets: f(layers.targets), cells: f(layers.cells) });
-    this.engines = of((items) => new CoverageEngine(items, frame, rules));
-    this.items = of((items) => new Map(items.map((i) => [i.id, i])));
-    this.byGrid = of((items) => {
-      const m = new Map<number, CoverageItem[]>();
-      for (const i of items) (m.get(i.gridId) ?? m.set(i.gridId, []).get(i.gridId)!).push(i);
-      return m;
-    });
+    this.setTown(layers, grids);
   }
 
-  private setGrids(grids: GridStaffing[]) {
+  private setTown(layers: Record<Layer, CoverageItem[]>, grids: GridRef[]) {
     this.squadOf.clear();
     this.workerOf.clear();
     for (const g of grids) {
       this.squadOf.set(g.id, g.squadId);
       if (g.workerId !== null) this.workerOf.set(g.id, g.workerId);
     }
-  }
-
-  /** The grids' squads and workers read again (a handover, a village moved, a worker gone): today's passes stay. */
-  async reloadGrids(q: Queryable) {
-    this.setGrids(await gridStaffing(q));
+    const of = <T>(f: (items: CoverageItem[]) => T) => ({ targets: f(layers.targets), cells: f(layers.cells) });
+    this.engines = of((items) => new CoverageEngine(items, this.frame, this.rules));
+    this.items = of((items) => new Map(items.map((i) => [i.id, i])));
+    this.byGrid = of((items) => {
+      const m = new Map<number, CoverageItem[]>();
+      for (const i of items) (m.get(i.gridId) ?? m.set(i.gridId, []).get(i.gridId)!).push(i);
+      return m;
+    });
   }
 
   addFix(workerId: number, t: number, lon: number, lat: number): CoverageChange[] {
@@ -178,6 +167,18 @@ export class LiveCoverage {
     for (const f of [...stored, ...arrived]) this.addFix(f.w, f.t, f.lon, f.lat);
   }
 
+  /**
+   * The town's layers changed (an import was applied, a grid handed over): today's targets, road cells and
+   * grids are read again and today's passes counted anew from the stored fixes.
+   */
+  async reload(q: Queryable) {
+    // A town brought into an empty instance has its own place: the metric frame moves there.
+    this.frame = await townFrame(q);
+    const [layers, grids] = await Promise.all([loadLayers(q, this.frame), currentGrids(q)]);
+    this.setTown(layers, grids);
+    await this.rebuild(q);
+  }
+
   /** Sums grid counts by squad and for the town, with how many of their workers are qualified (R15). */
   rollUp(grids: Map<number, CoverageCounts>) {
     type Sum = { counts: CoverageCounts; workers: number; qualified: number };
@@ -201,15 +202,15 @@ export class LiveCoverage {
 export async function createCoverage(q: Queryable, rules: CoverageRules = DEFAULT_COVERAGE_RULES): Promise<LiveCoverage> {
   await ensureRoadCells(q);
   const frame = await townFrame(q);
-  const coverage = new LiveCoverage(
-    frame,
-    rules,
-    { targets: await loadItems(q, frame, 'targets'), cells: await loadItems(q, frame, 'cells') },
-    await gridStaffing(q),
-  );
+  const coverage = new LiveCoverage(frame, rules, await loadLayers(q, frame), await currentGrids(q));
   for (const f of await todaysFixes(q, rules)) coverage.addFix(f.w, f.t, f.lon, f.lat);
   return coverage;
 }
+
+const loadLayers = async (q: Queryable, frame: LocalFrame) => ({ targets: await loadItems(q, frame, 'targets'), cells: await loadItems(q, frame, 'cells') });
+
+const currentGrids = (q: Queryable) =>
+  q.query<GridRef>(`SELECT id, squad_id AS "squadId", worker_id AS "workerId" FROM grids g WHERE ${current('g')} ORDER BY id`);
 
 /** Today's kept fixes in time order, from one gap before midnight so the first segment counts. */
 function todaysFixes(q: Queryable, rules: CoverageRules) {

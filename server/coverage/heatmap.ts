@@ -1,6 +1,7 @@
 // Patrol density and blind spots (R30, R32) on H3 cells: resolution 9 (about 0.1 km², 350 m across) is
 // fine enough to show a lane nobody walks in a town of 80 km², coarse enough to read from across a room.
 import { cellToBoundary, latLngToCell, polygonToCells } from 'h3-js';
+import { current } from '../town/validity.ts';
 import type { HeatCell } from '../../shared/coverage/contract.ts';
 import { placeFilter, placeParams, type Scope } from '../auth/scope.ts';
 import type { Queryable } from '../platform/db/index.ts';
@@ -32,7 +33,7 @@ export async function heatCells(q: Queryable, from: Date, to: Date, scope: Scope
 /** H3 cells whose centre lies in a grid of the scope that no clean fix touched in [from, now): where nobody goes. */
 export async function blindSpots(q: Queryable, from: Date, now: Date, scope: Scope) {
   const grids = await q.query<{ id: number; area: { coordinates: number[][][][] } }>(
-    `SELECT id, ST_AsGeoJSON(area, 7)::json AS area FROM grids WHERE ${placeFilter('squad_id', 'id', 1)} ORDER BY id`,
+    `SELECT id, ST_AsGeoJSON(area, 7)::json AS area FROM grids g WHERE ${current('g')} AND ${placeFilter('squad_id', 'id', 1)} ORDER BY id`,
     placeParams(scope),
   );
   const touched = new Set((await heatCells(q, from, now, { squadId: null, gridId: null })).map((c) => c.h3));

@@ -9,6 +9,7 @@ import type { Db, Queryable } from '../platform/db/index.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { recordDay, recordedPasses, type Layer } from './batch.ts';
 import type { LiveCoverage } from './engine.ts';
+import { validOn } from '../town/validity.ts';
 
 const ALL: Scope = { squadId: null, gridId: null };
 const SCOPED = placeFilter('g.squad_id', 'g.id', 1);
@@ -175,18 +176,18 @@ export function coverageService(db: Db, live: LiveCoverage) {
 
   const qualified = (c: CoverageCounts) => isQualified(c, live.rules.minPatrolMs);
 
-  /** Every key target and road cell in scope with the given passes. */
-  async function itemsWith(q: Queryable, passes: Record<Layer, Map<number, number[]>>, scope: Scope) {
+  /** Every key target and road cell in scope on a day (as the town was that day), with the given passes. */
+  async function itemsWith(q: Queryable, day: string, passes: Record<Layer, Map<number, number[]>>, scope: Scope) {
     const targets = await q.query<TargetRow>(
       `SELECT t.id, t.grid_id AS "gridId", g.squad_id AS "squadId", t.name, t.kind, t.required_passes AS "requiredPasses"
-         FROM targets t JOIN grids g ON g.id = t.grid_id WHERE ${SCOPED} ORDER BY t.id`,
-      placeParams(scope),
+         FROM targets t JOIN grids g ON g.id = t.grid_id WHERE ${validOn('t', '$3')} AND ${SCOPED} ORDER BY t.id`,
+      [...placeParams(scope), day],
     );
     const cells = await q.query<CellRow>(
       `SELECT c.id, c.grid_id AS "gridId", g.squad_id AS "squadId", c.road_id AS "roadId", r.name AS road, r.class, c.seq,
               round(c.length_m::numeric, 1)::float8 AS "lengthM", c.required_passes AS "requiredPasses"
-         FROM road_cells c JOIN roads r ON r.id = c.road_id JOIN grids g ON g.id = c.grid_id WHERE ${SCOPED} ORDER BY c.id`,
-      placeParams(scope),
+         FROM road_cells c JOIN roads r ON r.id = c.road_id JOIN grids g ON g.id = c.grid_id WHERE ${validOn('c', '$3')} AND ${SCOPED} ORDER BY c.id`,
+      [...placeParams(scope), day],
     );
     return { targets: withPasses(targets, passes.targets), cells: withPasses(cells, passes.cells) };
   }
@@ -194,7 +195,7 @@ export function coverageService(db: Db, live: LiveCoverage) {
   /** Every key target and road cell in scope with its passes on a day. */
   async function dayItems(day: string, scope: Scope) {
     const { source, passes } = await dayPasses(day);
-    return { date: day, source, ...(await itemsWith(db, passes, scope)) };
+    return { date: day, source, ...(await itemsWith(db, day, passes, scope)) };
   }
 
   /** Per-grid counts from passes and the workers' time on patrol. */
@@ -205,7 +206,7 @@ export function coverageService(db: Db, live: LiveCoverage) {
     patrol: Map<number, number>,
     scope: Scope,
   ): Promise<Map<number, CoverageCounts>> {
-    const items = await itemsWith(q, passes, scope);
+    const items = await itemsWith(q, day, passes, scope);
     const by = <T extends { gridId: number }>(rows: T[]) => {
       const m = new Map<number, T[]>();
       for (const r of rows) (m.get(r.gridId) ?? m.set(r.gridId, []).get(r.gridId)!).push(r);
@@ -225,8 +226,9 @@ export function coverageService(db: Db, live: LiveCoverage) {
   }
 
   /**
-   * The grids in scope with their worker on a day (R4): today's is the current one; a finished day's the one
-   * who held it then (grid_assignments), or the current one for a grid whose holders were never recorded.
+   * The grids in scope that the town had on a day, with their worker then (R4): today's is the current one;
+   * a finished day's the one who held it then (grid_assignments), or the current one for a grid whose holders
+   * were never recorded.
    */
   async function gridsIn(scope: Scope, day: string, q: Queryable = db): Promise<GridRow[]> {
     const worker =
@@ -239,8 +241,8 @@ export function coverageService(db: Db, live: LiveCoverage) {
     return q.query<GridRow>(
       `SELECT g.id AS "gridId", g.squad_id AS "squadId", g.code, g.name, h.worker_id AS "workerId", w.name AS worker
          FROM grids g CROSS JOIN LATERAL (SELECT ${worker} AS worker_id) h LEFT JOIN workers w ON w.id = h.worker_id
-        WHERE ${SCOPED} ORDER BY g.id`,
-      day === today() ? placeParams(scope) : [...placeParams(scope), day],
+        WHERE ${validOn('g', '$3')} AND ${SCOPED} ORDER BY g.id`,
+      [...placeParams(scope), day],
     );
   }
 

@@ -3,5 +3,10 @@ import type { Capability, Platform } from '../platform/capability.ts';
 import { geoRoutes } from './routes.ts';
 
 export function geoCapability(platform: Platform): Capability {
-  return { name: 'geo', routes: () => geoRoutes(platform) };
+  return {
+    name: 'geo',
+    routes: () => geoRoutes(platform),
+    // The screens fetch the layers again.
+    onTownChanged: async () => platform.rooms.publish('town:changed', () => ({})),
+  };
 }

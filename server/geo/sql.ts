@@ -1,5 +1,6 @@
 // GeoJSON for the map, built by PostGIS in one query per layer: `inner` yields id, geometry, properties.
 import { placeFilter } from '../auth/scope.ts';
+import { current } from '../town/validity.ts';
 const featureCollection = (inner: string) => `
   SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(
            json_build_object('type', 'Feature', 'id', f.id, 'geometry', f.geometry, 'properties', f.properties) ORDER BY f.id), '[]'::json)) AS fc
@@ -26,13 +27,13 @@ export const GRIDS = featureCollection(`
   SELECT g.id, ${geojson('g.area')} AS geometry,
          json_build_object('code', g.code, 'name', g.name, 'squadId', g.squad_id, 'villageId', g.village_id, 'class', g.class, 'workerId', g.worker_id) AS properties
     FROM grids g
-   WHERE ${placeFilter('g.squad_id', 'g.id', 1)}`);
+   WHERE ${current('g')} AND ${placeFilter('g.squad_id', 'g.id', 1)}`);
 
 export const TARGETS = featureCollection(`
   SELECT t.id, ${geojson('t.geom')} AS geometry,
          json_build_object('name', t.name, 'kind', t.kind, 'gridId', t.grid_id, 'radiusM', t.radius_m, 'requiredPasses', t.required_passes) AS properties
     FROM targets t JOIN grids g ON g.id = t.grid_id
-   WHERE ${placeFilter('g.squad_id', 'g.id', 1)}`);
+   WHERE ${current('t')} AND ${placeFilter('g.squad_id', 'g.id', 1)}`);
 
 export const ROADS = featureCollection(`
   SELECT id, ${geojson('geom')} AS geometry, json_build_object('name', name, 'class', class) AS properties FROM roads`);
@@ -45,4 +46,4 @@ export const ROAD_CELLS = featureCollection(`
   SELECT c.id, ${geojson('c.geom')} AS geometry,
          json_build_object('roadId', c.road_id, 'road', r.name, 'class', r.class, 'gridId', c.grid_id, 'seq', c.seq, 'lengthM', round(c.length_m::numeric, 1)) AS properties
     FROM road_cells c JOIN roads r ON r.id = c.road_id JOIN grids g ON g.id = c.grid_id
-   WHERE ${placeFilter('g.squad_id', 'g.id', 1)}`);
+   WHERE ${current('c')} AND ${placeFilter('g.squad_id', 'g.id', 1)}`);

@@ -3,6 +3,7 @@
 // (access.ts) and the version the client saw; every step an event of the timeline, deadlines from the
 // class's time limit.
 import { reportSource } from '../../shared/incidents/sources.ts';
+import { current } from '../town/validity.ts';
 import { isFinal, transition, type IncidentLevel, type IncidentState } from '../../shared/incidents/machine.ts';
 import type { ActionBody, CreateIncidentBody } from '../../shared/incidents/contract.ts';
 import { shanghaiDay } from '../../shared/core/time.ts';
@@ -19,7 +20,7 @@ export function incidentActions(db: Db, store: IncidentStore) {
     if (!c?.active)
       throw new HttpError(422, 'unknown_category', `no incident class ${body.categoryCode}`, [{ path: 'body.categoryCode', message: 'unknown class' }]);
     const [place] = await db.query<{ gridId: number; villageId: number; squadId: number }>(
-      `SELECT id AS "gridId", village_id AS "villageId", squad_id AS "squadId" FROM grids WHERE ST_Covers(area, ST_SetSRID(ST_MakePoint($1, $2), 4326)) ORDER BY id LIMIT 1`,
+      `SELECT id AS "gridId", village_id AS "villageId", squad_id AS "squadId" FROM grids g WHERE ${current('g')} AND ST_Covers(area, ST_SetSRID(ST_MakePoint($1, $2), 4326)) ORDER BY id LIMIT 1`,
       [body.lon, body.lat],
     );
     if (!place) throw new HttpError(422, 'outside_town', 'the point is outside the town', [{ path: 'body.lat', message: 'not inside any grid' }]);

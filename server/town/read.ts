@@ -6,10 +6,9 @@ import { DOMParser } from '@xmldom/xmldom';
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import { Readable } from 'node:stream';
-import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
+import type { FeatureCollection, Geometry, Position } from 'geojson';
 import shp from 'shpjs';
-import { type FilePreview, type PreviewQuery, SaidCrs } from '../../shared/town/contract.ts';
-import { gridProblems, type Problem } from '../../shared/town/validate.ts';
+import { type FilePreview, SaidCrs } from '../../shared/town/contract.ts';
 import { bboxOf, epsgDefinition, type LonLat, notNearTown, type SourceCrs, toWgs84, zoneFromEasting } from '../../shared/town/crs.ts';
 import { HttpError } from '../platform/http/errors.ts';
 
@@ -69,13 +68,22 @@ function convert(fc: FeatureCollection, crs: SourceCrs): FeatureCollection {
   return { ...fc, features: fc.features.map((f) => ({ ...f, geometry: f.geometry && mapGeometry(f.geometry, (p) => to([p[0]!, p[1]!])) })) };
 }
 
-/** What a reading is checked against: the town's box (null before any town) and, when asked, the layer's rules. */
+/** What a reading is checked against: the town's box (null before any town). */
 interface Reading {
   town: Bbox | null;
-  check?: (features: Feature[]) => Problem[];
 }
 
-function layerOf(name: string, fc: FeatureCollection, crs: string, ctx: Reading): FilePreview['layers'][number] {
+/** One layer of a file, in WGS84 and near the town: what the preview describes and an import applies. */
+export interface ReadLayer {
+  name: string;
+  /** How its coordinates were read: the .prj's name, the EPSG code, or WGS84. */
+  crs: string;
+  /** Null for a table without coordinates. */
+  bbox: Bbox | null;
+  collection: FeatureCollection;
+}
+
+function layerOf(name: string, fc: FeatureCollection, crs: string, ctx: Reading): ReadLayer {
   const bbox = bboxOf(
     (function* () {
       for (const f of fc.features) yield* positions(f.geometry);
@@ -84,6 +92,14 @@ function layerOf(name: string, fc: FeatureCollection, crs: string, ctx: Reading)
   if (!bbox) throw refuse('empty_layer', `${name} holds no geometry`);
   const far = notNearTown(bbox, ctx.town ?? CHINA, ctx.town ? undefined : 0);
   if (far) throw refuse('not_near_town', `${name}: ${far}`);
+  return { name, crs, bbox, collection: fc };
+}
+
+/** What the preview says of a layer: its shape, fields and first rows, and the field mapping it seems to take. */
+export function describeLayer(
+  { name, crs, bbox, collection: fc }: ReadLayer,
+  mapping: FilePreview['layers'][number]['mapping'],
+): FilePreview['layers'][number] {
   const geometryTypes: Record<string, number> = {};
   const fields = new Set<string>();
   for (const f of fc.features) {
@@ -99,7 +115,7 @@ function layerOf(name: string, fc: FeatureCollection, crs: string, ctx: Reading)
     crs,
     bbox,
     sample: fc.features.slice(0, SAMPLE).map((f) => f.properties ?? {}),
-    ...(ctx.check ? { problems: ctx.check(fc.features) } : {}),
+    mapping,
   };
 }
 
@@ -109,7 +125,7 @@ const crsName = (crs: SourceCrs) => (crs.kind === 'epsg' ? `EPSG:${crs.code}` : 
 const inWgs84Unless = (name: string, fc: FeatureCollection, crs: SourceCrs | null, wgs84: string, ctx: Reading) =>
   crs ? layerOf(name, convert(fc, crs), crsName(crs), ctx) : layerOf(name, fc, wgs84, ctx);
 
-async function readShapefiles(file: string, bytes: Buffer, crs: SourceCrs | null, ctx: Reading): Promise<FilePreview['layers']> {
+async function readShapefiles(file: string, bytes: Buffer, crs: SourceCrs | null, ctx: Reading): Promise<ReadLayer[]> {
   let entries: string[];
   try {
     entries = Object.keys(unzipSync(new Uint8Array(bytes)));
@@ -142,7 +158,7 @@ async function readShapefiles(file: string, bytes: Buffer, crs: SourceCrs | null
   });
 }
 
-function readGeoJson(file: string, bytes: Buffer, crs: SourceCrs | null, ctx: Reading): FilePreview['layers'] {
+function readGeoJson(file: string, bytes: Buffer, crs: SourceCrs | null, ctx: Reading): ReadLayer[] {
   let json: unknown;
   try {
     json = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
@@ -161,7 +177,7 @@ function readGeoJson(file: string, bytes: Buffer, crs: SourceCrs | null, ctx: Re
 }
 
 /** A KML file (Google Earth, 奥维 and others export it), read with togeojson; KML is WGS84 unless told otherwise. */
-function readKml(file: string, bytes: Buffer, crs: SourceCrs | null, ctx: Reading): FilePreview['layers'] {
+function readKml(file: string, bytes: Buffer, crs: SourceCrs | null, ctx: Reading): ReadLayer[] {
   let fc: FeatureCollection;
   try {
     const doc = new DOMParser({ onError: () => undefined }).parseFromString(bytes.toString('utf8'), 'text/xml');
@@ -205,13 +221,21 @@ async function tableRows(file: string, ext: string, bytes: Buffer): Promise<unkn
 }
 
 /** Points of a table with longitude and latitude columns (households, key targets, workers' homes). */
-async function readTable(file: string, ext: string, bytes: Buffer, crs: SourceCrs | null, ctx: Reading): Promise<FilePreview['layers']> {
+async function readTable(file: string, ext: string, bytes: Buffer, crs: SourceCrs | null, ctx: Reading): Promise<ReadLayer[]> {
   const [head, ...rows] = await tableRows(file, ext, bytes);
   const names = (head ?? []).map((h) => String(h ?? '').trim());
   const find = (wanted: string[]) => names.findIndex((n) => wanted.includes(n.toLowerCase().replace(/\s+/g, '')));
   const [lonAt, latAt] = [find(LON_NAMES), find(LAT_NAMES)];
-  if (lonAt < 0 || latAt < 0)
-    throw refuse('no_coordinates', `${file} has no longitude and latitude columns (经度/纬度, lon/lat); its columns are ${names.join(', ') || 'none'}`);
+  const name = file.replace(/\.[^.]+$/, '');
+  // A table of people has no places of its own: its rows are taken as they are, with no geometry.
+  if (lonAt < 0 || latAt < 0) {
+    const features = rows.map((row) => ({
+      type: 'Feature' as const,
+      geometry: null as unknown as Geometry,
+      properties: Object.fromEntries(names.map((n, k) => [n, row[k] ?? null]).filter(([, v]) => v !== null)),
+    }));
+    return [{ name, crs: 'none (a table without coordinates)', bbox: null, collection: { type: 'FeatureCollection', features } }];
+  }
   const problems: string[] = [];
   const features: FeatureCollection['features'] = [];
   rows.forEach((row, i) => {
@@ -228,22 +252,18 @@ async function readTable(file: string, ext: string, bytes: Buffer, crs: SourceCr
       'bad_coordinates',
       `${file}: ${problems.length} row${problems.length > 1 ? 's' : ''} without readable coordinates — ${problems.slice(0, MAX_ROW_PROBLEMS).join('; ')}`,
     );
-  return [inWgs84Unless(file.replace(/\.[^.]+$/, ''), { type: 'FeatureCollection', features }, crs, `WGS84 (columns ${names[lonAt]}, ${names[latAt]})`, ctx)];
+  return [inWgs84Unless(name, { type: 'FeatureCollection', features }, crs, `WGS84 (columns ${names[lonAt]}, ${names[latAt]})`, ctx)];
 }
 
 /** What a town's file holds, converted to WGS84 and checked against the town (its box; null before any town). */
-export async function previewTownFile(file: string, bytes: Buffer, q: PreviewQuery, town: Bbox | null): Promise<FilePreview> {
-  const saidCrs = said(q.crs);
-  // Read as a layer of grids when the user says so, with the columns they mapped (R2–R4).
-  const ctx: Reading = {
-    town,
-    ...(q.kind === 'grids' ? { check: (fs: Feature[]) => gridProblems(fs, { code: q.codeField!, name: q.nameField!, class: q.classField }) } : {}),
-  };
+export async function readTownFile(file: string, bytes: Buffer, crs: string | undefined, town: Bbox | null): Promise<ReadLayer[]> {
+  const saidCrs = said(crs);
+  const ctx: Reading = { town };
   const ext = file.toLowerCase().split('.').pop();
-  if (ext === 'zip') return { file, layers: await readShapefiles(file, bytes, saidCrs, ctx) };
-  if (ext === 'geojson' || ext === 'json') return { file, layers: readGeoJson(file, bytes, saidCrs, ctx) };
-  if (ext === 'kml') return { file, layers: readKml(file, bytes, saidCrs, ctx) };
-  if (ext === 'xlsx' || ext === 'csv') return { file, layers: await readTable(file, ext, bytes, saidCrs, ctx) };
+  if (ext === 'zip') return readShapefiles(file, bytes, saidCrs, ctx);
+  if (ext === 'geojson' || ext === 'json') return readGeoJson(file, bytes, saidCrs, ctx);
+  if (ext === 'kml') return readKml(file, bytes, saidCrs, ctx);
+  if (ext === 'xlsx' || ext === 'csv') return readTable(file, ext, bytes, saidCrs, ctx);
   throw new HttpError(
     415,
     'unsupported_file',

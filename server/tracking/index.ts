@@ -15,9 +15,9 @@ export async function trackingCapability(platform: Platform): Promise<TrackingCa
     ...tracking,
     routes: () => trackingRoutes(platform, tracking),
     onJoin: (socket, scope) => tracking.feed.welcome(socket, scope),
-    async onOrgChange({ what }) {
-      if (what !== 'staffing') return;
-      tracking.pipeline.forgetWorkerRefs();
+    async onTownChanged() {
+      tracking.pipeline.forgetWorkers();
+      // Placed anew now (a grid handed over, a worker transferred), not with their next fix.
       tracking.live.place(await workerRefs(platform.db, tracking.live.workerIds()));
     },
     jobs: [{ name: 'tracking: live feed', everyMs: platform.config.LIVE_FLUSH_MS, run: () => tracking.feed.flush() }],

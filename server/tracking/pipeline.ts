@@ -197,8 +197,8 @@ export class Pipeline {
     return this.refs.get(device.workerId)!;
   }
 
-  /** Workers' squads and grids are read again with their next fixes (a handover, a transfer). */
-  forgetWorkerRefs() {
+  /** Workers' squads and grids are read again at their next fix (a grid was handed over, redrawn). */
+  forgetWorkers() {
     this.refs.clear();
   }
 

@@ -3,7 +3,7 @@
 // no two grids covering the same ground. Each problem names the feature, as the user will look for it.
 import * as turf from '@turf/turf';
 import Flatbush from 'flatbush';
-import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import type { Feature, Geometry, MultiPolygon, Polygon } from 'geojson';
 import { GRID_CLASSES, type GridClass } from '../org/model.ts';
 
 /** Which of the file's columns holds what (the field mapping). */
@@ -18,10 +18,63 @@ export interface Problem {
   feature: number;
   label: string;
   message: string;
+  /** Errors block the import; warnings do not. */
+  severity: 'error' | 'warning';
+  /** Where on the map to look. */
+  at?: [number, number];
 }
+
+const placeOf = (f: Feature): [number, number] | undefined => {
+  try {
+    return turf.pointOnFeature(f).geometry.coordinates as [number, number];
+  } catch {
+    return undefined;
+  }
+};
 
 /** Overlaps smaller than this are a drawing's slivers along shared edges, not two grids on the same ground. */
 export const OVERLAP_M2 = 50;
+/** Ground of a village left out by every grid, beyond slivers: a place without its worker (R4). */
+export const GAP_M2 = 500;
+/** A grid this much outside the village its place is in was drawn across a village line (R3: a grid within its 村居). */
+export const OUTSIDE_VILLAGE_SHARE = 0.05;
+
+/**
+ * What is structurally wrong with a geometry, or null: positions of two or three finite numbers, lines of two
+ * positions or more, rings of four or more that close. Checked before PostGIS sees it — the embedded build
+ * answers a query over a ring it cannot build with no rows instead of an error.
+ */
+export function malformedGeometry(g: Geometry | null | undefined): string | null {
+  if (!g) return 'no geometry';
+  const position = (p: unknown) => Array.isArray(p) && (p.length === 2 || p.length === 3) && p.every((x) => typeof x === 'number' && Number.isFinite(x));
+  const line = (l: unknown, min: number) => Array.isArray(l) && l.length >= min && l.every(position);
+  const ring = (r: unknown) => line(r, 4) && (r as number[][])[0]!.every((x, i) => x === (r as number[][]).at(-1)![i]);
+  const rings = (p: unknown) => Array.isArray(p) && p.length > 0 && p.every(ring);
+  const ok = (() => {
+    switch (g.type) {
+      case 'Point':
+        return position(g.coordinates);
+      case 'MultiPoint':
+        return line(g.coordinates, 1);
+      case 'LineString':
+        return line(g.coordinates, 2);
+      case 'MultiLineString':
+        return Array.isArray(g.coordinates) && g.coordinates.length > 0 && g.coordinates.every((l) => line(l, 2));
+      case 'Polygon':
+        return rings(g.coordinates);
+      case 'MultiPolygon':
+        return Array.isArray(g.coordinates) && g.coordinates.length > 0 && g.coordinates.every(rings);
+      case 'GeometryCollection':
+        return Array.isArray(g.geometries) && g.geometries.every((x) => malformedGeometry(x) === null);
+      default:
+        return false;
+    }
+  })();
+  if (ok) return null;
+  return g.type === 'Polygon' || g.type === 'MultiPolygon'
+    ? `its ${g.type} has a ring of fewer than four positions, one that does not close, or a coordinate that is not a number`
+    : `its ${String(g.type)} is malformed (positions of two or three numbers${g.type?.includes('Line') ? ', two positions or more a line' : ''})`;
+}
 
 /** How a class is written in a county's tables: 1, 一级, 一级网格, 二类… */
 export function gridClassOf(v: unknown): GridClass | null {
@@ -37,7 +90,7 @@ export function gridProblems(features: Feature[], map: GridMapping): Problem[] {
   const seen = new Map<string, number>();
   const polygons: { i: number; f: Feature<Polygon | MultiPolygon> }[] = [];
   features.forEach((f, i) => {
-    const say = (message: string) => problems.push({ feature: i + 1, label: label(f, i), message });
+    const say = (message: string) => problems.push({ feature: i + 1, label: label(f, i), message, severity: 'error', at: f.geometry ? placeOf(f) : undefined });
     const code = String(f.properties?.[map.code] ?? '').trim();
     if (!/^\d{14}$/.test(code)) say(`its code (${map.code}) "${code}" is not 14 digits: the village’s 12 and the grid’s 2`);
     else if (seen.has(code)) say(`its code ${code} is also that of feature ${seen.get(code)! + 1}`);
@@ -45,7 +98,9 @@ export function gridProblems(features: Feature[], map: GridMapping): Problem[] {
     if (!String(f.properties?.[map.name] ?? '').trim()) say(`it has no name (${map.name})`);
     if (map.class && gridClassOf(f.properties?.[map.class]) === null)
       say(`its class (${map.class}) "${String(f.properties?.[map.class] ?? '')}" is not 一级, 二级 or 三级`);
+    const malformed = malformedGeometry(f.geometry);
     if (f.geometry?.type !== 'Polygon' && f.geometry?.type !== 'MultiPolygon') say(`it is a ${f.geometry?.type ?? 'feature with no geometry'}, not an area`);
+    else if (malformed) problems.push({ feature: i + 1, label: label(f, i), message: malformed, severity: 'error' });
     else polygons.push({ i, f: f as Feature<Polygon | MultiPolygon> });
   });
   // Pairs whose boxes meet, then their real overlap: two grids cannot share ground (R4: one worker a grid).
@@ -60,8 +115,14 @@ export function gridProblems(features: Feature[], map: GridMapping): Problem[] {
         const [p, q] = [polygons[a]!, polygons[other]!];
         const both = turf.intersect(turf.featureCollection([p.f, q.f]));
         const m2 = both ? turf.area(both) : 0;
-        if (m2 > OVERLAP_M2)
-          problems.push({ feature: q.i + 1, label: label(q.f, q.i), message: `it overlaps feature ${p.i + 1} (${label(p.f, p.i)}) by ${Math.round(m2)} m²` });
+        if (both && m2 > OVERLAP_M2)
+          problems.push({
+            feature: q.i + 1,
+            label: label(q.f, q.i),
+            message: `it overlaps feature ${p.i + 1} (${label(p.f, p.i)}) by ${Math.round(m2)} m²`,
+            severity: 'error',
+            at: placeOf(both),
+          });
       }
     });
   }

@@ -2,7 +2,6 @@
 // and theirs are applied here as if they were this node's own.
 import type { LiveCoverage } from '../../coverage/engine.ts';
 import type { CoverageFeed } from '../../coverage/feed.ts';
-import type { OrgChange } from '../capability.ts';
 import type { Queryable } from '../db/index.ts';
 import type { IncidentFeed } from '../../incidents/feed.ts';
 import type { Logger } from '../log.ts';
@@ -15,11 +14,10 @@ export interface NodeParts {
   coverage: LiveCoverage;
   coverageFeed: CoverageFeed;
   incidentFeed: IncidentFeed;
-  /** Another node's organisation change, told to this node's capabilities. */
-  orgChanged(change: OrgChange): Promise<void>;
+  reloadTown(): Promise<void>;
 }
 
-function applyEvent(parts: NodeParts, e: ClusterEvent) {
+function applyEvent(parts: NodeParts, e: ClusterEvent, log: Logger) {
   if (e.k === 'fixes') {
     const fixes = e.fixes.map(([t, lon, lat, speed, heading, battery]) => ({
       fixTime: new Date(t),
@@ -34,7 +32,7 @@ function applyEvent(parts: NodeParts, e: ClusterEvent) {
     }));
     parts.pipeline.applyRemote({ deviceId: e.deviceId, ref: e.ref, fixes });
   } else if (e.k === 'incident') parts.incidentFeed.publishHere(e.event, e.incident);
-  else if (e.k === 'org') void parts.orgChanged(e.change);
+  else if (e.k === 'town') parts.reloadTown().catch((err) => log.error({ err }, 'cluster: reloading the town failed'));
 }
 
 export async function joinCluster(url: string, nodeId: string, log: Logger) {
@@ -43,7 +41,7 @@ export async function joinCluster(url: string, nodeId: string, log: Logger) {
   // Events that arrive while this node is still rebuilding its coverage from the store.
   const waiting: ClusterEvent[] = [];
   await bus.start({
-    apply: (e) => (parts ? applyEvent(parts, e) : waiting.push(e)),
+    apply: (e) => (parts ? applyEvent(parts, e, log) : waiting.push(e)),
     async resync() {
       if (!parts) return;
       await parts.coverage.rebuild(parts.db);
@@ -55,7 +53,7 @@ export async function joinCluster(url: string, nodeId: string, log: Logger) {
     bus,
     attach(p: NodeParts) {
       parts = p;
-      for (const e of waiting.splice(0)) applyEvent(p, e);
+      for (const e of waiting.splice(0)) applyEvent(p, e, log);
       p.pipeline.onKept((b) => {
         if (!b.remote)
           bus.publish({
