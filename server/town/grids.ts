@@ -17,6 +17,7 @@ import {
   type Problem,
 } from '../../shared/town/validate.ts';
 import { cutRoadCells } from '../coverage/roadCells.ts';
+import { recordHolders } from '../org/staffing.ts';
 import { bulkInsert } from '../platform/db/bulk.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import type { ReadLayer } from './read.ts';
@@ -238,6 +239,9 @@ export async function applyGridPlan(tx: Queryable, revisionId: number, today: st
   );
   const households = await tx.query<{ id: number; now: number }>(movesOf('households', 'x.geom'));
   const targets = await tx.query<{ id: number; now: number }>(movesOf('targets', 'ST_PointOnSurface(x.geom)'));
+  // A removed grid's worker held it until today: a finished day keeps them (grid_assignments, R4).
+  await recordHolders(tx);
+  await tx.query(`UPDATE grid_assignments a SET to_day = $1 FROM (${REMOVED}) r WHERE a.grid_id = r.id AND a.to_day IS NULL`, [today]);
   await tx.query(`UPDATE grids g SET valid_to = $1, worker_id = NULL FROM (${REMOVED}) r WHERE g.id = r.id`, [today]);
 
   await tx.query(`UPDATE households h SET grid_id = u.now FROM unnest($1::int[], $2::int[]) AS u(id, now) WHERE h.id = u.id`, [
