@@ -1,5 +1,5 @@
 // `npm run bench:coverage`: the coverage engine's cost (R13).
-// - Live engine: a simulated day of the demo town's 151 workers through the in-memory engine (flatbush
+// - Live engine: a simulated day of the demo town's 137 workers through the in-memory engine (flatbush
 //   index, both layers: key targets and road cells), beside the naive baseline of the same fixes tested
 //   against every target and cell with Turf and no index.
 // - PostGIS batch for that town-day, on the embedded database and (with BENCH_DATABASE_URL) PostgreSQL,

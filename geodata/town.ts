@@ -1,5 +1,6 @@
 // The deterministic generator of a plausible Xigang: no real survey data is available offline, so the
-// demo town is made from a seed. Shapes are built in a metric frame and written as WGS84.
+// demo town's shapes are made from a seed, in a metric frame, and written as WGS84. Its villages and
+// communities are the town's real committees, with their official names and codes (geodata/divisions.ts).
 //
 // Tiling is exact by construction: grids are the cells of one Voronoi diagram clipped to the boundary,
 // villages are unions of their grids, squads unions of their villages (R3, R4).
@@ -8,22 +9,22 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { DEFAULT_REQUIRED_PASSES, TARGET_KINDS, type TargetKind } from '../shared/coverage/rules.ts';
 import type { GridClass } from '../shared/org/model.ts';
 import type { ContextFeature, GridFeature, RoadFeature, SquadFeature, TargetFeature, TownLayers, VillageFeature } from '../shared/town/layers.ts';
-import { placeNames } from './names.ts';
+import { type Committee, committeeKind, type Division, shortName } from './divisions.ts';
 import { along, dist, lineIntersections, lineLength, pointInRing, polylineDistance, ringArea } from '../shared/core/plane.ts';
 import { fromLonLat, toLonLat, type XY } from './projection.ts';
 import { createRng, type Rng } from './random.ts';
 
-export const TOWN = { code: '370481106', name: '西岗镇', countyCode: '370481' } as const;
 const AREA_M2 = 80e6;
-const VILLAGE_COUNT = 64;
-const COMMUNITY_COUNT = 8;
-const SQUAD_COUNT = 9;
+const SQUAD_COUNT = 9; // R3
 const SEAT: XY = [1200, 300]; // 镇驻地, east of centre towards the national road
+const COMMUNITY_M2 = 0.4e6; // the ground of one community (居) around the seat
 
 interface Village {
   seed: XY;
   kind: '村' | '居';
+  /** The name shown (东王庄村) and the committee's own (东王庄村委会). */
   name: string;
+  officialName: string;
   households: number;
   grids: number;
   squad: number;
@@ -34,24 +35,26 @@ interface Village {
 
 type Cell = { village: number; seq: number; rings: XY[][][] };
 
-export function generateTown(seed: string): TownLayers {
+/** The layers of a town laid out on its committees (one village or community each), from a seed. */
+export function generateTown(division: Division, seed: string): TownLayers {
   const rng = createRng(`${seed}:town`);
   const boundary = makeBoundary(rng);
-  const villages = placeVillages(rng, boundary);
+  const villages = placeVillages(rng, boundary, division.committees);
   const cells = makeGridCells(rng, boundary, villages);
   const villageAreas = villages.map((_, i) => unionRings(cells.filter((c) => c.village === i).map((c) => c.rings)));
   for (const [i, v] of villages.entries()) v.area = villageAreas[i];
-  const squads = assignSquads(villages);
-  orderAndCode(villages, squads);
+  const groups = groupSquads(villages);
+  nameAndCode(villages, groups, division.committees);
+  const squads = squadFeatures(villages, groups);
 
   const roads = makeRoads(rng, boundary, villages);
   const context = makeContext(rng, boundary, roads);
   const gridFeatures = cells.map((c) => gridFeature(c, villages));
-  const targets = makeTargets(rng, villages, roads, context.bridges, gridFeatures);
+  const targets = makeTargets(rng, division, villages, roads, context.bridges, gridFeatures);
 
   return {
-    boundary: collection([{ type: 'Feature', properties: { code: TOWN.code, name: TOWN.name }, geometry: multi([[boundary]]) }]),
-    squads: collection(squads.map((s) => s.feature)),
+    boundary: collection([{ type: 'Feature', properties: { code: division.code, name: division.name }, geometry: multi([[boundary]]) }]),
+    squads: collection(squads),
     villages: collection(villages.map(villageFeature).sort((a, b) => a.properties.code.localeCompare(b.properties.code))),
     grids: collection(gridFeatures.sort((a, b) => a.properties.code.localeCompare(b.properties.code))),
     roads: collection(
@@ -97,36 +100,39 @@ function bestCandidate(rng: Rng, inside: (p: XY) => boolean, existing: XY[], pro
   return best ?? bestCandidate(rng, inside, existing, propose, tries);
 }
 
-function placeVillages(rng: Rng, boundary: XY[]): Village[] {
-  const names = placeNames(rng, VILLAGE_COUNT, COMMUNITY_COUNT);
+/** One settlement per committee: the communities (居) at the town seat, the villages (村) spread over the rest. */
+function placeVillages(rng: Rng, boundary: XY[], committees: Committee[]): Village[] {
+  const communities = committees.filter((c) => committeeKind(c.code) === '居').length;
+  const villages = committees.length - communities;
+  const seatR = Math.sqrt((communities * COMMUNITY_M2) / Math.PI);
   const edge = (p: XY) => polylineDistance(p, boundary);
   const seeds: XY[] = [];
-  // The eight 居 (communities) crowd around the town seat.
-  for (let i = 0; i < COMMUNITY_COUNT; i++)
+  for (let i = 0; i < communities; i++)
     seeds.push(
       bestCandidate(
         rng,
-        () => true,
+        (p) => pointInRing(p, boundary),
         seeds,
         () => {
           const a = rng.range(0, 2 * Math.PI);
-          const r = 1000 * Math.sqrt(rng());
+          const r = seatR * Math.sqrt(rng());
           return [SEAT[0] + r * Math.cos(a), SEAT[1] + r * Math.sin(a)];
         },
       ),
     );
   const [minX, maxX] = [Math.min(...boundary.map((p) => p[0])), Math.max(...boundary.map((p) => p[0]))];
   const [minY, maxY] = [Math.min(...boundary.map((p) => p[1])), Math.max(...boundary.map((p) => p[1]))];
-  const inside = (p: XY) => pointInRing(p, boundary) && edge(p) > 450 && dist(p, SEAT) > 1500;
-  for (let i = 0; i < VILLAGE_COUNT; i++) seeds.push(bestCandidate(rng, inside, seeds, () => [rng.range(minX, maxX), rng.range(minY, maxY)]));
+  const inside = (p: XY) => pointInRing(p, boundary) && edge(p) > 450 && dist(p, SEAT) > seatR + 500;
+  for (let i = 0; i < villages; i++) seeds.push(bestCandidate(rng, inside, seeds, () => [rng.range(minX, maxX), rng.range(minY, maxY)]));
 
   return seeds.map((seed, i) => {
-    const community = i < COMMUNITY_COUNT;
+    const community = i < communities;
     const households = community ? rng.int(1000, 1300) : rng.int(240, 760);
     return {
       seed,
       kind: community ? '居' : '村',
-      name: community ? `${names.communities[i]}社区` : `${names.villages[i - COMMUNITY_COUNT]}村`,
+      name: '',
+      officialName: '',
       households,
       grids: community ? 3 : Math.max(1, Math.min(3, Math.round(households / 260))),
       squad: -1,
@@ -187,12 +193,16 @@ function unionRings(parts: XY[][][][]): Feature<Polygon | MultiPolygon> {
 
 interface Squad {
   members: number[];
-  feature: SquadFeature;
+  area: Feature<Polygon | MultiPolygon>;
   centre: XY;
 }
 
-/** Nine squads (中队, R3): k-means over village seeds, then any village cut off from its squad moves to a neighbour's. */
-function assignSquads(villages: Village[]): Squad[] {
+/**
+ * Nine squads (中队, R3), or one a village in a smaller town: k-means over village seeds, then any village
+ * cut off from its squad moves to a neighbour's. In the order of their codes.
+ */
+function groupSquads(villages: Village[]): Squad[] {
+  const count = Math.min(SQUAD_COUNT, villages.length);
   // Farthest-point order, so the k-means start (the first k points) is spread over the town.
   const order = [0];
   while (order.length < villages.length) {
@@ -205,13 +215,13 @@ function assignSquads(villages: Village[]): Squad[] {
     });
     order.push(best);
   }
-  const clustered = turf.clustersKmeans(turf.featureCollection(order.map((i) => turf.point(villages[i]!.seed))), { numberOfClusters: SQUAD_COUNT });
+  const clustered = turf.clustersKmeans(turf.featureCollection(order.map((i) => turf.point(villages[i]!.seed))), { numberOfClusters: count });
   for (const [k, f] of clustered.features.entries()) villages[order[k]!]!.squad = f.properties.cluster!;
 
   const touches = (a: number, b: number) => turf.booleanIntersects(villages[a]!.area!, villages[b]!.area!);
   for (let round = 0; round < 20; round++) {
     let moved = false;
-    for (let s = 0; s < SQUAD_COUNT; s++) {
+    for (let s = 0; s < count; s++) {
       const members = villages.map((v, i) => (v.squad === s ? i : -1)).filter((i) => i >= 0);
       // Connected components of the squad by shared edges; all but the largest move.
       const seen = new Set<number>();
@@ -241,7 +251,7 @@ function assignSquads(villages: Village[]): Squad[] {
     if (!moved) break;
   }
 
-  const squads = Array.from({ length: SQUAD_COUNT }, (_, s) => {
+  const squads = Array.from({ length: count }, (_, s) => {
     const members = villages.map((v, i) => (v.squad === s ? i : -1)).filter((i) => i >= 0);
     const area = unionRings(members.map((m) => polygonsOf(villages[m]!.area!.geometry)));
     const centre = members.reduce<XY>((c, m) => [c[0] + villages[m]!.seed[0] / members.length, c[1] + villages[m]!.seed[1] / members.length], [0, 0]);
@@ -249,28 +259,85 @@ function assignSquads(villages: Village[]): Squad[] {
   }).filter((s) => s.members.length > 0);
   // Codes 01..09 north to south, then west to east: also the order of the rotating chair (R5).
   squads.sort((a, b) => Math.round((b.centre[1] - a.centre[1]) / 1500) || a.centre[0] - b.centre[0]);
-  return squads.map((s, k) => {
+  squads.forEach((s, k) => {
     for (const m of s.members) villages[m]!.squad = k;
+  });
+  return squads;
+}
+
+/** Each squad is named after its community, or else its most central village: XX巡查中队 of the XX党总支 (R3). */
+function squadFeatures(villages: Village[], squads: Squad[]): SquadFeature[] {
+  return squads.map((s, k) => {
     const named =
       s.members.find((m) => villages[m]!.kind === '居') ??
       s.members.reduce((a, b) => (dist(villages[a]!.seed, s.centre) < dist(villages[b]!.seed, s.centre) ? a : b));
     const stem = villages[named]!.name.replace(/(村|社区)$/, '');
     const code = String(k + 1).padStart(2, '0');
-    return {
-      members: s.members,
-      centre: s.centre,
-      feature: { type: 'Feature', properties: { code, name: `${stem}巡查中队`, branch: `${stem}党总支` }, geometry: multi(polygonsOf(s.area.geometry)) },
-    };
+    return { type: 'Feature', properties: { code, name: `${stem}巡查中队`, branch: `${stem}党总支` }, geometry: multi(polygonsOf(s.area.geometry)) };
   });
 }
 
-/** Village codes 001..072 by squad, then north to south: the vvv of GB/T 30428.1 grid codes. */
-function orderAndCode(villages: Village[], squads: Squad[]) {
-  let n = 0;
-  squads.forEach((_, k) => {
-    const members = villages.filter((v) => v.squad === k).sort((a, b) => b.seed[1] - a.seed[1] || a.seed[0] - b.seed[0]);
-    for (const v of members) v.code = String(++n).padStart(3, '0');
+/**
+ * The committees, in the order of their codes, go to the settlements in squad order — each squad walked from
+ * its northernmost member to the nearest one left — so that neighbouring codes are neighbours on the map, as
+ * a town numbers them: the 居 to the communities, the 村 to the villages. Then each family of names that
+ * differ by a direction (高庙东村, 高庙南村…; 东北田岗村, 西南田岗村…) is turned to lie the way its names say.
+ */
+function nameAndCode(villages: Village[], squads: Squad[], committees: Committee[]) {
+  const path = squads.flatMap((s) => {
+    const left = s.members.map((m) => villages[m]!);
+    const walk = [left.reduce((a, b) => (b.seed[1] > a.seed[1] ? b : a))];
+    left.splice(left.indexOf(walk[0]!), 1);
+    while (left.length > 0) {
+      const last = walk[walk.length - 1]!.seed;
+      const next = left.reduce((a, b) => (dist(b.seed, last) < dist(a.seed, last) ? b : a));
+      walk.push(next);
+      left.splice(left.indexOf(next), 1);
+    }
+    return walk;
   });
+  for (const kind of ['居', '村'] as const) {
+    const places = path.filter((v) => v.kind === kind);
+    const own = committees.filter((c) => committeeKind(c.code) === kind);
+    for (let i = 0; i < own.length; ) {
+      let j = i + 1;
+      while (j < own.length && directionless(shortName(own[j]!)) === directionless(shortName(own[i]!))) j++;
+      const family = own.slice(i, j);
+      const at = places.slice(i, j);
+      const best = family.length > 6 ? family : orderings(family).reduce((a, b) => (pointing(b, at) > pointing(a, at) ? b : a));
+      best.forEach((c, k) => {
+        Object.assign(at[k]!, { code: c.code, name: shortName(c), officialName: c.name });
+      });
+      i = j;
+    }
+  }
+}
+
+const DIRECTIONS: Record<string, XY> = { 东: [1, 0], 西: [-1, 0], 南: [0, -1], 北: [0, 1], 中: [0, 0] };
+const DIRECTED = /^([东西南北]{1,2})(.+)$|^(.+?)([东西南北中])(村|社区)?$/;
+
+/** 高庙东村 → 高庙村, 东北田岗村 → 田岗村; a name with no direction is its own. */
+function directionless(name: string): string {
+  const m = DIRECTED.exec(name);
+  return m ? (m[2] ?? `${m[3]}${m[5] ?? ''}`) : name;
+}
+
+/** How well names sit on places: each name's direction against its place's offset from the family's middle. */
+function pointing(names: Committee[], places: Village[]): number {
+  const mid = places.reduce<XY>((c, p) => [c[0] + p.seed[0] / places.length, c[1] + p.seed[1] / places.length], [0, 0]);
+  return names.reduce((sum, c, k) => {
+    const m = DIRECTED.exec(shortName(c));
+    const word = m ? (m[1] ?? m[4]!) : '';
+    const d = [...word].reduce<XY>((v, ch) => [v[0] + DIRECTIONS[ch]![0], v[1] + DIRECTIONS[ch]![1]], [0, 0]);
+    const p = places[k]!.seed;
+    return sum + d[0] * (p[0] - mid[0]) + d[1] * (p[1] - mid[1]);
+  }, 0);
+}
+
+/** Every order of a few items (a family of more than six is left as it is numbered). */
+function orderings<T>(items: T[]): T[][] {
+  if (items.length <= 1) return [items];
+  return items.flatMap((x, i) => orderings([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [x, ...rest]));
 }
 
 function villageFeature(v: Village): VillageFeature {
@@ -279,6 +346,7 @@ function villageFeature(v: Village): VillageFeature {
     properties: {
       code: v.code,
       name: v.name,
+      officialName: v.officialName,
       kind: v.kind,
       squadCode: String(v.squad + 1).padStart(2, '0'),
       households: v.households,
@@ -295,7 +363,7 @@ function gridFeature(c: Cell, villages: Village[]): GridFeature {
   return {
     type: 'Feature',
     properties: {
-      code: `${TOWN.code}${v.code}${String(c.seq).padStart(2, '0')}`,
+      code: `${v.code}${String(c.seq).padStart(2, '0')}`,
       name: v.grids === 1 ? `${v.name}网格` : `${v.name}第${c.seq}网格`,
       class: cls,
       villageCode: v.code,
@@ -510,8 +578,15 @@ function makeContext(rng: Rng, boundary: XY[], roads: Road[]) {
 
 const INDUSTRIES = ['机械', '面粉', '纺织', '建材', '食品', '木业', '塑料', '家具', '印刷', '五金'];
 
-/** About 400 key targets (重点目标, R13) beside the roads that patrols use, each in the grid that holds it. */
-function makeTargets(rng: Rng, villages: Village[], roads: Road[], bridges: { p: XY; name: string }[], grids: GridFeature[]): TargetFeature[] {
+/** A few hundred key targets (重点目标, R13) beside the roads that patrols use, each in the grid that holds it. */
+function makeTargets(
+  rng: Rng,
+  division: Division,
+  villages: Village[],
+  roads: Road[],
+  bridges: { p: XY; name: string }[],
+  grids: GridFeature[],
+): TargetFeature[] {
   const gridRings = grids.map((g) => ({ code: g.properties.code, polys: g.geometry.coordinates.map((p) => p.map((r) => r.map(fromLonLat))) }));
   const gridOf = (p: XY) => gridRings.find((g) => g.polys.some((poly) => pointInRing(p, poly[0]!)))?.code;
   const out: TargetFeature[] = [];
@@ -534,7 +609,7 @@ function makeTargets(rng: Rng, villages: Village[], roads: Road[], bridges: { p:
   villages.forEach((v, i) => {
     const lanes = v.lanes.length > 0 ? v.lanes : [[v.seed, [v.seed[0] + 1, v.seed[1]] as XY]];
     const nearLane = () => besideLine(rng.pick(lanes), rng.range(12, 22));
-    add('village_office', v.kind === '居' ? `${v.name}居委会` : `${v.name}村委会`, nearLane());
+    add('village_office', v.officialName, nearLane());
     if (v.kind === '居' || rng.chance(0.85)) add('clinic', `${v.name}卫生室`, nearLane());
     if (v.kind === '居' ? i < 4 : rng.chance(0.3)) add('school', `${stem(v)}小学`, nearLane());
     if (v.kind === '居' ? i < 3 : rng.chance(0.25)) add('kindergarten', `${stem(v)}幼儿园`, nearLane());
@@ -559,13 +634,14 @@ function makeTargets(rng: Rng, villages: Village[], roads: Road[], bridges: { p:
       add('pond', `${stem(v)}坑塘${k + 1}号`, c, ring);
     }
   });
-  add('hospital', '西岗镇卫生院', [SEAT[0] + 60, SEAT[1] + 140]);
-  for (let k = 0; k < 12; k++) add('petrol', `中国石化西岗第${k + 1}加油站`, besideLine(rng.pick(mains), 35));
+  add('hospital', `${division.name}卫生院`, [SEAT[0] + 60, SEAT[1] + 140]);
+  const town = division.name.replace(/(镇|乡|街道|苏木)$/, '');
+  for (let k = 0; k < 12; k++) add('petrol', `中国石化${town}第${k + 1}加油站`, besideLine(rng.pick(mains), 35));
   for (let k = 0; k < 95; k++) {
     const v = rng.pick(villages);
     add(
       'factory',
-      `滕州市${stem(v)}${rng.pick(INDUSTRIES)}有限公司`,
+      `${division.county.name}${stem(v)}${rng.pick(INDUSTRIES)}有限公司`,
       rng.chance(0.6) ? besideLine(rng.pick(mains), rng.range(40, 90)) : besideLine(rng.pick(v.lanes.length ? v.lanes : mains), 45),
     );
   }

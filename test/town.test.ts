@@ -84,10 +84,10 @@ describe('a town’s file, previewed (issue 17)', () => {
     expect(r.body.plan.blocked).toBe(true);
     // Each feature's own problems; the ground no longer covered (feature 0: the town's) comes first.
     const problems = (r.body.plan.problems as { feature: number; label: string; message: string; severity: string; at?: number[] }[]).filter(
-      (p) => p.feature > 0,
+      (p) => p.feature > 0 && p.severity === 'error',
     );
     expect(problems.map((p) => p.feature)).toEqual([2, 3, 4]);
-    expect(problems.every((p) => p.severity === 'error' && p.at?.length === 2)).toBe(true);
+    expect(problems.every((p) => p.at?.length === 2)).toBe(true);
     expect(problems[0]!.message).toBe(`its code ${broken[0]!.fields.CODE} is also that of feature 1`);
     expect(problems[1]!.message).toContain('"五级" is not 一级, 二级 or 三级');
     expect(problems[2]!.message).toMatch(/^it overlaps feature 1 .* by \d+ m²$/);
@@ -146,6 +146,34 @@ describe('a town’s file, previewed (issue 17)', () => {
     expect(r.body.layers[0].fields).toEqual(expect.arrayContaining(['name', 'code']));
     expect(r.body.layers[0].sample[0]).toMatchObject({ name: grids[0]!.properties!.name, code: String(grids[0]!.properties!.code) });
     expect(boxApart(r.body.layers[0].bbox, truth)).toBeLessThan(0.5);
+    // The same as KMZ (a zip of doc.kml), as Google Earth saves it.
+    const kmz = zipSync({
+      'doc.kml': new TextEncoder().encode(
+        `<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>${placemarks}</Document></kml>`,
+      ),
+    });
+    const z = await preview('网格.kmz', kmz);
+    expect(z.status).toBe(200);
+    expect(z.body.layers[0]).toMatchObject({ features: grids.length, geometryTypes: { Polygon: grids.length } });
+    expect(boxApart(z.body.layers[0].bbox, truth)).toBeLessThan(0.5);
+  });
+
+  it('reads shapes written as WKT in a table column, as ArcGIS and QGIS export a layer', async () => {
+    const wkt = (g: Polygon | MultiPolygon) =>
+      `POLYGON((${outer(g)[0]!
+        .map((c) => `${c[0]} ${c[1]}`)
+        .join(',')}))`;
+    const csv = ['网格编码,网格名称,WKT', ...grids.map((g) => `${g.properties!.code},${g.properties!.name},"${wkt(g.geometry)}"`)].join('\r\n');
+    const r = await preview('网格.csv', csv);
+    expect(r.status).toBe(200);
+    expect(r.body.layers[0]).toMatchObject({
+      features: grids.length,
+      geometryTypes: { Polygon: grids.length },
+      crs: 'WGS84 (WKT in WKT)',
+      fields: ['网格编码', '网格名称'],
+    });
+    expect(r.body.layers[0].mapping).toMatchObject({ kind: 'grids', codeField: '网格编码', nameField: '网格名称' });
+    expect(boxApart(r.body.layers[0].bbox, truth)).toBeLessThan(0.5);
   });
 
   it('reads a table of points with longitude and latitude columns, as .xlsx and as a GBK CSV saved by Excel', async () => {
@@ -180,9 +208,12 @@ describe('a town’s file, previewed (issue 17)', () => {
       expect(boxApart(layer.bbox, truthBox), name).toBeLessThan(0.01);
     }
     // The wrong columns, or a row whose coordinates cannot be read: named, nothing taken.
-    const wrong = await preview('户.csv', '地址,人口\r\n南侯屯村1号,3');
+    // A table without coordinates is read as rows (people have no points of their own), but not as households.
+    const table = await preview('户.csv', '地址,人口\r\n东王庄村1号,3');
+    expect(table.status).toBe(200);
+    expect(table.body.layers[0]).toMatchObject({ features: 1, bbox: null, geometryTypes: { none: 1 }, crs: 'none (a table without coordinates)' });
+    const wrong = await preview('户.csv', '地址,人口\r\n东王庄村1号,3', '&kind=households&addressField=地址');
     expect(wrong).toMatchObject({ status: 422, body: { error: 'no_coordinates' } });
-    expect(wrong.body.message).toContain('地址, 人口');
     const bad = await preview('户.csv', '地址,经度,纬度\r\n一号,117.08,35.04\r\n二号,东边,35.05');
     expect(bad).toMatchObject({ status: 422, body: { error: 'bad_coordinates' } });
     expect(bad.body.message).toContain('row 3');
@@ -202,7 +233,10 @@ describe('a town’s file, previewed (issue 17)', () => {
       ['grids.geojson', '{"type":', '', 422, 'invalid_geojson'],
       ['grids.kml', '<kml><Document>', '', 422, 'invalid_kml'],
       ['grids.kml', '<gpx></gpx>', '', 422, 'invalid_kml'],
-      ['grids.kmz', 'PK', '', 415, 'unsupported_file'],
+      ['grids.kmz', 'PK', '', 422, 'not_a_zip'],
+      ['grids.kmz', noShp, '', 422, 'invalid_kml'],
+      ['grids.gpx', '<gpx></gpx>', '', 415, 'unsupported_file'],
+      ['grids.csv', 'WKT,name\r\nPOLYGON((117 35,117.1 35,117 35.1)),x', '', 422, 'bad_wkt'],
       ['grids.zip', zippedShapefile('grids', records(zone39), null), '&crs=EPSG:4526', 422, 'not_near_town'], // zone 38: 300 km west
       ['grids.zip', shp, '&crs=EPSG:9999', 422, 'unknown_crs'],
       ['grids.zip', shp, '&crs=mars', 400, 'invalid_request'],

@@ -10,7 +10,10 @@ let srv: TestServer;
 let token = '';
 const today = shanghaiDay(Date.now());
 const month = today.slice(0, 7);
-/** The grid, its worker, a person of interest and households chosen far enough apart not to verify each other. */
+/**
+ * The grid, its worker, a person of interest and households chosen far enough apart not to verify each other:
+ * a village's grid, as a community's households live behind a few building entrances close together.
+ */
 let g: { id: number; squadId: number; workerId: number };
 let person: { id: number; kind: 'assist' | 'concern'; household: number };
 let homes: { id: number; lon: number; lat: number }[]; // [A (the person's), B, C, D, E, F]
@@ -21,8 +24,8 @@ beforeAll(async () => {
   srv = await startTestServer();
   g = (
     await srv.db.query<typeof g>(
-      `SELECT g.id, g.squad_id AS "squadId", g.worker_id AS "workerId" FROM grids g
-      WHERE g.worker_id IS NOT NULL AND EXISTS (SELECT 1 FROM focus_persons f JOIN households h ON h.id = f.household_id WHERE h.grid_id = g.id)
+      `SELECT g.id, g.squad_id AS "squadId", g.worker_id AS "workerId" FROM grids g JOIN villages v ON v.id = g.village_id
+      WHERE g.worker_id IS NOT NULL AND v.kind = '村' AND EXISTS (SELECT 1 FROM focus_persons f JOIN households h ON h.id = f.household_id WHERE h.grid_id = g.id)
       ORDER BY g.id LIMIT 1`,
     )
   )[0]!;

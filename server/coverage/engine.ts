@@ -78,7 +78,7 @@ export class LiveCoverage {
   private arriving: { w: number; t: number; lon: number; lat: number }[] | null = null;
 
   constructor(
-    readonly frame: LocalFrame,
+    public frame: LocalFrame,
     readonly rules: CoverageRules,
     layers: Record<Layer, CoverageItem[]>,
     grids: GridRef[],
@@ -172,6 +172,8 @@ export class LiveCoverage {
    * grids are read again and today's passes counted anew from the stored fixes.
    */
   async reload(q: Queryable) {
+    // A town brought into an empty instance has its own place: the metric frame moves there.
+    this.frame = await townFrame(q);
     const [layers, grids] = await Promise.all([loadLayers(q, this.frame), currentGrids(q)]);
     this.setTown(layers, grids);
     await this.rebuild(q);

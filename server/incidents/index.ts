@@ -24,6 +24,8 @@ export async function incidentsCapability(platform: Platform, live: LiveState): 
     service,
     feed,
     routes: () => incidentRoutes(platform, service, feed),
+    // A department renamed: the classes that name it say so.
+    onTownChanged: () => service.reloadCategories(),
     jobs: [deadlineJob(service.sweepDeadlines, service.summary, feed, log)],
   };
 }

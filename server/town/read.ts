@@ -2,6 +2,7 @@
 // table read as GBK) or a GeoJSON FeatureCollection, its coordinates turned into WGS84 (shared/town/crs.ts),
 // and checked to lie near the town. Nothing is changed: this is what the preview shows.
 import { kml } from '@tmcw/togeojson';
+import { wktToGeoJSON } from '@terraformer/wkt';
 import { DOMParser } from '@xmldom/xmldom';
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
@@ -78,7 +79,8 @@ export interface ReadLayer {
   name: string;
   /** How its coordinates were read: the .prj's name, the EPSG code, or WGS84. */
   crs: string;
-  bbox: Bbox;
+  /** Null for a table without coordinates. */
+  bbox: Bbox | null;
   collection: FeatureCollection;
 }
 
@@ -175,6 +177,19 @@ function readGeoJson(file: string, bytes: Buffer, crs: SourceCrs | null, ctx: Re
   return [inWgs84Unless(name, fc, crs, 'WGS84 (GeoJSON)', ctx)];
 }
 
+/** A KMZ is a zip whose first .kml (doc.kml by convention) is the document. */
+function kmlOfKmz(file: string, bytes: Buffer): Buffer {
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(new Uint8Array(bytes));
+  } catch {
+    throw refuse('not_a_zip', `${file} is not a KMZ (a zip holding a .kml)`);
+  }
+  const doc = Object.keys(entries).find((e) => /\.kml$/i.test(e));
+  if (!doc) throw refuse('invalid_kml', `${file} holds no .kml`);
+  return Buffer.from(entries[doc]!);
+}
+
 /** A KML file (Google Earth, 奥维 and others export it), read with togeojson; KML is WGS84 unless told otherwise. */
 function readKml(file: string, bytes: Buffer, crs: SourceCrs | null, ctx: Reading): ReadLayer[] {
   let fc: FeatureCollection;
@@ -192,6 +207,7 @@ function readKml(file: string, bytes: Buffer, crs: SourceCrs | null, ctx: Readin
 /** Column names a table's coordinates go by, in Chinese and in English (case and blanks aside). */
 const LON_NAMES = ['lon', 'lng', 'long', 'longitude', 'x', '经度', '东经'];
 const LAT_NAMES = ['lat', 'latitude', 'y', '纬度', '北纬'];
+const WKT_NAMES = ['wkt', 'geometry', 'geom', 'shape', '几何', '空间信息', '坐标串'];
 const MAX_ROW_PROBLEMS = 5;
 
 /** A table's text as written: UTF-8 (with or without its BOM), else GBK as Excel writes a Chinese CSV. */
@@ -205,28 +221,72 @@ function tableText(bytes: Buffer): string {
 
 /** Rows of a .xlsx (its first sheet) or .csv: the first is the header. */
 async function tableRows(file: string, ext: string, bytes: Buffer): Promise<unknown[][]> {
-  const book = new ExcelJS.Workbook();
-  let sheet: ExcelJS.Worksheet | undefined;
+  const cells = (values: unknown) => (values as unknown[]).slice(1).map((v) => (v && typeof v === 'object' && 'result' in v ? v.result : v));
+  const rows: unknown[][] = [];
   try {
-    // A CSV's cells stay text as written: a code of 14 or 18 digits is not a number to round.
-    if (ext === 'csv') sheet = await book.csv.read(Readable.from([tableText(bytes)]), { map: (v: unknown) => v });
-    else sheet = (await book.xlsx.load(bytes as unknown as ArrayBuffer)).worksheets[0];
+    if (ext === 'csv') {
+      // A CSV's cells stay text as written: a code of 14 or 18 digits is not a number to round.
+      const sheet = await new ExcelJS.Workbook().csv.read(Readable.from([tableText(bytes)]), { map: (v: unknown) => v });
+      sheet.eachRow((row) => rows.push(cells(row.values)));
+      return rows;
+    }
+    // The first sheet, streamed: a roster of 150,000 people reads in half the time and a fraction of the memory.
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
+      sharedStrings: 'cache',
+      hyperlinks: 'ignore',
+      styles: 'ignore',
+      worksheets: 'emit',
+    });
+    for await (const sheet of reader) {
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) rows.push(cells(row.values));
+      break;
+    }
+    return rows;
   } catch (err) {
     throw refuse('invalid_table', `${file} cannot be read as ${ext === 'csv' ? 'CSV' : 'an Excel workbook'}: ${(err as Error).message}`);
   }
-  const rows: unknown[][] = [];
-  sheet?.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v && typeof v === 'object' && 'result' in v ? v.result : v))));
-  return rows;
 }
 
-/** Points of a table with longitude and latitude columns (households, key targets, workers' homes). */
+/** A table's shapes written as WKT in one column (ArcGIS and QGIS export a layer's table so): read with @terraformer/wkt. */
+function wktFeatures(file: string, names: string[], rows: unknown[][], at: number): FeatureCollection['features'] {
+  const problems: string[] = [];
+  const features = rows.flatMap((row, i) => {
+    let geometry: Geometry;
+    try {
+      geometry = wktToGeoJSON(String(row[at] ?? '').trim()) as Geometry;
+    } catch {
+      problems.push(`row ${i + 2}: ${String(row[at] ?? '').slice(0, 40) || 'empty'}`);
+      return [];
+    }
+    const properties = Object.fromEntries(names.map((n, k) => [n, row[k] ?? null]).filter(([, v], k) => k !== at && v !== null));
+    return [{ type: 'Feature' as const, geometry, properties }];
+  });
+  if (problems.length)
+    throw refuse(
+      'bad_wkt',
+      `${file}: ${problems.length} row${problems.length > 1 ? 's' : ''} whose ${names[at]} is not WKT — ${problems.slice(0, MAX_ROW_PROBLEMS).join('; ')}`,
+    );
+  return features;
+}
+
+/** Points of a table with longitude and latitude columns (households, key targets), or shapes in a WKT column. */
 async function readTable(file: string, ext: string, bytes: Buffer, crs: SourceCrs | null, ctx: Reading): Promise<ReadLayer[]> {
   const [head, ...rows] = await tableRows(file, ext, bytes);
   const names = (head ?? []).map((h) => String(h ?? '').trim());
   const find = (wanted: string[]) => names.findIndex((n) => wanted.includes(n.toLowerCase().replace(/\s+/g, '')));
-  const [lonAt, latAt] = [find(LON_NAMES), find(LAT_NAMES)];
-  if (lonAt < 0 || latAt < 0)
-    throw refuse('no_coordinates', `${file} has no longitude and latitude columns (经度/纬度, lon/lat); its columns are ${names.join(', ') || 'none'}`);
+  const [lonAt, latAt, wktAt] = [find(LON_NAMES), find(LAT_NAMES), find(WKT_NAMES)];
+  const name = file.replace(/\.[^.]+$/, '');
+  if (wktAt >= 0)
+    return [inWgs84Unless(name, { type: 'FeatureCollection', features: wktFeatures(file, names, rows, wktAt) }, crs, `WGS84 (WKT in ${names[wktAt]})`, ctx)];
+  // A table of people has no places of its own: its rows are taken as they are, with no geometry.
+  if (lonAt < 0 || latAt < 0) {
+    const features = rows.map((row) => ({
+      type: 'Feature' as const,
+      geometry: null as unknown as Geometry,
+      properties: Object.fromEntries(names.map((n, k) => [n, row[k] ?? null]).filter(([, v]) => v !== null)),
+    }));
+    return [{ name, crs: 'none (a table without coordinates)', bbox: null, collection: { type: 'FeatureCollection', features } }];
+  }
   const problems: string[] = [];
   const features: FeatureCollection['features'] = [];
   rows.forEach((row, i) => {
@@ -243,7 +303,7 @@ async function readTable(file: string, ext: string, bytes: Buffer, crs: SourceCr
       'bad_coordinates',
       `${file}: ${problems.length} row${problems.length > 1 ? 's' : ''} without readable coordinates — ${problems.slice(0, MAX_ROW_PROBLEMS).join('; ')}`,
     );
-  return [inWgs84Unless(file.replace(/\.[^.]+$/, ''), { type: 'FeatureCollection', features }, crs, `WGS84 (columns ${names[lonAt]}, ${names[latAt]})`, ctx)];
+  return [inWgs84Unless(name, { type: 'FeatureCollection', features }, crs, `WGS84 (columns ${names[lonAt]}, ${names[latAt]})`, ctx)];
 }
 
 /** What a town's file holds, converted to WGS84 and checked against the town (its box; null before any town). */
@@ -254,10 +314,11 @@ export async function readTownFile(file: string, bytes: Buffer, crs: string | un
   if (ext === 'zip') return readShapefiles(file, bytes, saidCrs, ctx);
   if (ext === 'geojson' || ext === 'json') return readGeoJson(file, bytes, saidCrs, ctx);
   if (ext === 'kml') return readKml(file, bytes, saidCrs, ctx);
+  if (ext === 'kmz') return readKml(file, kmlOfKmz(file, bytes), saidCrs, ctx);
   if (ext === 'xlsx' || ext === 'csv') return readTable(file, ext, bytes, saidCrs, ctx);
   throw new HttpError(
     415,
     'unsupported_file',
-    `${file}: a town's layers come as a zipped Shapefile (.zip), GeoJSON (.geojson, .json), KML (.kml), or a table with coordinates (.xlsx, .csv)`,
+    `${file}: a town's layers come as a zipped Shapefile (.zip), GeoJSON (.geojson, .json), KML (.kml, .kmz), or a table with coordinates or WKT (.xlsx, .csv)`,
   );
 }

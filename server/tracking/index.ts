@@ -2,6 +2,7 @@
 import type { Capability, Platform } from '../platform/capability.ts';
 import { createTracking, type Tracking } from './core.ts';
 import { LiveFeed } from './feed.ts';
+import { workerRefs } from './pipeline.ts';
 import { trackingRoutes } from './routes.ts';
 
 export type TrackingCapability = Capability & Tracking;
@@ -16,6 +17,8 @@ export async function trackingCapability(platform: Platform): Promise<TrackingCa
     onJoin: (socket, scope) => tracking.feed.welcome(socket, scope),
     async onTownChanged() {
       tracking.pipeline.forgetWorkers();
+      // Placed anew now (a grid handed over, a worker transferred), not with their next fix.
+      tracking.live.place(await workerRefs(platform.db, tracking.live.workerIds()));
     },
     jobs: [{ name: 'tracking: live feed', everyMs: platform.config.LIVE_FLUSH_MS, run: () => tracking.feed.flush() }],
   };

@@ -8,7 +8,17 @@ export type BoundaryFeature = Feature<MultiPolygon, { code: string; name: string
 export type SquadFeature = Feature<MultiPolygon, { code: string; name: string; branch: string }>;
 export type VillageFeature = Feature<
   MultiPolygon,
-  { code: string; name: string; kind: '村' | '居'; squadCode: string; households: number; centre: [number, number] }
+  {
+    /** The committee's 12-digit code (统计用区划代码): the first 12 digits of its grids' codes. */
+    code: string;
+    name: string;
+    /** The committee's full name as the code list writes it (东王庄村委会), when the source gives one. */
+    officialName?: string;
+    kind: '村' | '居';
+    squadCode: string;
+    households: number;
+    centre: [number, number];
+  }
 >;
 export type GridFeature = Feature<MultiPolygon, { code: string; name: string; class: GridClass; villageCode: string; squadCode: string }>;
 export type RoadFeature = Feature<LineString, { name: string; class: RoadClass; villageCode: string | null }>;

@@ -41,9 +41,9 @@ CREATE TABLE departments (                -- member departments incidents go to 
   headcount int NOT NULL CHECK (headcount >= 0)
 );
 
-CREATE TABLE villages (                   -- 村居: 64 村 + 8 居
+CREATE TABLE villages (                   -- 村居: the town's 村委会 and 居委会
   id serial PRIMARY KEY,
-  code text NOT NULL UNIQUE,              -- three digits, the vvv of the grid code
+  code text NOT NULL UNIQUE,              -- 12 digits (统计用区划代码), the head of its grids' codes
   name text NOT NULL,
   kind text NOT NULL CHECK (kind IN ('村', '居')),
   squad_id int NOT NULL REFERENCES squads(id),
