@@ -67,13 +67,14 @@ export function ImportTab() {
   }, [file, crs]);
 
   const layer: Layer | undefined = read?.layers.find((l) => l.name === layerName);
-  // A layer's columns are taken from what the server suggests or remembers for its shape.
+  // A grid layer's columns are taken from what the server suggests or remembers for its shape.
+  const gridMapping = layer?.mapping?.kind === 'grids' && layer.mapping.codeField && layer.mapping.nameField ? layer.mapping : null;
   useEffect(() => {
-    const m = layer?.mapping;
-    setIsGrids(Boolean(m));
-    setColumns(m ? { codeField: m.codeField, nameField: m.nameField, ...(m.classField ? { classField: m.classField } : {}) } : NO_COLUMNS);
+    const m = gridMapping;
+    setIsGrids(m !== null);
+    setColumns(m ? { codeField: m.codeField!, nameField: m.nameField!, ...(m.classField ? { classField: m.classField } : {}) } : NO_COLUMNS);
     setPlan(null);
-  }, [layer]);
+  }, [gridMapping]);
 
   const choice: FileChoice | null =
     file && crs !== null && layer && isGrids && columns.codeField && columns.nameField ? { file, crs, layer: layer.name, grids: columns, part } : null;
@@ -225,8 +226,8 @@ export function ImportTab() {
                         </select>
                       </label>
                     ))}
-                    {layer.mapping && (
-                      <small data-testid="import-mapping-source">{layer.mapping.remembered ? t('admin.import.remembered') : t('admin.import.guessed')}</small>
+                    {gridMapping && (
+                      <small data-testid="import-mapping-source">{gridMapping.remembered ? t('admin.import.remembered') : t('admin.import.guessed')}</small>
                     )}
                     <label className="check">
                       <input type="checkbox" checked={part} onChange={(e) => changed(() => setPart(e.target.checked))} data-testid="import-part" />
