@@ -111,7 +111,7 @@ describe('the administrator’s screen', () => {
     expect(await page.textContent('[data-testid=import-applied]')).toContain('西岗镇网格.zip');
     await page.waitForSelector('[data-testid=import-revisions] tr[data-revision]', { timeout: 10_000 });
     const revision = await page.locator('[data-testid=import-revisions] tr[data-revision]').first().locator('td').allTextContents();
-    expect(revision.slice(3, 9)).toEqual(['西岗镇网格.zip', 'xigang_grids', shanghaiDay(Date.now()), '0', '1', '1']);
+    expect(revision.slice(3, 9)).toEqual(['西岗镇网格.zip', 'xigang_grids (grids)', shanghaiDay(Date.now()), '0', '1', '1']);
     expect(revision[2]).not.toBe('—');
 
     // The wall switched over without a reload: the merged grid under its new name, the absorbed one gone.
