@@ -10,7 +10,7 @@ import { PRINCIPAL_COLUMNS, SESSION_COOKIE, createSession, endSession, sessionTo
 import type { LoginThrottle } from './throttle.ts';
 import { KNOWN_BROWSER_COOKIE, isKnownBrowser, rememberBrowser } from './knownBrowsers.ts';
 import { parse as parseCookies } from 'cookie';
-import { createUser } from './users.ts';
+import { ACCOUNT_COLUMNS, type Account, createUser, editedAccount } from './users.ts';
 
 const toMe = (p: Principal): Me => ({
   id: p.userId,
@@ -136,10 +136,48 @@ export function authRoutes({ db, config, rooms }: Platform, throttle: LoginThrot
     route(auth.users, {
       summary: 'All accounts (no password hashes)',
       access: ['admin'],
-      handler: () =>
-        db.query(
-          `SELECT id, username, display_name AS "displayName", role, squad_id AS "squadId", worker_id AS "workerId", department_id AS "departmentId", disabled, created_at AS "createdAt" FROM users ORDER BY id`,
-        ),
+      handler: () => db.query(`SELECT ${ACCOUNT_COLUMNS} FROM users ORDER BY id`),
+    }),
+    route(auth.editUser, {
+      summary:
+        'An administrator edits an account: name, role and its scope, disabled; disabling it or changing its role or scope ends its sessions at once; the last active administrator stays one',
+      access: ['admin'],
+      async handler({ params, body, user, req }) {
+        const { after, endSessions } = await db.transaction(async (tx) => {
+          const [before] = await tx.query<Account>(`SELECT ${ACCOUNT_COLUMNS} FROM users WHERE id = $1 FOR UPDATE`, [params.id]);
+          if (!before) throw new HttpError(404, 'not_found', `no user ${params.id}`);
+          const next = editedAccount(before, body);
+          for (const [table, id, what] of [
+            ['squads', next.squadId, 'squad'],
+            ['workers', next.workerId, 'worker'],
+            ['departments', next.departmentId, 'department'],
+          ] as const)
+            if (id !== null) await assertExists(tx, table, id, what);
+          const stopsAdmin = before.role === 'admin' && !before.disabled && (next.role !== 'admin' || next.disabled);
+          if (stopsAdmin) {
+            const others = await tx.query(`SELECT id FROM users WHERE role = 'admin' AND NOT disabled AND id <> $1 FOR UPDATE`, [before.id]);
+            if (!others.length) throw new HttpError(409, 'last_admin', 'this is the last active administrator: make another one first');
+          }
+          const [row] = await tx.query<Account>(
+            `UPDATE users SET display_name = $2, role = $3, squad_id = $4, worker_id = $5, department_id = $6, disabled = $7 WHERE id = $1 RETURNING ${ACCOUNT_COLUMNS}`,
+            [before.id, next.displayName, next.role, next.squadId, next.workerId, next.departmentId, next.disabled],
+          );
+          // Its sockets sit in the room of its old scope, and a disabled account has none: its sessions end.
+          const ended =
+            (next.disabled && !before.disabled) ||
+            next.role !== before.role ||
+            next.squadId !== before.squadId ||
+            next.workerId !== before.workerId ||
+            next.departmentId !== before.departmentId;
+          if (ended) await tx.query('DELETE FROM sessions WHERE user_id = $1', [before.id]);
+          const { createdAt: _c, ...was } = before;
+          const { createdAt: _n, ...is } = row!;
+          await audit(tx, { userId: user.userId, action: 'update', entity: 'user', entityId: before.id, before: was, after: is, ip: req.ip });
+          return { after: row!, endSessions: ended };
+        });
+        if (endSessions) await rooms.sessionsEnded();
+        return after;
+      },
     }),
     route(auth.createUser, {
       summary: 'Create an account',

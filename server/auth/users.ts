@@ -1,3 +1,4 @@
+import type { EditUserBody } from '../../shared/auth/contract.ts';
 import type { Role } from '../../shared/core/roles.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import { HttpError } from '../platform/http/errors.ts';
@@ -33,4 +34,44 @@ export async function ensureAdmin(q: Queryable, password?: string): Promise<{ pa
   const pw = password ?? generatePassword();
   await createUser(q, { username: 'admin', displayName: '系统管理员', password: pw, role: 'admin' });
   return { password: pw, generated: password === undefined };
+}
+
+/** An account as an administrator sees it. */
+export interface Account {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  squadId: number | null;
+  workerId: number | null;
+  departmentId: number | null;
+  disabled: boolean;
+  createdAt: Date;
+}
+
+export const ACCOUNT_COLUMNS = `id, username, display_name AS "displayName", role, squad_id AS "squadId", worker_id AS "workerId",
+  department_id AS "departmentId", disabled, created_at AS "createdAt"`;
+
+/** The scope field each role has, and only it: a squad leader's squad, a worker account's worker, a department desk's department. */
+const SCOPE_FIELDS = [
+  { field: 'squadId', role: 'squad_leader', label: 'a squad leader' },
+  { field: 'workerId', role: 'worker', label: 'a worker account' },
+  { field: 'departmentId', role: 'department', label: 'a department account' },
+] as const;
+
+/**
+ * An account after an edit (see EditUserBody): a scope field the new role does not have is cleared when
+ * the role changes and refused when given; one it needs must be given or kept (422 otherwise).
+ */
+export function editedAccount(before: Account, body: EditUserBody) {
+  if (Object.values(body).every((v) => v === undefined)) throw new HttpError(400, 'invalid_request', 'nothing to change');
+  const role = body.role ?? before.role;
+  const scope = { squadId: before.squadId, workerId: before.workerId, departmentId: before.departmentId };
+  for (const { field, role: owner, label } of SCOPE_FIELDS) {
+    const given = body[field];
+    if (given != null && role !== owner) throw new HttpError(422, 'invalid_request', `only ${label} has ${field}`);
+    scope[field] = role !== owner ? null : given !== undefined ? given : before[field];
+    if (role === owner && scope[field] === null) throw new HttpError(422, 'invalid_request', `${label} needs ${field}`);
+  }
+  return { displayName: body.displayName ?? before.displayName, role, ...scope, disabled: body.disabled ?? before.disabled };
 }

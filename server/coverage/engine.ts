@@ -61,6 +61,7 @@ export interface CoverageChange {
   status: PassStatus;
 }
 
+/** A grid's squad and its worker (R4), as the live figures need them. */
 type GridRef = { id: number; squadId: number; workerId: number | null };
 
 export class LiveCoverage {
@@ -87,12 +88,7 @@ export class LiveCoverage {
   }
 
   private setTown(layers: Record<Layer, CoverageItem[]>, grids: GridRef[]) {
-    this.squadOf.clear();
-    this.workerOf.clear();
-    for (const g of grids) {
-      this.squadOf.set(g.id, g.squadId);
-      if (g.workerId !== null) this.workerOf.set(g.id, g.workerId);
-    }
+    this.setGrids(grids);
     const of = <T>(f: (items: CoverageItem[]) => T) => ({ targets: f(layers.targets), cells: f(layers.cells) });
     this.engines = of((items) => new CoverageEngine(items, this.frame, this.rules));
     this.items = of((items) => new Map(items.map((i) => [i.id, i])));
@@ -101,6 +97,20 @@ export class LiveCoverage {
       for (const i of items) (m.get(i.gridId) ?? m.set(i.gridId, []).get(i.gridId)!).push(i);
       return m;
     });
+  }
+
+  private setGrids(grids: GridRef[]) {
+    this.squadOf.clear();
+    this.workerOf.clear();
+    for (const g of grids) {
+      this.squadOf.set(g.id, g.squadId);
+      if (g.workerId !== null) this.workerOf.set(g.id, g.workerId);
+    }
+  }
+
+  /** The grids' squads and workers read again (a handover, a village moved, a worker gone): today's passes stay. */
+  async reloadGrids(q: Queryable) {
+    this.setGrids(await currentGrids(q));
   }
 
   addFix(workerId: number, t: number, lon: number, lat: number): CoverageChange[] {

@@ -10,6 +10,7 @@ import { HttpError } from '../platform/http/errors.ts';
 import { route } from '../platform/http/route.ts';
 import { coverageService } from './service.ts';
 import { audit } from '../auth/audit.ts';
+import { workersAwayOn } from '../org/staffing.ts';
 import { H3_RESOLUTION, blindSpots, heatCells } from './heatmap.ts';
 
 export function coverageRoutes({ db }: Platform, coverage: LiveCoverage) {
@@ -19,8 +20,10 @@ export function coverageRoutes({ db }: Platform, coverage: LiveCoverage) {
   /** The day's unqualified workers (R15, R16) with what they left undone; names masked unless `names`. */
   async function unqualified(day: string, scope: Scope, names: boolean) {
     const [summary, items] = [await service.daySummary(day, scope), await service.dayItems(day, scope)];
+    // Someone on leave or gone that day is not named (R16).
+    const away = await workersAwayOn(db, day);
     const workers = summary.grids
-      .filter((g) => g.workerId !== null && !g.qualified)
+      .filter((g) => g.workerId !== null && !g.qualified && !away.has(g.workerId))
       .map((g) => ({
         workerId: g.workerId,
         worker: names ? g.worker : g.worker && maskName(g.worker),

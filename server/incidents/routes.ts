@@ -11,6 +11,7 @@ import type { IncidentService } from './service.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { route, type DevicePrincipal, type Principal } from '../platform/http/route.ts';
 import { audit } from '../auth/audit.ts';
+import { assertExists } from '../platform/db/refs.ts';
 import { loadCategories } from './catalog.ts';
 import { oversizedPhoto, photoDimensions, photoType, stripJpegExif } from './photos.ts';
 import { visible, type Actor } from './access.ts';
@@ -59,6 +60,39 @@ export function incidentRoutes({ db, config }: Platform, incidents: IncidentServ
       access: ROLES,
       async handler() {
         return { categories: await loadCategories(db) };
+      },
+    }),
+    route(contract.createCategory, {
+      summary: 'An administrator adds an incident class: its code (major + minor), department (R6), time limit, on the spot or not (R18)',
+      access: ['admin'],
+      async handler({ body, user, req }) {
+        await db.transaction(async (tx) => {
+          if ((await tx.query('SELECT 1 FROM incident_categories WHERE code = $1', [body.code])).length)
+            throw new HttpError(409, 'conflict', `incident class ${body.code} exists already`);
+          if (body.departmentId !== null) await assertExists(tx, 'departments', body.departmentId, 'department');
+          const [major] = await tx.query<{ name: string }>('SELECT major_name AS name FROM incident_categories WHERE left(code, 2) = $1 LIMIT 1', [
+            body.code.slice(0, 2),
+          ]);
+          if (major && body.majorName !== undefined && body.majorName !== major.name)
+            throw new HttpError(422, 'invalid_request', `major class ${body.code.slice(0, 2)} is ${major.name}, not ${body.majorName}`);
+          const majorName = major?.name ?? body.majorName;
+          if (!majorName) throw new HttpError(422, 'invalid_request', `major class ${body.code.slice(0, 2)} is new: give its majorName`);
+          await tx.query(
+            `INSERT INTO incident_categories (code, major_name, name, department_id, time_limit_h, hours_kind, on_spot, filing, closing)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+            [body.code, majorName, body.name, body.departmentId, body.timeLimitH, body.hoursKind, body.onSpot, body.filing ?? '', body.closing ?? ''],
+          );
+          await audit(tx, {
+            userId: user.userId,
+            action: 'create',
+            entity: 'incident_category',
+            entityId: body.code,
+            after: { ...body, majorName },
+            ip: req.ip,
+          });
+        });
+        await incidents.reloadCategories();
+        return incidents.category(body.code)!;
       },
     }),
     route(contract.editCategory, {

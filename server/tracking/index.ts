@@ -17,6 +17,9 @@ export async function trackingCapability(platform: Platform): Promise<TrackingCa
     async onTownChanged() {
       tracking.pipeline.forgetWorkers();
     },
+    onOrgChange: ({ what }) => {
+      if (what === 'staffing') tracking.pipeline.forgetWorkers();
+    },
     jobs: [{ name: 'tracking: live feed', everyMs: platform.config.LIVE_FLUSH_MS, run: () => tracking.feed.flush() }],
   };
 }

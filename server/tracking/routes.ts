@@ -29,6 +29,11 @@ export function trackingRoutes({ db }: Platform, { feed: hub, ...tracking }: Tra
   const nativeBudget = new RateLimit(30, 10_000);
   const receiveOsmand = osmandDoor(db, tracking.pipeline);
 
+  const unknownDevices = () =>
+    db.query<Sendable<z.infer<typeof UnknownDevice>>>(
+      `SELECT unique_id AS "uniqueId", first_seen AS "firstSeen", last_seen AS "lastSeen", attempts FROM unknown_devices ORDER BY last_seen DESC LIMIT 200`,
+    );
+
   return [
     route(contract.registerDevice, {
       summary: 'Register a terminal for a worker; answers its token once',
@@ -55,11 +60,13 @@ export function trackingRoutes({ db }: Platform, { feed: hub, ...tracking }: Tra
         const devices = await db.query<Sendable<z.infer<typeof Device>>>(
           `SELECT id, unique_id AS "uniqueId", worker_id AS "workerId", status, created_at AS "createdAt" FROM devices ORDER BY id`,
         );
-        const unknown = await db.query<Sendable<z.infer<typeof UnknownDevice>>>(
-          `SELECT unique_id AS "uniqueId", first_seen AS "firstSeen", last_seen AS "lastSeen", attempts FROM unknown_devices ORDER BY last_seen DESC LIMIT 200`,
-        );
-        return { devices, unknown };
+        return { devices, unknown: await unknownDevices() };
       },
+    }),
+    route(contract.unknownDevices, {
+      summary: 'Ids that knocked at a door without being registered, the most recent first: one is registered with POST /devices',
+      access: ['admin'],
+      handler: async () => ({ unknown: await unknownDevices() }),
     }),
     route(contract.rotateToken, {
       summary: 'Issue a new token for a terminal; the old one stops working at once',

@@ -60,6 +60,23 @@ export const Account = Me.omit({ gridId: true }).extend({
 
 const UserParams = z.strictObject({ id: Id });
 
+/**
+ * An administrator edits an account: what is left out stays. A field the new role does not have (a squad
+ * for anyone but a squad leader, a worker for anyone but a worker account, a department for anyone but a
+ * department's desk) is cleared when the role changes, and refused (422) when given; one the role needs
+ * must be there (given or kept). Disabling the account, or changing its role or scope, ends its sessions
+ * at once. The last active administrator can be neither disabled nor demoted (409 `last_admin`).
+ */
+export const EditUserBody = z.strictObject({
+  displayName: z.string().trim().min(1).max(64).optional(),
+  role: z.enum(ROLES).optional(),
+  squadId: Id.nullable().optional(),
+  workerId: Id.nullable().optional(),
+  departmentId: Id.nullable().optional(),
+  disabled: z.boolean().optional(),
+});
+export type EditUserBody = z.infer<typeof EditUserBody>;
+
 export const auth = {
   login: endpoint({
     method: 'post',
@@ -73,6 +90,7 @@ export const auth = {
   logout: endpoint({ method: 'post', path: '/auth/logout', response: Ok }),
   me: endpoint({ method: 'get', path: '/auth/me', response: Me }),
   users: endpoint({ method: 'get', path: '/users', response: z.array(Account) }),
+  editUser: endpoint({ method: 'patch', path: '/users/:id', params: UserParams, body: EditUserBody, response: Account }),
   createUser: endpoint({
     method: 'post',
     path: '/users',

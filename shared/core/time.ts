@@ -38,6 +38,14 @@ export function shanghaiQuarter(at: Date | number): { year: number; quarter: num
   return { year: Number(day.slice(0, 4)), quarter: Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1 };
 }
 
+/** The first and last day (YYYY-MM-DD) of a quarter. */
+export function quarterDays(year: number, quarter: number): { first: string; last: string } {
+  const month = (quarter - 1) * 3 + 1;
+  const first = `${year}-${String(month).padStart(2, '0')}-01`;
+  const next = quarter === 4 ? `${year + 1}-01-01` : `${year}-${String(month + 3).padStart(2, '0')}-01`;
+  return { first, last: addDays(next, -1) };
+}
+
 /** True for a month written YYYY-MM. */
 export const isMonth = (s: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(s);
 

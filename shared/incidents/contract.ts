@@ -236,6 +236,25 @@ const CategoryBody = z.strictObject({
   closing: z.string().max(500).optional(),
   active: z.boolean().optional(),
 });
+/**
+ * A new incident class: a 4-digit code whose first two digits are its major class. `majorName` is needed
+ * only for a new major class (an existing one keeps its name; a different one is refused). A code that
+ * exists is a 409.
+ */
+const CreateCategoryBody = z.strictObject({
+  code: z.string().regex(/^\d{4}$/, 'a 4-digit class code'),
+  majorName: z.string().trim().min(1).max(50).optional(),
+  name: z.string().trim().min(1).max(50),
+  departmentId: Id.nullable(),
+  timeLimitH: z
+    .number()
+    .positive()
+    .max(24 * 90),
+  hoursKind: HoursKind,
+  onSpot: z.boolean(),
+  filing: z.string().max(500).optional(),
+  closing: z.string().max(500).optional(),
+});
 const DuplicateQuery = z.strictObject({
   categoryCode: z.string().regex(/^\d{4}$/),
   lat: z.coerce.number().min(-90).max(90),
@@ -251,6 +270,7 @@ const CalendarBody = z.strictObject({
 
 export const incidents = {
   categories: endpoint({ method: 'get', path: '/categories', response: z.object({ categories: z.array(Category) }) }),
+  createCategory: endpoint({ method: 'post', path: '/categories', body: CreateCategoryBody, status: 201, response: Category }),
   editCategory: endpoint({ method: 'put', path: '/categories/:code', params: CodeParams, body: CategoryBody, response: Category }),
   calendar: endpoint({ method: 'get', path: '/calendar', response: Calendar }),
   setCalendar: endpoint({ method: 'put', path: '/calendar', body: CalendarBody, response: Calendar }),

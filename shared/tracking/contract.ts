@@ -78,6 +78,8 @@ export const tracking = {
       unknown: z.array(UnknownDevice),
     }),
   }),
+  /** The ids that knocked at a door unregistered (the most recent first), to register one (POST /devices with its uniqueId). */
+  unknownDevices: endpoint({ method: 'get', path: '/devices/unknown', response: z.object({ unknown: z.array(UnknownDevice) }) }),
   rotateToken: endpoint({ method: 'post', path: '/devices/:id/token', params: DeviceParams, response: z.object({ id: z.number(), token: z.string() }) }),
   revoke: endpoint({ method: 'post', path: '/devices/:id/revoke', params: DeviceParams, response: z.object({ id: z.number(), status: z.literal('revoked') }) }),
   positions: endpoint({
