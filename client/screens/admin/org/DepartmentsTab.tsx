@@ -88,7 +88,7 @@ function DepartmentForm({ department, onSaved }: { department: Department | null
       <h2>{department ? department.name : t('org.addDepartment')}</h2>
       {!department && (
         <Field label={t('org.code')} error={a.error?.fields.code}>
-          <input name="code" value={v.code} placeholder="market" onChange={set('code')} />
+          <input name="code" value={v.code} placeholder="transport" onChange={set('code')} />
         </Field>
       )}
       <Field label={t('org.name')} error={a.error?.fields.name}>

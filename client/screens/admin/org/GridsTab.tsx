@@ -4,11 +4,14 @@ import { useMemo, useState } from 'react';
 import { shanghaiDay } from '../../../../shared/core/time.ts';
 import { geo } from '../../../../shared/geo/contract.ts';
 import { org } from '../../../../shared/org/contract.ts';
+import { VILLAGE_KINDS } from '../../../../shared/org/model.ts';
 import { call } from '../../../platform/api.ts';
 import { useT } from '../../../platform/i18n.ts';
 import { useEndpoint } from '../../../platform/useEndpoint.ts';
 import { Field, FormError, useAction } from './Form.tsx';
 import { byVillage, heldDays } from './grids.ts';
+
+type Village = { id: number; code: string; name: string; kind: (typeof VILLAGE_KINDS)[number]; squadId: number };
 
 export function GridsTab() {
   const { t } = useT();
@@ -18,6 +21,7 @@ export function GridsTab() {
   const workers = useEndpoint(org.workers, {});
   const [squadId, setSquadId] = useState<number | null>(null);
   const [gridId, setGridId] = useState<number | null>(null);
+  const [villageId, setVillageId] = useState<number | null>(null);
   const squad = o?.squads.find((s) => s.id === squadId) ?? o?.squads[0] ?? null;
   const workerName = useMemo(() => new Map((workers ?? []).map((w) => [w.id, w.name])), [workers]);
   const groups = useMemo(() => {
@@ -25,10 +29,11 @@ export function GridsTab() {
     const rows = grids.features.filter((f) => f.properties.squadId === squad.id).map((f) => ({ id: Number(f.id), ...f.properties }));
     return byVillage(
       rows,
-      villages.features.map((v) => ({ id: Number(v.id), ...v.properties })),
+      villages.features.map((v) => ({ ...v.properties, id: Number(v.id), kind: v.properties.kind as Village['kind'] })),
     );
   }, [grids, villages, squad]);
   const grid = groups.flatMap((g) => g.grids).find((g) => g.id === gridId) ?? null;
+  const village = groups.find((g) => g.village.id === villageId) ?? null;
   const chair = o?.rotatingChair;
 
   return (
@@ -48,6 +53,7 @@ export function GridsTab() {
             onClick={() => {
               setSquadId(s.id);
               setGridId(null);
+              setVillageId(null);
             }}
           >
             <b>{s.name}</b>
@@ -69,13 +75,28 @@ export function GridsTab() {
           </thead>
           {groups.map(({ village, grids: rows }) => (
             <tbody key={village.id}>
-              <tr className="org-group">
+              <tr
+                className={village.id === villageId ? 'org-group selected' : 'org-group'}
+                data-village={village.id}
+                onClick={() => {
+                  setVillageId(village.id);
+                  setGridId(null);
+                }}
+              >
                 <th colSpan={4}>
                   {village.name} <small>{village.code}</small>
                 </th>
               </tr>
               {rows.map((g) => (
-                <tr key={g.id} data-grid={g.id} className={g.id === gridId ? 'selected' : ''} onClick={() => setGridId(g.id)}>
+                <tr
+                  key={g.id}
+                  data-grid={g.id}
+                  className={g.id === gridId ? 'selected' : ''}
+                  onClick={() => {
+                    setGridId(g.id);
+                    setVillageId(null);
+                  }}
+                >
                   <td className="code">{g.code}</td>
                   <td>{g.name}</td>
                   <td>{t(`class${g.class}`)}</td>
@@ -89,6 +110,8 @@ export function GridsTab() {
       <aside className="org-side">
         {grid ? (
           <GridPanel key={grid.id} grid={grid} workers={(workers ?? []).filter((w) => w.squadId === grid.squadId)} />
+        ) : village ? (
+          <VillageForm key={village.village.id} village={village.village} grids={village.grids.length} squads={o?.squads ?? []} onMoved={setSquadId} />
         ) : (
           <p className="muted">{t('org.pickGrid')}</p>
         )}
@@ -126,6 +149,80 @@ function SquadForm({ squad }: { squad: { id: number; name: string; branch: strin
   );
 }
 
+/** The choice of no new worker: the grid is only released. */
+const RELEASE = 'release';
+
+/** A village renamed, or moved to another squad with its grids and their workers. */
+function VillageForm({
+  village,
+  grids,
+  squads,
+  onMoved,
+}: {
+  village: Village;
+  grids: number;
+  squads: { id: number; name: string }[];
+  onMoved: (squadId: number) => void;
+}) {
+  const { t } = useT();
+  const [v, setV] = useState({ name: village.name, kind: village.kind, squadId: String(village.squadId) });
+  const [moved, setMoved] = useState<number | null>(null);
+  const a = useAction();
+  const body = {
+    ...(v.name !== village.name ? { name: v.name } : {}),
+    ...(v.kind !== village.kind ? { kind: v.kind } : {}),
+    ...(Number(v.squadId) !== village.squadId ? { squadId: Number(v.squadId) } : {}),
+  };
+  return (
+    <form
+      className="org-form org-panel"
+      data-testid="village-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void a.run(
+          () => call(org.editVillage, { params: { id: village.id }, body }),
+          (r) => {
+            setMoved(r.movedGrids);
+            // The village is now listed under its new squad: the list follows it there.
+            onMoved(r.squadId);
+          },
+        );
+      }}
+    >
+      <h2>
+        {village.name} <small>{village.code}</small>
+      </h2>
+      <Field label={t('org.name')} error={a.error?.fields.name}>
+        <input name="name" value={v.name} onChange={(e) => setV({ ...v, name: e.target.value })} />
+      </Field>
+      <Field label={t('org.villageKind')} error={a.error?.fields.kind}>
+        <select name="kind" value={v.kind} onChange={(e) => setV({ ...v, kind: e.target.value as Village['kind'] })}>
+          {VILLAGE_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {t(k === '村' ? 'org.village' : 'org.community')}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t('org.moveToSquad')} error={a.error?.fields.squadId}>
+        <select name="squadId" value={v.squadId} onChange={(e) => setV({ ...v, squadId: e.target.value })}>
+          {squads.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {body.squadId !== undefined && <p className="org-note">{t('org.moveNote', { n: grids })}</p>}
+      <button type="submit" disabled={a.busy || !Object.keys(body).length}>
+        {t('org.save')}
+      </button>
+      <FormError error={a.error} />
+      {moved !== null && moved > 0 && <p className="org-done">{t('org.moved', { n: moved })}</p>}
+    </form>
+  );
+}
+
 interface PanelWorker {
   id: number;
   name: string;
@@ -142,7 +239,14 @@ function GridPanel({ grid, workers }: { grid: { id: number; code: string; name: 
   const [on, setOn] = useState(shanghaiDay(Date.now()));
   const a = useAction();
   const handOver = (release?: number) =>
-    a.run(() => call(org.handover, { params: { id: grid.id }, body: { workerId: workerId ? Number(workerId) : null, on, ...(release ? { release } : {}) } }));
+    a.run(
+      () =>
+        call(org.handover, {
+          params: { id: grid.id },
+          body: { workerId: workerId === RELEASE ? null : Number(workerId), on, ...(release ? { release } : {}) },
+        }),
+      () => setWorkerId(''),
+    );
   const held = a.error?.subject && typeof a.error.subject.gridId === 'number' ? a.error.subject.gridId : null;
   const current = workers.find((w) => w.id === grid.workerId);
   return (
@@ -162,7 +266,8 @@ function GridPanel({ grid, workers }: { grid: { id: number; code: string; name: 
         <h3>{t('org.handover')}</h3>
         <Field label={t('org.toWorker')} error={a.error?.fields.workerId}>
           <select name="workerId" value={workerId} onChange={(e) => setWorkerId(e.target.value)}>
-            <option value="">{t('org.releaseOnly')}</option>
+            <option value="">{t('org.pickWorker')}</option>
+            {grid.workerId !== null && <option value={RELEASE}>{t('org.releaseOnly')}</option>}
             {workers
               .filter((w) => w.status === 'active' && w.id !== grid.workerId)
               .map((w) => (
@@ -175,8 +280,8 @@ function GridPanel({ grid, workers }: { grid: { id: number; code: string; name: 
         <Field label={t('org.onDay')} error={a.error?.fields.on}>
           <input type="date" name="on" value={on} max={shanghaiDay(Date.now())} onChange={(e) => setOn(e.target.value)} />
         </Field>
-        <button type="submit" disabled={a.busy || (!workerId && grid.workerId === null)}>
-          {workerId ? t('org.handoverDo') : t('org.releaseDo')}
+        <button type="submit" disabled={a.busy || !workerId}>
+          {workerId === RELEASE ? t('org.releaseDo') : t('org.handoverDo')}
         </button>
         <FormError error={a.error}>
           {held !== null && (

@@ -48,7 +48,7 @@ export function WorkersTab() {
         <table className="org-table" data-testid="workers">
           <thead>
             <tr>
-              <th>{t('org.name')}</th>
+              <th>{t('org.displayName')}</th>
               <th>{t('org.phone')}</th>
               <th>{t('org.squad')}</th>
               <th>{t('grids')}</th>
@@ -100,7 +100,7 @@ function HireForm({ squads, onHired }: { squads: Squads; onHired: (id: number) =
       }}
     >
       <h2>{t('org.hire')}</h2>
-      <Field label={t('org.name')} error={a.error?.fields.name}>
+      <Field label={t('org.displayName')} error={a.error?.fields.name}>
         <input name="name" value={v.name} onChange={set('name')} />
       </Field>
       <Field label={t('org.phone')} error={a.error?.fields.phone}>
@@ -204,7 +204,7 @@ function EditWorker({ worker, squads }: { worker: { id: number; name: string; ph
         void a.run(() => call(org.editWorker, { params: { id: worker.id }, body: changed }));
       }}
     >
-      <Field label={t('org.name')} error={a.error?.fields.name}>
+      <Field label={t('org.displayName')} error={a.error?.fields.name}>
         <input name="name" value={v.name} onChange={(e) => setV({ ...v, name: e.target.value })} />
       </Field>
       <Field label={t('org.phone')} error={a.error?.fields.phone}>
