@@ -9,6 +9,7 @@ import { ComingPage } from './screens/field/ComingPage.tsx';
 const WallPage = lazy(() => import('./screens/wall/WallPage.tsx').then((m) => ({ default: m.WallPage })));
 const DispatchPage = lazy(() => import('./screens/dispatch/DispatchPage.tsx').then((m) => ({ default: m.DispatchPage })));
 const LeaderPage = lazy(() => import('./screens/leader/LeaderPage.tsx').then((m) => ({ default: m.LeaderPage })));
+const AdminPage = lazy(() => import('./screens/admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
 
 /** One page per screen, chosen by path; each screen loads what it needs. */
 export function App() {
@@ -23,6 +24,8 @@ export function App() {
         return <DispatchPage />;
       case '/leader':
         return <LeaderPage />;
+      case '/admin':
+        return <AdminPage />;
       case '/field':
         return <ComingPage view="field" />;
       default:

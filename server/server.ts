@@ -88,6 +88,8 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
   const reloading = capabilities.filter((c) => c.onTownChanged);
   reloadTown = async () => {
     for (const c of reloading) await c.onTownChanged!();
+    // The screens fetch the layers and figures again: told once all is reloaded, so they read the new town.
+    hub.publish('town:changed', () => ({}));
   };
   for (const c of capabilities) if (c.onOrgChange) orgHooks.push(c.onOrgChange.bind(c));
   cluster?.attach({

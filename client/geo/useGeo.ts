@@ -1,28 +1,41 @@
+import { useQueries, useQuery } from '@tanstack/react-query';
 import type { FeatureCollection } from 'geojson';
-import { useEffect, useState } from 'react';
+import { useMemo } from 'react';
 import type { AnswerOf } from '../../shared/core/contract.ts';
 import { geo } from '../../shared/geo/contract.ts';
 import { call } from '../platform/api.ts';
+import { useFeed } from '../platform/live/SocketController.ts';
 import type { BasemapData } from '../platform/map/basemapStyle.ts';
+import { keyOf } from '../platform/useEndpoint.ts';
 import { loadSite } from '../platform/useSite.ts';
+import { townFeed } from './townFeed.ts';
 
 /** Each layer and the endpoint it comes from. */
 const LAYERS = geo;
+const KEYS = Object.keys(LAYERS) as (keyof typeof LAYERS)[];
 type Layers = { [K in keyof typeof LAYERS]: AnswerOf<(typeof LAYERS)[K]> };
 
 export interface GeoData extends BasemapData, Layers {}
 
-/** The town's map layers, loaded once per page (they change only when the town is re-surveyed). */
+/** The layers once all are loaded; module-level, so the cache keeps the combined answer while nothing changed. */
+const combine = (answers: { data?: unknown; error: Error | null }[]) => ({
+  layers: answers.every((a) => a.data !== undefined) ? (Object.fromEntries(KEYS.map((k, i) => [k, answers[i]!.data])) as Layers) : null,
+  error: answers.find((a) => a.error)?.error ?? null,
+});
+
+/**
+ * The town's map layers from the page's cache: loaded once, and again when the town is redrawn (the
+ * server's `town:changed`, which `townFeed` hears); the last layers stay on screen while the new load.
+ */
 export function useGeo(): { data: GeoData | null; error: Error | null } {
-  const [data, setData] = useState<GeoData | null>(null);
-  const [error, setError] = useState<Error | null>(null);
-  useEffect(() => {
-    const keys = Object.keys(LAYERS) as (keyof typeof LAYERS)[];
-    Promise.all([Promise.all(keys.map((k) => call(LAYERS[k]))), loadSite()])
-      .then(([fcs, site]) => setData({ ...(Object.fromEntries(keys.map((k, i) => [k, fcs[i]])) as unknown as GeoData), online: site.basemap }))
-      .catch(setError);
-  }, []);
-  return { data, error };
+  useFeed(townFeed);
+  const site = useQuery({ queryKey: ['site'], queryFn: loadSite, staleTime: Infinity });
+  const { layers, error } = useQueries({
+    queries: KEYS.map((k) => ({ queryKey: keyOf(LAYERS[k]), queryFn: () => call(LAYERS[k]), staleTime: Infinity })),
+    combine,
+  });
+  const data = useMemo(() => (layers && site.data ? { ...layers, online: site.data.basemap } : null), [layers, site.data]);
+  return { data, error: error ?? site.error ?? null };
 }
 
 /** West, south, east, north of a collection. */

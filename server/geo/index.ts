@@ -6,7 +6,5 @@ export function geoCapability(platform: Platform): Capability {
   return {
     name: 'geo',
     routes: () => geoRoutes(platform),
-    // The screens fetch the layers again.
-    onTownChanged: async () => platform.rooms.publish('town:changed', () => ({})),
   };
 }
