@@ -69,4 +69,25 @@ describe('the organisation tabs of /admin', () => {
     expect(w!.squadId).toBe(3);
     await page.close();
   });
+
+  it('moves a village to another squad with its grids, and the list follows it there', async () => {
+    const page = await e2e.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await loginAs(page, e2e.srv.base, 'admin', ADMIN_PASSWORD, '/admin?tab=grids');
+    const [v] = await e2e.srv.db.query<{ id: number; grids: number }>(
+      `SELECT v.id, count(g.id)::int AS grids FROM villages v JOIN grids g ON g.village_id = v.id AND g.valid_to IS NULL
+        WHERE v.squad_id = 4 GROUP BY v.id ORDER BY v.code LIMIT 1`,
+    );
+    await page.click('.org-list button[data-squad="4"]', { timeout: 60_000 });
+    await page.click(`[data-testid=grids] tr[data-village="${v!.id}"]`);
+    await page.selectOption('[data-testid=village-form] select[name=squadId]', '5');
+    expect(await page.textContent('[data-testid=village-form]')).toContain(`${v!.grids} 个网格`);
+    await page.click('[data-testid=village-form] button[type=submit]');
+    await expect.poll(() => page.getAttribute('.org-list button[data-squad="5"]', 'class'), { timeout: 10_000 }).toBe('selected');
+    await page.waitForSelector(`[data-testid=grids] tr[data-village="${v!.id}"]`, { timeout: 10_000 });
+    const moved = await e2e.srv.db.query<{ squadId: number }>('SELECT DISTINCT squad_id AS "squadId" FROM grids WHERE village_id = $1 AND valid_to IS NULL', [
+      v!.id,
+    ]);
+    expect(moved).toEqual([{ squadId: 5 }]);
+    await page.close();
+  });
 });
