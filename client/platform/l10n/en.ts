@@ -182,6 +182,7 @@ export const en: Record<MessageKey, string> = {
   'org.equip.damaged': 'damaged',
   'org.equip.replaced': 'replaced',
   'org.label': 'Label',
+  'org.linkedTerminal': 'Registered terminal',
   'org.holder': 'Holder',
   'org.brigade': 'the brigade',
   'org.note': 'Note',

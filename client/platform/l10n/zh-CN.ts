@@ -183,6 +183,7 @@ export const zhCN = {
   'org.equip.damaged': '损坏',
   'org.equip.replaced': '已更换',
   'org.label': '编号',
+  'org.linkedTerminal': '对应登记终端',
   'org.holder': '持有人',
   'org.brigade': '大队保管',
   'org.note': '备注',

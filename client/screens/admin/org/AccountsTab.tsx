@@ -1,21 +1,21 @@
 // 账号: accounts created and edited — role, its scope (a squad leader's squad, a worker's own worker, a
 // department's desk), disabled or enabled — a password reset, a lockout lifted.
 import { useState } from 'react';
-import { auth } from '../../../../shared/auth/contract.ts';
+import type { z } from 'zod';
+import { type Account as AccountSchema, auth } from '../../../../shared/auth/contract.ts';
 import { ROLES, type Role } from '../../../../shared/core/roles.ts';
 import { org } from '../../../../shared/org/contract.ts';
 import { call } from '../../../platform/api.ts';
 import { useT } from '../../../platform/i18n.ts';
 import { useEndpoint } from '../../../platform/useEndpoint.ts';
 import { Field, FormError, useAction } from './Form.tsx';
-import { scopeOf } from './accounts.ts';
+import { SCOPE_FIELD, type ScopeChoice, scopeBody, scopeOf } from './accounts.ts';
 
-type Account = NonNullable<ReturnType<typeof useAccounts>>[number];
-const useAccounts = () => useEndpoint(auth.users, {});
+type Account = z.infer<typeof AccountSchema>;
 
 export function AccountsTab() {
   const { t } = useT();
-  const users = useAccounts();
+  const users = useEndpoint(auth.users, {});
   const [selected, setSelected] = useState<number | null>(null);
   const [role, setRole] = useState('');
   const refs = useRefs();
@@ -82,16 +82,8 @@ function useRefs() {
   };
 }
 
-interface Scope {
-  role: Role;
-  squadId: string;
-  workerId: string;
-  departmentId: string;
-}
-const idOrNull = (s: string) => (s ? Number(s) : null);
-
 /** The role and the one reference its scope needs (R40): only the field of the chosen role is shown. */
-function ScopeFields({ v, set, refs, errors }: { v: Scope; set: (v: Scope) => void; refs: Refs; errors: Record<string, string> | undefined }) {
+function ScopeFields({ v, set, refs, errors }: { v: ScopeChoice; set: (v: ScopeChoice) => void; refs: Refs; errors: Record<string, string> | undefined }) {
   const { t } = useT();
   const pick = (key: 'squadId' | 'workerId' | 'departmentId', label: string, list: { id: number; name: string }[]) => (
     <Field label={label} error={errors?.[key]}>
@@ -116,25 +108,17 @@ function ScopeFields({ v, set, refs, errors }: { v: Scope; set: (v: Scope) => vo
           ))}
         </select>
       </Field>
-      {v.role === 'squad_leader' && pick('squadId', t('org.squad'), refs.squads)}
-      {v.role === 'worker' && pick('workerId', t('org.worker'), refs.workers)}
-      {v.role === 'department' && pick('departmentId', t('org.department'), refs.departments)}
+      {v.role === 'squad_leader' && pick(SCOPE_FIELD.squad_leader, t('org.squad'), refs.squads)}
+      {v.role === 'worker' && pick(SCOPE_FIELD.worker, t('org.worker'), refs.workers)}
+      {v.role === 'department' && pick(SCOPE_FIELD.department, t('org.department'), refs.departments)}
     </>
   );
 }
 
-/** Only the scope the role has is sent: the others are null, as the server requires. */
-const scopeBody = (v: Scope) => ({
-  role: v.role,
-  squadId: v.role === 'squad_leader' ? idOrNull(v.squadId) : null,
-  workerId: v.role === 'worker' ? idOrNull(v.workerId) : null,
-  departmentId: v.role === 'department' ? idOrNull(v.departmentId) : null,
-});
-
 function AccountForm({ refs, onCreated }: { refs: Refs; onCreated: (id: number) => void }) {
   const { t } = useT();
   const [v, setV] = useState({ username: '', displayName: '', password: '' });
-  const [scope, setScope] = useState<Scope>({ role: 'duty', squadId: '', workerId: '', departmentId: '' });
+  const [scope, setScope] = useState<ScopeChoice>({ role: 'duty', squadId: '', workerId: '', departmentId: '' });
   const a = useAction();
   return (
     <form
@@ -170,7 +154,7 @@ function AccountForm({ refs, onCreated }: { refs: Refs; onCreated: (id: number) 
 function AccountPanel({ account, refs }: { account: Account; refs: Refs }) {
   const { t } = useT();
   const [displayName, setDisplayName] = useState(account.displayName);
-  const [scope, setScope] = useState<Scope>({
+  const [scope, setScope] = useState<ScopeChoice>({
     role: account.role,
     squadId: String(account.squadId ?? ''),
     workerId: String(account.workerId ?? ''),

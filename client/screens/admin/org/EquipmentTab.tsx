@@ -3,15 +3,18 @@
 import { useState } from 'react';
 import { EQUIPMENT_KINDS, EQUIPMENT_STATUSES } from '../../../../shared/org/model.ts';
 import { type Equipment, org } from '../../../../shared/org/contract.ts';
+import { tracking } from '../../../../shared/tracking/contract.ts';
 import { formatDateTime } from '../../../platform/format.ts';
 import { call } from '../../../platform/api.ts';
 import { useT } from '../../../platform/i18n.ts';
 import { useEndpoint } from '../../../platform/useEndpoint.ts';
 import { Field, FormError, useAction } from './Form.tsx';
+import { changes } from './edits.ts';
 
 type Kind = (typeof EQUIPMENT_KINDS)[number];
 type Status = (typeof EQUIPMENT_STATUSES)[number];
 type Workers = { id: number; name: string; squadId: number }[];
+const idOrNull = (s: string) => (s ? Number(s) : null);
 
 export function EquipmentTab() {
   const { t } = useT();
@@ -100,9 +103,28 @@ function HolderSelect({ value, set, workers, error }: { value: string; set: (v: 
   );
 }
 
+/** The registered terminal (R7) a handheld-terminal item is: its OsmAnd id, as the terminals tab lists them. */
+function DeviceSelect({ value, set, error }: { value: string; set: (v: string) => void; error?: string }) {
+  const { t } = useT();
+  const devices = useEndpoint(tracking.devices, {})?.devices ?? [];
+  return (
+    <Field label={t('org.linkedTerminal')} error={error}>
+      <select name="deviceId" value={value} onChange={(e) => set(e.target.value)}>
+        <option value="">—</option>
+        {devices.map((d) => (
+          <option key={d.id} value={d.id}>
+            {d.uniqueId}
+            {d.status === 'revoked' ? ` (${t('org.revoked')})` : ''}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
 function AddForm({ workers, onAdded }: { workers: Workers; onAdded: (id: number) => void }) {
   const { t } = useT();
-  const [v, setV] = useState({ kind: 'ebike' as Kind, label: '', holderWorkerId: '', note: '' });
+  const [v, setV] = useState({ kind: 'ebike' as Kind, label: '', holderWorkerId: '', deviceId: '', note: '' });
   const a = useAction();
   return (
     <form
@@ -113,7 +135,13 @@ function AddForm({ workers, onAdded }: { workers: Workers; onAdded: (id: number)
         void a.run(
           () =>
             call(org.addEquipment, {
-              body: { kind: v.kind, label: v.label, holderWorkerId: v.holderWorkerId ? Number(v.holderWorkerId) : null, note: v.note },
+              body: {
+                kind: v.kind,
+                label: v.label,
+                holderWorkerId: idOrNull(v.holderWorkerId),
+                ...(v.kind === 'terminal' ? { deviceId: idOrNull(v.deviceId) } : {}),
+                note: v.note,
+              },
             }),
           (item) => onAdded(item.id),
         );
@@ -138,6 +166,7 @@ function AddForm({ workers, onAdded }: { workers: Workers; onAdded: (id: number)
         workers={workers}
         error={a.error?.fields.holderWorkerId}
       />
+      {v.kind === 'terminal' && <DeviceSelect value={v.deviceId} set={(deviceId) => setV({ ...v, deviceId })} error={a.error?.fields.deviceId} />}
       <Field label={t('org.note')} error={a.error?.fields.note}>
         <input name="note" value={v.note} onChange={(e) => setV({ ...v, note: e.target.value })} />
       </Field>
@@ -153,8 +182,15 @@ function AddForm({ workers, onAdded }: { workers: Workers; onAdded: (id: number)
 function ItemPanel({ item, workers }: { item: Equipment; workers: Workers }) {
   const { t } = useT();
   const events = useEndpoint(org.equipmentEvents, { params: { id: item.id } });
-  const [v, setV] = useState({ holderWorkerId: String(item.holderWorkerId ?? ''), status: item.status, note: item.note });
+  const [v, setV] = useState({
+    holderWorkerId: String(item.holderWorkerId ?? ''),
+    deviceId: String(item.deviceId ?? ''),
+    status: item.status,
+    note: item.note,
+  });
   const a = useAction();
+  // Only what changed: each change is an event of the item's history.
+  const changed = changes(item, { holderWorkerId: idOrNull(v.holderWorkerId), deviceId: idOrNull(v.deviceId), status: v.status, note: v.note });
   const name = new Map(workers.map((w) => [w.id, w.name]));
   return (
     <div className="org-panel" data-testid="equipment-panel">
@@ -165,12 +201,7 @@ function ItemPanel({ item, workers }: { item: Equipment; workers: Workers }) {
         className="org-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void a.run(() =>
-            call(org.editEquipment, {
-              params: { id: item.id },
-              body: { holderWorkerId: v.holderWorkerId ? Number(v.holderWorkerId) : null, status: v.status, note: v.note },
-            }),
-          );
+          void a.run(() => call(org.editEquipment, { params: { id: item.id }, body: changed }));
         }}
       >
         <HolderSelect
@@ -179,6 +210,7 @@ function ItemPanel({ item, workers }: { item: Equipment; workers: Workers }) {
           workers={workers}
           error={a.error?.fields.holderWorkerId}
         />
+        {item.kind === 'terminal' && <DeviceSelect value={v.deviceId} set={(deviceId) => setV({ ...v, deviceId })} error={a.error?.fields.deviceId} />}
         <Field label={t('org.state')} error={a.error?.fields.status}>
           <select name="status" value={v.status} onChange={(e) => setV({ ...v, status: e.target.value as Status })}>
             {EQUIPMENT_STATUSES.map((s) => (
@@ -191,7 +223,7 @@ function ItemPanel({ item, workers }: { item: Equipment; workers: Workers }) {
         <Field label={t('org.note')} error={a.error?.fields.note}>
           <input name="note" value={v.note} onChange={(e) => setV({ ...v, note: e.target.value })} />
         </Field>
-        <button type="submit" disabled={a.busy}>
+        <button type="submit" disabled={a.busy || !Object.keys(changed).length}>
           {t('org.save')}
         </button>
         <FormError error={a.error} />

@@ -9,6 +9,7 @@ import { call } from '../../../platform/api.ts';
 import { useT } from '../../../platform/i18n.ts';
 import { useEndpoint } from '../../../platform/useEndpoint.ts';
 import { Field, FormError, useAction } from './Form.tsx';
+import { changes } from './edits.ts';
 import { byVillage, heldDays } from './grids.ts';
 
 type Village = { id: number; code: string; name: string; kind: (typeof VILLAGE_KINDS)[number]; squadId: number };
@@ -168,11 +169,7 @@ function VillageForm({
   const [v, setV] = useState({ name: village.name, kind: village.kind, squadId: String(village.squadId) });
   const [moved, setMoved] = useState<number | null>(null);
   const a = useAction();
-  const body = {
-    ...(v.name !== village.name ? { name: v.name } : {}),
-    ...(v.kind !== village.kind ? { kind: v.kind } : {}),
-    ...(Number(v.squadId) !== village.squadId ? { squadId: Number(v.squadId) } : {}),
-  };
+  const body = changes(village, { name: v.name, kind: v.kind, squadId: Number(v.squadId) });
   return (
     <form
       className="org-form org-panel"

@@ -9,6 +9,7 @@ import { call } from '../../../platform/api.ts';
 import { useT } from '../../../platform/i18n.ts';
 import { useEndpoint } from '../../../platform/useEndpoint.ts';
 import { Field, FormError, useAction } from './Form.tsx';
+import { changes } from './edits.ts';
 import { heldDays } from './grids.ts';
 
 type Squads = { id: number; name: string }[];
@@ -176,7 +177,7 @@ function WorkerPanel({ id, squads }: { id: number; squads: Squads }) {
         ))}
         {w.devices.map((d) => (
           <li key={`d${d.id}`}>
-            {t('org.terminal')} {d.uniqueId ?? d.id} <small>{d.status}</small>
+            {t('org.terminal')} {d.uniqueId ?? d.id} <small>{t(d.status === 'revoked' ? 'org.revoked' : 'org.active')}</small>
           </li>
         ))}
         {!w.equipment.length && !w.devices.length && <li className="muted">{t('org.none')}</li>}
@@ -190,11 +191,7 @@ function EditWorker({ worker, squads }: { worker: { id: number; name: string; ph
   const { t } = useT();
   const [v, setV] = useState({ name: worker.name, phone: worker.phone ?? '', squadId: String(worker.squadId) });
   const a = useAction();
-  const changed = {
-    ...(v.name !== worker.name ? { name: v.name } : {}),
-    ...(v.phone !== (worker.phone ?? '') ? { phone: v.phone } : {}),
-    ...(Number(v.squadId) !== worker.squadId ? { squadId: Number(v.squadId) } : {}),
-  };
+  const changed = changes(worker, { name: v.name, phone: v.phone, squadId: Number(v.squadId) });
   return (
     <form
       className="org-form"
