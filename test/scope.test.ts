@@ -127,13 +127,26 @@ describe('every GET route, as every role', () => {
       '/incidents/duplicates': `categoryCode=0101&lat=${far!.lat}&lon=${far!.lon}`,
       '/replay': `date=${today}&at=${encodeURIComponent(new Date().toISOString())}`,
     };
+    // Routes of one worker, grid or item are asked for squad 2's: squad 1's leader must not get them.
+    const [held] = await srv.db.query<{ id: number; grid: number }>(
+      `SELECT e.id, g.id AS grid FROM equipment e JOIN grids g ON g.worker_id = e.holder_worker_id WHERE g.worker_id = $1 ORDER BY e.id LIMIT 1`,
+      [far!.worker],
+    );
+    // A change of the item, so that it has a history to show.
+    const admin = await client(srv.base, 'admin');
+    expect((await admin.patch(`/equipment/${held!.id}`, { note: '巡查测试' })).status).toBe(200);
+    const ids: Record<string, number> = {
+      '/workers/:id/profile': far!.worker,
+      '/grids/:id/assignments': held!.grid,
+      '/equipment/:id/events': held!.id,
+    };
     const problems: string[] = [];
     let checked = 0;
     for (const r of routes.filter((x) => x.method === 'get' && !x.path.includes(':photo'))) {
       if (TOWN_REFERENCE.has(r.path)) continue;
       for (const [username, { cookie, me }] of sessions) {
         if (r.access === 'public' || r.access === 'device' || !r.access.includes(me.role as never)) continue;
-        const res = await fetch(`${srv.base}/api${r.path.replace(':id', String(far!.id))}?${query[r.path] ?? ''}`, { headers: { cookie } });
+        const res = await fetch(`${srv.base}/api${r.path.replace(':id', String(ids[r.path] ?? far!.id))}?${query[r.path] ?? ''}`, { headers: { cookie } });
         const type = res.headers.get('content-type') ?? '';
         const body = type.includes('json') ? await res.json() : await res.text();
         // A refusal says only why: it carries nothing of what was asked for.
@@ -151,6 +164,22 @@ describe('every GET route, as every role', () => {
     }
     expect(problems).toEqual([]);
     expect(checked).toBeGreaterThan(90);
+    // The organisation's registers: squad 2's worker, grid and item whole for the town's desks, refused to squad 1's leader.
+    const get = (who: string, path: string) => fetch(`${srv.base}/api${path}`, { headers: { cookie: sessions.get(who)!.cookie } });
+    for (const [path, id] of Object.entries(ids)) {
+      const at = path.replace(':id', String(id));
+      for (const who of ['admin', 'leader', 'duty', 'inspector', 'squad02']) {
+        const res = await get(who, at);
+        expect(res.status, `${at} as ${who}`).toBe(200);
+        expect(JSON.stringify(await res.json()), `${at} as ${who}`).toMatch(path.startsWith('/equipment') ? /"equipmentId"/ : /"squadId":2\b/);
+      }
+      expect((await get('squad01', at)).status, `${at} as squad01`).toBe(404);
+      for (const who of ['worker', 'wall', 'urban']) expect((await get(who, at)).status, `${at} as ${who}`).toBe(403);
+    }
+    const equipment = async (who: string) => ((await (await get(who, '/equipment')).json()) as { equipment: { squadId: number | null }[] }).equipment;
+    expect(new Set((await equipment('squad01')).map((e) => e.squadId))).toEqual(new Set([1]));
+    expect((await equipment('leader')).some((e) => e.squadId === null)).toBe(true);
+    expect(new Set((await equipment('admin')).map((e) => e.squadId)).size).toBeGreaterThan(2);
     // Squad 2's case itself: squad 1's leader and the worker of another squad are refused it.
     for (const who of ['squad01', 'worker'])
       expect((await fetch(`${srv.base}/api/incidents/${far!.id}`, { headers: { cookie: sessions.get(who)!.cookie } })).status, who).toBe(404);

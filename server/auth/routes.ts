@@ -144,6 +144,8 @@ export function authRoutes({ db, config, rooms }: Platform, throttle: LoginThrot
       access: ['admin'],
       async handler({ params, body, user, req }) {
         const { after, endSessions } = await db.transaction(async (tx) => {
+          // One edit at a time: two administrators disabling each other cannot both succeed, nor deadlock.
+          await tx.query(`SELECT pg_advisory_xact_lock(hashtext('auth:accounts'))`);
           const [before] = await tx.query<Account>(`SELECT ${ACCOUNT_COLUMNS} FROM users WHERE id = $1 FOR UPDATE`, [params.id]);
           if (!before) throw new HttpError(404, 'not_found', `no user ${params.id}`);
           const next = editedAccount(before, body);

@@ -225,11 +225,23 @@ export function coverageService(db: Db, live: LiveCoverage) {
     return { source, counts: await countsOf(db, day, passes, await dayPatrol(day), scope) };
   }
 
-  /** The grids in scope that the town had on a day. */
+  /**
+   * The grids in scope that the town had on a day, with their worker then (R4): today's is the current one;
+   * a finished day's the one who held it then (grid_assignments), or the current one for a grid whose holders
+   * were never recorded.
+   */
   async function gridsIn(scope: Scope, day: string, q: Queryable = db): Promise<GridRow[]> {
+    const worker =
+      day === today()
+        ? 'g.worker_id'
+        : `CASE WHEN EXISTS (SELECT 1 FROM grid_assignments a WHERE a.grid_id = g.id)
+                THEN (SELECT a.worker_id FROM grid_assignments a WHERE a.grid_id = g.id AND a.from_day <= $3::date AND (a.to_day IS NULL OR a.to_day > $3::date)
+                       ORDER BY a.from_day DESC, a.id DESC LIMIT 1)
+                ELSE g.worker_id END`;
     return q.query<GridRow>(
-      `SELECT g.id AS "gridId", g.squad_id AS "squadId", g.code, g.name, g.worker_id AS "workerId", w.name AS worker
-         FROM grids g LEFT JOIN workers w ON w.id = g.worker_id WHERE ${validOn('g', '$3')} AND ${SCOPED} ORDER BY g.id`,
+      `SELECT g.id AS "gridId", g.squad_id AS "squadId", g.code, g.name, h.worker_id AS "workerId", w.name AS worker
+         FROM grids g CROSS JOIN LATERAL (SELECT ${worker} AS worker_id) h LEFT JOIN workers w ON w.id = h.worker_id
+        WHERE ${validOn('g', '$3')} AND ${SCOPED} ORDER BY g.id`,
       [...placeParams(scope), day],
     );
   }

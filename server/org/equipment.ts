@@ -45,7 +45,7 @@ async function checkRefs(q: Queryable, kind: string, holderWorkerId: number | nu
   }
 }
 
-async function keepEvent(q: Queryable, id: number, action: 'create' | 'update', userId: number) {
+async function keepEvent(q: Queryable, id: number, action: 'create' | 'update', userId: number | null) {
   await q.query(
     `INSERT INTO equipment_events (equipment_id, action, holder_worker_id, device_id, status, note, by_user_id)
      SELECT id, $2, holder_worker_id, device_id, status, note, $3 FROM equipment WHERE id = $1`,
@@ -70,6 +70,8 @@ export async function changeEquipment(q: Queryable, before: Equipment, body: z.i
   const set = Object.entries(cols).filter(([, v]) => v !== undefined);
   if (!set.length) throw new HttpError(400, 'invalid_request', 'nothing to change');
   await checkRefs(q, before.kind, body.holderWorkerId, body.deviceId);
+  // An item registered before its history was kept (the demo's, a town's import) gets its state before this change first.
+  if (!(await q.query('SELECT 1 FROM equipment_events WHERE equipment_id = $1 LIMIT 1', [before.id])).length) await keepEvent(q, before.id, 'create', null);
   await q.query(`UPDATE equipment SET ${set.map(([k], i) => `${k} = $${i + 2}`).join(', ')} WHERE id = $1`, [before.id, ...set.map(([, v]) => v)]);
   await keepEvent(q, before.id, 'update', userId);
   return (await equipmentItem(q, before.id))!;

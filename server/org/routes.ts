@@ -15,7 +15,7 @@ import { assertExists } from '../platform/db/refs.ts';
 import { HttpError, notFound } from '../platform/http/errors.ts';
 import { route } from '../platform/http/route.ts';
 import { addEquipment, changeEquipment, equipmentEvents, equipmentItem, listEquipment } from './equipment.ts';
-import { changeStatus, handOver, recordHolders } from './staffing.ts';
+import { changeStatus, handOver, lockStaffing, recordHolders } from './staffing.ts';
 
 /** A department as the API answers it (R6). */
 export const DEPARTMENT_COLUMNS = `id, code, name, headcount, contact_name AS "contactName", contact_phone AS "contactPhone"`;
@@ -174,6 +174,7 @@ export function orgRoutes({ db, rooms, orgChanged }: Platform) {
       access: ADMIN,
       async handler({ params, body, user, req }) {
         const out = await db.transaction(async (tx) => {
+          await lockStaffing(tx);
           const before = await workerById(tx, params.id);
           if (!before) throw notFound(`worker ${params.id}`);
           const set = changes({ name: body.name, phone: body.phone, squad_id: body.squadId });
@@ -234,6 +235,7 @@ export function orgRoutes({ db, rooms, orgChanged }: Platform) {
       access: ADMIN,
       async handler({ params, body, user, req }) {
         const out = await db.transaction(async (tx) => {
+          await lockStaffing(tx);
           const [before] = await tx.query<{ id: number; code: string; name: string; kind: '村' | '居'; squadId: number }>(
             `SELECT id, code, name, kind, squad_id AS "squadId" FROM villages WHERE id = $1 FOR UPDATE`,
             [params.id],

@@ -24,6 +24,11 @@ interface GridRow {
 const today = () => shanghaiDay(Date.now());
 const invalidDate = (message: string) => new HttpError(422, 'invalid_date', message);
 
+/** Staffing changes run one at a time: they lock grids and workers in no fixed order, and so never deadlock. */
+export async function lockStaffing(q: Queryable): Promise<void> {
+  await q.query(`SELECT pg_advisory_xact_lock(hashtext('org:staffing'))`);
+}
+
 /** The day a change takes effect: today unless given, never a day to come. */
 export function effectiveDay(on: string | undefined): string {
   const day = on ?? today();
@@ -73,6 +78,7 @@ async function release(q: Queryable, grid: GridRow, day: string): Promise<void> 
 
 /** Hands a grid to a worker from a day on, or releases it (`workerId: null`); see HandoverBody. */
 export async function handOver(q: Queryable, gridId: number, body: z.infer<typeof HandoverBody>, by: Actor) {
+  await lockStaffing(q);
   const grid = await lockGrid(q, gridId);
   if (!grid) throw notFound(`grid ${gridId}`);
   const on = effectiveDay(body.on);
@@ -146,6 +152,7 @@ export async function handOver(q: Queryable, gridId: number, body: z.infer<typeo
 
 /** A worker goes on leave, comes back or leaves the post on a day; leaving releases their grid and revokes their terminals. */
 export async function changeStatus(q: Queryable, workerId: number, body: z.infer<typeof WorkerStatusBody>, by: Actor) {
+  await lockStaffing(q);
   const [w] = await q.query<{ id: number; status: WorkerStatus; hiredOn: string }>(
     `SELECT id, status, hired_on AS "hiredOn" FROM workers WHERE id = $1 FOR UPDATE`,
     [workerId],

@@ -2,6 +2,7 @@
 import type { Capability, Platform } from '../platform/capability.ts';
 import { createTracking, type Tracking } from './core.ts';
 import { LiveFeed } from './feed.ts';
+import { workerRefs } from './pipeline.ts';
 import { trackingRoutes } from './routes.ts';
 
 export type TrackingCapability = Capability & Tracking;
@@ -17,8 +18,10 @@ export async function trackingCapability(platform: Platform): Promise<TrackingCa
     async onTownChanged() {
       tracking.pipeline.forgetWorkers();
     },
-    onOrgChange: ({ what }) => {
-      if (what === 'staffing') tracking.pipeline.forgetWorkers();
+    async onOrgChange({ what }) {
+      if (what !== 'staffing') return;
+      tracking.pipeline.forgetWorkers();
+      tracking.live.place(await workerRefs(platform.db, tracking.live.workerIds()));
     },
     jobs: [{ name: 'tracking: live feed', everyMs: platform.config.LIVE_FLUSH_MS, run: () => tracking.feed.flush() }],
   };

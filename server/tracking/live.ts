@@ -68,6 +68,22 @@ export class LiveState {
     return now - e.movedAt > this.cfg.idleMs ? 'idle' : 'patrolling';
   }
 
+  /** The workers the live picture holds. */
+  workerIds(): number[] {
+    return [...this.entries.keys()];
+  }
+
+  /** Workers placed anew (a handover, a transfer): their squad and grid change now, not with their next fix. */
+  place(refs: WorkerRef[]): void {
+    for (const r of refs) {
+      const e = this.entries.get(r.workerId);
+      if (!e || (e.squadId === r.squadId && e.gridId === r.gridId)) continue;
+      e.squadId = r.squadId;
+      e.gridId = r.gridId;
+      if (!this.pending.has(e.workerId)) this.pending.set(e.workerId, []);
+    }
+  }
+
   /** Re-judges statuses as time passes (a silent terminal goes offline) and cuts old trail points. */
   sweep(now: number): void {
     for (const e of this.entries.values()) {

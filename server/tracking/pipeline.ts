@@ -30,6 +30,14 @@ export interface IngestResult {
 /** A fix as a door received it: parsed, or refused at parsing with a reason. */
 export type Incoming = Fix | { error: string };
 
+/** Workers' squads and grids (R4), as the live picture places them. */
+export function workerRefs(q: Queryable, workerIds: number[]): Promise<WorkerRef[]> {
+  return q.query<WorkerRef>(
+    `SELECT w.id AS "workerId", w.squad_id AS "squadId", g.id AS "gridId" FROM workers w LEFT JOIN grids g ON g.worker_id = w.id WHERE w.id = ANY($1::int[])`,
+    [workerIds],
+  );
+}
+
 export class Pipeline {
   // Fixes of one device are judged in order against its last kept fix: one batch at a time per device.
   private readonly queues = new Map<number, Promise<unknown>>();
@@ -183,10 +191,7 @@ export class Pipeline {
   private async workerRef(device: Device): Promise<WorkerRef | null> {
     if (device.workerId === null) return null;
     if (!this.refs.has(device.workerId)) {
-      const [r] = await this.db.query<WorkerRef>(
-        `SELECT w.id AS "workerId", w.squad_id AS "squadId", g.id AS "gridId" FROM workers w LEFT JOIN grids g ON g.worker_id = w.id WHERE w.id = $1`,
-        [device.workerId],
-      );
+      const [r] = await workerRefs(this.db, [device.workerId]);
       this.refs.set(device.workerId, r ?? null);
     }
     return this.refs.get(device.workerId)!;

@@ -65,6 +65,7 @@ export async function client(base: string, username?: string, password = usernam
     get: (path: string) => call('GET', path),
     post: (path: string, body?: unknown, headers?: Record<string, string>) => call('POST', path, body, headers),
     put: (path: string, body?: unknown) => call('PUT', path, body),
+    patch: (path: string, body?: unknown) => call('PATCH', path, body),
     get cookie() {
       return cookie;
     },
