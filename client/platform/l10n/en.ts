@@ -397,6 +397,8 @@ export const en: Record<MessageKey, string> = {
   'admin.tab.import': 'Import',
   'admin.import.stepFile': '1 Choose a file',
   'admin.import.file': 'File',
+  'admin.import.chooseFile': 'Choose a file',
+  'admin.import.noFile': 'No file chosen',
   'admin.import.fileHint': 'A zipped Shapefile (.zip with .shp .dbf .prj), GeoJSON, KML, Excel (.xlsx) or CSV',
   'admin.import.crs': 'Coordinates',
   'admin.import.crsHint': 'Say how they were made when the file cannot (no .prj, drawn on a web map)',

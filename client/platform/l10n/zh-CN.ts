@@ -402,6 +402,8 @@ export const zhCN = {
   'admin.tab.import': '导入',
   'admin.import.stepFile': '1 选择文件',
   'admin.import.file': '文件',
+  'admin.import.chooseFile': '选择文件',
+  'admin.import.noFile': '未选择文件',
   'admin.import.fileHint': '压缩的 Shapefile（.zip，含 .shp .dbf .prj）、GeoJSON、KML、Excel（.xlsx）或 CSV',
   'admin.import.crs': '坐标系',
   'admin.import.crsHint': '文件无法说明时（无 .prj、在网页地图上绘制）请指明',

@@ -129,19 +129,24 @@ export function ImportTab() {
     <div className="import">
       <section className="import-form" aria-label={t('admin.tab.import')}>
         <h2>{t('admin.import.stepFile')}</h2>
-        <label className="field">
+        <div className="field">
           <span>{t('admin.import.file')}</span>
-          <input
-            type="file"
-            accept={ACCEPT}
-            data-testid="import-file"
-            onChange={(e) => {
-              setFile(e.target.files?.[0] ?? null);
-              setApplied(null);
-            }}
-          />
+          {/* The browser's own button speaks the browser's language: this one the page's. */}
+          <label className="file-button">
+            <input
+              type="file"
+              accept={ACCEPT}
+              data-testid="import-file"
+              onChange={(e) => {
+                setFile(e.target.files?.[0] ?? null);
+                setApplied(null);
+              }}
+            />
+            <span className="button">{t('admin.import.chooseFile')}</span>
+            <span className="file-name">{file?.name ?? t('admin.import.noFile')}</span>
+          </label>
           <small>{t('admin.import.fileHint')}</small>
-        </label>
+        </div>
         <label className="field">
           <span>{t('admin.import.crs')}</span>
           <span className="row">
