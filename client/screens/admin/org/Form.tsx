@@ -9,7 +9,7 @@ import { type ErrorView, errorView } from './errors.ts';
 export function useAction() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorView | null>(null);
-  async function run<T>(change: () => Promise<T>, done?: (answer: T) => void): Promise<boolean> {
+  async function run<T>(change: () => Promise<T>, done?: (answer: T) => void): Promise<void> {
     setBusy(true);
     try {
       const answer = await change();
@@ -17,15 +17,13 @@ export function useAction() {
       // An administrator's change can move any figure (a grid's worker, a squad's headcount): all is read again.
       await queryClient.invalidateQueries();
       done?.(answer);
-      return true;
     } catch (err) {
       setError(errorView(err));
-      return false;
     } finally {
       setBusy(false);
     }
   }
-  return { busy, error, run, clear: () => setError(null) };
+  return { busy, error, run };
 }
 
 /** The refusal of a form: the sentence for its code, and what the server said. */

@@ -13,14 +13,14 @@ describe('what a form shows of a refused request', () => {
     );
     expect(v.key).toBe('org.err.invalid_request');
     expect(v.fields).toEqual({ phone: 'a phone number', name: 'must not be empty; too long' });
-    expect(v.message).toBe('invalid body');
+    expect(v.message).toBe('invalid body (phone: a phone number; name: must not be empty; name: too long)');
     expect(v.subject).toBeNull();
   });
 
-  it('joins an issue over the whole body to the sentence', () => {
+  it('says an issue over the whole body without a field', () => {
     const v = errorView(new ApiError(400, 'invalid_request', 'invalid query', [{ path: 'query', message: 'give date, or both from and to' }]));
     expect(v.fields).toEqual({});
-    expect(v.message).toBe('invalid query: give date, or both from and to');
+    expect(v.message).toBe('invalid query (give date, or both from and to)');
   });
 
   it('explains the R4 conflict with the grid the server names', () => {

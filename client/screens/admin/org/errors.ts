@@ -26,7 +26,7 @@ const EXPLAINED: Record<string, MessageKey> = {
 export interface ErrorView {
   /** The sentence shown above the form's buttons. */
   key: MessageKey;
-  /** What the server said, as it said it. */
+  /** What the server said, as it said it: its message and every issue, named by its field (a form may not show that field). */
   message: string;
   /** The problem of each named field, by the field's name in the body. */
   fields: Record<string, string>;
@@ -42,17 +42,17 @@ const isIssue = (d: unknown): d is { path: string; message: string } =>
 export function errorView(err: unknown): ErrorView {
   if (!(err instanceof ApiError)) return { key: 'org.err.network', message: err instanceof Error ? err.message : String(err), fields: {}, subject: null };
   const fields: Record<string, string> = {};
-  const unplaced: string[] = [];
+  const said: string[] = [];
   let subject: Record<string, unknown> | null = null;
   if (Array.isArray(err.details)) {
     for (const d of err.details.filter(isIssue)) {
       const [where, ...rest] = d.path.split('.');
-      // A refinement over the whole body has no field: it joins the sentence.
+      // A refinement over the whole body has no field: it is said without one.
       const field = where === 'body' || where === 'query' || where === 'params' ? rest.join('.') : d.path;
       if (field) fields[field] = fields[field] ? `${fields[field]}; ${d.message}` : d.message;
-      else unplaced.push(d.message);
+      said.push(field ? `${field}: ${d.message}` : d.message);
     }
   } else if (typeof err.details === 'object' && err.details !== null) subject = err.details as Record<string, unknown>;
   const key = EXPLAINED[err.code] ?? (err.status === 401 ? 'org.err.unauthorized' : 'org.err.other');
-  return { key, message: [err.message, ...unplaced].join(': '), fields, subject };
+  return { key, message: said.length ? `${err.message} (${said.join('; ')})` : err.message, fields, subject };
 }
