@@ -1,5 +1,6 @@
 // 网格: a squad's grids by village with their worker; a grid handed over on a day with the history of its
-// holders (R4: one worker per grid, one grid per worker); the squad's name and this quarter's chair (R5).
+// holders (R4: one worker per grid, one grid per worker); a village renamed or moved to another squad; the
+// squad's name and this quarter's rotating chair (R5).
 import { useMemo, useState } from 'react';
 import { shanghaiDay } from '../../../../shared/core/time.ts';
 import { geo } from '../../../../shared/geo/contract.ts';
