@@ -27,6 +27,7 @@ export function apiRoutes({ platform: deps, capabilities }: Composition): Route[
     access: 'public',
     handler: async () => ({
       title: deps.config.TITLE,
+      town: (await db.query<{ code: string; name: string }>('SELECT code, name FROM town'))[0] ?? null,
       basemap: deps.config.BASEMAP_TILES ? { tiles: deps.config.BASEMAP_TILES, attribution: deps.config.BASEMAP_ATTRIBUTION } : null,
     }),
   });

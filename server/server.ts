@@ -11,7 +11,7 @@ import { coverageCapability, type CoverageCapability } from './coverage/index.ts
 import { geoCapability } from './geo/index.ts';
 import { incidentsCapability, type IncidentsCapability } from './incidents/index.ts';
 import { orgCapability } from './org/index.ts';
-import type { Capability, Composition, OrgChange, Platform } from './platform/capability.ts';
+import type { Capability, Composition, Platform } from './platform/capability.ts';
 import { joinCluster } from './platform/cluster/join.ts';
 import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db/index.ts';
@@ -45,16 +45,6 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
   const cluster = base.config.REDIS_URL ? await joinCluster(base.config.REDIS_URL, nodeId, base.log) : null;
   // Bound once the capabilities exist: each reloads what it read of the town.
   let reloadTown = async () => {};
-  // Each capability's hook on organisation changes, filled once they are built.
-  const orgHooks: ((change: OrgChange, remote: boolean) => void | Promise<void>)[] = [];
-  const orgChangedHere = async (change: OrgChange, remote: boolean) => {
-    for (const hook of orgHooks)
-      try {
-        await hook(change, remote);
-      } catch (err) {
-        base.log.error({ err, change }, 'organisation change: a capability could not read it again');
-      }
-  };
   const platform: Platform = {
     ...base,
     rooms: hub,
@@ -62,10 +52,6 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
     async townChanged() {
       await reloadTown();
       cluster?.bus.publish({ k: 'town' });
-    },
-    async orgChanged(change) {
-      cluster?.bus.publish({ k: 'org', change });
-      await orgChangedHere(change, false);
     },
   };
 
@@ -91,7 +77,6 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
     // The screens fetch the layers and figures again: told once all is reloaded, so they read the new town.
     hub.publish('town:changed', () => ({}));
   };
-  for (const c of capabilities) if (c.onOrgChange) orgHooks.push(c.onOrgChange.bind(c));
   cluster?.attach({
     pipeline: tracking.pipeline,
     coverage: coverage.live,
@@ -99,7 +84,6 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
     incidentFeed: incidents.feed,
     db: base.db,
     reloadTown,
-    orgChanged: (change) => orgChangedHere(change, true),
   });
   const composition: Composition = { platform, capabilities };
 

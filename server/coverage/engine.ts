@@ -61,7 +61,6 @@ export interface CoverageChange {
   status: PassStatus;
 }
 
-/** A grid's squad and its worker (R4), as the live figures need them. */
 type GridRef = { id: number; squadId: number; workerId: number | null };
 
 export class LiveCoverage {
@@ -79,7 +78,7 @@ export class LiveCoverage {
   private arriving: { w: number; t: number; lon: number; lat: number }[] | null = null;
 
   constructor(
-    readonly frame: LocalFrame,
+    public frame: LocalFrame,
     readonly rules: CoverageRules,
     layers: Record<Layer, CoverageItem[]>,
     grids: GridRef[],
@@ -88,7 +87,12 @@ export class LiveCoverage {
   }
 
   private setTown(layers: Record<Layer, CoverageItem[]>, grids: GridRef[]) {
-    this.setGrids(grids);
+    this.squadOf.clear();
+    this.workerOf.clear();
+    for (const g of grids) {
+      this.squadOf.set(g.id, g.squadId);
+      if (g.workerId !== null) this.workerOf.set(g.id, g.workerId);
+    }
     const of = <T>(f: (items: CoverageItem[]) => T) => ({ targets: f(layers.targets), cells: f(layers.cells) });
     this.engines = of((items) => new CoverageEngine(items, this.frame, this.rules));
     this.items = of((items) => new Map(items.map((i) => [i.id, i])));
@@ -97,20 +101,6 @@ export class LiveCoverage {
       for (const i of items) (m.get(i.gridId) ?? m.set(i.gridId, []).get(i.gridId)!).push(i);
       return m;
     });
-  }
-
-  private setGrids(grids: GridRef[]) {
-    this.squadOf.clear();
-    this.workerOf.clear();
-    for (const g of grids) {
-      this.squadOf.set(g.id, g.squadId);
-      if (g.workerId !== null) this.workerOf.set(g.id, g.workerId);
-    }
-  }
-
-  /** The grids' squads and workers read again (a handover, a village moved, a worker gone): today's passes stay. */
-  async reloadGrids(q: Queryable) {
-    this.setGrids(await currentGrids(q));
   }
 
   addFix(workerId: number, t: number, lon: number, lat: number): CoverageChange[] {
@@ -182,6 +172,8 @@ export class LiveCoverage {
    * grids are read again and today's passes counted anew from the stored fixes.
    */
   async reload(q: Queryable) {
+    // A town brought into an empty instance has its own place: the metric frame moves there.
+    this.frame = await townFrame(q);
     const [layers, grids] = await Promise.all([loadLayers(q, this.frame), currentGrids(q)]);
     this.setTown(layers, grids);
     await this.rebuild(q);

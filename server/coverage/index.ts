@@ -1,6 +1,6 @@
 // The coverage capability (R13): the live engine fed with kept fixes, its feed to the rooms, the days'
 // records and the end-of-day job.
-import { addDays, shanghaiDay } from '../../shared/core/time.ts';
+import { shanghaiDay } from '../../shared/core/time.ts';
 import type { Capability, Platform } from '../platform/capability.ts';
 import { createCoverage, type LiveCoverage } from './engine.ts';
 import { CoverageFeed } from './feed.ts';
@@ -40,18 +40,6 @@ export async function coverageCapability(platform: Platform): Promise<CoverageCa
       }
       // A finished day's record no longer holds: it is recomputed before it is read again.
       if (late.size) days.markStale([...late]).catch((err) => log.error({ err }, 'coverage: marking late days failed'));
-    },
-    async onOrgChange({ what, since }, remote) {
-      if (what !== 'staffing') return;
-      await live.reloadGrids(db);
-      feed.reloadAll();
-      // A handover dated on a finished day: the records of the days since are made again, with the new worker.
-      const yesterday = addDays(shanghaiDay(Date.now()), -1);
-      if (!remote && since && since <= yesterday) {
-        const stale: string[] = [];
-        for (let d = since; d <= yesterday; d = addDays(d, 1)) stale.push(d);
-        await days.markStale(stale);
-      }
     },
     jobs: [{ name: 'coverage: live feed', everyMs: 1000, run: () => feed.flush() }, nightlyJob(db, live, days, log, config.POSITIONS_RETENTION_DAYS)],
   };

@@ -25,9 +25,7 @@ export async function incidentsCapability(platform: Platform, live: LiveState): 
     feed,
     routes: () => incidentRoutes(platform, service, feed),
     // A department renamed: the classes that name it say so.
-    onOrgChange: async ({ what }) => {
-      if (what === 'departments') await service.reloadCategories();
-    },
+    onTownChanged: () => service.reloadCategories(),
     jobs: [deadlineJob(service.sweepDeadlines, service.summary, feed, log)],
   };
 }

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { type Department, type GridAssignment, type Squad, type Worker, org } from '../../shared/org/contract.ts';
 import type { WorkerStatus } from '../../shared/org/model.ts';
 import type { Sendable } from '../../shared/core/contract.ts';
-import { quarterDays, shanghaiDay, shanghaiQuarter } from '../../shared/core/time.ts';
+import { quarterDays, shanghaiQuarter } from '../../shared/core/time.ts';
 import { audit } from '../auth/audit.ts';
 import { covers, placeFilter, placeParams, scopeFor, seesNames } from '../auth/scope.ts';
 import type { Platform } from '../platform/capability.ts';
@@ -42,9 +42,8 @@ function changes(cols: Record<string, unknown>): [string, unknown][] {
 
 const setClause = (set: [string, unknown][]) => set.map(([k], i) => `${k} = $${i + 2}`).join(', ');
 
-export function orgRoutes({ db, rooms, orgChanged }: Platform) {
+export function orgRoutes({ db, rooms, townChanged }: Platform) {
   const workerById = async (q: Queryable, id: number) => (await q.query<Worker>(`${WORKER_SELECT} WHERE w.id = $1`, [id]))[0];
-  const staffingChanged = (since?: string) => orgChanged({ what: 'staffing', ...(since && since < shanghaiDay(Date.now()) ? { since } : {}) });
 
   return [
     route(org.org, {
@@ -195,7 +194,7 @@ export function orgRoutes({ db, rooms, orgChanged }: Platform) {
           await audit(tx, { userId: user.userId, action: transfer ? 'transfer' : 'update', entity: 'worker', entityId: before.id, before, after, ip: req.ip });
           return { after, transfer };
         });
-        if (out.transfer) await staffingChanged();
+        if (out.transfer) await townChanged();
         return out.after;
       },
     }),
@@ -208,7 +207,7 @@ export function orgRoutes({ db, rooms, orgChanged }: Platform) {
           const done = await changeStatus(tx, params.id, body, { userId: user.userId, ip: req.ip });
           return { ...done, worker: (await workerById(tx, params.id))! };
         });
-        await staffingChanged(change.released ? change.on : undefined);
+        await townChanged();
         if (change.disabledAccounts.length) await rooms.sessionsEnded();
         return change;
       },
@@ -274,7 +273,7 @@ export function orgRoutes({ db, rooms, orgChanged }: Platform) {
           });
           return { ...after, movedGrids };
         });
-        if (out.movedGrids) await staffingChanged();
+        if (out.movedGrids) await townChanged();
         return out;
       },
     }),
@@ -283,7 +282,7 @@ export function orgRoutes({ db, rooms, orgChanged }: Platform) {
       access: ADMIN,
       async handler({ params, body, user, req }) {
         const done = await db.transaction((tx) => handOver(tx, params.id, body, { userId: user.userId, ip: req.ip }));
-        await staffingChanged(done.on);
+        await townChanged();
         return done;
       },
     }),
@@ -314,7 +313,7 @@ export function orgRoutes({ db, rooms, orgChanged }: Platform) {
           await audit(tx, { userId: user.userId, action: 'create', entity: 'department', entityId: d!.id, after: d, ip: req.ip });
           return d!;
         });
-        await orgChanged({ what: 'departments' });
+        await townChanged();
         return made;
       },
     }),
@@ -333,7 +332,7 @@ export function orgRoutes({ db, rooms, orgChanged }: Platform) {
           await audit(tx, { userId: user.userId, action: 'update', entity: 'department', entityId: before.id, before, after: d, ip: req.ip });
           return d!;
         });
-        await orgChanged({ what: 'departments' });
+        await townChanged();
         return after;
       },
     }),

@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import type { HandoverBody, WorkerStatusBody } from '../../shared/org/contract.ts';
 import type { WorkerStatus } from '../../shared/org/model.ts';
-import { shanghaiDay } from '../../shared/core/time.ts';
+import { addDays, shanghaiDay } from '../../shared/core/time.ts';
 import { audit } from '../auth/audit.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import { HttpError, notFound } from '../platform/http/errors.ts';
@@ -66,6 +66,19 @@ async function openAssignment(q: Queryable, grid: GridRow): Promise<{ id: number
   return open ?? null;
 }
 
+/**
+ * A change dated on a finished day: the coverage records of the days since no longer hold and are made
+ * again before they are read (as coverage marks a day that late fixes reached).
+ */
+async function staleSince(q: Queryable, day: string): Promise<void> {
+  if (day >= today()) return;
+  await q.query(
+    `INSERT INTO coverage_stale (day, since) SELECT d::date, now() FROM generate_series($1::date, $2::date, interval '1 day') AS d
+     ON CONFLICT (day) DO UPDATE SET since = now()`,
+    [day, addDays(today(), -1)],
+  );
+}
+
 /** Ends the grid's current holder's assignment on `day` and leaves the grid without a worker. */
 async function release(q: Queryable, grid: GridRow, day: string): Promise<void> {
   const open = await openAssignment(q, grid);
@@ -74,6 +87,7 @@ async function release(q: Queryable, grid: GridRow, day: string): Promise<void> 
   // Every open row of the grid: grids.worker_id is the truth, should an import have left another open.
   await q.query('UPDATE grid_assignments SET to_day = greatest(from_day, $2::date) WHERE grid_id = $1 AND to_day IS NULL', [grid.id, day]);
   await q.query('UPDATE grids SET worker_id = NULL WHERE id = $1', [grid.id]);
+  await staleSince(q, day);
 }
 
 /** Hands a grid to a worker from a day on, or releases it (`workerId: null`); see HandoverBody. */
@@ -127,6 +141,7 @@ export async function handOver(q: Queryable, gridId: number, body: z.infer<typeo
     await q.query('UPDATE grid_assignments SET to_day = greatest(from_day, $2::date) WHERE worker_id = $1 AND to_day IS NULL', [body.workerId, on]);
     await q.query('UPDATE grids SET worker_id = $2 WHERE id = $1', [grid.id, body.workerId]);
     await q.query('INSERT INTO grid_assignments (grid_id, worker_id, from_day, by_user_id) VALUES ($1, $2, $3, $4)', [grid.id, body.workerId, on, by.userId]);
+    await staleSince(q, on);
   }
   await audit(q, {
     userId: by.userId,

@@ -17,18 +17,6 @@ export interface Rooms {
   sessionsEnded(): Promise<void>;
 }
 
-/**
- * What an administrator changed in the organisation, for the capabilities that keep some of it in memory
- * (the live coverage's worker of each grid, the pipeline's worker of each terminal, the incident classes'
- * departments): they read it again, without a restart.
- */
-export interface OrgChange {
-  /** `staffing`: grids' workers, workers' squads or status, villages' squads; `departments`: member departments (R6). */
-  what: 'staffing' | 'departments';
-  /** A change dated on a finished day (a handover backdated): the records of the days since are made again. */
-  since?: string;
-}
-
 /** What every capability stands on. */
 export interface Platform {
   db: Db;
@@ -42,8 +30,6 @@ export interface Platform {
   townChanged(): Promise<void>;
   /** This node's name, and what its cluster bus moved when there are several nodes. */
   node: { id: string; bus: { published: number; applied: number; resyncs: number; dropped: number } | null };
-  /** Tells every capability of an organisation change once it is committed: here, and through the bus on the other nodes. */
-  orgChanged(change: OrgChange): Promise<void>;
 }
 
 export interface Capability {
@@ -56,8 +42,6 @@ export interface Capability {
   onKept?(batch: KeptBatch): void;
   /** The town changed (`Platform.townChanged`), here or on another node: reload what was read of it. */
   onTownChanged?(): Promise<void>;
-  /** The organisation changed (here, or on another node: `remote`): read again what is kept of it. */
-  onOrgChange?(change: OrgChange, remote: boolean): void | Promise<void>;
   /** Timed jobs, started once the server listens and stopped before it closes. */
   readonly jobs?: readonly Job[];
   close?(): void | Promise<void>;

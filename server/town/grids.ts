@@ -6,10 +6,18 @@
 // coverage is still computed from that day's town (server/town/validity.ts) and today's from the new one.
 import type { Feature } from 'geojson';
 import type { ImportPlan } from '../../shared/town/contract.ts';
-import { shapeKey } from '../../shared/town/mapping.ts';
-import { GAP_M2, gridClassOf, gridProblems, OUTSIDE_VILLAGE_SHARE, OVERLAP_M2, type GridMapping, type Problem } from '../../shared/town/validate.ts';
-import { shanghaiDay } from '../../shared/core/time.ts';
+import {
+  GAP_M2,
+  gridClassOf,
+  gridProblems,
+  malformedGeometry,
+  OUTSIDE_VILLAGE_SHARE,
+  OVERLAP_M2,
+  type GridMapping,
+  type Problem,
+} from '../../shared/town/validate.ts';
 import { cutRoadCells } from '../coverage/roadCells.ts';
+import { recordHolders } from '../org/staffing.ts';
 import { bulkInsert } from '../platform/db/bulk.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import type { ReadLayer } from './read.ts';
@@ -21,7 +29,7 @@ const AT = (geom: string) => `json_build_array(round(ST_X(ST_PointOnSurface(${ge
 /**
  * Puts the layer's areas into a table of this transaction (dropped at its end): `import_grids`, each row
  * with its place in the file, its shape repaired by ST_MakeValid and whether it needed it. Features that
- * are not areas or have no 14-digit code are left out: `gridProblems` has said so already.
+ * are not areas, are malformed or have no 14-digit code are left out: `gridProblems` has said so already.
  */
 async function stage(tx: Queryable, features: Feature[], map: GridMapping, part: boolean) {
   await tx.query(`CREATE TEMP TABLE import_grids (
@@ -30,7 +38,10 @@ async function stage(tx: Queryable, features: Feature[], map: GridMapping, part:
   const rows = features
     .map((f, i) => ({ f, i }))
     .filter(
-      ({ f }) => (f.geometry?.type === 'Polygon' || f.geometry?.type === 'MultiPolygon') && /^\d{14}$/.test(String(f.properties?.[map.code] ?? '').trim()),
+      ({ f }) =>
+        (f.geometry?.type === 'Polygon' || f.geometry?.type === 'MultiPolygon') &&
+        malformedGeometry(f.geometry) === null &&
+        /^\d{14}$/.test(String(f.properties?.[map.code] ?? '').trim()),
     );
   await bulkInsert(
     tx,
@@ -89,7 +100,7 @@ const movesOf = (table: 'households' | 'targets', point: string) =>
   `SELECT m.id, g.id AS now FROM (${placedAgain(table, point)}) m JOIN grids g ON g.code = m.code AND ${current('g')} WHERE m.moves`;
 
 /** What applying the layer would do, and what is wrong with it; inside `tx`, which the caller rolls back or goes on with. */
-async function planIn(tx: Queryable, layer: ReadLayer, map: GridMapping, part: boolean): Promise<ImportPlan> {
+export async function planGridsIn(tx: Queryable, layer: ReadLayer, map: GridMapping, part: boolean): Promise<ImportPlan> {
   const features = layer.collection.features;
   const problems: Problem[] = gridProblems(features, map);
   await stage(tx, features, map, part);
@@ -202,65 +213,19 @@ async function planIn(tx: Queryable, layer: ReadLayer, map: GridMapping, part: b
   };
 }
 
-/** Thrown to leave a preview's transaction without keeping anything. */
-class Preview extends Error {
-  constructor(readonly plan: ImportPlan) {
-    super('preview');
-  }
-}
-
-/** What applying would do; nothing is kept. */
-export async function planGrids(
-  db: { transaction<T>(f: (tx: Queryable) => Promise<T>): Promise<T> },
-  layer: ReadLayer,
-  map: GridMapping,
-  part: boolean,
-): Promise<ImportPlan> {
-  try {
-    await db.transaction(async (tx) => {
-      throw new Preview(await planIn(tx, layer, map, part));
-    });
-  } catch (err) {
-    if (err instanceof Preview) return err.plan;
-    throw err;
-  }
-  throw new Error('unreachable');
-}
-
-export interface Applied {
-  plan: ImportPlan;
-  revisionId: number | null;
-  effectiveOn: string;
-}
-
 /**
- * Plans and, unless an error blocks it, applies the layer from today in the same transaction; the field
- * mapping is remembered for the next file of this shape. A blocked plan changes nothing.
+ * Applies a plan without errors, in the transaction that made it, as revision `revisionId` from `today`:
+ * shapes kept, grids updated, added and retired, households and key targets placed again, road cells cut
+ * again. Returns how many road cells were cut.
  */
-export async function applyGrids(tx: Queryable, layer: ReadLayer, map: GridMapping, part: boolean, file: string, userId: number): Promise<Applied> {
-  const today = shanghaiDay(Date.now());
-  // One import at a time: two would each plan against a town the other is changing.
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('town_import'))`);
-  const plan = await planIn(tx, layer, map, part);
-  if (plan.blocked) return { plan, revisionId: null, effectiveOn: today };
-
-  const [rev] = await tx.query<{ id: number }>(
-    `INSERT INTO town_revisions (user_id, effective_on, file, layer, counts) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [
-      userId,
-      today,
-      file,
-      layer.name,
-      JSON.stringify({ ...plan.counts, targetsMoved: plan.moves.targets, householdsMoved: plan.moves.households, roadCells: 0 }),
-    ],
-  );
+export async function applyGridPlan(tx: Queryable, revisionId: number, today: string): Promise<number> {
   const moving = (await tx.query<{ id: number }>(MOVING)).map((r) => r.id);
 
   await tx.query(
     `INSERT INTO grid_shapes (grid_id, valid_from, valid_to, area, revision_id)
      SELECT g.id, greatest(g.valid_from, coalesce((SELECT max(s.valid_to) FROM grid_shapes s WHERE s.grid_id = g.id), g.valid_from)), $1, g.area, $2
        FROM grids g JOIN import_plan p ON p.grid_id = g.id WHERE p.reshaped`,
-    [today, rev!.id],
+    [today, revisionId],
   );
   await tx.query(
     `UPDATE grids g SET name = i.name, class = coalesce(i.class, g.class), area = i.area, village_id = p.village_id, squad_id = p.squad_id
@@ -274,6 +239,9 @@ export async function applyGrids(tx: Queryable, layer: ReadLayer, map: GridMappi
   );
   const households = await tx.query<{ id: number; now: number }>(movesOf('households', 'x.geom'));
   const targets = await tx.query<{ id: number; now: number }>(movesOf('targets', 'ST_PointOnSurface(x.geom)'));
+  // A removed grid's worker held it until today: a finished day keeps them (grid_assignments, R4).
+  await recordHolders(tx);
+  await tx.query(`UPDATE grid_assignments a SET to_day = $1 FROM (${REMOVED}) r WHERE a.grid_id = r.id AND a.to_day IS NULL`, [today]);
   await tx.query(`UPDATE grids g SET valid_to = $1, worker_id = NULL FROM (${REMOVED}) r WHERE g.id = r.id`, [today]);
 
   await tx.query(`UPDATE households h SET grid_id = u.now FROM unnest($1::int[], $2::int[]) AS u(id, now) WHERE h.id = u.id`, [
@@ -291,14 +259,7 @@ export async function applyGrids(tx: Queryable, layer: ReadLayer, map: GridMappi
   );
   await tx.query(`UPDATE road_cells c SET valid_to = $1 WHERE ${current('c')} AND c.grid_id = ANY($2::int[])`, [today, moving]);
   // Removed grids are no longer current: cutting skips them.
-  const cut = await cutRoadCells(tx, [...moving, ...added.map((a) => a.id)], today);
-  await tx.query(`UPDATE town_revisions SET counts = counts || jsonb_build_object('roadCells', $2::int) WHERE id = $1`, [rev!.id, cut]);
-  await tx.query(
-    `INSERT INTO import_mappings (fields, kind, mapping) VALUES ($1, 'grids', $2)
-     ON CONFLICT (fields) DO UPDATE SET kind = excluded.kind, mapping = excluded.mapping, used_at = now()`,
-    [shapeKey(fieldsOf(layer)), JSON.stringify({ codeField: map.code, nameField: map.name, ...(map.class ? { classField: map.class } : {}) })],
-  );
-  return { plan, revisionId: rev!.id, effectiveOn: today };
+  return cutRoadCells(tx, [...moving, ...added.map((a) => a.id)], today);
 }
 
 /** A layer's columns: every attribute any of its features has. */

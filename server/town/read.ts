@@ -78,7 +78,8 @@ export interface ReadLayer {
   name: string;
   /** How its coordinates were read: the .prj's name, the EPSG code, or WGS84. */
   crs: string;
-  bbox: Bbox;
+  /** Null for a table without coordinates. */
+  bbox: Bbox | null;
   collection: FeatureCollection;
 }
 
@@ -225,8 +226,16 @@ async function readTable(file: string, ext: string, bytes: Buffer, crs: SourceCr
   const names = (head ?? []).map((h) => String(h ?? '').trim());
   const find = (wanted: string[]) => names.findIndex((n) => wanted.includes(n.toLowerCase().replace(/\s+/g, '')));
   const [lonAt, latAt] = [find(LON_NAMES), find(LAT_NAMES)];
-  if (lonAt < 0 || latAt < 0)
-    throw refuse('no_coordinates', `${file} has no longitude and latitude columns (经度/纬度, lon/lat); its columns are ${names.join(', ') || 'none'}`);
+  const name = file.replace(/\.[^.]+$/, '');
+  // A table of people has no places of its own: its rows are taken as they are, with no geometry.
+  if (lonAt < 0 || latAt < 0) {
+    const features = rows.map((row) => ({
+      type: 'Feature' as const,
+      geometry: null as unknown as Geometry,
+      properties: Object.fromEntries(names.map((n, k) => [n, row[k] ?? null]).filter(([, v]) => v !== null)),
+    }));
+    return [{ name, crs: 'none (a table without coordinates)', bbox: null, collection: { type: 'FeatureCollection', features } }];
+  }
   const problems: string[] = [];
   const features: FeatureCollection['features'] = [];
   rows.forEach((row, i) => {
@@ -243,7 +252,7 @@ async function readTable(file: string, ext: string, bytes: Buffer, crs: SourceCr
       'bad_coordinates',
       `${file}: ${problems.length} row${problems.length > 1 ? 's' : ''} without readable coordinates — ${problems.slice(0, MAX_ROW_PROBLEMS).join('; ')}`,
     );
-  return [inWgs84Unless(file.replace(/\.[^.]+$/, ''), { type: 'FeatureCollection', features }, crs, `WGS84 (columns ${names[lonAt]}, ${names[latAt]})`, ctx)];
+  return [inWgs84Unless(name, { type: 'FeatureCollection', features }, crs, `WGS84 (columns ${names[lonAt]}, ${names[latAt]})`, ctx)];
 }
 
 /** What a town's file holds, converted to WGS84 and checked against the town (its box; null before any town). */

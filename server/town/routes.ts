@@ -3,15 +3,16 @@
 // becomes a revision of the town from today, and every screen and node switches over without a restart.
 import type { z } from 'zod';
 import { type FieldMapping, town } from '../../shared/town/contract.ts';
-import { guessGridColumns, shapeKey } from '../../shared/town/mapping.ts';
-import type { GridMapping } from '../../shared/town/validate.ts';
+import { COLUMN_PARAMS, type Columns, guessMapping, IMPORT_KINDS, type ImportKind, shapeKey } from '../../shared/town/mapping.ts';
 import { audit } from '../auth/audit.ts';
 import type { Platform } from '../platform/capability.ts';
-import type { Queryable } from '../platform/db/index.ts';
+import { isDataRefused, type Queryable } from '../platform/db/index.ts';
 import { readRawBody } from '../platform/http/body.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { route } from '../platform/http/route.ts';
-import { applyGrids, fieldsOf, planGrids } from './grids.ts';
+import { fieldsOf } from './grids.ts';
+import { applyImport, dryRun, type ImportRequest } from './imports.ts';
+import { exportTown, importTown } from './package.ts';
 import { describeLayer, readTownFile, type ReadLayer } from './read.ts';
 
 /** A county's grid map with its attribute table is a few MB; a file beyond this is refused by its size. */
@@ -26,6 +27,12 @@ async function townBox(db: Queryable): Promise<Bbox | null> {
   return box?.w == null ? null : [box.w, box.s, box.e, box.n];
 }
 
+/** What a user's file made the database refuse (a geometry it cannot read, a value out of bounds): the file's fault, a 422. */
+const fromFile = <T>(work: Promise<T>): Promise<T> =>
+  work.catch((err) => {
+    throw isDataRefused(err) ? new HttpError(422, 'invalid_data', `the file holds what cannot be stored: ${err.message}`) : err;
+  });
+
 /** The layer a query names, or the file's only one. */
 function layerNamed(layers: ReadLayer[], name: string | undefined): ReadLayer {
   const found = name === undefined ? (layers.length === 1 ? layers[0] : undefined) : layers.find((l) => l.name === name);
@@ -36,15 +43,23 @@ function layerNamed(layers: ReadLayer[], name: string | undefined): ReadLayer {
     : new HttpError(422, 'unknown_layer', `the file holds no layer ${name}; it holds ${names}`);
 }
 
-/** The columns the user mapped, each one the layer has. */
-function mappingOf(layer: ReadLayer, q: { codeField?: string; nameField?: string; classField?: string }): GridMapping {
+/** The import a query asks for: the layer as its kind, with the columns the user mapped, each one the layer has. */
+function requestOf(layers: ReadLayer[], q: Columns & { kind: ImportKind; layer?: string; part?: 'true' | 'false' }): ImportRequest {
+  const layer = layerNamed(layers, q.layer);
+  if (IMPORT_KINDS[q.kind].points && layer.bbox === null)
+    throw new HttpError(422, 'no_coordinates', `${layer.name} has no longitude and latitude columns (经度/纬度, lon/lat): ${q.kind} are points`);
   const fields = new Set(fieldsOf(layer));
-  for (const [param, column] of Object.entries({ codeField: q.codeField, nameField: q.nameField, classField: q.classField }))
-    if (column !== undefined && !fields.has(column))
+  const columns: Columns = {};
+  for (const param of COLUMN_PARAMS) {
+    const column = q[param];
+    if (column === undefined) continue;
+    if (!fields.has(column))
       throw new HttpError(422, 'unknown_column', `${layer.name} has no column ${column} (${param}); its columns are ${[...fields].join(', ')}`, [
         { path: `query.${param}`, message: 'not a column of the layer' },
       ]);
-  return { code: q.codeField!, name: q.nameField!, ...(q.classField ? { class: q.classField } : {}) };
+    columns[param] = column;
+  }
+  return { kind: q.kind, layer, columns, part: q.part === 'true' };
 }
 
 export function townRoutes({ db, townChanged }: Platform) {
@@ -56,13 +71,13 @@ export function townRoutes({ db, townChanged }: Platform) {
   /** The mapping remembered for a layer of this shape, else the one its column names suggest. */
   async function mappingFor(layer: ReadLayer): Promise<z.infer<typeof FieldMapping> | null> {
     const fields = fieldsOf(layer);
-    const [kept] = await db.query<{ mapping: { codeField: string; nameField: string; classField?: string } }>(
-      `SELECT mapping FROM import_mappings WHERE fields = $1 AND kind = 'grids'`,
-      [shapeKey(fields)],
+    const [kept] = await db.query<{ kind: ImportKind; mapping: Columns }>('SELECT kind, mapping FROM import_mappings WHERE fields = $1', [shapeKey(fields)]);
+    if (kept) return { kind: kept.kind, ...kept.mapping, remembered: true };
+    const guess = guessMapping(
+      fields,
+      layer.collection.features.some((f) => f.geometry?.type === 'Point'),
     );
-    if (kept) return { kind: 'grids', ...kept.mapping, remembered: true };
-    const guess = guessGridColumns(fields);
-    return guess && { kind: 'grids', ...guess, remembered: false };
+    return guess && { ...guess, remembered: false };
   }
 
   return [
@@ -74,8 +89,7 @@ export function townRoutes({ db, townChanged }: Platform) {
         const layers = await read(req, query.name, query.crs);
         const described = await Promise.all(layers.map(async (l) => describeLayer(l, await mappingFor(l))));
         if (query.kind === undefined) return { file: query.name, layers: described };
-        const layer = layerNamed(layers, query.layer);
-        return { file: query.name, layers: described, plan: await planGrids(db, layer, mappingOf(layer, query), query.part === 'true') };
+        return { file: query.name, layers: described, plan: await fromFile(dryRun(db, requestOf(layers, { ...query, kind: query.kind }))) };
       },
     }),
     route(town.apply, {
@@ -83,22 +97,22 @@ export function townRoutes({ db, townChanged }: Platform) {
         'Applies a file’s grid layer as a revision of the town from today (errors block it: 422 with the problems); past days keep their grids, key targets and road cells, today’s coverage and the screens switch over',
       access: ['admin'],
       async handler({ query, req, user }) {
-        const layers = await read(req, query.name, query.crs);
-        const layer = layerNamed(layers, query.layer);
-        const map = mappingOf(layer, query);
-        const applied = await db.transaction(async (tx) => {
-          const a = await applyGrids(tx, layer, map, query.part === 'true', query.name, user.userId);
-          if (a.revisionId !== null)
-            await audit(tx, {
-              userId: user.userId,
-              action: 'import',
-              entity: 'town_revision',
-              entityId: a.revisionId,
-              after: { file: query.name, layer: layer.name, counts: a.plan.counts, moves: a.plan.moves },
-              ip: req.ip,
-            });
-          return a;
-        });
+        const request = requestOf(await read(req, query.name, query.crs), query);
+        const applied = await fromFile(
+          db.transaction(async (tx) => {
+            const a = await applyImport(tx, request, query.name, user.userId);
+            if (a.revisionId !== null)
+              await audit(tx, {
+                userId: user.userId,
+                action: 'import',
+                entity: 'town_revision',
+                entityId: a.revisionId,
+                after: { file: query.name, layer: request.layer.name, kind: request.kind, counts: a.plan.counts, moves: a.plan.moves },
+                ip: req.ip,
+              });
+            return a;
+          }),
+        );
         if (applied.revisionId === null) {
           const errors = applied.plan.problems.filter((p) => p.severity === 'error');
           throw new HttpError(422, 'import_blocked', `${errors.length} problem${errors.length > 1 ? 's' : ''} stop the import; nothing was changed`, errors);
@@ -106,6 +120,32 @@ export function townRoutes({ db, townChanged }: Platform) {
         await townChanged();
         const [rev] = await revisions(db, applied.revisionId);
         return rev!;
+      },
+    }),
+    route(town.export, {
+      summary: 'The whole town as one zip (GeoJSON layers, households, 名册.xlsx); it holds personal data (R10, R40): administrators only, and audited',
+      access: ['admin'],
+      async handler({ user, req, res }) {
+        const zip = await exportTown(db);
+        await audit(db, { userId: user.userId, action: 'export', entity: 'town', after: { bytes: zip.length }, ip: req.ip });
+        res.type('application/zip').attachment('town.zip').send(zip);
+      },
+    }),
+    route(town.load, {
+      summary:
+        'Brings a whole town (a zip as the export makes it) into an empty instance, in one transaction: its layers, households and roster; a loaded town is a 409',
+      access: ['admin'],
+      async handler({ user, req, query }) {
+        const bytes = await readRawBody(req, TOWN_FILE_MAX_MB * 1024 * 1024, 'a town package');
+        const counts = await fromFile(
+          db.transaction(async (tx) => {
+            const c = await importTown(tx, bytes, query.code);
+            await audit(tx, { userId: user.userId, action: 'import', entity: 'town', after: c, ip: req.ip });
+            return c;
+          }),
+        );
+        await townChanged();
+        return counts;
       },
     }),
     route(town.revisions, {

@@ -17,10 +17,7 @@ export async function trackingCapability(platform: Platform): Promise<TrackingCa
     onJoin: (socket, scope) => tracking.feed.welcome(socket, scope),
     async onTownChanged() {
       tracking.pipeline.forgetWorkers();
-    },
-    async onOrgChange({ what }) {
-      if (what !== 'staffing') return;
-      tracking.pipeline.forgetWorkers();
+      // Placed anew now (a grid handed over, a worker transferred), not with their next fix.
       tracking.live.place(await workerRefs(platform.db, tracking.live.workerIds()));
     },
     jobs: [{ name: 'tracking: live feed', everyMs: platform.config.LIVE_FLUSH_MS, run: () => tracking.feed.flush() }],

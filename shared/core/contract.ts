@@ -84,6 +84,8 @@ export const FeatureCollection = z.object({
 /** What the server is configured with for every page: the title, and an online basemap if the site has one. */
 export const Site = z.object({
   title: z.string(),
+  /** The town this instance serves; null until one is brought in (SEED_DEMO=false on a first start). */
+  town: z.object({ code: z.string(), name: z.string() }).nullable(),
   basemap: z.object({ tiles: z.array(z.string()), attribution: z.string() }).nullable(),
 });
 export type Site = z.infer<typeof Site>;

@@ -1,6 +1,7 @@
 // The town import's endpoints (issue 17).
 import { z } from 'zod';
-import { endpoint, Timestamp } from '../core/contract.ts';
+import { endpoint, raw, Timestamp } from '../core/contract.ts';
+import { COLUMN_PARAMS, IMPORT_KINDS, type ImportKind } from './mapping.ts';
 
 /** How the user says the file's coordinates were made, when the file cannot say (no .prj, a web map). */
 export const SaidCrs = z.union([z.enum(['gcj02', 'bd09']), z.string().regex(/^EPSG:\d{4,6}$/, 'EPSG:<code>, gcj02 or bd09')]);
@@ -17,19 +18,26 @@ const FileQuery = {
   part: z.enum(['true', 'false']).optional(),
 };
 
+const Kind = z.enum(Object.keys(IMPORT_KINDS) as [ImportKind, ...ImportKind[]]);
+
+/** The field mapping: which of the file's columns holds what (shared/town/mapping.ts says which each kind needs). */
+const Columns = Object.fromEntries(COLUMN_PARAMS.map((c) => [c, Column.optional()])) as Record<(typeof COLUMN_PARAMS)[number], z.ZodOptional<typeof Column>>;
+
+const needsItsColumns = (q: { kind?: ImportKind } & Partial<Record<(typeof COLUMN_PARAMS)[number], string>>) =>
+  q.kind === undefined || IMPORT_KINDS[q.kind].required.every((c) => q[c] !== undefined);
+const needsItsColumnsSaid = {
+  message: 'a layer read as a kind needs its columns mapped: grids codeField and nameField; households addressField; people householdField and nameField',
+  path: ['kind'],
+};
+
 export const PreviewQuery = z
   .strictObject({
     ...FileQuery,
-    /** What the layer is, to check it as such; with the columns that hold its code, name and class (the field mapping). */
-    kind: z.enum(['grids']).optional(),
-    codeField: Column.optional(),
-    nameField: Column.optional(),
-    classField: Column.optional(),
+    /** What the layer is, to check it as such, with its field mapping. */
+    kind: Kind.optional(),
+    ...Columns,
   })
-  .refine((q) => q.kind === undefined || (q.codeField !== undefined && q.nameField !== undefined), {
-    message: 'a layer checked as grids needs the columns of its code and name (codeField=…&nameField=…)',
-    path: ['codeField'],
-  });
+  .refine(needsItsColumns, needsItsColumnsSaid);
 export type PreviewQuery = z.infer<typeof PreviewQuery>;
 
 const LonLat = z.tuple([z.number(), z.number()]);
@@ -49,7 +57,7 @@ export const ChangeCounts = z.object({ added: z.number(), changed: z.number(), r
 
 export const ImportPlan = z.object({
   layer: z.string(),
-  kind: z.literal('grids'),
+  kind: Kind,
   counts: ChangeCounts,
   /** The grids added and changed with their new shape, the removed with their last; for the map. */
   changes: z.object({
@@ -57,7 +65,7 @@ export const ImportPlan = z.object({
     features: z.array(
       z.object({
         type: z.literal('Feature'),
-        geometry: z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.unknown()) }),
+        geometry: z.object({ type: z.enum(['Point', 'Polygon', 'MultiPolygon']), coordinates: z.array(z.unknown()) }),
         properties: z.object({ code: z.string(), name: z.string(), change: Change }),
       }),
     ),
@@ -70,14 +78,8 @@ export const ImportPlan = z.object({
 });
 export type ImportPlan = z.infer<typeof ImportPlan>;
 
-/** Which columns hold a layer's code, name and class: guessed from their names, or remembered from the last file of that shape. */
-export const FieldMapping = z.object({
-  kind: z.literal('grids'),
-  codeField: z.string(),
-  nameField: z.string(),
-  classField: z.string().optional(),
-  remembered: z.boolean(),
-});
+/** Which columns hold what, for the kind the layer looks like: guessed from their names, or remembered from the last file of that shape. */
+export const FieldMapping = z.object({ kind: Kind, ...Columns, remembered: z.boolean() });
 
 /** What a file holds, read and converted, before anything is changed. */
 export const FilePreview = z.object({
@@ -91,7 +93,8 @@ export const FilePreview = z.object({
       fields: z.array(z.string()),
       /** How its coordinates were read: the .prj's name, the EPSG code, or WGS84. */
       crs: z.string(),
-      bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+      /** Null for a table without coordinates (the people of households). */
+      bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
       /** The first features' attributes, for the field mapping. */
       sample: z.array(z.record(z.string(), z.unknown())),
       /** The columns that look like a grid layer's code, name and class, when they can be told. */
@@ -104,13 +107,7 @@ export const FilePreview = z.object({
 export type FilePreview = z.infer<typeof FilePreview>;
 
 /** Applying a layer: the preview's query, its kind and mapping required. */
-export const ApplyQuery = z.strictObject({
-  ...FileQuery,
-  kind: z.enum(['grids']),
-  codeField: Column,
-  nameField: Column,
-  classField: Column.optional(),
-});
+export const ApplyQuery = z.strictObject({ ...FileQuery, kind: Kind, ...Columns }).refine(needsItsColumns, needsItsColumnsSaid);
 export type ApplyQuery = z.infer<typeof ApplyQuery>;
 
 /** An import applied: one revision of the town (R1–R4), in the audit trail too. */
@@ -126,8 +123,37 @@ export const Revision = z.object({
 });
 export type Revision = z.infer<typeof Revision>;
 
+/** The town the user means to bring in (the first-start wizard asks): the package's boundary must be that town. */
+export const PackageQuery = z.strictObject({
+  code: z
+    .string()
+    .regex(/^\d{9}$/, 'a town’s 9-digit code (县 6 + 乡镇 3)')
+    .optional(),
+});
+
+/** A whole town brought into an empty instance: what it held. */
+export const PackageCounts = z.object({
+  grids: z.number(),
+  villages: z.number(),
+  squads: z.number(),
+  targets: z.number(),
+  roads: z.number(),
+  households: z.number(),
+  workers: z.number(),
+  roadCells: z.number(),
+});
+
 export const town = {
   preview: endpoint({ method: 'post', path: '/town/files/preview', query: PreviewQuery, response: FilePreview }),
   apply: endpoint({ method: 'post', path: '/town/files/apply', query: ApplyQuery, response: Revision }),
   revisions: endpoint({ method: 'get', path: '/town/revisions', response: z.array(Revision) }),
+  export: endpoint({
+    method: 'get',
+    path: '/town/export',
+    response: raw(
+      'application/zip',
+      'The whole town: its GeoJSON layers (WGS84) with its households, and 名册.xlsx (workers, departments, staff, 帮扶/关注 people)',
+    ),
+  }),
+  load: endpoint({ method: 'post', path: '/town/package', query: PackageQuery, response: PackageCounts }),
 };

@@ -1,24 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { guessGridColumns, shapeKey } from './mapping.ts';
+import { guessColumns, guessMapping, shapeKey } from './mapping.ts';
 
-describe('the field mapping of a grid layer (issue 17)', () => {
+describe('the field mapping of an import (issue 17)', () => {
   it('finds the code, name and class columns a county table names in Chinese or pinyin initials', () => {
-    expect(guessGridColumns(['OBJECTID', '网格编码', '网格名称', '网格等级'])).toEqual({
+    expect(guessColumns('grids', ['OBJECTID', '网格编码', '网格名称', '网格等级'])).toEqual({
       codeField: '网格编码',
       nameField: '网格名称',
       classField: '网格等级',
     });
-    expect(guessGridColumns(['FID', 'WGBM', 'WGMC'])).toEqual({ codeField: 'WGBM', nameField: 'WGMC' });
-    expect(guessGridColumns(['Grid Code', 'Name', 'Level'])).toEqual({ codeField: 'Grid Code', nameField: 'Name', classField: 'Level' });
+    expect(guessColumns('grids', ['FID', 'WGBM', 'WGMC'])).toEqual({ codeField: 'WGBM', nameField: 'WGMC' });
+    expect(guessColumns('grids', ['Grid Code', 'Name', 'Level'])).toEqual({ codeField: 'Grid Code', nameField: 'Name', classField: 'Level' });
   });
 
   it('prefers the grid-specific column when a table also has a generic one', () => {
-    expect(guessGridColumns(['名称', '网格名称', '编码', '网格编码'])).toEqual({ codeField: '网格编码', nameField: '网格名称' });
+    expect(guessColumns('grids', ['名称', '网格名称', '编码', '网格编码'])).toEqual({ codeField: '网格编码', nameField: '网格名称' });
   });
 
-  it('gives up rather than guess a code or a name it cannot see', () => {
-    expect(guessGridColumns(['OBJECTID', 'Shape_Area'])).toBeNull();
-    expect(guessGridColumns(['网格编码', '面积'])).toBeNull();
+  it('gives up rather than guess a column a kind needs', () => {
+    expect(guessColumns('grids', ['OBJECTID', 'Shape_Area'])).toBeNull();
+    expect(guessColumns('grids', ['网格编码', '面积'])).toBeNull();
+    expect(guessColumns('people', ['姓名', '性别'])).toBeNull();
+  });
+
+  it('tells households (points) from people (a table) by their columns', () => {
+    expect(guessMapping(['房屋编码', '地址', '人口'], true)).toEqual({ kind: 'households', addressField: '地址', codeField: '房屋编码', sizeField: '人口' });
+    expect(guessMapping(['户编码', '姓名', '性别', '身份证号', '与户主关系'], false)).toEqual({
+      kind: 'people',
+      householdField: '户编码',
+      nameField: '姓名',
+      idField: '身份证号',
+      genderField: '性别',
+      relationField: '与户主关系',
+    });
+    expect(guessMapping(['网格编码', '网格名称'], false)).toMatchObject({ kind: 'grids' });
+    expect(guessMapping(['地址', '人口'], false)).toBeNull(); // households need their points
   });
 
   it('remembers a shape by its columns whatever their order', () => {

@@ -1,7 +1,7 @@
 import type { Feature, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { LocalFrame } from '../core/frame.ts';
-import { gridClassOf, gridProblems } from './validate.ts';
+import { gridClassOf, gridProblems, malformedGeometry } from './validate.ts';
 
 const frame = new LocalFrame(117.1, 35.0);
 /** A square grid of `size` metres with its south-west corner at (x, y) metres from the town's centre. */
@@ -70,5 +70,23 @@ describe('a town’s grids, checked before they come in (issue 17, R2–R4)', ()
       [null, null],
     ] as const)
       expect(gridClassOf(v), String(v)).toBe(c);
+  });
+
+  it('tells a malformed shape before PostGIS sees it (the embedded build answers no rows for one)', () => {
+    const ring = [
+      [117.1, 35],
+      [117.2, 35],
+      [117.2, 35.1],
+      [117.1, 35],
+    ];
+    expect(malformedGeometry({ type: 'Polygon', coordinates: [ring] })).toBeNull();
+    expect(malformedGeometry({ type: 'MultiPolygon', coordinates: [[ring]] })).toBeNull();
+    expect(malformedGeometry({ type: 'Point', coordinates: [117.1, 35] })).toBeNull();
+    expect(malformedGeometry({ type: 'LineString', coordinates: [ring[0]!, ring[1]!] })).toBeNull();
+    expect(malformedGeometry({ type: 'MultiPolygon', coordinates: [[[[117.1, 35]]]] })).toMatch(/fewer than four/);
+    expect(malformedGeometry({ type: 'Polygon', coordinates: [ring.slice(0, 3).concat([[117.3, 35]])] })).toMatch(/does not close/);
+    expect(malformedGeometry({ type: 'Point', coordinates: [117.1, Number.NaN] })).toMatch(/malformed/);
+    expect(malformedGeometry({ type: 'LineString', coordinates: [ring[0]!] })).toMatch(/two positions or more/);
+    expect(malformedGeometry(null)).toBe('no geometry');
   });
 });

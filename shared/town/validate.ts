@@ -3,7 +3,7 @@
 // no two grids covering the same ground. Each problem names the feature, as the user will look for it.
 import * as turf from '@turf/turf';
 import Flatbush from 'flatbush';
-import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import type { Feature, Geometry, MultiPolygon, Polygon } from 'geojson';
 import { GRID_CLASSES, type GridClass } from '../org/model.ts';
 
 /** Which of the file's columns holds what (the field mapping). */
@@ -39,6 +39,43 @@ export const GAP_M2 = 500;
 /** A grid this much outside the village its place is in was drawn across a village line (R3: a grid within its 村居). */
 export const OUTSIDE_VILLAGE_SHARE = 0.05;
 
+/**
+ * What is structurally wrong with a geometry, or null: positions of two or three finite numbers, lines of two
+ * positions or more, rings of four or more that close. Checked before PostGIS sees it — the embedded build
+ * answers a query over a ring it cannot build with no rows instead of an error.
+ */
+export function malformedGeometry(g: Geometry | null | undefined): string | null {
+  if (!g) return 'no geometry';
+  const position = (p: unknown) => Array.isArray(p) && (p.length === 2 || p.length === 3) && p.every((x) => typeof x === 'number' && Number.isFinite(x));
+  const line = (l: unknown, min: number) => Array.isArray(l) && l.length >= min && l.every(position);
+  const ring = (r: unknown) => line(r, 4) && (r as number[][])[0]!.every((x, i) => x === (r as number[][]).at(-1)![i]);
+  const rings = (p: unknown) => Array.isArray(p) && p.length > 0 && p.every(ring);
+  const ok = (() => {
+    switch (g.type) {
+      case 'Point':
+        return position(g.coordinates);
+      case 'MultiPoint':
+        return line(g.coordinates, 1);
+      case 'LineString':
+        return line(g.coordinates, 2);
+      case 'MultiLineString':
+        return Array.isArray(g.coordinates) && g.coordinates.length > 0 && g.coordinates.every((l) => line(l, 2));
+      case 'Polygon':
+        return rings(g.coordinates);
+      case 'MultiPolygon':
+        return Array.isArray(g.coordinates) && g.coordinates.length > 0 && g.coordinates.every(rings);
+      case 'GeometryCollection':
+        return Array.isArray(g.geometries) && g.geometries.every((x) => malformedGeometry(x) === null);
+      default:
+        return false;
+    }
+  })();
+  if (ok) return null;
+  return g.type === 'Polygon' || g.type === 'MultiPolygon'
+    ? `its ${g.type} has a ring of fewer than four positions, one that does not close, or a coordinate that is not a number`
+    : `its ${String(g.type)} is malformed (positions of two or three numbers${g.type?.includes('Line') ? ', two positions or more a line' : ''})`;
+}
+
 /** How a class is written in a county's tables: 1, 一级, 一级网格, 二类… */
 export function gridClassOf(v: unknown): GridClass | null {
   const s = String(v ?? '').trim();
@@ -61,7 +98,9 @@ export function gridProblems(features: Feature[], map: GridMapping): Problem[] {
     if (!String(f.properties?.[map.name] ?? '').trim()) say(`it has no name (${map.name})`);
     if (map.class && gridClassOf(f.properties?.[map.class]) === null)
       say(`its class (${map.class}) "${String(f.properties?.[map.class] ?? '')}" is not 一级, 二级 or 三级`);
+    const malformed = malformedGeometry(f.geometry);
     if (f.geometry?.type !== 'Polygon' && f.geometry?.type !== 'MultiPolygon') say(`it is a ${f.geometry?.type ?? 'feature with no geometry'}, not an area`);
+    else if (malformed) problems.push({ feature: i + 1, label: label(f, i), message: malformed, severity: 'error' });
     else polygons.push({ i, f: f as Feature<Polygon | MultiPolygon> });
   });
   // Pairs whose boxes meet, then their real overlap: two grids cannot share ground (R4: one worker a grid).

@@ -16,6 +16,9 @@ export const en: Record<MessageKey, string> = {
   leader: 'Leader view',
   field: 'Field',
   notYet: 'This view comes in a later release',
+  noTown: 'No town has been brought in yet',
+  noTownHint:
+    'An administrator logs in and brings in the town’s grids, roads, key targets and households under Administration (/admin); this screen then shows them by itself.',
   connecting: 'Connecting',
   live: 'Live',
   reconnecting: 'Reconnecting…',

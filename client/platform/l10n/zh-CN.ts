@@ -16,6 +16,8 @@ export const zhCN = {
   leader: '领导视图',
   field: '网格员',
   notYet: '本视图将在后续版本提供',
+  noTown: '尚未导入镇街数据',
+  noTownHint: '请管理员登录后在“系统管理”（/admin）导入本镇的网格、道路、重点目标与住户；导入后本屏自动显示。',
   connecting: '连接中',
   live: '实时',
   reconnecting: '重新连接中…',

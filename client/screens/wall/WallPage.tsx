@@ -143,6 +143,12 @@ export function WallPage() {
             {t('loadFailed')}: {error.message}
           </div>
         )}
+        {site && site.town === null && (
+          <div className="no-town" data-testid="no-town">
+            <h2>{t('noTown')}</h2>
+            <p>{t('noTownHint')}</p>
+          </div>
+        )}
         {!data || !me ? (
           <div className="loading">{t('loading')}</div>
         ) : (

@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { IncidentSummary } from '../../../shared/incidents/machine.ts';
 import type { WorkerRef } from '../../tracking/live.ts';
-import type { OrgChange } from '../capability.ts';
 
 /** A kept fix on the wire: what the live picture and coverage need of it. */
 export type WireFix = [t: number, lon: number, lat: number, speed: number | null, heading: number | null, battery: number | null];
@@ -19,8 +18,6 @@ export type ClusterEvent =
   | { k: 'incident'; event: string; incident: IncidentSummary }
   /** The town's layers or staffing changed on that node: read them again. */
   | { k: 'town' }
-  /** An administrator changed the organisation: what is kept of it in memory is read again. */
-  | { k: 'org'; change: OrgChange }
   /** Someone's events were lost: rebuild from the database. */
   | { k: 'resync' };
 

@@ -2,7 +2,6 @@
 // and theirs are applied here as if they were this node's own.
 import type { LiveCoverage } from '../../coverage/engine.ts';
 import type { CoverageFeed } from '../../coverage/feed.ts';
-import type { OrgChange } from '../capability.ts';
 import type { Queryable } from '../db/index.ts';
 import type { IncidentFeed } from '../../incidents/feed.ts';
 import type { Logger } from '../log.ts';
@@ -16,8 +15,6 @@ export interface NodeParts {
   coverageFeed: CoverageFeed;
   incidentFeed: IncidentFeed;
   reloadTown(): Promise<void>;
-  /** Another node's organisation change, told to this node's capabilities. */
-  orgChanged(change: OrgChange): Promise<void>;
 }
 
 function applyEvent(parts: NodeParts, e: ClusterEvent, log: Logger) {
@@ -36,7 +33,6 @@ function applyEvent(parts: NodeParts, e: ClusterEvent, log: Logger) {
     parts.pipeline.applyRemote({ deviceId: e.deviceId, ref: e.ref, fixes });
   } else if (e.k === 'incident') parts.incidentFeed.publishHere(e.event, e.incident);
   else if (e.k === 'town') parts.reloadTown().catch((err) => log.error({ err }, 'cluster: reloading the town failed'));
-  else if (e.k === 'org') void parts.orgChanged(e.change);
 }
 
 export async function joinCluster(url: string, nodeId: string, log: Logger) {
