@@ -125,11 +125,18 @@ describe('the administrator’s screen', () => {
     await wall.waitForTimeout(1500);
     writeFileSync(`${ARTIFACTS}/admin-wall-after-1920.png`, await wall.screenshot());
 
-    // The same screen at 1920×1080, the file read again: nothing to change now, no problems of that kind.
+    // The same screen at 1920×1080, the file chosen again: its columns remembered from the import, nothing to change now.
     await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.setInputFiles('[data-testid=import-file]', []);
+    await page.waitForSelector('[data-testid=import-layer-info]', { state: 'detached' });
+    await page.setInputFiles('[data-testid=import-file]', file);
+    await expect
+      .poll(() => page.locator('[data-testid=import-mapping-source]').textContent({ timeout: 90_000 }), { timeout: 90_000 })
+      .toBe('已按上次同样字段的文件填好');
     await page.click('[data-testid=import-preview]');
     await expect.poll(() => count('changed'), { timeout: 60_000 }).toBe('0');
     expect(await count('removed')).toBe('0');
+    expect(await page.isDisabled('[data-testid=import-apply]')).toBe(true);
     await page.waitForTimeout(500);
     writeFileSync(`${ARTIFACTS}/admin-1920.png`, await page.screenshot());
     await wallContext.close();

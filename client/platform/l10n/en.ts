@@ -445,6 +445,7 @@ export const en: Record<MessageKey, string> = {
   'admin.import.movesRoadCells': 'Road cells cut again',
   'admin.import.apply': 'Apply',
   'admin.import.blocked': '{n} errors: correct the file before it can be applied',
+  'admin.import.same': 'The same as the current grids: nothing to apply',
   'admin.import.confirmText':
     'From today ({day}) the town’s grids follow this file: {added} added, {changed} changed, {removed} removed. Days before today keep their grids, key targets and patrol records; the wall and the other screens switch over at once.',
   'admin.import.confirm': 'Apply now',

@@ -448,6 +448,7 @@ export const zhCN = {
   'admin.import.movesRoadCells': '重新切分的道路路段',
   'admin.import.apply': '应用',
   'admin.import.blocked': '有 {n} 个错误，修正文件后才能应用',
+  'admin.import.same': '与现有网格相同，无需应用',
   'admin.import.confirmText':
     '自今天（{day}）起，全镇网格按此文件更新：新增 {added}、修改 {changed}、删除 {removed} 个网格。今天以前各日保持原来的网格、重点目标和巡查记录；大屏和各页面随即切换。',
   'admin.import.confirm': '确认应用',

@@ -33,6 +33,8 @@ export function PlanPanel({
   const [askedFor, setAskedFor] = useState<ImportPlan | null>(null);
   const confirming = plan !== null && askedFor === plan;
   const errors = problems.filter((p) => p.severity === 'error').length;
+  // A file that is the town as it is has nothing to apply.
+  const same = plan !== null && plan.counts.added + plan.counts.changed + plan.counts.removed === 0;
 
   return (
     <section className="import-plan" data-testid="import-plan">
@@ -77,6 +79,7 @@ export function PlanPanel({
               {t('admin.import.blocked', { n: errors })}
             </p>
           )}
+          {!plan.blocked && same && <p className="muted">{t('admin.import.same')}</p>}
           {confirming ? (
             <div className="confirm" data-testid="import-confirm">
               <p>{t('admin.import.confirmText', { day: today, ...plan.counts })}</p>
@@ -88,7 +91,7 @@ export function PlanPanel({
               </button>
             </div>
           ) : (
-            <button type="button" className="primary" disabled={plan.blocked} onClick={() => setAskedFor(plan)} data-testid="import-apply">
+            <button type="button" className="primary" disabled={plan.blocked || same} onClick={() => setAskedFor(plan)} data-testid="import-apply">
               {t('admin.import.apply')}
             </button>
           )}
