@@ -71,7 +71,7 @@ export function ImportTab() {
   useEffect(() => {
     const m = layer?.mapping;
     setIsGrids(Boolean(m));
-    setColumns(m ? { codeField: m.codeField, nameField: m.nameField, ...(m.classField ? { classField: m.classField } : {}) } : NO_COLUMNS);
+    setColumns(m ? { codeField: m.codeField ?? '', nameField: m.nameField ?? '', ...(m.classField ? { classField: m.classField } : {}) } : NO_COLUMNS);
     setPlan(null);
   }, [layer]);
 
