@@ -7,11 +7,11 @@ import { launchBrowser } from './browser.ts';
 
 export const ARTIFACTS = 'test/artifacts';
 
-/** A browser test file's setup: the real server over a fresh seeded database, and Chromium; closed after. */
-export function serverAndBrowser() {
+/** A browser test file's setup: the real server over a fresh database (seeded unless told), and Chromium; closed after. */
+export function serverAndBrowser(opts: { seed?: boolean } = {}) {
   const e2e = {} as { srv: TestServer; browser: Browser };
   beforeAll(async () => {
-    e2e.srv = await startTestServer();
+    e2e.srv = await startTestServer(opts);
     e2e.browser = await launchBrowser();
     mkdirSync(ARTIFACTS, { recursive: true });
   });

@@ -395,6 +395,19 @@ export const en: Record<MessageKey, string> = {
 
   // The administrator's screen (issue 17): its shell and the town import
   admin: 'Administration',
+  'admin.first.title': 'First start: bring in the town',
+  'admin.first.why': 'No town is loaded yet. Give the town’s name and its 9-digit division code, then choose its data package.',
+  'admin.first.name': 'Town name',
+  'admin.first.code': 'Division code (9 digits)',
+  'admin.first.codeBad': 'A division code is 9 digits: 6 of the county and 3 of the town',
+  'admin.first.file': 'Data package (.zip)',
+  'admin.first.fileHint':
+    'The package is the zip this system’s export writes: boundary, squads, villages, grids, roads, key targets and households (GeoJSON) and 名册.xlsx (workers, departments, staff, people receiving assistance or of concern).',
+  'admin.first.load': 'Bring in the town',
+  'admin.first.done': '{name} is loaded',
+  'admin.first.counts':
+    '{squads} squads, {villages} villages, {grids} grids, {targets} key targets, {roads} roads, {households} households, {workers} workers; {roadCells} road cells.',
+  'admin.first.onward': 'Go to administration',
   'admin.onlyAdmin': 'An administrator account is needed: log in as an administrator to open this page',
   'admin.tabs': 'Administration',
   'admin.tab.import': 'Import',

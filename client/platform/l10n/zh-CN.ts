@@ -400,6 +400,19 @@ export const zhCN = {
   // The administrator's screen (issue 17): its shell and the town import
   admin: '系统管理',
   'admin.onlyAdmin': '需要管理员账号：请以管理员身份登录后打开本页',
+  'admin.first.title': '首次使用：导入本镇数据',
+  'admin.first.why': '本系统尚未载入任何镇街。请填写镇街名称与9位区划代码，再选择本镇的数据包。',
+  'admin.first.name': '镇街名称',
+  'admin.first.code': '区划代码（9位）',
+  'admin.first.codeBad': '区划代码为9位数字：县（市、区）6位 + 乡镇（街道）3位',
+  'admin.first.file': '数据包（.zip）',
+  'admin.first.fileHint':
+    '数据包即本系统“导出”所得的压缩包：边界、中队、村居、网格、道路、重点目标、住户（GeoJSON）与名册.xlsx（网格员、成员单位、工作人员、帮扶关注人员）。',
+  'admin.first.load': '导入本镇',
+  'admin.first.done': '{name}已导入',
+  'admin.first.counts':
+    '中队 {squads} 个、村居 {villages} 个、网格 {grids} 个、重点目标 {targets} 个、道路 {roads} 条、住户 {households} 户、网格员 {workers} 人，道路巡查段 {roadCells} 段。',
+  'admin.first.onward': '进入系统管理',
   'admin.tabs': '管理功能',
   'admin.tab.import': '导入',
   'admin.import.stepFile': '1 选择文件',

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useT } from '../../platform/i18n.ts';
 import { useMe } from '../../platform/useMe.ts';
+import { useSite } from '../../platform/useSite.ts';
+import { FirstTown } from './FirstTown.tsx';
 import { ADMIN_TABS, type AdminTab } from './tabs.ts';
 
 /** The tab the URL names, else the first. */
@@ -9,6 +11,7 @@ const tabOf = (key: string | null): AdminTab => ADMIN_TABS.find((t) => t.key ===
 /** The administrator's screen (issue 17): its tabs, from `tabs.ts`; the chosen one in the URL, to link to or reload. */
 export function AdminPage() {
   const me = useMe();
+  const site = useSite();
   const { t, toggle } = useT();
   const [tab, setTab] = useState(() => tabOf(new URLSearchParams(location.search).get('tab')));
   const open = (next: AdminTab) => {
@@ -18,7 +21,7 @@ export function AdminPage() {
     history.replaceState(null, '', url);
   };
 
-  if (!me) return <div className="loading">{t('loading')}</div>;
+  if (!me || !site) return <div className="loading">{t('loading')}</div>;
   if (me.role !== 'admin')
     return (
       <div className="loading" data-testid="admin-only">
@@ -50,7 +53,7 @@ export function AdminPage() {
         <span className="who">{me.displayName}</span>
       </header>
       <main className="admin-main" role="tabpanel">
-        <tab.Component />
+        {site.town ? <tab.Component /> : <FirstTown />}
       </main>
     </div>
   );

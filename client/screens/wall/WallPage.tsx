@@ -143,7 +143,7 @@ export function WallPage() {
             {t('loadFailed')}: {error.message}
           </div>
         )}
-        {site && site.town === null && (
+        {data && data.boundary.features.length === 0 && (
           <div className="no-town" data-testid="no-town">
             <h2>{t('noTown')}</h2>
             <p>{t('noTownHint')}</p>
