@@ -76,7 +76,7 @@ describe('the administrator’s screen', () => {
     expect(await page.inputValue('[data-testid=import-nameField]')).toBe('NAME');
     expect(await page.inputValue('[data-testid=import-classField]')).toBe('CLASS');
     expect(await page.textContent('[data-testid=import-mapping-source]')).toBe('按字段名推测，请核对');
-    expect(await page.isChecked('[data-testid=import-is-grids]')).toBe(true);
+    expect(await page.inputValue('[data-testid=import-kind]')).toBe('grids');
 
     await page.click('[data-testid=import-preview]');
     await page.waitForSelector('[data-testid=import-moves]', { timeout: 120_000 });

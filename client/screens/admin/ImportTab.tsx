@@ -10,14 +10,17 @@ import { CHANGE_COLOURS, css } from '../../town/changeColours.ts';
 import { changeLayer } from '../../town/changeLayer.ts';
 import { currentGridLayer } from '../../town/currentGridLayer.ts';
 import { problemLayer } from '../../town/problemLayer.ts';
-import { applyFile, type FileChoice, type GridColumns, previewFile } from '../../town/townFile.ts';
+import { type ColumnParam, type Columns, IMPORT_KINDS, type ImportKind } from '../../../shared/town/mapping.ts';
+import { applyFile, type FileChoice, previewFile } from '../../town/townFile.ts';
 import { PlanPanel } from './PlanPanel.tsx';
 import { RevisionTable } from './RevisionTable.tsx';
 
 /** The files the import reads (server/town/read.ts). */
-const ACCEPT = '.zip,.geojson,.json,.kml,.xlsx,.csv';
+const ACCEPT = '.zip,.geojson,.json,.kml,.kmz,.xlsx,.csv';
 type CrsMode = '' | 'gcj02' | 'bd09' | 'epsg';
-const NO_COLUMNS: GridColumns = { codeField: '', nameField: '' };
+const KINDS = Object.keys(IMPORT_KINDS) as ImportKind[];
+/** The columns a kind is read with: what it needs, then what it may have. */
+const columnsOf = (kind: ImportKind): ColumnParam[] => [...IMPORT_KINDS[kind].required, ...IMPORT_KINDS[kind].optional];
 type Layer = FilePreview['layers'][number];
 
 /**
@@ -36,8 +39,8 @@ export function ImportTab() {
   const crs = crsMode === 'epsg' ? (/^\d{4,6}$/.test(epsg) ? `EPSG:${epsg}` : null) : crsMode;
   const [read, setRead] = useState<FilePreview | null>(null);
   const [layerName, setLayerName] = useState<string | undefined>();
-  const [isGrids, setIsGrids] = useState(false);
-  const [columns, setColumns] = useState<GridColumns>(NO_COLUMNS);
+  const [kind, setKind] = useState<ImportKind | null>(null);
+  const [columns, setColumns] = useState<Columns>({});
   const [part, setPart] = useState(false);
   const [plan, setPlan] = useState<ImportPlan | null>(null);
   const [busy, setBusy] = useState<'reading' | 'previewing' | 'applying' | null>(null);
@@ -53,7 +56,7 @@ export function ImportTab() {
     if (!file || crs === null) return;
     let current = true;
     setBusy('reading');
-    previewFile({ file, crs, grids: null, part: false })
+    previewFile({ file, crs, kind: null, columns: {}, part: false })
       .then((r) => {
         if (!current) return;
         setRead(r);
@@ -67,17 +70,18 @@ export function ImportTab() {
   }, [file, crs]);
 
   const layer: Layer | undefined = read?.layers.find((l) => l.name === layerName);
-  // A grid layer's columns are taken from what the server suggests or remembers for its shape.
-  const gridMapping = layer?.mapping?.kind === 'grids' && layer.mapping.codeField && layer.mapping.nameField ? layer.mapping : null;
+  // A layer's kind and columns are taken from what the server suggests or remembers for its shape.
+  const mapping = layer?.mapping ?? null;
   useEffect(() => {
-    const m = gridMapping;
-    setIsGrids(m !== null);
-    setColumns(m ? { codeField: m.codeField!, nameField: m.nameField!, ...(m.classField ? { classField: m.classField } : {}) } : NO_COLUMNS);
+    setKind(mapping?.kind ?? null);
+    setColumns(mapping ? Object.fromEntries(columnsOf(mapping.kind).flatMap((c) => (mapping[c] ? [[c, mapping[c]]] : []))) : {});
     setPlan(null);
-  }, [gridMapping]);
+  }, [mapping]);
 
   const choice: FileChoice | null =
-    file && crs !== null && layer && isGrids && columns.codeField && columns.nameField ? { file, crs, layer: layer.name, grids: columns, part } : null;
+    file && crs !== null && layer && kind && IMPORT_KINDS[kind].required.every((c) => columns[c])
+      ? { file, crs, layer: layer.name, kind, columns, part }
+      : null;
   const changed = (f: () => void) => {
     f();
     setPlan(null);
@@ -98,10 +102,10 @@ export function ImportTab() {
   };
 
   const apply = () => {
-    if (!choice?.grids) return;
+    if (!choice?.kind) return;
     setBusy('applying');
     setError(null);
-    applyFile({ ...choice, grids: choice.grids })
+    applyFile({ ...choice, kind: choice.kind })
       .then((rev) => {
         setApplied(rev);
         setPlan(null);
@@ -203,15 +207,38 @@ export function ImportTab() {
                   })}
                 </p>
                 <Sample layer={layer} />
-                <label className="check">
-                  <input type="checkbox" checked={isGrids} onChange={(e) => changed(() => setIsGrids(e.target.checked))} data-testid="import-is-grids" />
-                  {t('admin.import.isGrids')}
+                <label className="field inline">
+                  <span>{t('admin.import.kind')}</span>
+                  <select
+                    value={kind ?? ''}
+                    data-testid="import-kind"
+                    onChange={(e) =>
+                      changed(() => {
+                        setKind((e.target.value || null) as ImportKind | null);
+                        setColumns({});
+                      })
+                    }
+                  >
+                    <option value="">{t('admin.import.kindNone')}</option>
+                    {KINDS.map((k) => (
+                      <option key={k} value={k}>
+                        {t(`admin.import.kind.${k}`)}
+                      </option>
+                    ))}
+                  </select>
                 </label>
-                {isGrids && (
+                {kind && (
                   <div className="mapping" data-testid="import-mapping">
-                    {(['codeField', 'nameField', 'classField'] as const).map((k) => (
+                    {columnsOf(kind).map((k) => (
                       <label key={k} className="field inline">
-                        <span>{t(`admin.import.${k}`)}</span>
+                        <span>
+                          {t(
+                            kind === 'grids' && (k === 'codeField' || k === 'nameField' || k === 'classField')
+                              ? `admin.import.${k}`
+                              : `admin.import.column.${k}`,
+                          )}
+                          {(IMPORT_KINDS[kind].required as readonly ColumnParam[]).includes(k) ? ' *' : ''}
+                        </span>
                         <select
                           value={columns[k] ?? ''}
                           data-testid={`import-${k}`}
@@ -226,13 +253,15 @@ export function ImportTab() {
                         </select>
                       </label>
                     ))}
-                    {gridMapping && (
-                      <small data-testid="import-mapping-source">{gridMapping.remembered ? t('admin.import.remembered') : t('admin.import.guessed')}</small>
+                    {mapping && mapping.kind === kind && (
+                      <small data-testid="import-mapping-source">{mapping.remembered ? t('admin.import.remembered') : t('admin.import.guessed')}</small>
                     )}
-                    <label className="check">
-                      <input type="checkbox" checked={part} onChange={(e) => changed(() => setPart(e.target.checked))} data-testid="import-part" />
-                      {t('admin.import.part')}
-                    </label>
+                    {(kind === 'grids' || kind === 'targets') && (
+                      <label className="check">
+                        <input type="checkbox" checked={part} onChange={(e) => changed(() => setPart(e.target.checked))} data-testid="import-part" />
+                        {t(kind === 'grids' ? 'admin.import.part' : 'admin.import.partTargets')}
+                      </label>
+                    )}
                   </div>
                 )}
                 <button type="button" className="primary" disabled={!choice || busy !== null} onClick={preview} data-testid="import-preview">
