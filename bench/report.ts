@@ -212,6 +212,24 @@ if (wall) {
   );
 }
 
+const townImport = read('town');
+if (townImport) {
+  out.push(
+    '## A town moving in (`npm run bench:town`)',
+    '',
+    `${when(townImport)}. Through the HTTP import with its validation: a whole-town package of ${townImport.grids} grids (50 villages, 5 squads, 6 main roads), then ${townImport.households.toLocaleString('en')} households (.xlsx of points, each placed in its grid by PostGIS), then their ${townImport.people.toLocaleString('en')} people (.xlsx, ID numbers checked), then the grid layer applied again with ten pairs of grids redrawn (households placed again, road cells cut again). Baseline: a plain bulk insert of the same grids, households and people into an empty schema (no files, no checks).`,
+    '',
+  );
+  const rows = (['pglite', 'postgres'] as const)
+    .filter((b) => townImport[b])
+    .map((b) => {
+      const r = townImport[b];
+      const base = townImport[`${b}BaselineS`];
+      return [b === 'pglite' ? 'Embedded PGlite' : 'PostgreSQL', r.packageS, r.householdsS, r.peopleS, r.redrawS, r.totalS, base, ratio(r.totalS, base)];
+    });
+  out.push(table(['backend', 'package s', 'households s', 'people s', 'redraw s', 'total s', 'baseline s', 'of baseline'], rows), '');
+}
+
 writeFileSync(
   'BENCHMARKS.md',
   `${out

@@ -43,7 +43,11 @@ describe('an online basemap from the configuration', () => {
   it('is announced with the title, and its host alone is let into the page’s policy', async () => {
     const res = await fetch(`${srv.base}/api/site`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ title: '测试镇网格巡查指挥中心', basemap: { tiles: [`${tileBase}/vec/{z}/{x}/{y}.png`], attribution: '天地图' } });
+    expect(await res.json()).toEqual({
+      title: '测试镇网格巡查指挥中心',
+      basemap: { tiles: [`${tileBase}/vec/{z}/{x}/{y}.png`], attribution: '天地图' },
+      town: { code: '370481106', name: '西岗镇' },
+    });
     const csp = res.headers.get('content-security-policy')!;
     expect(csp).toContain(`img-src 'self' data: blob: ${tileBase}`);
     expect(csp).toContain(`connect-src 'self' ${tileBase}`);
