@@ -5,7 +5,7 @@
 // households and people into an empty schema (no files, no checks, no placing in grids).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import ExcelJS from 'exceljs';
+import { xlsx } from '../test/helpers/workbook.ts';
 import { zipSync } from 'fflate';
 import type { Feature, MultiPolygon } from 'geojson';
 import { LocalFrame } from '../shared/core/frame.ts';
@@ -135,14 +135,6 @@ function townPackage(): Uint8Array {
     'grids.geojson': enc(fc(grids())),
     'roads.geojson': enc(fc(roads)),
   });
-}
-
-async function xlsx(head: string[], rows: unknown[][]) {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet('表');
-  sheet.addRow(head);
-  for (const r of rows) sheet.addRow(r);
-  return new Uint8Array(await book.xlsx.writeBuffer());
 }
 
 async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {

@@ -2,7 +2,7 @@
 // R14): each household placed in the grid its point lies in, matched by code or address; each person in
 // their household, matched by ID number; problems named by row, errors blocking; applying the same file
 // again changes nothing.
-import ExcelJS from 'exceljs';
+import { xlsx } from './helpers/workbook.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idCheck } from '../shared/town/idcard.ts';
 import { client, startTestServer, type TestServer } from './helpers/server.ts';
@@ -16,14 +16,6 @@ const upload = (path: 'preview' | 'apply', name: string, body: Uint8Array, query
     headers: { cookie: who.cookie, 'content-type': 'application/octet-stream' },
     body: new Uint8Array(body),
   }).then(async (r) => ({ status: r.status, body: await r.json() }));
-
-async function xlsx(head: string[], rows: unknown[][]) {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet('表');
-  sheet.addRow(head);
-  for (const r of rows) sheet.addRow(r);
-  return new Uint8Array(await book.xlsx.writeBuffer());
-}
 
 const id = (stem: string) => stem + idCheck(stem);
 /** Two grids' inner points, a household of the town, and a point in the town's box outside every grid. */
