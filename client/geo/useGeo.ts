@@ -38,6 +38,8 @@ export function useGeo(): { data: GeoData | null; error: Error | null } {
   return { data, error: error ?? site.error ?? null };
 }
 
+const NO_TOWN_BOUNDS: [number, number, number, number] = [73, 18, 135, 54];
+
 /** West, south, east, north of a collection. */
 export function boundsOf(fc: FeatureCollection): [number, number, number, number] {
   const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
@@ -51,5 +53,6 @@ export function boundsOf(fc: FeatureCollection): [number, number, number, number
     } else (c as unknown[]).forEach(visit);
   };
   for (const f of fc.features) if (f.geometry && 'coordinates' in f.geometry) visit(f.geometry.coordinates);
-  return b;
+  // No town yet (a first start without the demo): China, until one is brought in.
+  return Number.isFinite(b[0]) ? b : NO_TOWN_BOUNDS;
 }

@@ -25,8 +25,11 @@ describe('a first start without the demo', () => {
   it('says no town is loaded, brings one in through the wizard, and the wall shows it live', async () => {
     const { srv, browser } = e2e;
     const wall = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+    const errors: string[] = [];
+    wall.on('pageerror', (e) => errors.push(e.message));
     await loginAs(wall, srv.base, 'admin', ADMIN_PASSWORD, '/wall');
     await wall.getByTestId('no-town').waitFor();
+    expect(errors).toEqual([]);
     expect(await wall.getByTestId('no-town').textContent()).toContain('尚未导入镇街数据');
     await wall.screenshot({ path: `${ARTIFACTS}/first-start-wall-empty-1920.png` });
 
@@ -47,7 +50,17 @@ describe('a first start without the demo', () => {
 
     // The wall, never reloaded, drops its notice and draws the town's grids.
     await wall.getByTestId('no-town').waitFor({ state: 'detached', timeout: 60_000 });
+    // A new map for the town (its basemap is drawn from the town's layers), with every grid in its grid layer.
+    const gridsDrawn = () =>
+      wall.evaluate(() => {
+        const layers = ((window as any).__overlays ?? []).flatMap((o: any) => o._deck?.props.layers ?? []) as { id: string; props: { data: any } }[];
+        return layers.find((l) => l.id === 'grids')?.props.data?.features?.length ?? 0;
+      });
+    await expect.poll(gridsDrawn, { timeout: 60_000 }).toBe(g!.n);
+    await wall.locator('.map[data-ready=true]').waitFor({ timeout: 60_000 });
+    await wall.waitForTimeout(3000);
     await wall.screenshot({ path: `${ARTIFACTS}/first-start-wall-loaded-1920.png` });
+    expect(errors).toEqual([]);
     // On to the tabs once the town is there.
     await admin.getByRole('button', { name: '进入系统管理' }).click();
     await admin.locator('[data-tab=import]').waitFor();

@@ -11,5 +11,15 @@ export function WallMap(props: Omit<WallContext, 'zoom'>) {
   // Pins that would overlap at this zoom become a cluster with a count; zooming in splits them.
   const [zoom, setZoom] = useState(0);
   const { town, live } = useWallLayers({ ...props, zoom });
-  return <MapView basemap={props.geo} layers={town} liveLayers={live} bounds={boundsOf(props.geo.boundary)} onZoom={setZoom} />;
+  // The basemap is drawn from the town's layers once: a town brought in while the wall is up draws it anew.
+  return (
+    <MapView
+      key={`${props.geo.boundary.features.length}|${props.geo.context.features.length}|${props.geo.roads.features.length}`}
+      basemap={props.geo}
+      layers={town}
+      liveLayers={live}
+      bounds={boundsOf(props.geo.boundary)}
+      onZoom={setZoom}
+    />
+  );
 }
