@@ -51,3 +51,16 @@ export function Field({ label, error, children }: { label: string; error?: strin
     </div>
   );
 }
+
+/** The squads as a select's options (the select itself stays the form's, with its own value and label). */
+export function SquadOptions({ squads }: { squads: readonly { id: number; name: string }[] }) {
+  return (
+    <>
+      {squads.map((s) => (
+        <option key={s.id} value={s.id}>
+          {s.name}
+        </option>
+      ))}
+    </>
+  );
+}

@@ -9,7 +9,7 @@ import { VILLAGE_KINDS } from '../../../../shared/org/model.ts';
 import { call } from '../../../platform/api.ts';
 import { useT } from '../../../platform/i18n.ts';
 import { useEndpoint } from '../../../platform/useEndpoint.ts';
-import { Field, FormError, useAction } from './Form.tsx';
+import { Field, FormError, useAction, SquadOptions } from './Form.tsx';
 import { changes } from './edits.ts';
 import { byVillage, heldDays } from './grids.ts';
 
@@ -204,11 +204,7 @@ function VillageForm({
       </Field>
       <Field label={t('org.moveToSquad')} error={a.error?.fields.squadId}>
         <select name="squadId" value={v.squadId} onChange={(e) => setV({ ...v, squadId: e.target.value })}>
-          {squads.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
+          <SquadOptions squads={squads} />
         </select>
       </Field>
       {body.squadId !== undefined && <p className="org-note">{t('org.moveNote', { n: grids })}</p>}

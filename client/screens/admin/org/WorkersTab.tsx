@@ -8,7 +8,7 @@ import { org } from '../../../../shared/org/contract.ts';
 import { call } from '../../../platform/api.ts';
 import { useT } from '../../../platform/i18n.ts';
 import { useEndpoint } from '../../../platform/useEndpoint.ts';
-import { Field, FormError, useAction } from './Form.tsx';
+import { Field, FormError, useAction, SquadOptions } from './Form.tsx';
 import { changes } from './edits.ts';
 import { heldDays } from './grids.ts';
 
@@ -30,11 +30,7 @@ export function WorkersTab() {
         <div className="org-filters">
           <select value={squad} onChange={(e) => setSquad(e.target.value)} aria-label={t('squads')}>
             <option value="">{t('org.allSquads')}</option>
-            {squads.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            <SquadOptions squads={squads} />
           </select>
           <select value={status} onChange={(e) => setStatus(e.target.value as '' | WorkerStatus)} aria-label={t('org.status')}>
             <option value="">{t('org.allStatuses')}</option>
@@ -110,11 +106,7 @@ function HireForm({ squads, onHired }: { squads: Squads; onHired: (id: number) =
       <Field label={t('org.squad')} error={a.error?.fields.squadId}>
         <select name="squadId" value={v.squadId} onChange={set('squadId')}>
           <option value="">—</option>
-          {squads.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
+          <SquadOptions squads={squads} />
         </select>
       </Field>
       <Field label={t('org.hiredOn')} error={a.error?.fields.hiredOn}>
@@ -209,11 +201,7 @@ function EditWorker({ worker, squads }: { worker: { id: number; name: string; ph
       </Field>
       <Field label={t('org.transferTo')} error={a.error?.fields.squadId}>
         <select name="squadId" value={v.squadId} onChange={(e) => setV({ ...v, squadId: e.target.value })}>
-          {squads.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
+          <SquadOptions squads={squads} />
         </select>
       </Field>
       <button type="submit" disabled={a.busy || !Object.keys(changed).length}>
