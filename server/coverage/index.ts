@@ -39,7 +39,7 @@ export async function coverageCapability(platform: Platform): Promise<CoverageCa
         if (day < today) late.add(day);
       }
       // A finished day's record no longer holds: it is recomputed before it is read again.
-      if (late.size) days.markStale([...late]).catch((err) => log.error({ err }, 'coverage: marking late days failed'));
+      if (late.size) return days.markStale([...late]).catch((err) => log.error({ err }, 'coverage: marking late days failed'));
     },
     jobs: [{ name: 'coverage: live feed', everyMs: 1000, run: () => feed.flush() }, nightlyJob(db, live, days, log, config.POSITIONS_RETENTION_DAYS)],
   };

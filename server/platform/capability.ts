@@ -38,8 +38,9 @@ export interface Capability {
   routes?(): Route[];
   /** A socket has joined the room of its scope: send it what it starts from (a snapshot). */
   onJoin?(socket: Socket, scope: Scope): void;
-  /** Fixes the tracking pipeline kept and stored, here or on another node (`batch.remote`), in time order. */
-  onKept?(batch: KeptBatch): void;
+  /** Fixes the tracking pipeline kept and stored, here or on another node (`batch.remote`), in time order; a
+   * local batch is answered to its terminal once the promise returned settles. */
+  onKept?(batch: KeptBatch): void | Promise<void>;
   /** The town changed (`Platform.townChanged`), here or on another node: reload what was read of it. */
   onTownChanged?(): Promise<void>;
   /** Timed jobs, started once the server listens and stopped before it closes. */

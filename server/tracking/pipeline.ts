@@ -43,7 +43,7 @@ export class Pipeline {
   private readonly queues = new Map<number, Promise<unknown>>();
   private readonly lastByDevice = new Map<number, LastKept | null>();
   private readonly refs = new Map<number, WorkerRef | null>();
-  private readonly keptHooks: ((batch: KeptBatch) => void)[] = [];
+  private readonly keptHooks: ((batch: KeptBatch) => void | Promise<void>)[] = [];
   readonly counts: Record<StoredVerdict | 'duplicate' | 'malformed', number> = {
     ok: 0,
     invalid_coordinates: 0,
@@ -169,23 +169,24 @@ export class Pipeline {
       }
     }
     this.counts.duplicate += result.duplicates;
-    if (kept.length) this.keep({ deviceId: device.id, ref: await this.workerRef(device), fixes: kept, remote: false }, now.getTime(), receivedAt);
+    // Answered once the hooks are done with the batch: a late day is marked stale before the terminal hears back.
+    if (kept.length) await this.keep({ deviceId: device.id, ref: await this.workerRef(device), fixes: kept, remote: false }, now.getTime(), receivedAt);
     result.rejected.sort((a, b) => a.index - b.index);
     return result;
   }
 
   /** Kept fixes of a terminal in time order: the last kept fix moves on, the live picture and the hooks see them. */
-  private keep(batch: KeptBatch, now: number, receivedAt: number) {
+  private async keep(batch: KeptBatch, now: number, receivedAt: number): Promise<void> {
     const newest = batch.fixes[batch.fixes.length - 1]!;
     const before = this.lastByDevice.get(batch.deviceId);
     if (!before || newest.fixTime > before.fixTime) this.lastByDevice.set(batch.deviceId, { lat: newest.lat, lon: newest.lon, fixTime: newest.fixTime });
     if (batch.ref) this.live.apply(batch.ref, batch.fixes, now, receivedAt);
-    for (const hook of this.keptHooks) hook(batch);
+    await Promise.all(this.keptHooks.map((hook) => hook(batch)));
   }
 
   /** Fixes another node stored: this node's picture takes them as if they were its own. */
   applyRemote(batch: Omit<KeptBatch, 'remote'>) {
-    if (batch.fixes.length) this.keep({ ...batch, remote: true }, this.now().getTime(), Date.now());
+    if (batch.fixes.length) void this.keep({ ...batch, remote: true }, this.now().getTime(), Date.now());
   }
 
   private async workerRef(device: Device): Promise<WorkerRef | null> {
@@ -203,7 +204,7 @@ export class Pipeline {
   }
 
   /** Called with each batch of kept fixes of a terminal, in time order: coverage, and the other nodes. */
-  onKept(hook: (batch: KeptBatch) => void) {
+  onKept(hook: (batch: KeptBatch) => void | Promise<void>) {
     this.keptHooks.push(hook);
   }
 }
