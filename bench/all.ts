@@ -2,7 +2,7 @@
 // The PostgreSQL figures and the city need BENCH_DATABASE_URL.
 import { spawnSync } from 'node:child_process';
 
-const benches = ['ingest', 'coverage', 'incidents', 'fanout', 'town', ...(process.env.BENCH_DATABASE_URL ? ['city'] : [])];
+const benches = ['ingest', 'phones', 'coverage', 'incidents', 'fanout', 'town', ...(process.env.BENCH_DATABASE_URL ? ['city'] : [])];
 if (!process.env.BENCH_DATABASE_URL) console.log('(set BENCH_DATABASE_URL=postgres://… for PostgreSQL and the city day)');
 for (const b of benches) {
   console.log(`\n==> bench:${b}`);

@@ -2,10 +2,10 @@
 // prints sustained fixes/s stored, p50/p99 from sending to the socket.io broadcast, and the server's
 // memory — on the embedded database and, when BENCH_DATABASE_URL is set, on PostgreSQL. Beside it, the
 // baseline of a plain multi-row INSERT of the same rows on the same database, in the same run.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { io } from 'socket.io-client';
 import { freshBenchDatabase } from './db.ts';
+import { adminCookie, rssOf, startServer, stopServer } from './server.ts';
 import { openPglite } from '../server/platform/db/pglite.ts';
 import { migrate } from '../server/platform/db/migrate.ts';
 import type { Db } from '../server/platform/db/index.ts';
@@ -15,7 +15,6 @@ import type { LiveDelta } from '../shared/tracking/live.ts';
 const RATES = (process.env.BENCH_RATES ?? '500,1000,2500,5000,10000').split(',').map(Number);
 const PHASE_S = Number(process.env.BENCH_PHASE_S ?? 8);
 const DEVICES = 100;
-const ADMIN = 'bench-admin-password';
 
 interface PhaseResult {
   target: number;
@@ -31,58 +30,11 @@ interface PhaseResult {
   rssMB: number;
 }
 
-async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  if (
-    await fetch(`http://127.0.0.1:${port}/api/health`).then(
-      () => true,
-      () => false,
-    )
-  )
-    throw new Error(`port ${port} is taken: stop what runs there`);
-  // Its own process group, so that the whole npx → tsx → node tree stops with it.
-  const child = spawn('npx', ['tsx', 'server/main.ts', '--no-sim'], {
-    detached: true,
-    env: { ...process.env, ...env, PORT: String(port), ADMIN_PASSWORD: ADMIN, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('server did not start');
-}
-
-const rssOf = (pid: number) => {
-  // npx → node: the server is the deepest child; take the largest RSS in the tree.
-  const tree = [pid];
-  for (let i = 0; i < tree.length; i++) {
-    try {
-      for (const c of readFileSync(`/proc/${tree[i]}/task/${tree[i]}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) tree.push(Number(c));
-    } catch {}
-  }
-  return Math.max(
-    ...tree.map((p) => {
-      try {
-        return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))![1]) / 1024;
-      } catch {
-        return 0;
-      }
-    }),
-  );
-};
-
 async function benchServer(label: string, env: Record<string, string>, port: number): Promise<PhaseResult[]> {
   const child = await startServer(env, port);
   const base = `http://127.0.0.1:${port}`;
   try {
-    const login = await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN }),
-    });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const cookie = await adminCookie(base);
     const workers = (await (await fetch(`${base}/api/workers`, { headers: { cookie } })).json()) as { id: number }[];
     const tokens: { token: string; workerId: number }[] = [];
     for (let i = 0; i < DEVICES; i++) {
@@ -204,9 +156,7 @@ async function benchServer(label: string, env: Record<string, string>, port: num
     socket.disconnect();
     return results;
   } finally {
-    const exited = new Promise((r) => child.once('exit', r));
-    process.kill(-child.pid!, 'SIGTERM');
-    await exited;
+    await stopServer(child);
   }
 }
 

@@ -50,6 +50,37 @@ if (ingest) {
   }
 }
 
+const phones = read('phones');
+if (phones) {
+  out.push(
+    '## Phones, one fix a request (`npm run bench:phones`)',
+    '',
+    `${when(phones)}. ${phones.devices} terminals over ${phones.connections} keep-alive connections (autocannon, on the same machine), ${phones.phaseSeconds} s per door after a warm-up; a request is answered once its fix is stored, so answered/s is stored/s. Floors in the same run: a bare \`node:http\` server parsing the same query string (${phones.bare.requestsPerS}/s), and the same with one INSERT a request into the same database.`,
+    '',
+  );
+  for (const backend of ['pglite', 'postgres'] as const) {
+    const doors: J[] = phones[backend] ?? [];
+    const insert = phones[`${backend}Insert`];
+    if (!doors.length) continue;
+    out.push(`**${backend === 'pglite' ? 'Embedded PGlite' : 'PostgreSQL'}** — one INSERT a request: ${insert.requestsPerS}/s (p99 ${insert.p99ms} ms)`, '');
+    out.push(
+      table(
+        ['door', 'stored/s', 'p50 / p99 ms', 'of bare node:http', 'of one INSERT a request', 'non-2xx', 'server RSS MB'],
+        doors.map((d) => [
+          d.door,
+          d.requestsPerS,
+          `${d.p50ms} / ${d.p99ms}`,
+          ratio(d.requestsPerS, phones.bare.requestsPerS),
+          ratio(d.requestsPerS, insert.requestsPerS),
+          d.non2xx + d.errors,
+          d.rssMB,
+        ]),
+      ),
+      '',
+    );
+  }
+}
+
 const coverage = read('coverage');
 if (coverage) {
   const l = coverage.live;

@@ -8,8 +8,10 @@ import { isDatabaseUnavailable } from './platform/db/index.ts';
 import { HttpError } from './platform/http/errors.ts';
 import { sameOriginWrites, securityHeaders } from './platform/http/guard.ts';
 import { mountRoutes, openApiDocument, route, type Route } from './platform/http/route.ts';
-import { deviceByToken } from './tracking/devices.ts';
 import { platform } from '../shared/core/contract.ts';
+
+/** Where terminals send their fixes, one a request from Traccar Client. */
+const TERMINAL_DOORS = new Set(['/api/osmand', '/api/positions']);
 
 /** Every API route of the server, in one table (see http/route.ts): the platform's, then each capability's in order. */
 export function apiRoutes({ platform: deps, capabilities }: Composition): Route[] {
@@ -47,8 +49,10 @@ export function createApp(composition: Composition) {
   // Forwarded headers only from the proxies named in TRUST_PROXY (issue 16 #20).
   app.set('trust proxy', deps.config.TRUST_PROXY ? deps.config.TRUST_PROXY.split(',').map((p) => p.trim()) : false);
   app.use(securityHeaders(deps.config.BASEMAP_TILES));
-  // gzip: the wall's JavaScript is ~2.7 MB as built, a fifth of that on the wire.
-  app.use(compression());
+  // gzip: the wall's JavaScript is ~2.7 MB as built, a fifth of that on the wire. Not the terminals' doors,
+  // whose answers are a few bytes and whose requests come thousands a second (issue 20).
+  const gzip = compression();
+  app.use((req, res, next) => (TERMINAL_DOORS.has(req.path) ? next() : gzip(req, res, next)));
   const api = express.Router();
   api.use(sameOriginWrites);
   // A full batch of 1,000 fixes is about 200 kB of JSON.
@@ -56,7 +60,7 @@ export function createApp(composition: Composition) {
   api.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 }));
   api.use(loadSession(deps.db));
   // In the tests every answer is held to its contract (CHECK_ANSWERS): an answer off it is a 500 and a log line.
-  mountRoutes(api, apiRoutes(composition), (token) => deviceByToken(deps.db, token), { on: deps.config.CHECK_ANSWERS, log: deps.log });
+  mountRoutes(api, apiRoutes(composition), (token) => deps.devices.byToken(token), { on: deps.config.CHECK_ANSWERS, log: deps.log });
   api.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} /api${req.path}`)));
   app.use('/api', api);
 

@@ -19,6 +19,7 @@ import { startJobs } from './platform/jobs.ts';
 import type { Logger } from './platform/log.ts';
 import { LiveHub } from './platform/realtime/hub.ts';
 import { replayCapability } from './replay/index.ts';
+import { DeviceDirectory } from './tracking/devices.ts';
 import { trackingCapability, type TrackingCapability } from './tracking/index.ts';
 import { visitsCapability } from './visits/index.ts';
 import { townCapability } from './town/index.ts';
@@ -45,6 +46,7 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
   const cluster = base.config.REDIS_URL ? await joinCluster(base.config.REDIS_URL, nodeId, base.log) : null;
   // Bound once the capabilities exist: each reloads what it read of the town.
   let reloadTown = async () => {};
+  const devices = new DeviceDirectory(base.db);
   const platform: Platform = {
     ...base,
     rooms: hub,
@@ -52,6 +54,11 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
     async townChanged() {
       await reloadTown();
       cluster?.bus.publish({ k: 'town' });
+    },
+    devices,
+    devicesChanged() {
+      devices.forget();
+      cluster?.bus.publish({ k: 'devices' });
     },
   };
 
@@ -84,6 +91,7 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
     incidentFeed: incidents.feed,
     db: base.db,
     reloadTown,
+    forgetDevices: () => devices.forget(),
   });
   const composition: Composition = { platform, capabilities };
 

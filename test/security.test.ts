@@ -8,6 +8,7 @@ import { ROLES } from '../shared/core/roles.ts';
 import { apiRoutes } from '../server/app.ts';
 import { tokenHash } from '../server/auth/sessions.ts';
 import type { Route } from '../server/platform/http/route.ts';
+import { NATIVE_BUDGET } from '../server/tracking/routes.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, client, startTestServer, type TestServer } from './helpers/server.ts';
 
 let srv: TestServer;
@@ -244,9 +245,9 @@ describe('terminal budgets and ids', () => {
         body: '{"fixes":[]}',
       }).then((r) => r.status);
     const statuses: number[] = [];
-    for (let i = 0; i < 32; i++) statuses.push(await send(issued.token));
-    expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
-    expect(statuses.slice(30)).toEqual([429, 429]);
+    for (let i = 0; i < NATIVE_BUDGET.max + 2; i++) statuses.push(await send(issued.token));
+    expect(statuses.slice(0, NATIVE_BUDGET.max).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(NATIVE_BUDGET.max)).toEqual([429, 429]);
     expect(await send(other.token)).toBe(200);
   });
 });

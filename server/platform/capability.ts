@@ -3,6 +3,7 @@
 // room, its hook on kept fixes and its timed jobs. server/server.ts composes them; nothing else wires.
 import type { Socket } from 'socket.io';
 import type { Scope } from '../auth/scope.ts';
+import type { DeviceDirectory } from '../tracking/devices.ts';
 import type { KeptBatch } from '../tracking/pipeline.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/index.ts';
@@ -28,6 +29,10 @@ export interface Platform {
    * every node reads again what it keeps of them, and the screens are told to.
    */
   townChanged(): Promise<void>;
+  /** The registered terminals, as the doors and the device tokens' check find them. */
+  devices: DeviceDirectory;
+  /** A terminal was rotated or revoked here: every node reads the terminals again. */
+  devicesChanged(): void;
   /** This node's name, and what its cluster bus moved when there are several nodes. */
   node: { id: string; bus: { published: number; applied: number; resyncs: number; dropped: number } | null };
 }

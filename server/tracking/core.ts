@@ -1,11 +1,12 @@
 // What tracking is made of: the noise filters with this town's service area, the workers' live state, the
 // pipeline, and the live feed to the rooms.
 import type { Config } from '../platform/config.ts';
-import type { Queryable } from '../platform/db/index.ts';
+import type { Db } from '../platform/db/index.ts';
 import type { LiveFeed } from './feed.ts';
 import { DEFAULT_FILTERS, type FilterConfig } from './filters.ts';
 import { LiveState } from './live.ts';
 import { Pipeline } from './pipeline.ts';
+import { PositionWriter } from './writer.ts';
 
 export interface TrackingCore {
   filters: FilterConfig;
@@ -21,7 +22,7 @@ export interface Tracking extends TrackingCore {
  * The service area is the town's bounding box with a margin (SERVICE_MARGIN_M), or SERVICE_AREA when
  * configured; fixes outside it are refused as 'outside_area'.
  */
-export async function createTracking(db: Queryable, config: Config, now?: () => Date): Promise<TrackingCore> {
+export async function createTracking(db: Db, config: Config, now?: () => Date): Promise<TrackingCore> {
   let serviceArea = config.SERVICE_AREA;
   if (!serviceArea) {
     const [b] = await db.query<{ w: number; s: number; e: number; n: number }>(
@@ -39,5 +40,7 @@ export async function createTracking(db: Queryable, config: Config, now?: () => 
     maxAgeMs: config.MAX_FIX_AGE_H * 3_600_000,
   };
   const live = new LiveState();
-  return { filters, live, pipeline: new Pipeline(db, filters, live, now) };
+  // The embedded database runs one statement at a time; PostgreSQL's pool takes a few rounds at once.
+  const writer = new PositionWriter(db, db.backend === 'pglite' ? 1 : 4);
+  return { filters, live, pipeline: new Pipeline(db, filters, live, writer, now) };
 }

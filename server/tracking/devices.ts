@@ -34,20 +34,46 @@ export async function rotateDeviceToken(q: Queryable, id: number): Promise<strin
   return token;
 }
 
-export async function deviceByToken(q: Queryable, token: string): Promise<DevicePrincipal | null> {
-  const rows = await q.query<DevicePrincipal>(
-    `SELECT id, unique_id AS "uniqueId", worker_id AS "workerId" FROM devices WHERE token_hash = $1 AND status = 'active'`,
-    [tokenHash(token)],
-  );
-  return rows[0] ?? null;
-}
+const activeDevice = (by: 'token_hash' | 'unique_id') =>
+  `SELECT id, unique_id AS "uniqueId", worker_id AS "workerId" FROM devices WHERE ${by} = $1 AND status = 'active'`;
 
-export async function deviceByUniqueId(q: Queryable, uniqueId: string): Promise<DevicePrincipal | null> {
-  const rows = await q.query<DevicePrincipal>(
-    `SELECT id, unique_id AS "uniqueId", worker_id AS "workerId" FROM devices WHERE unique_id = $1 AND status = 'active'`,
-    [uniqueId],
-  );
-  return rows[0] ?? null;
+/**
+ * The active terminals, read once and kept: a phone asks with every fix it sends (one a request, issue 20),
+ * so a lookup a request would be half the database's work. Forgotten whole whenever a terminal is rotated,
+ * revoked or moves to another worker, here or on another node; unknown ids and tokens are never kept, so a
+ * terminal registered a moment ago is found at once.
+ */
+export class DeviceDirectory {
+  private readonly byHash = new Map<string, DevicePrincipal>();
+  private readonly byId = new Map<string, DevicePrincipal>();
+  // A lookup begun before a change must not put back what the change took away.
+  private generation = 0;
+
+  constructor(private readonly db: Queryable) {}
+
+  byToken(token: string): Promise<DevicePrincipal | null> {
+    return this.lookup(this.byHash, 'token_hash', tokenHash(token));
+  }
+
+  byUniqueId(uniqueId: string): Promise<DevicePrincipal | null> {
+    return this.lookup(this.byId, 'unique_id', uniqueId);
+  }
+
+  /** Terminals changed: read them again from the database. */
+  forget() {
+    this.generation++;
+    this.byHash.clear();
+    this.byId.clear();
+  }
+
+  private async lookup(kept: Map<string, DevicePrincipal>, by: 'token_hash' | 'unique_id', key: string): Promise<DevicePrincipal | null> {
+    const hit = kept.get(key);
+    if (hit) return hit;
+    const generation = this.generation;
+    const [row] = await this.db.query<DevicePrincipal>(activeDevice(by), [key]);
+    if (row && generation === this.generation) kept.set(key, row);
+    return row ?? null;
+  }
 }
 
 /** The unknown ids kept for an administrator: the most recent ones; a guesser cannot grow the table. */

@@ -17,6 +17,8 @@ export async function trackingCapability(platform: Platform): Promise<TrackingCa
     onJoin: (socket, scope) => tracking.feed.welcome(socket, scope),
     async onTownChanged() {
       tracking.pipeline.forgetWorkers();
+      // A worker who left had their terminals revoked.
+      platform.devices.forget();
       // Placed anew now (a grid handed over, a worker transferred), not with their next fix.
       tracking.live.place(await workerRefs(platform.db, tracking.live.workerIds()));
     },

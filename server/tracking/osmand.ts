@@ -6,7 +6,7 @@ import type { Request } from 'express';
 import type { Queryable } from '../platform/db/index.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { RateLimit } from '../platform/http/rateLimit.ts';
-import { deviceByUniqueId, noteUnknownDevice } from './devices.ts';
+import { type DeviceDirectory, noteUnknownDevice } from './devices.ts';
 import { type Fix, osmandJsonId, osmandParamsId, readOsmandJson, readOsmandParams, type Reading, type Unplaced } from './fix.ts';
 import type { Pipeline } from './pipeline.ts';
 
@@ -15,7 +15,7 @@ export const OSMAND_BUDGET = { max: 200, windowMs: 10_000 };
 /** Unknown ids one address may try before it must wait: enough for a mistyped id, too few to guess. */
 export const UNKNOWN_ID_BUDGET = { max: 10, windowMs: 60_000 };
 
-export function osmandDoor(db: Queryable, pipeline: Pipeline) {
+export function osmandDoor(db: Queryable, devices: DeviceDirectory, pipeline: Pipeline) {
   const budget = new RateLimit(OSMAND_BUDGET.max, OSMAND_BUDGET.windowMs);
   const guesses = new RateLimit(UNKNOWN_ID_BUDGET.max, UNKNOWN_ID_BUDGET.windowMs, 'too many unknown terminal ids from this address');
 
@@ -26,7 +26,7 @@ export function osmandDoor(db: Queryable, pipeline: Pipeline) {
       throw new HttpError(400, 'invalid_request', 'the JSON form is an object with device_id and location');
     const uniqueId = json ? osmandJsonId(req.body) : osmandParamsId(params);
     if (!uniqueId) throw new HttpError(400, 'invalid_request', json ? 'device_id is missing' : 'id is missing');
-    const device = await deviceByUniqueId(db, uniqueId);
+    const device = await devices.byUniqueId(uniqueId);
     if (!device) {
       guesses.take(req.ip ?? 'unknown');
       await noteUnknownDevice(db, uniqueId, req.ip);

@@ -3,7 +3,8 @@ import type { Queryable } from '../platform/db/index.ts';
 import { judgeFix, type FilterConfig, type LastKept, type Verdict } from './filters.ts';
 import type { Fix, Unplaced } from './fix.ts';
 import type { LiveState, WorkerRef } from './live.ts';
-import { appendPositions, lastKept, refusedBefore, type StoredVerdict } from './store.ts';
+import { lastKept, refusedBefore, type StoredVerdict } from './store.ts';
+import type { PositionWriter } from './writer.ts';
 
 /** Fixes of one terminal that passed the filters and were stored: here, or on another node (`remote`). */
 export interface KeptBatch {
@@ -63,6 +64,7 @@ export class Pipeline {
     private readonly db: Queryable,
     private readonly filters: FilterConfig,
     private readonly live: LiveState,
+    private readonly writer: PositionWriter,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -93,7 +95,7 @@ export class Pipeline {
           attributes: u.reason ? { ...u.attributes, reason: u.reason } : u.attributes,
         },
       }));
-      const stored = await appendPositions(this.db, device, judged);
+      const stored = await this.store(device, judged);
       for (const j of judged) if (stored.has(j.fix.fixTime.getTime())) this.counts[j.verdict]++;
       this.counts.duplicate += judged.length - stored.size;
       return stored.size;
@@ -110,6 +112,11 @@ export class Pipeline {
       if (this.queues.get(deviceId) === tail) this.queues.delete(deviceId);
     });
     return run;
+  }
+
+  /** Stores a terminal's judged fixes with the other terminals' of the same round; the fix times stored. */
+  private store(device: Device, judged: { fix: Fix; verdict: StoredVerdict }[]): Promise<Set<number>> {
+    return this.writer.append(judged.map((j) => ({ deviceId: device.id, workerId: device.workerId, fix: j.fix, verdict: j.verdict })));
   }
 
   private async lastOf(deviceId: number): Promise<LastKept | null> {
@@ -152,7 +159,7 @@ export class Pipeline {
         )
       : new Set<number>();
     const fresh = gone.size ? judged.filter((j) => !gone.has(j.fix.fixTime.getTime())) : judged;
-    const stored = fresh.length ? await appendPositions(this.db, device, fresh) : new Set<number>();
+    const stored = await this.store(device, fresh);
     const kept: Fix[] = [];
     for (const j of judged) {
       if (!stored.has(j.fix.fixTime.getTime())) {

@@ -16,18 +16,21 @@ import { route } from '../platform/http/route.ts';
 import { NativeFix, fromNative } from './fix.ts';
 import { RateLimit } from '../platform/http/rateLimit.ts';
 import { registerDevice, revokeDevice, rotateDeviceToken } from './devices.ts';
-import { osmandDoor } from './osmand.ts';
+import { OSMAND_BUDGET, osmandDoor } from './osmand.ts';
 import type { Incoming } from './pipeline.ts';
 import { workerFixes, type TrackFix } from './store.ts';
 import { trackSegments } from './tracks.ts';
 
 export const MAX_FIXES = 1000;
+/**
+ * A terminal sends a batch every few seconds, or one fix a request as it empties its offline buffer (the
+ * field app, Traccar Client): as much as over OsmAnd, far above that pace, far below a flood.
+ */
+export const NATIVE_BUDGET = OSMAND_BUDGET;
 
-export function trackingRoutes({ db }: Platform, { feed: hub, ...tracking }: Tracking) {
-  // A terminal sends a batch every few seconds, or over OsmAnd one fix a request (faster while it empties
-  // its offline buffer): budgets far above that, far below a flood.
-  const nativeBudget = new RateLimit(30, 10_000);
-  const receiveOsmand = osmandDoor(db, tracking.pipeline);
+export function trackingRoutes({ db, devices, devicesChanged }: Platform, { feed: hub, ...tracking }: Tracking) {
+  const nativeBudget = new RateLimit(NATIVE_BUDGET.max, NATIVE_BUDGET.windowMs);
+  const receiveOsmand = osmandDoor(db, devices, tracking.pipeline);
 
   const unknownDevices = () =>
     db.query<Sendable<z.infer<typeof UnknownDevice>>>(
@@ -73,6 +76,7 @@ export function trackingRoutes({ db }: Platform, { feed: hub, ...tracking }: Tra
       access: ['admin'],
       async handler({ params, user, req }) {
         const token = await rotateDeviceToken(db, params.id);
+        devicesChanged();
         await audit(db, { userId: user.userId, action: 'rotate_token', entity: 'device', entityId: params.id, ip: req.ip });
         return { id: params.id, token };
       },
@@ -82,6 +86,7 @@ export function trackingRoutes({ db }: Platform, { feed: hub, ...tracking }: Tra
       access: ['admin'],
       async handler({ params, user, req }) {
         await revokeDevice(db, params.id);
+        devicesChanged();
         await audit(db, { userId: user.userId, action: 'revoke', entity: 'device', entityId: params.id, ip: req.ip });
         return { id: params.id, status: 'revoked' };
       },

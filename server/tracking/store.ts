@@ -15,35 +15,40 @@ export interface Judged {
 /** Only these have a real place: the others are stored with no geometry. */
 const placed = (v: StoredVerdict) => v !== 'invalid_coordinates' && v !== 'no_position' && v !== 'unreadable';
 
-/** Appends fixes of one device; returns the fix times actually stored (the others were already there). */
-export async function appendPositions(q: Queryable, device: { id: number; workerId: number | null }, judged: Judged[]): Promise<Set<number>> {
-  const { rows } = await bulkInsert<Judged, { fix_time: Date }>(
+/** A judged fix of one terminal, as a row of `positions`. */
+export interface PositionRow extends Judged {
+  deviceId: number;
+  workerId: number | null;
+}
+
+/** The key of a stored row: its terminal and fix time. */
+export const positionKey = (deviceId: number, fixTime: Date) => `${deviceId}:${fixTime.getTime()}`;
+
+/** Appends fixes of any terminals in one statement; returns the keys of the rows stored (the others were already there). */
+export async function appendPositions(q: Queryable, rows: readonly PositionRow[]): Promise<Set<string>> {
+  const { rows: stored } = await bulkInsert<PositionRow, { device_id: number; fix_time: Date }>(
     q,
     'positions',
     [
-      { name: 'device_id', type: 'int', value: () => device.id },
-      { name: 'worker_id', type: 'int', value: () => device.workerId },
-      { name: 'fix_time', type: 'timestamptz', value: (j) => j.fix.fixTime.toISOString() },
-      { name: 'lat', type: 'float8', value: (j) => j.fix.lat },
-      { name: 'lon', type: 'float8', value: (j) => j.fix.lon },
-      {
-        name: 'geom',
-        type: 'text',
-        expr: `CASE WHEN v IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromText(v), 4326) END`,
-        value: (j) => (placed(j.verdict) ? `POINT(${j.fix.lon} ${j.fix.lat})` : null),
-      },
-      { name: 'accuracy', type: 'float8', value: (j) => j.fix.accuracy },
-      { name: 'speed', type: 'float8', value: (j) => j.fix.speed },
-      { name: 'heading', type: 'float8', value: (j) => j.fix.heading },
-      { name: 'altitude', type: 'float8', value: (j) => j.fix.altitude },
-      { name: 'battery', type: 'float8', value: (j) => j.fix.battery },
-      { name: 'attributes', type: 'jsonb', value: (j) => j.fix.attributes },
-      { name: 'verdict', type: 'text', value: (j) => j.verdict },
+      { name: 'device_id', type: 'int', value: (r) => r.deviceId },
+      { name: 'worker_id', type: 'int', value: (r) => r.workerId },
+      { name: 'fix_time', type: 'timestamptz', value: (r) => r.fix.fixTime.toISOString() },
+      { name: 'lat', type: 'float8', value: (r) => r.fix.lat },
+      { name: 'lon', type: 'float8', value: (r) => r.fix.lon },
+      // The point from the row's own lon (c4) and lat (c3): no text to parse. Null where there is no place.
+      { name: 'geom', type: 'bool', expr: 'CASE WHEN v THEN ST_SetSRID(ST_MakePoint(c4, c3), 4326) END', value: (r) => placed(r.verdict) },
+      { name: 'accuracy', type: 'float8', value: (r) => r.fix.accuracy },
+      { name: 'speed', type: 'float8', value: (r) => r.fix.speed },
+      { name: 'heading', type: 'float8', value: (r) => r.fix.heading },
+      { name: 'altitude', type: 'float8', value: (r) => r.fix.altitude },
+      { name: 'battery', type: 'float8', value: (r) => r.fix.battery },
+      { name: 'attributes', type: 'jsonb', value: (r) => r.fix.attributes },
+      { name: 'verdict', type: 'text', value: (r) => r.verdict },
     ],
-    judged,
-    { suffix: 'ON CONFLICT (device_id, fix_time) DO NOTHING', returning: 'fix_time' },
+    rows,
+    { suffix: 'ON CONFLICT (device_id, fix_time) DO NOTHING', returning: 'device_id, fix_time' },
   );
-  return new Set(rows.map((r) => r.fix_time.getTime()));
+  return new Set(stored.map((r) => positionKey(r.device_id, r.fix_time)));
 }
 
 /** The device's latest kept fix: what the next fix's jump and jitter are judged against. */

@@ -6,7 +6,19 @@ import { io, type Socket } from 'socket.io-client';
 import type { IncidentUpdate } from '../../shared/incidents/machine.ts';
 import type { LiveDelta, LiveSnapshot } from '../../shared/tracking/live.ts';
 import { registerDevice } from '../../server/tracking/devices.ts';
-import { login, sendFixes, startNginx, startNode, startPostgres, startRedis, tempDir, walkEast, type Postgres, type Service } from './harness.ts';
+import {
+  ADMIN_PASSWORD,
+  login,
+  sendFixes,
+  startNginx,
+  startNode,
+  startPostgres,
+  startRedis,
+  tempDir,
+  walkEast,
+  type Postgres,
+  type Service,
+} from './harness.ts';
 
 let tmp: ReturnType<typeof tempDir>;
 let db: Postgres;
@@ -125,6 +137,26 @@ describe('two nodes', () => {
     expect(sa).toEqual(sb);
     const grid = (s: typeof sa) => s.grids.find((g) => g.gridId === t.gridId);
     expect(grid(sa)).toEqual(grid(sb));
+  });
+
+  it('refuses a terminal on node A at once when node B revoked it, though A knew its token (issue 20: terminals are kept in memory)', async () => {
+    const t = await terminalAtTarget('CLUSTER-REVOKED');
+    const post = (base: string) =>
+      fetch(`${base}/api/positions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` },
+        body: JSON.stringify({ fixes: [] }),
+      }).then((r) => r.status);
+    expect(await post(a.base)).toBe(200); // A has looked the token up and keeps it
+    const admin = await login(b.base, 'admin', ADMIN_PASSWORD);
+    const revoked = await fetch(`${b.base}/api/devices/${t.deviceId}/revoke`, { method: 'POST', headers: { cookie: admin, origin: b.base } });
+    expect(revoked.status).toBe(200);
+    let status = 200;
+    for (let i = 0; i < 50 && status === 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = await post(a.base);
+    }
+    expect(status).toBe(401);
   });
 
   it('behind nginx: when a node dies, terminals go on through the other, nothing acknowledged is lost, and walls reconnect', async () => {

@@ -49,6 +49,7 @@ export async function startLocalSimulator(running: Running, base: string): Promi
   const { db, config, log } = running.deps.platform;
   const town = await loadSimTown(db);
   const terminals = await simTerminals(db, town.workers);
+  running.deps.platform.devicesChanged(); // their old tokens stop working here too
   const sim = new Simulator(terminals, town.grids, httpTransport(base), { seed: config.DEMO_SEED, sessions: DEFAULT_SESSIONS, demo: true, osmandShare: 0.3 });
   const started = Date.now();
   void sim.backfill().then((n) => {

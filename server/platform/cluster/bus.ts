@@ -18,6 +18,8 @@ export type ClusterEvent =
   | { k: 'incident'; event: string; incident: IncidentSummary }
   /** The town's layers or staffing changed on that node: read them again. */
   | { k: 'town' }
+  /** A terminal was rotated or revoked on that node: forget the terminals kept. */
+  | { k: 'devices' }
   /** Someone's events were lost: rebuild from the database. */
   | { k: 'resync' };
 

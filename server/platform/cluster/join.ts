@@ -15,6 +15,7 @@ export interface NodeParts {
   coverageFeed: CoverageFeed;
   incidentFeed: IncidentFeed;
   reloadTown(): Promise<void>;
+  forgetDevices(): void;
 }
 
 function applyEvent(parts: NodeParts, e: ClusterEvent, log: Logger) {
@@ -33,6 +34,7 @@ function applyEvent(parts: NodeParts, e: ClusterEvent, log: Logger) {
     parts.pipeline.applyRemote({ deviceId: e.deviceId, ref: e.ref, fixes });
   } else if (e.k === 'incident') parts.incidentFeed.publishHere(e.event, e.incident);
   else if (e.k === 'town') parts.reloadTown().catch((err) => log.error({ err }, 'cluster: reloading the town failed'));
+  else if (e.k === 'devices') parts.forgetDevices();
 }
 
 export async function joinCluster(url: string, nodeId: string, log: Logger) {
@@ -44,6 +46,8 @@ export async function joinCluster(url: string, nodeId: string, log: Logger) {
     apply: (e) => (parts ? applyEvent(parts, e, log) : waiting.push(e)),
     async resync() {
       if (!parts) return;
+      // A lost event may have been a revoked terminal's.
+      parts.forgetDevices();
       await parts.coverage.rebuild(parts.db);
       parts.coverageFeed.reloadAll();
     },

@@ -1,0 +1,64 @@
+// A server process for the benchmarks: started with `npx tsx server/main.ts --no-sim` in its own process
+// group, its memory read from /proc, stopped with its whole tree.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export const ADMIN = 'bench-admin-password';
+
+export async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
+  if (
+    await fetch(`http://127.0.0.1:${port}/api/health`).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new Error(`port ${port} is taken: stop what runs there`);
+  // Its own process group, so that the whole npx → tsx → node tree stops with it.
+  const child = spawn('npx', ['tsx', 'server/main.ts', '--no-sim'], {
+    detached: true,
+    env: { ...process.env, ...env, PORT: String(port), ADMIN_PASSWORD: ADMIN, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('server did not start');
+}
+
+export const rssOf = (pid: number) => {
+  // npx → node: the server is the deepest child; take the largest RSS in the tree.
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    try {
+      for (const c of readFileSync(`/proc/${tree[i]}/task/${tree[i]}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) tree.push(Number(c));
+    } catch {}
+  }
+  return Math.max(
+    ...tree.map((p) => {
+      try {
+        return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))![1]) / 1024;
+      } catch {
+        return 0;
+      }
+    }),
+  );
+};
+
+export async function stopServer(child: ChildProcess) {
+  const exited = new Promise((r) => child.once('exit', r));
+  process.kill(-child.pid!, 'SIGTERM');
+  await exited;
+}
+
+/** An administrator's session cookie on a benchmark server. */
+export async function adminCookie(base: string): Promise<string> {
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN }),
+  });
+  return login.headers.get('set-cookie')!.split(';')[0]!;
+}

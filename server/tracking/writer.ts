@@ -1,0 +1,81 @@
+// Positions are written a round at a time (group commit): while one INSERT is on its way, the rows of
+// every terminal that arrive gather, and go together in the next. A phone sends one fix a request (Traccar
+// Client), so at a city's rate a statement a request would be the whole cost (issue 20); each caller is
+// still answered only once its rows are committed, so a terminal never deletes a fix that is not stored.
+import type { Queryable } from '../platform/db/index.ts';
+import { appendPositions, type PositionRow, positionKey } from './store.ts';
+
+interface Waiting {
+  rows: readonly PositionRow[];
+  resolve: (stored: Set<number>) => void;
+  reject: (err: unknown) => void;
+}
+
+export class PositionWriter {
+  private waiting: Waiting[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+
+  /**
+   * `rounds`: INSERTs on their way at once (one on the embedded database, which runs one statement at a
+   * time; a few on PostgreSQL, whose pool has connections to spare). `maxRows`: rows of one statement.
+   */
+  constructor(
+    private readonly db: Queryable,
+    private readonly rounds = 1,
+    private readonly maxRows = 5000,
+  ) {}
+
+  /** Stores one terminal's rows; resolves with the fix times stored (the others were there already). */
+  append(rows: readonly PositionRow[]): Promise<Set<number>> {
+    if (!rows.length) return Promise.resolve(new Set());
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ rows, resolve, reject });
+      this.next();
+    });
+  }
+
+  /**
+   * A round starts once the requests already read off the sockets have added their rows (setImmediate runs
+   * after the poll phase): the embedded database runs a statement synchronously, so a round started at once
+   * would hold one row, and the requests behind it would each wait for their own.
+   */
+  private next() {
+    if (this.scheduled || this.inFlight >= this.rounds || !this.waiting.length) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.start();
+    });
+  }
+
+  private start() {
+    if (this.inFlight >= this.rounds || !this.waiting.length) return;
+    const round: Waiting[] = [];
+    let n = 0;
+    while (this.waiting.length && (n === 0 || n + this.waiting[0]!.rows.length <= this.maxRows)) {
+      const w = this.waiting.shift()!;
+      round.push(w);
+      n += w.rows.length;
+    }
+    this.inFlight++;
+    appendPositions(
+      this.db,
+      round.flatMap((w) => w.rows),
+    )
+      .then(
+        (stored) => {
+          for (const w of round)
+            w.resolve(new Set(w.rows.filter((r) => stored.has(positionKey(r.deviceId, r.fix.fixTime))).map((r) => r.fix.fixTime.getTime())));
+        },
+        (err) => {
+          for (const w of round) w.reject(err);
+        },
+      )
+      .finally(() => {
+        this.inFlight--;
+        this.next();
+      });
+    this.next();
+  }
+}
