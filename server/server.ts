@@ -8,6 +8,7 @@ import { createApp } from './app.ts';
 import { auditCapability } from './audit/index.ts';
 import { authCapability } from './auth/index.ts';
 import { coverageCapability, type CoverageCapability } from './coverage/index.ts';
+import { fieldCapability } from './field/index.ts';
 import { geoCapability } from './geo/index.ts';
 import { incidentsCapability, type IncidentsCapability } from './incidents/index.ts';
 import { orgCapability } from './org/index.ts';
@@ -69,6 +70,7 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
     replayCapability(platform, coverage.live, incidents.service),
     auditCapability(platform),
     townCapability(platform),
+    fieldCapability(platform, tracking, coverage, incidents),
   ];
   for (const c of capabilities) if (c.onKept) tracking.pipeline.onKept(c.onKept);
   const reloading = capabilities.filter((c) => c.onTownChanged);

@@ -17,11 +17,11 @@ import { audit } from '../auth/audit.ts';
 
 const SCOPED = placeFilter('g.squad_id', 'g.id', 1);
 /** The Asia/Shanghai day of a timestamptz column, without relying on the server's time-zone data. */
-const shanghaiDate = (col: string) => `((${col} + interval '8 hours') AT TIME ZONE 'UTC')::date`;
+export const shanghaiDate = (col: string) => `((${col} + interval '8 hours') AT TIME ZONE 'UTC')::date`;
 
 /** Visits can be recorded on a terminal offline and sent later, but not from the future nor from long ago. */
-const MAX_AHEAD_MS = 5 * 60_000;
-const MAX_AGE_DAYS = 35;
+export const MAX_AHEAD_MS = 5 * 60_000;
+export const MAX_AGE_DAYS = 35;
 
 const monthRange = (month: string) => {
   const { first, next } = monthDays(month);

@@ -1,0 +1,54 @@
+// Positions from the app (browser geolocation) and the Traccar Client setup of my phone: a worker's session
+// sends the native door's body, which goes through the same pipeline as the terminal's own (filters, store,
+// live picture, coverage), as the worker's registered terminal — the newest active one.
+import { field as contract } from '../../shared/field/contract.ts';
+import type { Platform } from '../platform/capability.ts';
+import { HttpError } from '../platform/http/errors.ts';
+import { route } from '../platform/http/route.ts';
+import { NativeFix, fromNative } from '../tracking/fix.ts';
+import type { Incoming } from '../tracking/pipeline.ts';
+import { MAX_FIXES } from '../tracking/routes.ts';
+import type { TrackingCapability } from '../tracking/index.ts';
+
+/** Traccar Client's settings this product works best with (a fix every 10 s, or every 10 m moved). */
+const TRACCAR_INTERVAL_S = 10;
+const TRACCAR_DISTANCE_M = 10;
+
+export function positionRoutes({ db, config }: Platform, tracking: TrackingCapability) {
+  async function terminalOf(workerId: number | null) {
+    const [d] = await db.query<{ id: number; uniqueId: string; workerId: number }>(
+      `SELECT id, unique_id AS "uniqueId", worker_id AS "workerId" FROM devices WHERE worker_id = $1 AND status = 'active' ORDER BY id DESC LIMIT 1`,
+      [workerId],
+    );
+    if (!d) throw new HttpError(409, 'no_terminal', 'no terminal is registered to you: ask an administrator to register one (POST /devices)');
+    return d;
+  }
+  return [
+    route(contract.positions, {
+      summary: `My position from the app: the native door’s body (up to ${MAX_FIXES} fixes), through the pipeline as my registered terminal`,
+      access: ['worker'],
+      async handler({ body, user }) {
+        if (body.fixes.length > MAX_FIXES) throw new HttpError(413, 'too_large', `at most ${MAX_FIXES} fixes a request, got ${body.fixes.length}`);
+        const terminal = await terminalOf(user.workerId);
+        const incoming: Incoming[] = body.fixes.map((raw) => {
+          const r = NativeFix.safeParse(raw);
+          return r.success ? fromNative(r.data) : { error: `invalid: ${r.error.issues.map((i) => `${i.path.join('.') || 'fix'} ${i.message}`).join('; ')}` };
+        });
+        const { filtered: _f, ...result } = await tracking.pipeline.ingest(terminal, incoming);
+        return result;
+      },
+    }),
+    route(contract.traccar, {
+      summary: 'Traccar Client settings for my terminal (server URL, device id) for the setup page’s QR code; 409 when none is registered',
+      access: ['worker'],
+      async handler({ user, req }) {
+        const terminal = await terminalOf(user.workerId);
+        // The OsmAnd door: its own port when OSMAND_PORT is set (a bare URL, as Traccar Client is configured), else /api/osmand.
+        const host = req.hostname;
+        const serverUrl = config.OSMAND_PORT ? `${req.protocol}://${host}:${config.OSMAND_PORT}` : `${req.protocol}://${req.get('host')}/api/osmand`;
+        const qr = `${serverUrl}?id=${encodeURIComponent(terminal.uniqueId)}&interval=${TRACCAR_INTERVAL_S}&distance=${TRACCAR_DISTANCE_M}`;
+        return { serverUrl, deviceId: terminal.uniqueId, intervalS: TRACCAR_INTERVAL_S, distanceM: TRACCAR_DISTANCE_M, qr };
+      },
+    }),
+  ];
+}
