@@ -2,7 +2,6 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { queryClient } from './platform/useEndpoint.ts';
 import { LoginPage } from './screens/login/LoginPage.tsx';
-import { ComingPage } from './screens/field/ComingPage.tsx';
 
 // Each screen is its own chunk: the wall does not download the console's or the leader's code (ExcelJS,
 // the full ECharts), nor they the wall's.
@@ -10,6 +9,7 @@ const WallPage = lazy(() => import('./screens/wall/WallPage.tsx').then((m) => ({
 const DispatchPage = lazy(() => import('./screens/dispatch/DispatchPage.tsx').then((m) => ({ default: m.DispatchPage })));
 const LeaderPage = lazy(() => import('./screens/leader/LeaderPage.tsx').then((m) => ({ default: m.LeaderPage })));
 const AdminPage = lazy(() => import('./screens/admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
+const FieldPage = lazy(() => import('./screens/field/FieldPage.tsx').then((m) => ({ default: m.FieldPage })));
 
 /** One page per screen, chosen by path; each screen loads what it needs. */
 export function App() {
@@ -27,7 +27,7 @@ export function App() {
       case '/admin':
         return <AdminPage />;
       case '/field':
-        return <ComingPage view="field" />;
+        return <FieldPage />;
       default:
         location.replace('/wall');
         return null;

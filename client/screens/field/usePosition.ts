@@ -1,0 +1,70 @@
+import { useEffect, useRef, useState } from 'react';
+import { field } from '../../../shared/field/contract.ts';
+import { call } from '../../platform/api.ts';
+
+export interface Position {
+  lat: number;
+  lon: number;
+  accuracy: number;
+  at: number;
+}
+
+/** How often fixes taken while the app is open are sent, and how many are kept while they cannot be. */
+const SEND_EVERY_MS = 30_000;
+const KEEP_FIXES = 1_000;
+const SHARE_KEY = 'field.sharePosition';
+
+export const sharesPosition = () => localStorage.getItem(SHARE_KEY) !== 'false';
+export const setSharesPosition = (on: boolean) => localStorage.setItem(SHARE_KEY, String(on));
+
+/**
+ * The phone's position while the app is open (browser geolocation), and — unless the worker turned it off —
+ * its fixes sent through the native door of the worker's terminal (POST /field/positions) every 30 s;
+ * fixes that cannot be sent wait in memory for the next round.
+ */
+export function usePosition(): { position: Position | null; error: string | null } {
+  const [position, setPosition] = useState<Position | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const pending = useRef<{ deviceTime: string; lat: number; lon: number; accuracy: number; speed?: number; heading?: number }[]>([]);
+
+  useEffect(() => {
+    if (!('geolocation' in navigator)) {
+      setError('no geolocation');
+      return;
+    }
+    const watch = navigator.geolocation.watchPosition(
+      (p) => {
+        const fix = { lat: p.coords.latitude, lon: p.coords.longitude, accuracy: p.coords.accuracy, at: p.timestamp };
+        setPosition(fix);
+        setError(null);
+        if (sharesPosition()) {
+          pending.current.push({
+            deviceTime: new Date(p.timestamp).toISOString(),
+            lat: fix.lat,
+            lon: fix.lon,
+            accuracy: fix.accuracy,
+            ...(p.coords.speed !== null ? { speed: p.coords.speed } : {}),
+            ...(p.coords.heading !== null && !Number.isNaN(p.coords.heading) ? { heading: p.coords.heading } : {}),
+          });
+          pending.current = pending.current.slice(-KEEP_FIXES);
+        }
+      },
+      (e) => setError(e.message),
+      { enableHighAccuracy: true, maximumAge: 10_000, timeout: 30_000 },
+    );
+    const timer = setInterval(() => {
+      const fixes = pending.current;
+      if (!fixes.length || !navigator.onLine) return;
+      pending.current = [];
+      // A fix already stored is a duplicate on the server, so a batch sent twice does no harm.
+      call(field.positions, { body: { fixes } }).catch(() => {
+        pending.current = [...fixes, ...pending.current].slice(-KEEP_FIXES);
+      });
+    }, SEND_EVERY_MS);
+    return () => {
+      navigator.geolocation.clearWatch(watch);
+      clearInterval(timer);
+    };
+  }, []);
+  return { position, error };
+}
