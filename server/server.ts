@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createApp } from './app.ts';
+import { assessmentCapability } from './assessment/index.ts';
 import { auditCapability } from './audit/index.ts';
 import { authCapability } from './auth/index.ts';
 import { coverageCapability, type CoverageCapability } from './coverage/index.ts';
@@ -78,6 +79,7 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
     auditCapability(platform),
     townCapability(platform),
     fieldCapability(platform, tracking, coverage, incidents),
+    assessmentCapability(platform),
   ];
   for (const c of capabilities) if (c.onKept) tracking.pipeline.onKept(c.onKept);
   const reloading = capabilities.filter((c) => c.onTownChanged);

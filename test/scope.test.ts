@@ -180,6 +180,20 @@ describe('every GET route, as every role', () => {
     expect(new Set((await equipment('squad01')).map((e) => e.squadId))).toEqual(new Set([1]));
     expect((await equipment('leader')).some((e) => e.squadId === null)).toBe(true);
     expect(new Set((await equipment('admin')).map((e) => e.squadId)).size).toBeGreaterThan(2);
+    // The assessment (issue 19): squad 2's worker's month for the brigade's readers, refused to squad 1's
+    // leader; the month's rows of squad 1's leader are squad 1's only, and the month is no business of the
+    // duty officers, workers, the wall or a department.
+    const month = `/assessment/workers/${far!.worker}/month`;
+    for (const who of ['admin', 'leader', 'inspector', 'squad02']) {
+      const res = await get(who, month);
+      expect(res.status, `${month} as ${who}`).toBe(200);
+      expect(((await res.json()) as { worker: { squadId: number } }).worker.squadId, `${month} as ${who}`).toBe(2);
+    }
+    expect((await get('squad01', month)).status).toBe(404);
+    for (const who of ['duty', 'worker', 'wall', 'urban']) expect((await get(who, month)).status, `${month} as ${who}`).toBe(403);
+    const rows = ((await (await get('squad01', '/assessment/month')).json()) as { workers: { squadId: number }[] }).workers;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => r.squadId))).toEqual(new Set([1]));
     // Squad 2's case itself: squad 1's leader and the worker of another squad are refused it.
     for (const who of ['squad01', 'worker'])
       expect((await fetch(`${srv.base}/api/incidents/${far!.id}`, { headers: { cookie: sessions.get(who)!.cookie } })).status, who).toBe(404);

@@ -1,0 +1,286 @@
+// Assessment and awards through the API (R20-R29, R40): records of each kind, the month computed and
+// explained by its records, the monthly list on notice for 3 days and confirmed by the captain; squad
+// leaders see their squad only; bad input refused with a clear 4xx and nothing changed.
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../shared/assessment/settings.ts';
+import { shanghaiDay } from '../shared/core/time.ts';
+import { client, startTestServer, type TestServer } from './helpers/server.ts';
+
+let srv: TestServer;
+type Client = Awaited<ReturnType<typeof client>>;
+let leader: Client;
+let inspector: Client;
+let worker: Client;
+let duty: Client;
+let ownLeader: Client; // the squad leader of worker A's squad
+let otherLeader: Client;
+/** A: the `worker` account's worker; B: a worker of another squad. */
+let A: { id: number; squadId: number; gridId: number };
+let B: { id: number; squadId: number; gridId: number };
+let incidentId = 0;
+
+// The previous month: its statistics ended at 00:00 of its last day, before today.
+const today = shanghaiDay(Date.now());
+const [y, m] = today.split('-').map(Number) as [number, number];
+const month = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+const at = (day: number, hour = 10) => `${month}-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00+08:00`;
+const count = async (table: string) => (await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n;
+
+async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('线上考核');
+  for (const r of rows) sheet.addRow(r);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+const upload = (c: Client, path: string, bytes: Buffer) =>
+  fetch(`${srv.base}/api${path}`, {
+    method: 'POST',
+    headers: { cookie: c.cookie, 'content-type': 'application/octet-stream' },
+    body: new Uint8Array(bytes),
+  }).then(async (r) => ({
+    status: r.status,
+    body: await r.json(),
+  }));
+
+beforeAll(async () => {
+  srv = await startTestServer();
+  leader = await client(srv.base, 'leader');
+  inspector = await client(srv.base, 'inspector');
+  worker = await client(srv.base, 'worker');
+  duty = await client(srv.base, 'duty');
+  const me = (await worker.get('/auth/me')).body;
+  const workers = await srv.db.query<{ id: number; squadId: number; gridId: number }>(
+    `SELECT w.id, g.squad_id AS "squadId", g.id AS "gridId" FROM workers w JOIN grids g ON g.worker_id = w.id
+      WHERE EXISTS (SELECT 1 FROM households h WHERE h.grid_id = g.id) ORDER BY w.id`,
+  );
+  A = workers.find((w) => w.id === me.workerId)!;
+  B = workers.find((w) => w.squadId !== A.squadId)!;
+  ownLeader = await client(srv.base, `squad${String(A.squadId).padStart(2, '0')}`);
+  otherLeader = await client(srv.base, `squad${String(B.squadId).padStart(2, '0')}`);
+});
+afterAll(() => srv?.close());
+
+describe('records of each kind', () => {
+  it('sets the settings of a period; refuses a weight out of range and changes nothing', async () => {
+    const settings = {
+      ...DEFAULT_SETTINGS,
+      effectiveFrom: `${month}-01`,
+      categoryWeights: { '01': 3 },
+      // Patrol days are not part of this test (the demo's history does not reach back a month); one
+      // household of three not de-registered stays within the standard here.
+      standard: { minQualifiedShare: 0, minCollectionRate: 0.9, maxMissedDeregistrationRate: 0.5, minAccuracy: 0.5 },
+    };
+    expect((await leader.post('/assessment/settings', settings)).status).toBe(201);
+    const bad = await leader.post('/assessment/settings', { ...settings, effectiveFrom: `${month}-02`, partMax: { ...settings.partMax, patrol: -1 } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toBe('invalid_request');
+    expect((await inspector.post('/assessment/settings', settings)).status).toBe(403);
+    expect((await leader.get('/assessment/settings')).body.periods).toEqual([settings]);
+  });
+
+  it('draws a reproducible sample, refuses one larger than the grid’s households, records the results', async () => {
+    const body = { workerId: A.id, size: 3, seed: 'test-seed' };
+    const one = await inspector.post('/assessment/samples', body);
+    expect(one.status).toBe(201);
+    expect(one.body.householdIds).toHaveLength(3);
+    expect((await inspector.post('/assessment/samples', body)).body.householdIds).toEqual(one.body.householdIds);
+    const before = await count('inspection_samples');
+    const big = await inspector.post('/assessment/samples', { workerId: A.id, size: 5000 });
+    expect(big.status).toBe(422);
+    expect(big.body.message).toMatch(/a sample of 5000 households from a grid of \d+/);
+    expect(await count('inspection_samples')).toBe(before);
+    const [h1, h2, h3] = one.body.householdIds as number[];
+    const foreign = await inspector.post(`/assessment/samples/${one.body.id}/results`, {
+      checkedAt: at(12),
+      results: [{ householdId: 1_999_999, result: 'correct' }],
+    });
+    expect(foreign.status).toBe(422);
+    expect(await count('sample_results')).toBe(0);
+    const results = [
+      { householdId: h1, result: 'correct' },
+      { householdId: h2, result: 'correct' },
+      { householdId: h3, result: 'not_deregistered' },
+    ];
+    expect((await inspector.post(`/assessment/samples/${one.body.id}/results`, { checkedAt: at(12), results })).body).toEqual({ imported: 3 });
+    expect((await ownLeader.post('/assessment/samples', body)).status).toBe(403);
+  });
+
+  it('records a session’s scores with a retest after a 79; refuses a score of 120 and changes nothing', async () => {
+    const s = await inspector.post('/assessment/training', { title: '网格化治理基础知识', heldAt: at(10, 9) });
+    expect(s.status).toBe(201);
+    const bad = await inspector.post(`/assessment/training/${s.body.id}/scores`, { scores: [{ workerId: A.id, score: 120, takenAt: at(10) }] });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.details)).toMatch(/scores/);
+    expect(await count('test_scores')).toBe(0);
+    const scores = [
+      { workerId: A.id, score: 79, takenAt: at(10) },
+      { workerId: A.id, score: 85, takenAt: at(12) },
+      { workerId: B.id, score: 90, takenAt: at(10) },
+    ];
+    expect((await inspector.post(`/assessment/training/${s.body.id}/scores`, { scores })).body).toEqual({ imported: 3 });
+  });
+
+  it('takes publicity evidence and the inspection team’s faked mark, which a squad leader may not give', async () => {
+    const t = await leader.post('/assessment/publicity', { title: '反诈宣传', givenAt: at(5), deadline: at(15) });
+    expect(t.status).toBe(201);
+    const mine = await worker.post(`/assessment/publicity/${t.body.id}/evidence`, { workerId: A.id, kind: 'photo', submittedAt: at(8) });
+    expect(mine.status).toBe(201);
+    // A worker gives only their own evidence.
+    expect((await worker.post(`/assessment/publicity/${t.body.id}/evidence`, { workerId: B.id, kind: 'photo', submittedAt: at(8) })).status).toBe(404);
+    const theirs = await otherLeader.post(`/assessment/publicity/${t.body.id}/evidence`, { workerId: B.id, kind: 'screenshot', submittedAt: at(9) });
+    expect(theirs.status).toBe(201);
+    expect((await otherLeader.post(`/assessment/evidence/${theirs.body.id}/faked`)).status).toBe(403);
+    expect((await inspector.post(`/assessment/evidence/${theirs.body.id}/faked`)).body).toEqual({ ok: true });
+    expect((await inspector.post(`/assessment/evidence/${theirs.body.id}/faked`)).status).toBe(409);
+  });
+
+  it('records rectifications, tasks, checks, complaints and bonuses within the squad of a squad leader', async () => {
+    expect((await ownLeader.post('/assessment/rectifications', { workerId: A.id, day: `${month}-11`, kind: 'urged' })).status).toBe(201);
+    const foreign = await otherLeader.post('/assessment/rectifications', { workerId: A.id, day: `${month}-11`, kind: 'urged' });
+    expect(foreign.status).toBe(404);
+    expect(await count('rectifications')).toBe(1);
+    const task = await ownLeader.post('/assessment/tasks', { workerId: A.id, title: '排查出租房', deadline: at(20) });
+    expect(task.status).toBe(201);
+    expect((await ownLeader.post(`/assessment/tasks/${task.body.id}/complete`, { completedAt: at(19) })).body).toEqual({ ok: true });
+    expect((await ownLeader.post(`/assessment/tasks/${task.body.id}/complete`, { completedAt: at(19) })).status).toBe(409);
+    expect((await inspector.post('/assessment/checks', { workerId: B.id, checkedAt: at(13, 8), onTime: false, kit: true, conduct: true })).status).toBe(201);
+    expect((await inspector.post('/assessment/complaints', { workerId: B.id, receivedAt: at(14), summary: '态度生硬', upheld: true })).status).toBe(201);
+    expect((await ownLeader.post('/assessment/complaints', { workerId: A.id, receivedAt: at(14), summary: 'x', upheld: true })).status).toBe(403);
+    expect((await leader.post('/assessment/bonuses', { kind: 'commendation', workerId: A.id, awardedAt: at(16), level: 'city' })).status).toBe(201);
+    expect((await leader.post('/assessment/bonuses', { kind: 'commendation', workerId: A.id, awardedAt: at(16) })).status).toBe(400);
+  });
+
+  it('imports the online scores from .xlsx; a score of 120 in the file is refused and nothing changes', async () => {
+    const bad = await upload(
+      leader,
+      `/assessment/online-scores/import?month=${month}`,
+      await xlsx([
+        ['网格员编号', '姓名', '得分'],
+        [A.id, 'A', 90],
+        [B.id, 'B', 120],
+      ]),
+    );
+    expect(bad.status).toBe(422);
+    expect(bad.body.details).toEqual([{ path: 'row 3', message: '得分 120 is not between 0 and 100' }]);
+    expect(await count('online_scores')).toBe(0);
+    const good = await upload(
+      leader,
+      `/assessment/online-scores/import?month=${month}`,
+      await xlsx([
+        ['网格员编号', '姓名', '得分'],
+        [A.id, 'A', 90],
+        [B.id, 'B', 95],
+      ]),
+    );
+    expect(good).toEqual({ status: 201, body: { imported: 2 } });
+    expect((await upload(leader, `/assessment/online-scores/import?month=${month}`, Buffer.from('not a workbook'))).status).toBe(415);
+  });
+
+  it('counts an incident for the worker who reported it, not the one it was given to', async () => {
+    const [g] = await srv.db.query<{ lon: number; lat: number }>(
+      'SELECT ST_X(ST_PointOnSurface(area)) AS lon, ST_Y(ST_PointOnSurface(area)) AS lat FROM grids WHERE id = $1',
+      [A.gridId],
+    );
+    const c = await worker.post('/incidents', { categoryCode: '0101', lat: g!.lat, lon: g!.lon, description: '路边私搭乱建' });
+    expect(c.status).toBe(201);
+    incidentId = c.body.id;
+    const registered = (await duty.post(`/incidents/${incidentId}/actions`, { action: 'register', version: c.body.version })).body;
+    expect((await duty.post(`/incidents/${incidentId}/actions`, { action: 'dispatch', version: registered.version, workerId: B.id })).status).toBe(200);
+    // Reported in the month under test (the API stamps it now).
+    await srv.db.query('UPDATE incidents SET created_at = $2 WHERE id = $1', [incidentId, at(11)]);
+  });
+});
+
+describe('the month', () => {
+  it('computes each worker’s month and explains A’s points by their records', async () => {
+    const res = await leader.get(`/assessment/workers/${A.id}/month?month=${month}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const line = (part: string) => res.body.lines.find((l: { part: string }) => l.part === part);
+    // The incident: weight 3 (01 in this period) × the grid class's ratio × 0.5 points.
+    expect(line('events').refs).toEqual([{ kind: 'incident', id: String(incidentId) }]);
+    expect(line('basicInfo')).toMatchObject({ points: 10, basis: { checked: 3, correct: 2 } }); // 15 × 2/3
+    expect(line('study')).toMatchObject({ points: 10, basis: { passed: 1, sessions: 1 } });
+    expect(line('study').refs).toHaveLength(2);
+    expect(line('rectification').points).toBe(1);
+    expect(line('bonus').points).toBe(4);
+    expect(line('online').points).toBe(90);
+    expect(res.body.sample).toMatchObject({ checked: 3, missedDeregistrationRate: 1 / 3 });
+    expect(res.body.complaints).toEqual([]);
+    const b = await leader.get(`/assessment/workers/${B.id}/month?month=${month}`);
+    expect(b.body.worker.ineligible).toEqual(['late', 'faked', 'complaint']);
+    expect(b.body.lines.find((l: { part: string }) => l.part === 'events').refs).toEqual([]); // given the case, did not report it
+    expect(b.body.complaints).toHaveLength(1);
+  });
+
+  it('shows a squad leader their squad only, without complaints or faked marks', async () => {
+    const own = (await ownLeader.get(`/assessment/month?month=${month}`)).body;
+    expect(new Set(own.workers.map((w: { squadId: number }) => w.squadId))).toEqual(new Set([A.squadId]));
+    const other = (await otherLeader.get(`/assessment/month?month=${month}`)).body;
+    expect(other.workers.find((w: { workerId: number }) => w.workerId === B.id).ineligible).toEqual(['late', 'withheld']);
+    expect((await otherLeader.get(`/assessment/workers/${B.id}/month?month=${month}`)).body.complaints).toBeUndefined();
+    expect((await ownLeader.get(`/assessment/workers/${B.id}/month?month=${month}`)).status).toBe(404);
+    expect((await ownLeader.get(`/assessment/month?month=${month}&squad=${B.squadId}`)).status).toBe(403);
+    expect((await worker.get(`/assessment/month?month=${month}`)).status).toBe(403);
+  });
+
+  it('ranks the town and names A first of the 10; exports the table with Chinese headers', async () => {
+    const town = (await leader.get(`/assessment/month?month=${month}`)).body;
+    expect(town.period.lastDay < `${month}-31`).toBe(true);
+    expect(town.workers[0], JSON.stringify(town.workers.slice(0, 3))).toMatchObject({ workerId: A.id, rank: 1, awarded: true });
+    expect(town.workers.filter((w: { awarded: boolean }) => w.awarded).length).toBeLessThanOrEqual(10);
+    const res = await fetch(`${srv.base}/api/assessment/month.xlsx?month=${month}`, { headers: { cookie: leader.cookie } });
+    expect(res.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    const sheet = book.worksheets[0]!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual([
+      '排名',
+      '网格员',
+      '中队',
+      '网格等级',
+      '现场考核',
+      '线上考核',
+      '加分',
+      '综合得分',
+      '月度优秀',
+      '不符合条件',
+    ]);
+    expect(sheet.rowCount).toBe(town.workers.length + 1);
+    expect((sheet.getRow(2).values as unknown[]).slice(1, 3)).toEqual([1, town.workers[0].worker]);
+  });
+});
+
+describe('the public notice (R29)', () => {
+  it('is published once, takes feedback for 3 days, and is final after them and the captain’s confirmation', async () => {
+    expect((await leader.post('/assessment/awards/publish', { month: today.slice(0, 7) })).status).toBe(409); // this month is still open
+    const published = await leader.post('/assessment/awards/publish', { month });
+    expect(published.status).toBe(201);
+    expect(published.body).toMatchObject({ stage: 'on_notice', awarded: expect.arrayContaining([expect.objectContaining({ workerId: A.id, rank: 1 })]) });
+    expect((await leader.post('/assessment/awards/publish', { month })).status).toBe(409);
+    expect((await worker.post('/assessment/awards/feedback', { month, workerId: A.id, body: '工作认真，群众认可' })).status).toBe(201);
+    expect((await worker.post('/assessment/awards/feedback', { month, workerId: B.id, body: '不在名单' })).status).toBe(422);
+    const early = await leader.post('/assessment/awards/confirm', { month });
+    expect(early.status).toBe(409);
+    expect(early.body.error).toBe('notice_running');
+    // The three days pass.
+    await srv.db.query(`UPDATE award_lists SET published_at = published_at - interval '3 days'`);
+    const feedback = await count('award_feedback');
+    const late = await worker.post('/assessment/awards/feedback', { month, workerId: A.id, body: '晚了' });
+    expect(late.status).toBe(409);
+    expect(late.body.error).toBe('notice_closed');
+    expect(await count('award_feedback')).toBe(feedback);
+    expect((await inspector.post('/assessment/awards/confirm', { month })).status).toBe(403);
+    const final = await leader.post('/assessment/awards/confirm', { month });
+    expect(final.status).toBe(200);
+    expect(final.body.stage).toBe('final');
+    expect(final.body.feedback).toEqual([expect.objectContaining({ workerId: A.id, body: '工作认真，群众认可' })]);
+    // A squad leader reads their squad's names; the wall reads masked ones and no feedback.
+    const other = (await otherLeader.get(`/assessment/awards?month=${month}`)).body;
+    expect(other.awarded.every((a: { squadId: number }) => a.squadId === B.squadId)).toBe(true);
+    expect(other.feedback).toEqual([]);
+    const wall = (await client(srv.base, 'wall').then((c) => c.get(`/assessment/awards?month=${month}`))).body;
+    expect(wall.awarded.find((a: { workerId: number }) => a.workerId === A.id).worker).toContain('*');
+    expect((await srv.db.query(`SELECT action FROM audit_log WHERE entity = 'award_lists' ORDER BY id`)).map((r) => r.action)).toEqual(['publish', 'confirm']);
+  });
+});
