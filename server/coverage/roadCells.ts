@@ -10,16 +10,23 @@ export async function ensureRoadCells(q: Queryable, rules: RoadCellRules = DEFAU
   return have!.n > 0 ? have!.n : cutRoadCells(q, null, '2000-01-01', rules);
 }
 
+/** Which cells to cut: those of some grids or of some roads (every current one when not said). */
+export interface CellsOf {
+  grids?: number[];
+  roads?: number[];
+}
+
 /**
- * Cuts the cells of the given grids (all current grids when null), valid from a day: after an import has
- * redrawn grids, their old cells are retired and theirs cut again. Returns how many were made.
+ * Cuts the cells of the given grids or roads (all current ones when null), valid from a day: after an import
+ * has redrawn grids or roads, their old cells are retired and theirs cut again. Returns how many were made.
  */
-export async function cutRoadCells(q: Queryable, gridIds: number[] | null, from: string, rules: RoadCellRules = DEFAULT_ROAD_CELL_RULES): Promise<number> {
+export async function cutRoadCells(q: Queryable, of: CellsOf | null, from: string, rules: RoadCellRules = DEFAULT_ROAD_CELL_RULES): Promise<number> {
   const [made] = await q.query<{ n: number }>(
     `WITH pieces AS (
        SELECT r.id AS road_id, g.id AS grid_id, (ST_Dump(ST_Intersection(r.geom, g.area))).geom AS geom
          FROM roads r JOIN grids g ON ST_Intersects(r.geom, g.area)
-        WHERE r.class IN ('main', 'central') AND ${current('g')} AND ($4::int[] IS NULL OR g.id = ANY($4))
+        WHERE r.class IN ('main', 'central') AND ${current('g')} AND ${current('r')}
+          AND ($4::int[] IS NULL OR g.id = ANY($4)) AND ($6::int[] IS NULL OR r.id = ANY($6))
      ), lines AS (
        SELECT road_id, grid_id, geom, ST_Length(geom::geography) AS len,
               row_number() OVER (PARTITION BY road_id, grid_id ORDER BY ST_X(ST_StartPoint(geom)), ST_Y(ST_StartPoint(geom))) AS piece
@@ -34,7 +41,7 @@ export async function cutRoadCells(q: Queryable, gridIds: number[] | null, from:
        RETURNING 1
      )
      SELECT count(*)::int AS n FROM ins`,
-    [rules.cellM, rules.radiusM, rules.requiredPasses, gridIds, from],
+    [rules.cellM, rules.radiusM, rules.requiredPasses, of?.grids ?? null, from, of?.roads ?? null],
   );
   return made!.n;
 }

@@ -36,7 +36,7 @@ export const TARGETS = featureCollection(`
    WHERE ${current('t')} AND ${placeFilter('g.squad_id', 'g.id', 1)}`);
 
 export const ROADS = featureCollection(`
-  SELECT id, ${geojson('geom')} AS geometry, json_build_object('name', name, 'class', class) AS properties FROM roads`);
+  SELECT id, ${geojson('geom')} AS geometry, json_build_object('name', name, 'class', class) AS properties FROM roads r WHERE ${current('r')}`);
 
 export const CONTEXT = featureCollection(`
   SELECT id, ${geojson('geom')} AS geometry, json_build_object('kind', kind, 'name', name) AS properties FROM context_features`);

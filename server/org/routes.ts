@@ -15,7 +15,7 @@ import { assertExists } from '../platform/db/refs.ts';
 import { HttpError, notFound } from '../platform/http/errors.ts';
 import { route } from '../platform/http/route.ts';
 import { addEquipment, changeEquipment, equipmentEvents, equipmentItem, listEquipment } from './equipment.ts';
-import { changeStatus, handOver, lockStaffing, recordHolders } from './staffing.ts';
+import { changeStatus, handOver, lockStaffing, moveGridsWithVillages, recordHolders } from './staffing.ts';
 
 /** A department as the API answers it (R6). */
 export const DEPARTMENT_COLUMNS = `id, code, name, headcount, contact_name AS "contactName", contact_phone AS "contactPhone"`;
@@ -244,23 +244,7 @@ export function orgRoutes({ db, rooms, townChanged }: Platform) {
           const moves = body.squadId !== undefined && body.squadId !== before.squadId;
           if (moves) await assertExists(tx, 'squads', body.squadId!, 'squad');
           await tx.query(`UPDATE villages SET ${setClause(set)} WHERE id = $1`, [before.id, ...set.map(([, v]) => v)]);
-          let movedGrids = 0;
-          if (moves) {
-            const grids = await tx.query<{ id: number; workerId: number | null }>(
-              'UPDATE grids SET squad_id = $2 WHERE village_id = $1 RETURNING id, worker_id AS "workerId"',
-              [before.id, body.squadId],
-            );
-            movedGrids = grids.length;
-            await tx.query('UPDATE workers SET squad_id = $2 WHERE id = ANY($1::int[])', [
-              grids.flatMap((g) => (g.workerId === null ? [] : [g.workerId])),
-              body.squadId,
-            ]);
-            // Each squad's area is its villages' (the map's squad layer); one left with none keeps its old outline.
-            await tx.query(
-              `UPDATE squads s SET area = COALESCE((SELECT ST_Multi(ST_Union(v.area)) FROM villages v WHERE v.squad_id = s.id), s.area) WHERE s.id = ANY($1::int[])`,
-              [[before.squadId, body.squadId]],
-            );
-          }
+          const movedGrids = moves ? await moveGridsWithVillages(tx, [before.id], [before.squadId, body.squadId!]) : 0;
           const after = { ...before, name: body.name ?? before.name, kind: body.kind ?? before.kind, squadId: body.squadId ?? before.squadId };
           await audit(tx, {
             userId: user.userId,

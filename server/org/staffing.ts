@@ -36,6 +36,30 @@ export function effectiveDay(on: string | undefined): string {
   return day;
 }
 
+/**
+ * The grids of villages that moved to another squad follow them, with their workers (R3: a squad is its
+ * villages' grids). Unless `squadAreas` is false, the area of each squad concerned (`squads`, and those the
+ * grids left or joined) becomes its villages' again, one left with none keeping its old outline (the map's
+ * squad layer). Returns how many grids moved.
+ */
+export async function moveGridsWithVillages(q: Queryable, villageIds: number[], squads: number[] = [], squadAreas = true): Promise<number> {
+  const moved = await q.query<{ workerId: number | null; squadId: number; was: number }>(
+    `WITH g AS (SELECT g.id, g.squad_id AS was FROM grids g WHERE g.village_id = ANY($1::int[]) FOR UPDATE)
+     UPDATE grids x SET squad_id = v.squad_id FROM g, villages v
+      WHERE x.id = g.id AND v.id = x.village_id AND x.squad_id <> v.squad_id RETURNING x.worker_id AS "workerId", x.squad_id AS "squadId", g.was`,
+    [villageIds],
+  );
+  await q.query(`UPDATE workers w SET squad_id = g.squad_id FROM grids g WHERE g.worker_id = w.id AND w.id = ANY($1::int[])`, [
+    moved.flatMap((g) => (g.workerId === null ? [] : [g.workerId])),
+  ]);
+  if (squadAreas)
+    await q.query(
+      `UPDATE squads s SET area = COALESCE((SELECT ST_Multi(ST_Union(v.area)) FROM villages v WHERE v.squad_id = s.id), s.area) WHERE s.id = ANY($1::int[])`,
+      [[...new Set([...squads, ...moved.flatMap((g) => [g.squadId, g.was])])]],
+    );
+  return moved.length;
+}
+
 async function lockGrid(q: Queryable, id: number): Promise<GridRow | undefined> {
   const [g] = await q.query<GridRow>(`SELECT id, code, squad_id AS "squadId", worker_id AS "workerId" FROM grids WHERE id = $1 FOR UPDATE`, [id]);
   return g;

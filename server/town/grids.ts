@@ -6,61 +6,20 @@
 // coverage is still computed from that day's town (server/town/validity.ts) and today's from the new one.
 import type { Feature } from 'geojson';
 import type { ImportPlan } from '../../shared/town/contract.ts';
-import {
-  GAP_M2,
-  gridClassOf,
-  gridProblems,
-  malformedGeometry,
-  OUTSIDE_VILLAGE_SHARE,
-  OVERLAP_M2,
-  type GridMapping,
-  type Problem,
-} from '../../shared/town/validate.ts';
+import { GAP_M2, gridClassOf, gridProblems, OUTSIDE_VILLAGE_SHARE, OVERLAP_M2, type GridMapping, type Problem } from '../../shared/town/validate.ts';
 import { cutRoadCells } from '../coverage/roadCells.ts';
 import { recordHolders } from '../org/staffing.ts';
-import { bulkInsert } from '../platform/db/bulk.ts';
 import type { Queryable } from '../platform/db/index.ts';
+import { AT, type At, shapeProblems, stageAreas } from './areas.ts';
 import type { ReadLayer } from './read.ts';
 import { current } from './validity.ts';
 
-type At = [number, number];
-const AT = (geom: string) => `json_build_array(round(ST_X(ST_PointOnSurface(${geom}))::numeric, 6), round(ST_Y(ST_PointOnSurface(${geom}))::numeric, 6))`;
-
-/**
- * Puts the layer's areas into a table of this transaction (dropped at its end): `import_grids`, each row
- * with its place in the file, its shape repaired by ST_MakeValid and whether it needed it. Features that
- * are not areas, are malformed or have no 14-digit code are left out: `gridProblems` has said so already.
- */
+/** The layer's grids in `import_grids`, each with what it is to the town (`import_plan`), and the town's grids once applied (`import_town`). */
 async function stage(tx: Queryable, features: Feature[], map: GridMapping, part: boolean) {
-  await tx.query(`CREATE TEMP TABLE import_grids (
-    feature int PRIMARY KEY, code text NOT NULL, name text NOT NULL, class smallint, raw geometry NOT NULL,
-    area geometry(MultiPolygon, 4326), valid boolean, reason text) ON COMMIT DROP`);
-  const rows = features
-    .map((f, i) => ({ f, i }))
-    .filter(
-      ({ f }) =>
-        (f.geometry?.type === 'Polygon' || f.geometry?.type === 'MultiPolygon') &&
-        malformedGeometry(f.geometry) === null &&
-        /^\d{14}$/.test(String(f.properties?.[map.code] ?? '').trim()),
-    );
-  await bulkInsert(
-    tx,
-    'import_grids',
-    [
-      { name: 'feature', type: 'int', value: (r) => r.i + 1 },
-      { name: 'code', type: 'text', value: (r) => String(r.f.properties?.[map.code]).trim() },
-      { name: 'name', type: 'text', value: (r) => String(r.f.properties?.[map.name] ?? '').trim() },
-      { name: 'class', type: 'int', value: (r) => (map.class ? gridClassOf(r.f.properties?.[map.class]) : null) },
-      { name: 'raw', type: 'text', expr: 'ST_SetSRID(ST_GeomFromGeoJSON(v), 4326)', value: (r) => JSON.stringify(r.f.geometry) },
-    ],
-    rows,
-    // The same code twice is gridProblems' error; the first is staged.
-    { suffix: 'ON CONFLICT DO NOTHING' },
-  );
-  await tx.query(`DELETE FROM import_grids a USING import_grids b WHERE a.code = b.code AND a.feature > b.feature`);
-  await tx.query(`UPDATE import_grids SET valid = ST_IsValid(raw), reason = CASE WHEN ST_IsValid(raw) THEN NULL ELSE ST_IsValidReason(raw) END,
-                         area = ST_Multi(ST_CollectionExtract(ST_MakeValid(raw), 3))`);
-  await tx.query('CREATE INDEX ON import_grids USING gist (area)');
+  await stageAreas(tx, 'import_grids', 'grids', features, map, {
+    ddl: ', class smallint',
+    columns: [{ name: 'class', type: 'int', value: (r) => (map.class ? gridClassOf(r.f.properties?.[map.class]) : null) }],
+  });
   // What each staged grid is to the town: the grid of that code, the village it lies in, and what changes.
   await tx.query(`CREATE TEMP TABLE import_plan ON COMMIT DROP AS
     SELECT i.feature, i.code, g.id AS grid_id, g.valid_to AS retired_on, v.id AS village_id, v.squad_id,
@@ -109,12 +68,7 @@ export async function planGridsIn(tx: Queryable, layer: ReadLayer, map: GridMapp
     problems.push({ feature: r.feature, label: label(r.code, r.name), message, severity, ...(r.at ? { at: r.at } : {}) });
   type Row = { feature: number; code: string; name: string; at: At | null };
 
-  for (const r of await tx.query<Row & { reason: string; empty: boolean }>(
-    `SELECT feature, code, name, reason, ST_IsEmpty(area) AS empty, CASE WHEN ST_IsEmpty(raw) THEN NULL ELSE ${AT('raw')} END AS at
-       FROM import_grids WHERE NOT valid ORDER BY feature`,
-  ))
-    if (r.empty) say('error')(r, `its shape is not valid (${r.reason}) and nothing of it is left when repaired`);
-    else say('warning')(r, `its shape is not valid (${r.reason}): it is taken as repaired by ST_MakeValid, shown on the map`);
+  await shapeProblems(tx, 'import_grids', (r, message, severity) => say(severity)(r, message));
 
   for (const r of await tx.query<
     Row & { villageId: number | null; village: string | null; villageCode: string | null; outside: number; retiredOn: string | null }
@@ -259,7 +213,7 @@ export async function applyGridPlan(tx: Queryable, revisionId: number, today: st
   );
   await tx.query(`UPDATE road_cells c SET valid_to = $1 WHERE ${current('c')} AND c.grid_id = ANY($2::int[])`, [today, moving]);
   // Removed grids are no longer current: cutting skips them.
-  return cutRoadCells(tx, [...moving, ...added.map((a) => a.id)], today);
+  return cutRoadCells(tx, { grids: [...moving, ...added.map((a) => a.id)] }, today);
 }
 
 /** A layer's columns: every attribute any of its features has. */

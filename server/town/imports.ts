@@ -8,6 +8,9 @@ import type { Db, Queryable } from '../platform/db/index.ts';
 import { applyGridPlan, fieldsOf, planGridsIn } from './grids.ts';
 import { applyHouseholdsOrPeople, planHouseholdsOrPeople } from './households.ts';
 import { applyTargetPlan, planTargetsIn } from './targets.ts';
+import { applySquadPlan, applyVillagePlan, planSquadsIn, planVillagesIn } from './boundaries.ts';
+import { applyRoadPlan, planRoadsIn } from './roads.ts';
+import { applyRosterPlan, planRosterIn } from './roster.ts';
 import type { ReadLayer } from './read.ts';
 
 export interface ImportRequest {
@@ -20,6 +23,10 @@ export interface ImportRequest {
 
 function planIn(tx: Queryable, r: ImportRequest): Promise<ImportPlan> {
   if (r.kind === 'targets') return planTargetsIn(tx, r.layer, r.columns, r.part);
+  if (r.kind === 'villages') return planVillagesIn(tx, r.layer, r.columns, r.part);
+  if (r.kind === 'squads') return planSquadsIn(tx, r.layer, r.columns, r.part);
+  if (r.kind === 'roads') return planRoadsIn(tx, r.layer, r.columns, r.part);
+  if (r.kind === 'workers' || r.kind === 'departments') return planRosterIn(tx, r.layer, r.kind, r.columns);
   if (r.kind !== 'grids') return planHouseholdsOrPeople(tx, r.layer, r.kind, r.columns);
   return planGridsIn(
     tx,
@@ -69,6 +76,10 @@ export async function applyImport(tx: Queryable, r: ImportRequest, file: string,
   let roadCells = 0;
   if (r.kind === 'grids') roadCells = await applyGridPlan(tx, rev!.id, today);
   else if (r.kind === 'targets') await applyTargetPlan(tx, today, r.part);
+  else if (r.kind === 'villages') await applyVillagePlan(tx);
+  else if (r.kind === 'squads') await applySquadPlan(tx);
+  else if (r.kind === 'roads') roadCells = await applyRoadPlan(tx, today, r.part);
+  else if (r.kind === 'workers' || r.kind === 'departments') await applyRosterPlan(tx, r.kind, rev!.id, today);
   else await applyHouseholdsOrPeople(tx, r.kind);
   await tx.query(`UPDATE town_revisions SET counts = counts || jsonb_build_object('roadCells', $2::int) WHERE id = $1`, [rev!.id, roadCells]);
   await tx.query(

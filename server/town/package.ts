@@ -57,7 +57,7 @@ export async function exportTown(q: Queryable): Promise<Buffer> {
       `SELECT ${g('g.area')}, g.code, g.name, g.class, v.code AS "villageCode", s.code AS "squadCode"
          FROM grids g JOIN villages v ON v.id = g.village_id JOIN squads s ON s.id = g.squad_id WHERE ${current('g')} ORDER BY g.code`,
     ),
-    roads: await layer(q, `SELECT ${g('geom')}, name, class, NULL AS "villageCode" FROM roads ORDER BY id`),
+    roads: await layer(q, `SELECT ${g('geom')}, name, class, NULL AS "villageCode" FROM roads r WHERE ${current('r')} ORDER BY id`),
     targets: await layer(
       q,
       `SELECT ${g('t.geom')}, t.name, t.kind, g.code AS "gridCode", t.radius_m::float8 AS "radiusM", t.required_passes AS "requiredPasses"

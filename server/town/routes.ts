@@ -3,7 +3,7 @@
 // becomes a revision of the town from today, and every screen and node switches over without a restart.
 import type { z } from 'zod';
 import { type FieldMapping, town } from '../../shared/town/contract.ts';
-import { COLUMN_PARAMS, type Columns, guessMapping, IMPORT_KINDS, type ImportKind, shapeKey } from '../../shared/town/mapping.ts';
+import { COLUMN_PARAMS, type Columns, guessMapping, IMPORT_KINDS, type ImportKind, type LayerShape, shapeKey } from '../../shared/town/mapping.ts';
 import { audit } from '../auth/audit.ts';
 import type { Platform } from '../platform/capability.ts';
 import { isDataRefused, type Queryable } from '../platform/db/index.ts';
@@ -33,6 +33,14 @@ const fromFile = <T>(work: Promise<T>): Promise<T> =>
     throw isDataRefused(err) ? new HttpError(422, 'invalid_data', `the file holds what cannot be stored: ${err.message}`) : err;
   });
 
+/** What a layer's features mostly are, to guess its kind. */
+function shapeOf(layer: ReadLayer): Exclude<LayerShape, 'places'> {
+  const types = new Set(layer.collection.features.map((f) => f.geometry?.type));
+  if (types.has('Point')) return 'points';
+  if (types.has('LineString') || types.has('MultiLineString')) return 'lines';
+  return types.has('Polygon') || types.has('MultiPolygon') ? 'areas' : 'rows';
+}
+
 /** The layer a query names, or the file's only one. */
 function layerNamed(layers: ReadLayer[], name: string | undefined): ReadLayer {
   const found = name === undefined ? (layers.length === 1 ? layers[0] : undefined) : layers.find((l) => l.name === name);
@@ -46,8 +54,8 @@ function layerNamed(layers: ReadLayer[], name: string | undefined): ReadLayer {
 /** The import a query asks for: the layer as its kind, with the columns the user mapped, each one the layer has. */
 function requestOf(layers: ReadLayer[], q: Columns & { kind: ImportKind; layer?: string; part?: 'true' | 'false' }): ImportRequest {
   const layer = layerNamed(layers, q.layer);
-  if (IMPORT_KINDS[q.kind].points && layer.bbox === null)
-    throw new HttpError(422, 'no_coordinates', `${layer.name} has no longitude and latitude columns (经度/纬度, lon/lat): ${q.kind} are points`);
+  if (IMPORT_KINDS[q.kind].shape !== 'rows' && layer.bbox === null)
+    throw new HttpError(422, 'no_coordinates', `${layer.name} has no coordinates (经度/纬度, lon/lat or WKT): ${q.kind} are ${IMPORT_KINDS[q.kind].shape}`);
   const fields = new Set(fieldsOf(layer));
   const columns: Columns = {};
   for (const param of COLUMN_PARAMS) {
@@ -73,10 +81,7 @@ export function townRoutes({ db, townChanged }: Platform) {
     const fields = fieldsOf(layer);
     const [kept] = await db.query<{ kind: ImportKind; mapping: Columns }>('SELECT kind, mapping FROM import_mappings WHERE fields = $1', [shapeKey(fields)]);
     if (kept) return { kind: kept.kind, ...kept.mapping, remembered: true };
-    const guess = guessMapping(
-      fields,
-      layer.collection.features.some((f) => f.geometry?.type === 'Point'),
-    );
+    const guess = guessMapping(fields, shapeOf(layer), layer.collection.features[0]?.properties ?? {});
     return guess && { ...guess, remembered: false };
   }
 

@@ -7,10 +7,9 @@ import { Day, Id, SquadQuery } from '../core/schemas.ts';
 import { EQUIPMENT_KINDS, EQUIPMENT_STATUSES, VILLAGE_KINDS, WORKER_STATUSES } from './model.ts';
 
 const name = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
-const Phone = z
-  .string()
-  .trim()
-  .regex(/^[0-9+\-\s]{3,20}$/, 'a phone number');
+/** A phone number as the brigade writes it (also what the roster import checks). */
+export const PHONE = /^[0-9+\-\s]{3,20}$/;
+const Phone = z.string().trim().regex(PHONE, 'a phone number');
 const IdParams = z.strictObject({ id: Id });
 
 /** A member department (R6) with its seconded headcount and its contact; the wall gets no contact phone (R40). */
@@ -199,7 +198,9 @@ export const WorkerDetail = Worker.extend({
   devices: z.array(z.object({ id: z.number(), status: z.string(), uniqueId: z.string().optional() })),
 });
 
-const DepartmentCode = z.string().regex(/^[a-z][a-z0-9_]{1,31}$/, '2-32 characters: a-z 0-9 _');
+/** A member department's code (also what the roster import checks). */
+export const DEPARTMENT_CODE = /^[a-z][a-z0-9_]{1,31}$/;
+const DepartmentCode = z.string().regex(DEPARTMENT_CODE, '2-32 characters: a-z 0-9 _');
 export const CreateDepartmentBody = z.strictObject({
   code: DepartmentCode,
   name: name(50),

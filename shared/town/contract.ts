@@ -26,8 +26,9 @@ const Columns = Object.fromEntries(COLUMN_PARAMS.map((c) => [c, Column.optional(
 const needsItsColumns = (q: { kind?: ImportKind } & Partial<Record<(typeof COLUMN_PARAMS)[number], string>>) =>
   q.kind === undefined || IMPORT_KINDS[q.kind].required.every((c) => q[c] !== undefined);
 const needsItsColumnsSaid = {
-  message:
-    'a layer read as a kind needs its columns mapped: grids codeField and nameField; households addressField; targets nameField and kindField; people householdField and nameField',
+  message: `a layer read as a kind needs its columns mapped: ${Object.entries(IMPORT_KINDS)
+    .map(([k, { required }]) => `${k} ${required.join(' and ')}`)
+    .join('; ')}`,
   path: ['kind'],
 };
 
@@ -66,7 +67,7 @@ export const ImportPlan = z.object({
     features: z.array(
       z.object({
         type: z.literal('Feature'),
-        geometry: z.object({ type: z.enum(['Point', 'Polygon', 'MultiPolygon']), coordinates: z.array(z.unknown()) }),
+        geometry: z.object({ type: z.enum(['Point', 'Polygon', 'MultiPolygon', 'LineString', 'MultiLineString']), coordinates: z.array(z.unknown()) }),
         properties: z.object({ code: z.string(), name: z.string(), change: Change }),
       }),
     ),
@@ -74,8 +75,8 @@ export const ImportPlan = z.object({
   problems: z.array(Problem),
   /** Whether an error stops it being applied. */
   blocked: z.boolean(),
-  /** Key targets and households that move to another grid, and road cells cut again. */
-  moves: z.object({ targets: z.number(), households: z.number(), roadCells: z.number() }),
+  /** Key targets and households that move to another grid, road cells cut again, and villages (with their grids and workers) that move to another squad. */
+  moves: z.object({ targets: z.number(), households: z.number(), roadCells: z.number(), villages: z.number().optional() }),
 });
 export type ImportPlan = z.infer<typeof ImportPlan>;
 

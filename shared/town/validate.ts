@@ -4,6 +4,7 @@
 import * as turf from '@turf/turf';
 import Flatbush from 'flatbush';
 import type { Feature, Geometry, MultiPolygon, Polygon } from 'geojson';
+import type { RoadClass } from '../coverage/rules.ts';
 import { GRID_CLASSES, type GridClass } from '../org/model.ts';
 
 /** Which of the file's columns holds what (the field mapping). */
@@ -84,7 +85,46 @@ export function gridClassOf(v: unknown): GridClass | null {
   return (GRID_CLASSES as readonly number[]).includes(n) ? (n as GridClass) : null;
 }
 
+/**
+ * A committee's kind as a table writes it (村, 村委会, 社区, 居委会…); unsaid, its code says: the committee's
+ * three digits 001–199 are a 居民委员会, 200–399 a 村民委员会 (统计用区划代码). Null when it cannot be told.
+ */
+export function villageKindOf(v: unknown, code: string): '村' | '居' | null {
+  const s = String(v ?? '').trim();
+  if (s === '') {
+    const n = Number(code.slice(9, 12));
+    return n >= 1 && n < 200 ? '居' : n >= 200 && n < 400 ? '村' : null;
+  }
+  if (/^(村|村委会|村民委员会|village)$/i.test(s)) return '村';
+  if (/^(居|社区|居委会|居民委员会|community)$/i.test(s)) return '居';
+  return null;
+}
+
+/** A road's class as a table writes it (R13): main roads and central streets are patrolled in cells; the rest (村内道路, 其他) are not. */
+export function roadClassOf(v: unknown): RoadClass | null {
+  const s = String(v ?? '')
+    .trim()
+    .toLowerCase();
+  if (['main', '主干道', '主干路', '干道', '1'].includes(s)) return 'main';
+  if (['central', '中心街道', '中心街', '街道', '2'].includes(s)) return 'central';
+  if (['lane', 'other', '村内道路', '其他', '支路', '3'].includes(s)) return 'lane';
+  return null;
+}
+
+/** How a layer of areas codes its features: a grid 14 digits (R2), a village 12, a squad 2 (R3, R5). */
+export const AREA_CODES = {
+  grids: { pattern: /^\d{14}$/, says: 'is not 14 digits: the village’s 12 and the grid’s 2' },
+  villages: { pattern: /^\d{12}$/, says: 'is not 12 digits (统计用区划代码: the town’s 9 and the committee’s 3)' },
+  squads: { pattern: /^\d{2}$/, says: 'is not 2 digits (01, 02…: the order of the rotating chair, R5)' },
+} as const;
+export type AreaKind = keyof typeof AREA_CODES;
+
 export function gridProblems(features: Feature[], map: GridMapping): Problem[] {
+  return areaProblems(features, map, 'grids');
+}
+
+/** What is wrong with a layer of areas: codes malformed or twice, names missing, shapes that are not areas or are malformed, two areas on one ground. */
+export function areaProblems(features: Feature[], map: GridMapping, kind: AreaKind): Problem[] {
   const problems: Problem[] = [];
   const label = (f: Feature, i: number) => [f.properties?.[map.code], f.properties?.[map.name]].filter((x) => x != null && x !== '').join(' ') || `#${i + 1}`;
   const seen = new Map<string, number>();
@@ -92,7 +132,7 @@ export function gridProblems(features: Feature[], map: GridMapping): Problem[] {
   features.forEach((f, i) => {
     const say = (message: string) => problems.push({ feature: i + 1, label: label(f, i), message, severity: 'error', at: f.geometry ? placeOf(f) : undefined });
     const code = String(f.properties?.[map.code] ?? '').trim();
-    if (!/^\d{14}$/.test(code)) say(`its code (${map.code}) "${code}" is not 14 digits: the village’s 12 and the grid’s 2`);
+    if (!AREA_CODES[kind].pattern.test(code)) say(`its code (${map.code}) "${code}" ${AREA_CODES[kind].says}`);
     else if (seen.has(code)) say(`its code ${code} is also that of feature ${seen.get(code)! + 1}`);
     else seen.set(code, i);
     if (!String(f.properties?.[map.name] ?? '').trim()) say(`it has no name (${map.name})`);
@@ -103,7 +143,7 @@ export function gridProblems(features: Feature[], map: GridMapping): Problem[] {
     else if (malformed) problems.push({ feature: i + 1, label: label(f, i), message: malformed, severity: 'error' });
     else polygons.push({ i, f: f as Feature<Polygon | MultiPolygon> });
   });
-  // Pairs whose boxes meet, then their real overlap: two grids cannot share ground (R4: one worker a grid).
+  // Pairs whose boxes meet, then their real overlap: two grids cannot share ground (R4: one worker a grid), nor two villages or squads.
   if (polygons.length > 1) {
     const index = new Flatbush(polygons.length);
     const boxes = polygons.map(({ f }) => turf.bbox(f));

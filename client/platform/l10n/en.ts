@@ -670,4 +670,18 @@ export const en: Record<MessageKey, string> = {
   'admin.import.colHouseholds': 'Households moved',
   'admin.import.colTargets': 'Targets moved',
   'admin.import.colRoadCells': 'Road cells cut',
+  // import of villages, squads, roads and the roster (issue 17)
+  'admin.import.kind.villages': 'Villages / communities (areas)',
+  'admin.import.kind.squads': 'Squads (areas)',
+  'admin.import.kind.roads': 'Roads (lines)',
+  'admin.import.kind.workers': 'Grid workers’ roster (a table)',
+  'admin.import.kind.departments': 'Member departments (a table)',
+  'admin.import.column.squadField': 'Squad (code or name)',
+  'admin.import.column.branchField': 'Party branch',
+  'admin.import.column.gridField': 'Grid code',
+  'admin.import.column.hiredField': 'Hired on',
+  'admin.import.column.headcountField': 'Headcount',
+  'admin.import.column.contactField': 'Contact',
+  'admin.import.partLayer': 'The file holds only part of the layer (the rest stays as it is)',
+  'admin.import.movesVillages': 'Villages moving to another squad (with their grids and workers)',
 };

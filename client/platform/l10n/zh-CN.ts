@@ -673,6 +673,20 @@ export const zhCN = {
   'admin.import.colHouseholds': '改属住户',
   'admin.import.colTargets': '改属目标',
   'admin.import.colRoadCells': '重切路段',
+  // import of villages, squads, roads and the roster (issue 17)
+  'admin.import.kind.villages': '村/社区（面）',
+  'admin.import.kind.squads': '中队（面）',
+  'admin.import.kind.roads': '道路（线）',
+  'admin.import.kind.workers': '网格员名册（表格）',
+  'admin.import.kind.departments': '成员单位（表格）',
+  'admin.import.column.squadField': '所属中队（编码或名称）',
+  'admin.import.column.branchField': '党总支',
+  'admin.import.column.gridField': '网格编码',
+  'admin.import.column.hiredField': '入职日期',
+  'admin.import.column.headcountField': '人数',
+  'admin.import.column.contactField': '联系人',
+  'admin.import.partLayer': '文件只含该图层的一部分（其余保持不变）',
+  'admin.import.movesVillages': '改属其他中队的村居（连同网格和网格员）',
 };
 
 export type MessageKey = keyof typeof zhCN;

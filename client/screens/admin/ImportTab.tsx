@@ -19,6 +19,8 @@ import { RevisionTable } from './RevisionTable.tsx';
 const ACCEPT = '.zip,.geojson,.json,.kml,.kmz,.xlsx,.csv';
 type CrsMode = '' | 'gcj02' | 'bd09' | 'epsg';
 const KINDS = Object.keys(IMPORT_KINDS) as ImportKind[];
+/** The kinds whose file may hold part of the layer, the rest kept (part=true). */
+const PARTIAL_KINDS: readonly ImportKind[] = ['grids', 'villages', 'squads', 'roads', 'targets'];
 /** The columns a kind is read with: what it needs, then what it may have. */
 const columnsOf = (kind: ImportKind): ColumnParam[] => [...IMPORT_KINDS[kind].required, ...IMPORT_KINDS[kind].optional];
 type Layer = FilePreview['layers'][number];
@@ -256,10 +258,10 @@ export function ImportTab() {
                     {mapping && mapping.kind === kind && (
                       <small data-testid="import-mapping-source">{mapping.remembered ? t('admin.import.remembered') : t('admin.import.guessed')}</small>
                     )}
-                    {(kind === 'grids' || kind === 'targets') && (
+                    {PARTIAL_KINDS.includes(kind) && (
                       <label className="check">
                         <input type="checkbox" checked={part} onChange={(e) => changed(() => setPart(e.target.checked))} data-testid="import-part" />
-                        {t(kind === 'grids' ? 'admin.import.part' : 'admin.import.partTargets')}
+                        {t(kind === 'grids' ? 'admin.import.part' : kind === 'targets' ? 'admin.import.partTargets' : 'admin.import.partLayer')}
                       </label>
                     )}
                   </div>

@@ -73,6 +73,12 @@ export function PlanPanel({
             <dd>{plan.moves.targets}</dd>
             <dt>{t('admin.import.movesRoadCells')}</dt>
             <dd>{plan.moves.roadCells}</dd>
+            {plan.moves.villages !== undefined && (
+              <>
+                <dt>{t('admin.import.movesVillages')}</dt>
+                <dd>{plan.moves.villages}</dd>
+              </>
+            )}
           </dl>
           {plan.blocked && (
             <p className="admin-error" data-testid="import-blocked">
