@@ -115,16 +115,16 @@ describe('今日 (today)', () => {
 });
 
 describe('positions from the app and Traccar Client', () => {
-  it('gives my terminal’s settings for the QR code; a worker with no terminal gets a clear 409', async () => {
+  it('gives my terminal’s settings for the QR code; a worker with no terminal gets a clear 404', async () => {
     const r = await me.get('/field/traccar');
     expect(r.status).toBe(200);
     expect(r.body.deviceId).toBe('FIELD-1');
     expect(r.body.serverUrl).toMatch(/\/api\/osmand$/);
     expect(r.body.qr).toContain('id=FIELD-1');
     const none = await other.get('/field/traccar');
-    expect(none.status).toBe(409);
+    expect(none.status).toBe(404);
     expect(none.body.error).toBe('no_terminal');
-    expect((await other.post('/field/positions', { fixes: [] })).status).toBe(409);
+    expect((await other.post('/field/positions', { fixes: [] })).status).toBe(404);
   });
 });
 
