@@ -348,3 +348,16 @@ describe('我的事件 and 督促整改 / 整改核查 (R18, R20)', () => {
     expect(detail.timeline.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['rectify', 'rectify_check']));
   });
 });
+
+describe('a de-registered household (R8)', () => {
+  it('leaves the monthly household coverage of my grid (R14)', async () => {
+    const grid = async () =>
+      ((await me.get('/coverage/households')).body.grids as { gridId: number; households: number }[]).find((g) => g.gridId === mine.id)!.households;
+    const before = await grid();
+    const h = (
+      await srv.db.query<{ id: number }>(`SELECT id FROM households WHERE grid_id = $1 AND status = 'registered' ORDER BY id DESC LIMIT 1`, [mine.id])
+    )[0]!;
+    expect((await me.post(`/field/households/${h.id}/changes`, { action: 'deregister', clientRef: 'hh-9', note: '拆迁' })).status).toBe(200);
+    expect(await grid()).toBe(before - 1);
+  });
+});
