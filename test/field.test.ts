@@ -115,16 +115,16 @@ describe('今日 (today)', () => {
 });
 
 describe('positions from the app and Traccar Client', () => {
-  it('gives my terminal’s settings for the QR code; a worker with no terminal gets a clear 409', async () => {
+  it('gives my terminal’s settings for the QR code; a worker with no terminal gets a clear 404', async () => {
     const r = await me.get('/field/traccar');
     expect(r.status).toBe(200);
     expect(r.body.deviceId).toBe('FIELD-1');
     expect(r.body.serverUrl).toMatch(/\/api\/osmand$/);
     expect(r.body.qr).toContain('id=FIELD-1');
     const none = await other.get('/field/traccar');
-    expect(none.status).toBe(409);
+    expect(none.status).toBe(404);
     expect(none.body.error).toBe('no_terminal');
-    expect((await other.post('/field/positions', { fixes: [] })).status).toBe(409);
+    expect((await other.post('/field/positions', { fixes: [] })).status).toBe(404);
   });
 });
 
@@ -346,5 +346,18 @@ describe('我的事件 and 督促整改 / 整改核查 (R18, R20)', () => {
     expect((await me.get('/field/today')).body.rectifications).toEqual([]);
     const detail = (await me.get(`/incidents/${id}`)).body;
     expect(detail.timeline.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['rectify', 'rectify_check']));
+  });
+});
+
+describe('a de-registered household (R8)', () => {
+  it('leaves the monthly household coverage of my grid (R14)', async () => {
+    const grid = async () =>
+      ((await me.get('/coverage/households')).body.grids as { gridId: number; households: number }[]).find((g) => g.gridId === mine.id)!.households;
+    const before = await grid();
+    const h = (
+      await srv.db.query<{ id: number }>(`SELECT id FROM households WHERE grid_id = $1 AND status = 'registered' ORDER BY id DESC LIMIT 1`, [mine.id])
+    )[0]!;
+    expect((await me.post(`/field/households/${h.id}/changes`, { action: 'deregister', clientRef: 'hh-9', note: '拆迁' })).status).toBe(200);
+    expect(await grid()).toBe(before - 1);
   });
 });
