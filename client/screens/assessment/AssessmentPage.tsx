@@ -68,13 +68,13 @@ export function AssessmentPage() {
         <button type="button" className="lang" onClick={toggle}>
           {t('langSwitch')}
         </button>
+        {answer && (
+          <span className="muted" data-testid="period">
+            {t('assessment.period', { from: formatDateTime(answer.period.start), to: formatDateTime(answer.period.end) })}
+          </span>
+        )}
         <span className="who">{me?.displayName}</span>
       </header>
-      {answer && (
-        <p className="muted" data-testid="period">
-          {t('assessment.period', { from: formatDateTime(answer.period.start), to: formatDateTime(answer.period.end) })}
-        </p>
-      )}
       <section className="glance">
         <table className="squads" data-testid="ranking">
           <thead>
