@@ -8,6 +8,7 @@ import { LoginPage } from './screens/login/LoginPage.tsx';
 const WallPage = lazy(() => import('./screens/wall/WallPage.tsx').then((m) => ({ default: m.WallPage })));
 const DispatchPage = lazy(() => import('./screens/dispatch/DispatchPage.tsx').then((m) => ({ default: m.DispatchPage })));
 const LeaderPage = lazy(() => import('./screens/leader/LeaderPage.tsx').then((m) => ({ default: m.LeaderPage })));
+const AssessmentPage = lazy(() => import('./screens/assessment/AssessmentPage.tsx').then((m) => ({ default: m.AssessmentPage })));
 const AdminPage = lazy(() => import('./screens/admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
 const FieldPage = lazy(() => import('./screens/field/FieldPage.tsx').then((m) => ({ default: m.FieldPage })));
 
@@ -24,6 +25,8 @@ export function App() {
         return <DispatchPage />;
       case '/leader':
         return <LeaderPage />;
+      case '/assessment':
+        return <AssessmentPage />;
       case '/admin':
         return <AdminPage />;
       case '/field':

@@ -8,6 +8,7 @@ import { type AwardList, assessment as contract, type MonthRow } from '../../sha
 import { canConfirm, feedbackOpen, noticeEnds, noticeStage } from '../../shared/assessment/notice.ts';
 import { drawSample, SampleTooLarge } from '../../shared/assessment/sampling.ts';
 import type { IneligibleReason } from '../../shared/assessment/score.ts';
+import { MONTH_COLUMNS } from '../../shared/assessment/table.ts';
 import { DEFAULT_SETTINGS, settingsOn } from '../../shared/assessment/settings.ts';
 import type { Sendable } from '../../shared/core/contract.ts';
 import { maskName } from '../../shared/core/mask.ts';
@@ -450,20 +451,8 @@ export function assessmentRoutes({ db }: Platform) {
         const rows = rowsOf(await computeMonth(db, month), user.role).filter((r) => covers(scope, r));
         const book = new ExcelJS.Workbook();
         const sheet = book.addWorksheet(`${month}考核`);
-        sheet.addRow(['排名', '网格员', '中队', '网格等级', '现场考核', '线上考核', '加分', '综合得分', '月度优秀', '不符合条件']);
-        for (const r of rows)
-          sheet.addRow([
-            r.rank ?? '',
-            r.worker,
-            r.squadId,
-            r.gridClass,
-            r.onSite,
-            r.online ?? '',
-            r.bonus,
-            r.total,
-            r.awarded ? '是' : '',
-            r.ineligible.join(','),
-          ]);
+        sheet.addRow(MONTH_COLUMNS.map((c) => c.header));
+        for (const r of rows) sheet.addRow(MONTH_COLUMNS.map((c) => c.value(r)));
         const bytes = Buffer.from(await book.xlsx.writeBuffer());
         res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`assessment-${month}.xlsx`).send(bytes);
         return undefined;

@@ -93,6 +93,21 @@ export const INELIGIBLE_REASONS = [
   'accuracy', // R22 准确率
 ] as const;
 export type IneligibleReason = (typeof INELIGIBLE_REASONS)[number];
+/** The reasons as the brigade writes them (R28), for the exported table. */
+export const INELIGIBLE_LABELS: Record<IneligibleReason | 'withheld', string> = {
+  not_on_duty: '不在岗',
+  late: '迟到早退',
+  kit: '着装装备不全',
+  conduct: '违反纪律',
+  training: '培训不合格',
+  faked: '宣传弄虚作假',
+  complaint: '群众投诉',
+  patrol: '巡查未达标',
+  collection: '采集率未达标',
+  deregistration: '漏注销率超标',
+  accuracy: '准确率未达标',
+  withheld: '其他',
+};
 
 export interface WorkerMonth {
   workerId: number;
