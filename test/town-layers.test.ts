@@ -245,6 +245,10 @@ describe('the workers’ roster and the member departments as tables (issue 17, 
       'SELECT g.code FROM grids g JOIN squads s ON s.id = g.squad_id WHERE s.code <> $1 AND g.valid_to IS NULL LIMIT 1',
       [g1!.squad],
     );
+    const [holder] = await srv.db.query<{ name: string; phone: string; grid: string; squadId: number }>(
+      `SELECT w.name, w.phone, g.code AS grid, g.squad_id AS "squadId" FROM workers w JOIN grids g ON g.worker_id = w.id ORDER BY w.id LIMIT 1`,
+    );
+    const [other] = await srv.db.query<{ code: string }>('SELECT code FROM squads WHERE id <> $1 ORDER BY code LIMIT 1', [holder!.squadId]);
     const file = await xlsx(HEAD, [
       ['甲', '139000000', g1!.squad, g1!.code, '2024-03-01'],
       ['乙', 'abc', g1!.squad, '', ''],
@@ -253,6 +257,7 @@ describe('the workers’ roster and the member departments as tables (issue 17, 
       ['戊', '13900000004', g1!.squad, g1!.code, ''],
       ['己', '13900000005', g1!.squad, far!.code, ''],
       ['庚', '13900000006', g2!.squad, '', '2999-01-01'],
+      [holder!.name, holder!.phone, other!.code, '', ''],
     ]);
     const r = await upload('preview', '名册.xlsx', file, WORKERS);
     expect(r.status).toBe(200);
@@ -263,6 +268,7 @@ describe('the workers’ roster and the member departments as tables (issue 17, 
       `error 戊: its grid ${g1!.code} is also that of row 1: one worker a grid (R4)`,
       `error 己: its grid ${far!.code} is not of its squad "${g1!.squad}": a worker patrols a grid of their squad (R3, R4)`,
       'error 庚: its hiring day (入职日期) "2999-01-01" is not a day up to today',
+      `error ${holder!.name}: it holds grid ${holder!.grid} of its old squad: give it a grid of its new squad, or hand that grid over first (R3, R4)`,
     ]);
     expect(untranslated(r.body.plan)).toEqual([]);
     const before = await srv.db.query('SELECT count(*)::int AS n FROM workers');

@@ -115,6 +115,10 @@ const MESSAGES: readonly (readonly [en: string, zh: string])[] = [
     'its grid {grid} is not of its squad "{squad}": a worker patrols a grid of their squad (R3, R4)',
     '网格 {grid} 不属于其中队“{squad}”：网格员只负责本中队的网格（R3、R4）',
   ],
+  [
+    'it holds grid {grid} of its old squad: give it a grid of its new squad, or hand that grid over first (R3, R4)',
+    '其负责原中队的网格 {grid}：请给其新中队的网格，或先移交该网格（R3、R4）',
+  ],
   ['it is on leave: only an active worker takes a grid (R4)', '该网格员正在休假：只有在岗网格员可以负责网格（R4）'],
   ['it is gone: only an active worker takes a grid (R4)', '该网格员已离职：只有在岗网格员可以负责网格（R4）'],
   ['grid {grid} passes from {worker} to this worker from today (R4)', '网格 {grid} 自今日起由 {worker} 交给该网格员（R4）'],
