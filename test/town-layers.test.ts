@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDay } from '../shared/core/time.ts';
 import { client, startTestServer, type TestServer } from './helpers/server.ts';
 import { xlsx } from './helpers/workbook.ts';
+import { problemInChinese } from '../shared/town/problemText.ts';
 
 let srv: TestServer;
 let admin: Awaited<ReturnType<typeof client>>;
@@ -23,6 +24,8 @@ type Row = { geometry: unknown } & Record<string, unknown>;
 const collection = (rows: Row[]) =>
   JSON.stringify({ type: 'FeatureCollection', features: rows.map(({ geometry, ...properties }) => ({ type: 'Feature', geometry, properties })) });
 const rowsOf = (sql: string, params: unknown[] = []) => srv.db.query<Row>(sql, params);
+/** Messages the screen could not say in Chinese (shared/town/problemText.ts). */
+const untranslated = (plan: { problems: { message: string }[] }) => plan.problems.map((p) => p.message).filter((m) => problemInChinese(m) === m);
 const messages = (plan: { problems: { label: string; message: string; severity: string }[] }) =>
   plan.problems.map((p) => `${p.severity} ${p.label}: ${p.message}`);
 
@@ -76,6 +79,7 @@ describe('villages and squads brought in (issue 17, R3)', () => {
     const e = all[4]!;
     expect(said.find((m) => m.startsWith(`error ${e.code} ${e.name}: it is not in the file but`))).toMatch(/grids lie in it/);
     expect(r.body.plan.blocked).toBe(true);
+    expect(untranslated(r.body.plan)).toEqual([]);
     expect((await upload('apply', 'villages.geojson', file, VILLAGES)).status).toBe(422);
     expect(await villages()).toEqual(all);
   });
@@ -121,6 +125,7 @@ describe('villages and squads brought in (issue 17, R3)', () => {
     expect(said).toContainEqual(`error 1 ${squads[0]!.name}: its code (code) "1" is not 2 digits (01, 02…: the order of the rotating chair, R5)`);
     expect(said.find((m) => m.startsWith(`error ${squads[2]!.code} ${squads[2]!.name}: it overlaps feature 2`))).toBeDefined();
     expect(r.body.plan.blocked).toBe(true);
+    expect(untranslated(r.body.plan)).toEqual([]);
 
     const good = collection([{ ...squads[0]!, name: '新名巡查中队', branch: '新名党总支' }, ...squads.slice(1)]);
     const p = await upload('preview', 'squads.geojson', good, QUERY);
@@ -181,6 +186,7 @@ describe('roads brought in (issue 17, R13)', () => {
     expect(said).toContainEqual(`error ${all[1]!.name}: it is the same road as feature 2`);
     expect(r.body.plan.problems.find((p: { message: string }) => p.message.startsWith('it is the same road')).feature).toBe(n + 4);
     expect(r.body.plan.blocked).toBe(true);
+    expect(untranslated(r.body.plan)).toEqual([]);
     expect((await upload('apply', 'roads.geojson', file, QUERY)).status).toBe(422);
     expect((await roads()).length).toBe(n);
   });
@@ -239,6 +245,10 @@ describe('the workers’ roster and the member departments as tables (issue 17, 
       'SELECT g.code FROM grids g JOIN squads s ON s.id = g.squad_id WHERE s.code <> $1 AND g.valid_to IS NULL LIMIT 1',
       [g1!.squad],
     );
+    const [holder] = await srv.db.query<{ name: string; phone: string; grid: string; squadId: number }>(
+      `SELECT w.name, w.phone, g.code AS grid, g.squad_id AS "squadId" FROM workers w JOIN grids g ON g.worker_id = w.id ORDER BY w.id LIMIT 1`,
+    );
+    const [other] = await srv.db.query<{ code: string }>('SELECT code FROM squads WHERE id <> $1 ORDER BY code LIMIT 1', [holder!.squadId]);
     const file = await xlsx(HEAD, [
       ['甲', '139000000', g1!.squad, g1!.code, '2024-03-01'],
       ['乙', 'abc', g1!.squad, '', ''],
@@ -247,6 +257,7 @@ describe('the workers’ roster and the member departments as tables (issue 17, 
       ['戊', '13900000004', g1!.squad, g1!.code, ''],
       ['己', '13900000005', g1!.squad, far!.code, ''],
       ['庚', '13900000006', g2!.squad, '', '2999-01-01'],
+      [holder!.name, holder!.phone, other!.code, '', ''],
     ]);
     const r = await upload('preview', '名册.xlsx', file, WORKERS);
     expect(r.status).toBe(200);
@@ -257,7 +268,9 @@ describe('the workers’ roster and the member departments as tables (issue 17, 
       `error 戊: its grid ${g1!.code} is also that of row 1: one worker a grid (R4)`,
       `error 己: its grid ${far!.code} is not of its squad "${g1!.squad}": a worker patrols a grid of their squad (R3, R4)`,
       'error 庚: its hiring day (入职日期) "2999-01-01" is not a day up to today',
+      `error ${holder!.name}: it holds grid ${holder!.grid} of its old squad: give it a grid of its new squad, or hand that grid over first (R3, R4)`,
     ]);
+    expect(untranslated(r.body.plan)).toEqual([]);
     const before = await srv.db.query('SELECT count(*)::int AS n FROM workers');
     expect((await upload('apply', '名册.xlsx', file, WORKERS)).status).toBe(422);
     expect(await srv.db.query('SELECT count(*)::int AS n FROM workers')).toEqual(before);
@@ -310,6 +323,7 @@ describe('the workers’ roster and the member departments as tables (issue 17, 
       'error 水务站: its headcount (headcount) "-1" is not a whole number from 0 to 1000',
       'error newdept2: it has no name (name)',
     ]);
+    expect(untranslated(r.body.plan)).toEqual([]);
     const good = `code,name,headcount,contact,phone\nnewdept,水务站,4,张三,13800000001\n${d!.code},${d!.name},9,李四,13800000002\n`;
     const p = await upload('preview', '成员单位.csv', good, QUERY);
     expect(p.body.plan.counts).toEqual({ added: 1, changed: 1, removed: 0, unchanged: 0 });

@@ -12,6 +12,7 @@ import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFrame } from '../shared/core/frame.ts';
 import { bboxOf, epsgDefinition } from '../shared/town/crs.ts';
+import { problemInChinese } from '../shared/town/problemText.ts';
 import { client, startTestServer, type TestServer } from './helpers/server.ts';
 import { ESRI_CGCS2000_GK_ZONE_39, type ShapeRecord, zippedShapefile } from './helpers/shapefile.ts';
 
@@ -82,6 +83,7 @@ describe('a town’s file, previewed (issue 17)', () => {
     );
     expect(r.status).toBe(200);
     expect(r.body.plan.blocked).toBe(true);
+    expect(r.body.plan.problems.map((p: { message: string }) => p.message).filter((m: string) => problemInChinese(m) === m)).toEqual([]);
     // Each feature's own problems; the ground no longer covered (feature 0: the town's) comes first.
     const problems = (r.body.plan.problems as { feature: number; label: string; message: string; severity: string; at?: number[] }[]).filter(
       (p) => p.feature > 0 && p.severity === 'error',

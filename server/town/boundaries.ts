@@ -24,6 +24,13 @@ function problemList(): { problems: Problem[]; say: Say } {
   };
 }
 
+/** What PostGIS says of staged boundaries: shapes, the town's edge, and (a file of part of the layer) the ground of those kept. */
+async function boundaryProblems(tx: Queryable, table: string, town: 'villages' | 'squads', say: Say, part: boolean) {
+  await shapeProblems(tx, table, say);
+  await outsideTownProblems(tx, table, say);
+  if (part) await overlapKeptProblems(tx, table, town, say, OVERLAP_M2);
+}
+
 function planOf(
   layer: ReadLayer,
   kind: 'villages' | 'squads',
@@ -98,9 +105,7 @@ export async function planVillagesIn(tx: Queryable, layer: ReadLayer, map: Colum
              v.id IS NOT NULL AND (v.name <> i.name OR v.kind <> i.kind) AS renamed
         FROM import_villages i LEFT JOIN villages v ON v.code = i.code) x`);
 
-  await shapeProblems(tx, 'import_villages', say);
-  await outsideTownProblems(tx, 'import_villages', say);
-  if (part) await overlapKeptProblems(tx, 'import_villages', 'villages', say, OVERLAP_M2);
+  await boundaryProblems(tx, 'import_villages', 'villages', say, part);
   for (const r of await tx.query<{ feature: number; code: string; name: string; at: At; town: string }>(
     `SELECT i.feature, i.code, i.name, ${AT('i.area')} AS at, t.code AS town FROM import_villages i, town t WHERE left(i.code, 9) <> t.code ORDER BY i.feature`,
   ))
@@ -191,9 +196,7 @@ export async function planSquadsIn(tx: Queryable, layer: ReadLayer, map: Columns
     `UPDATE import_squad_plan p SET moved = true WHERE EXISTS (SELECT 1 FROM import_squad_villages v WHERE v.squad IS DISTINCT FROM v.was_code AND v.squad IS NOT NULL AND p.code IN (v.squad, v.was_code))`,
   );
 
-  await shapeProblems(tx, 'import_squads', say);
-  await outsideTownProblems(tx, 'import_squads', say);
-  if (part) await overlapKeptProblems(tx, 'import_squads', 'squads', say, OVERLAP_M2);
+  await boundaryProblems(tx, 'import_squads', 'squads', say, part);
   if (!part)
     for (const v of await tx.query<{ code: string; name: string; at: At }>(
       'SELECT code, name, at FROM import_squad_villages WHERE squad IS NULL ORDER BY code',

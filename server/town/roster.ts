@@ -101,6 +101,17 @@ async function planWorkers(tx: Queryable, layer: ReadLayer, map: Columns, proble
     else if (!r.squadOk) say(`its grid ${r.grid} is not of its squad "${r.squad}": a worker patrols a grid of their squad (R3, R4)`);
     else if (r.status) say(`it is ${r.status === 'leave' ? 'on leave' : 'gone'}: only an active worker takes a grid (R4)`);
   }
+  // A transfer to another squad while holding a grid of the old one, as the organisation tab refuses it (R3, R4).
+  for (const r of await tx.query<{ feature: number; name: string; code: string }>(
+    `SELECT i.feature, i.name, g.code FROM import_workers i JOIN grids g ON g.worker_id = i.worker_id
+      WHERE i.grid IS NULL AND i.squad_id IS NOT NULL AND g.squad_id <> i.squad_id ORDER BY i.feature`,
+  ))
+    problems.add({
+      feature: r.feature,
+      label: r.name,
+      message: `it holds grid ${r.code} of its old squad: give it a grid of its new squad, or hand that grid over first (R3, R4)`,
+      severity: 'error',
+    });
   // Whom the roster leaves without their grid: it goes to another worker of the file (R4).
   for (const r of await tx.query<{ feature: number; worker: string; code: string }>(
     `SELECT i.feature, w.name AS worker, g.code FROM import_workers i JOIN grids g ON g.id = i.grid_id JOIN workers w ON w.id = g.worker_id

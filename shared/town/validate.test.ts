@@ -1,7 +1,7 @@
 import type { Feature, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { LocalFrame } from '../core/frame.ts';
-import { gridClassOf, gridProblems, malformedGeometry } from './validate.ts';
+import { areaProblems, gridClassOf, gridProblems, malformedGeometry, roadClassOf, villageKindOf } from './validate.ts';
 
 const frame = new LocalFrame(117.1, 35.0);
 /** A square grid of `size` metres with its south-west corner at (x, y) metres from the town's centre. */
@@ -88,5 +88,44 @@ describe('a town’s grids, checked before they come in (issue 17, R2–R4)', ()
     expect(malformedGeometry({ type: 'Point', coordinates: [117.1, Number.NaN] })).toMatch(/malformed/);
     expect(malformedGeometry({ type: 'LineString', coordinates: [ring[0]!] })).toMatch(/two positions or more/);
     expect(malformedGeometry(null)).toBe('no geometry');
+  });
+
+  it('tells a committee’s kind from what a table writes, else from its code (001–199 居, 200–399 村)', () => {
+    expect(villageKindOf('社区', '370481106201')).toBe('居');
+    expect(villageKindOf('村委会', '370481106009')).toBe('村');
+    expect(villageKindOf('', '370481106009')).toBe('居');
+    expect(villageKindOf(undefined, '370481106215')).toBe('村');
+    expect(villageKindOf('', '370481106500')).toBeNull();
+    expect(villageKindOf('镇', '370481106201')).toBeNull();
+  });
+
+  it('reads a road’s class as tables write it (R13)', () => {
+    expect(['主干道', 'main', '中心街道', 'central', '村内道路', '其他', '高速'].map(roadClassOf)).toEqual([
+      'main',
+      'main',
+      'central',
+      'central',
+      'lane',
+      'lane',
+      null,
+    ]);
+  });
+
+  it('checks a village or squad code by its kind’s length', () => {
+    const square = {
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [117, 35],
+          [117.001, 35],
+          [117.001, 35.001],
+          [117, 35],
+        ],
+      ],
+    };
+    const f = (code: string) => ({ type: 'Feature' as const, geometry: square, properties: { code, name: 'x' } });
+    expect(areaProblems([f('370481106201')], { code: 'code', name: 'name' }, 'villages')).toEqual([]);
+    expect(areaProblems([f('3704811062')], { code: 'code', name: 'name' }, 'villages')[0]!.message).toMatch(/is not 12 digits/);
+    expect(areaProblems([f('03')], { code: 'code', name: 'name' }, 'squads')).toEqual([]);
   });
 });

@@ -78,6 +78,8 @@ describe('the administrator’s screen', () => {
     expect(await page.textContent('[data-testid=import-mapping-source]')).toBe('按字段名推测，请核对');
     expect(await page.inputValue('[data-testid=import-kind]')).toBe('grids');
 
+    await page.waitForFunction(() => (window as any).__map?.loaded(), null, { timeout: 20_000 });
+    const townZoom: number = await page.evaluate(() => (window as any).__map.getZoom());
     await page.click('[data-testid=import-preview]');
     await page.waitForSelector('[data-testid=import-moves]', { timeout: 120_000 });
     const count = (k: string) => page.textContent(`[data-testid=import-legend] [data-change=${k}] b`);
@@ -85,12 +87,20 @@ describe('the administrator’s screen', () => {
     // The merged grid and the removed one on the map, in their colours; today's grids faint under them.
     await page.waitForFunction(() => (window as any).__map?.loaded(), null, { timeout: 20_000 });
     expect(Object.keys(await gridsOnMap(page, 'town-changes')).sort()).toEqual([gone, keep].sort());
+    // The map shows what changes, closer than the whole town, both grids in view.
+    await page.waitForFunction((z) => !(window as any).__map.isMoving() && (window as any).__map.getZoom() > z + 1, townZoom, { timeout: 10_000 });
+    const centres = await srv.db.query<{ lon: number; lat: number }>(
+      'SELECT ST_X(ST_PointOnSurface(area)) AS lon, ST_Y(ST_PointOnSurface(area)) AS lat FROM grids WHERE code = ANY($1)',
+      [[gone, keep]],
+    );
+    const inView = await page.evaluate((points) => points.map((p) => (window as any).__map.getBounds().contains([p.lon, p.lat])), centres);
+    expect(inView).toEqual([true, true]);
     // The problems: at least the removed grid's worker, left without a grid (a warning, R4); errors come first.
     const problems = page.locator('[data-testid=import-problems] li');
     expect(await problems.count()).toBeGreaterThan(0);
     const classes = await problems.evaluateAll((li) => li.map((l) => l.className));
     expect(classes.join(' ')).not.toMatch(/warning.*\berror\b/);
-    const left = page.locator('[data-testid=import-problems] li', { hasText: 'left without a grid' }).first();
+    const left = page.locator('[data-testid=import-problems] li', { hasText: '将没有网格（R4）' }).first();
     expect(await left.textContent()).toContain(gone);
     await left.locator('button').click();
     await expect.poll(() => left.getAttribute('class')).toContain('selected');

@@ -24,6 +24,7 @@ export function MapView({
   liveLayers,
   bounds,
   focus,
+  fit,
   onPick,
   onZoom,
 }: {
@@ -33,6 +34,8 @@ export function MapView({
   bounds: Bounds;
   /** A place to fly to (a selected incident), at street zoom. */
   focus?: [number, number] | null;
+  /** A box to show whole (what an import changes), when it changes. */
+  fit?: Bounds | null;
   /** Called with the clicked place (taking a call: where it happened). */
   onPick?: (lonLat: [number, number]) => void;
   /** Called with the map's zoom once drawn and after each zoom (pins cluster by it). */
@@ -101,6 +104,10 @@ export function MapView({
   useEffect(() => {
     if (focus && ready) mapRef.current?.flyTo({ center: focus, zoom: Math.max(mapRef.current.getZoom(), 15), duration: 600 });
   }, [focus?.[0], focus?.[1], ready]);
+
+  useEffect(() => {
+    if (fit && ready) mapRef.current?.fitBounds(fit, { padding: 48, maxZoom: 16, duration: 600 });
+  }, [fit?.[0], fit?.[1], fit?.[2], fit?.[3], ready]);
 
   return <div ref={container} className="map" data-ready={ready ? 'true' : 'false'} />;
 }

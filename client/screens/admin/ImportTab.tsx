@@ -1,3 +1,4 @@
+import type { FeatureCollection } from 'geojson';
 import { useEffect, useMemo, useState } from 'react';
 import { shanghaiDay } from '../../../shared/core/time.ts';
 import { type FilePreview, type ImportPlan, type Revision, town } from '../../../shared/town/contract.ts';
@@ -122,6 +123,8 @@ export function ImportTab() {
   };
 
   // Errors first, then warnings, each in the file's order.
+  // The preview shows what changes, not the whole town: a redrawn grid is a few hundred metres.
+  const changedBounds = useMemo(() => (plan?.changes.features.length ? boundsOf(plan.changes as FeatureCollection) : null), [plan]);
   const problems = useMemo(
     () => [...(plan?.problems ?? [])].sort((a, b) => (a.severity === b.severity ? a.feature - b.feature : a.severity === 'error' ? -1 : 1)),
     [plan],
@@ -276,7 +279,7 @@ export function ImportTab() {
       </section>
 
       <section className="import-map">
-        {geo && <MapView basemap={geo} layers={layers} bounds={boundsOf(geo.boundary)} focus={focus} />}
+        {geo && <MapView basemap={geo} layers={layers} bounds={boundsOf(geo.boundary)} focus={focus} fit={changedBounds} />}
         <ul className="import-legend" data-testid="import-legend">
           <li>
             <i className="swatch current" />

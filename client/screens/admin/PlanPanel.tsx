@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ImportPlan, Revision } from '../../../shared/town/contract.ts';
+import { problemInChinese } from '../../../shared/town/problemText.ts';
 import { useT } from '../../platform/i18n.ts';
 
 type Problem = ImportPlan['problems'][number];
@@ -28,7 +29,8 @@ export function PlanPanel({
   today: string;
   onApply: () => void;
 }) {
-  const { t } = useT();
+  const { t, lang } = useT();
+  const said = (p: Problem) => (lang === 'zh' ? problemInChinese(p.message) : p.message);
   // The confirmation holds for the plan it was asked for: a new preview (or none) asks again.
   const [askedFor, setAskedFor] = useState<ImportPlan | null>(null);
   const confirming = plan !== null && askedFor === plan;
@@ -57,9 +59,9 @@ export function PlanPanel({
             <ol className="problems" data-testid="import-problems">
               {problems.map((p, i) => (
                 <li key={`${p.feature}-${p.severity}-${p.message}`} className={`${p.severity}${i === selected ? ' selected' : ''}`}>
-                  <button type="button" onClick={() => onSelect(i)} disabled={!p.at} title={p.message}>
+                  <button type="button" onClick={() => onSelect(i)} disabled={!p.at} title={said(p)}>
                     <b>{t(`admin.import.${p.severity}`)}</b> {p.label}
-                    <span>{p.message}</span>
+                    <span>{said(p)}</span>
                   </button>
                 </li>
               ))}
