@@ -139,7 +139,7 @@ describe('records of each kind', () => {
     expect((await ownLeader.post('/assessment/rectifications', { workerId: A.id, day: `${month}-11`, kind: 'urged' })).status).toBe(201);
     const foreign = await otherLeader.post('/assessment/rectifications', { workerId: A.id, day: `${month}-11`, kind: 'urged' });
     expect(foreign.status).toBe(404);
-    expect(await count('rectifications')).toBe(1);
+    expect(await count('rectification_records')).toBe(1);
     const task = await ownLeader.post('/assessment/tasks', { workerId: A.id, title: '排查出租房', deadline: at(20) });
     expect(task.status).toBe(201);
     expect((await ownLeader.post(`/assessment/tasks/${task.body.id}/complete`, { completedAt: at(19) })).body).toEqual({ ok: true });

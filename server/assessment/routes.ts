@@ -305,8 +305,8 @@ export function assessmentRoutes({ db }: Platform) {
         return insert(
           user,
           req.ip,
-          'rectifications',
-          'INSERT INTO rectifications (worker_id, day, kind, incident_id, note, by_user_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+          'rectification_records',
+          'INSERT INTO rectification_records (worker_id, day, kind, incident_id, note, by_user_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
           [body.workerId, body.day, body.kind, body.incidentId ?? null, body.note, user.userId],
         );
       },

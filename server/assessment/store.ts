@@ -95,9 +95,16 @@ export async function computeMonth(q: Queryable, month: string): Promise<Compute
         WHERE worker_id = ANY($1::int[]) AND task_id = ANY($2::int[])`,
       [ids, tasks.map((t) => t.id)],
     ),
-    timed<{ id: number; workerId: number; day: string; kind: MonthRecords['rectifications'][number]['kind'] }>(
-      `SELECT id, worker_id AS "workerId", to_char(day, 'YYYY-MM-DD') AS day, kind FROM rectifications
-        WHERE worker_id = ANY($1::int[]) AND day BETWEEN $2::date AND $3::date`,
+    // Recorded by the brigade, and ordered (督促整改) or checked (整改核查) by the worker in the field app.
+    timed<{ id: string; workerId: number; day: string; kind: MonthRecords['rectifications'][number]['kind'] }>(
+      `SELECT id::text, worker_id AS "workerId", to_char(day, 'YYYY-MM-DD') AS day, kind FROM rectification_records
+        WHERE worker_id = ANY($1::int[]) AND day BETWEEN $2::date AND $3::date
+       UNION ALL
+       SELECT 'field-' || id || '-order', ordered_by_worker, to_char(ordered_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), 'urged' FROM rectifications
+        WHERE ordered_by_worker = ANY($1::int[]) AND (ordered_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $2::date AND $3::date
+       UNION ALL
+       SELECT 'field-' || id || '-check', checked_by_worker, to_char(checked_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), 'verified_party' FROM rectifications
+        WHERE checked_by_worker = ANY($1::int[]) AND (checked_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $2::date AND $3::date`,
       [ids, period.firstDay, period.lastDay],
     ),
     timed<{ id: number; workerId: number; deadline: Date; completedAt: Date | null }>(

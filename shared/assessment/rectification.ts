@@ -10,7 +10,8 @@ export const RECTIFICATION_KIND_LABELS: Record<RectificationKind, string> = {
 };
 
 export interface Rectification {
-  id: number;
+  /** The brigade's record's id, or `field-<id>-order|check` for one the worker made in the field app. */
+  id: number | string;
   workerId: number;
   squadId: number;
   day: string;

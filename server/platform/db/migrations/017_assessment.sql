@@ -78,8 +78,9 @@ CREATE TABLE publicity_evidence (
 );
 CREATE INDEX publicity_evidence_worker_idx ON publicity_evidence (worker_id);
 
--- Rectification (R20): urged and verified, per worker per day.
-CREATE TABLE rectifications (
+-- Rectification (R20): urged and verified, per worker per day, as recorded by the brigade; those the worker
+-- ordered and checked in the field app (rectifications, migration 016) count as well.
+CREATE TABLE rectification_records (
   id serial PRIMARY KEY,
   worker_id int NOT NULL REFERENCES workers(id),
   incident_id int REFERENCES incidents(id),
@@ -89,7 +90,7 @@ CREATE TABLE rectifications (
   by_user_id int NOT NULL REFERENCES users(id),
   at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX rectifications_worker_idx ON rectifications (worker_id, day);
+CREATE INDEX rectification_records_worker_idx ON rectification_records (worker_id, day);
 
 -- Daily conduct (R24): tasks leaders assign, the inspection team's checks, resident complaints.
 CREATE TABLE conduct_tasks (
