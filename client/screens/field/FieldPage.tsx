@@ -12,6 +12,7 @@ import { queryClient } from '../../platform/useEndpoint.ts';
 import { CasesTab } from './CasesTab.tsx';
 import './field.css';
 import { MeTab } from './MeTab.tsx';
+import { type Go, type PickedHousehold, TABS, type Tab } from './navigation.ts';
 import { QueueSheet } from './QueueSheet.tsx';
 import { RecordsTab } from './RecordsTab.tsx';
 import { ReportTab } from './ReportTab.tsx';
@@ -19,8 +20,6 @@ import { TodayTab } from './TodayTab.tsx';
 import { usePosition } from './usePosition.ts';
 import { VisitTab } from './VisitTab.tsx';
 
-const TABS = ['today', 'visit', 'report', 'cases', 'records', 'me'] as const;
-export type Tab = (typeof TABS)[number];
 /** The tab bar at the thumb; 我的 (settings, queue) is reached from the header. */
 const BAR: { tab: Tab; icon: string; label: MessageKey }[] = [
   { tab: 'today', icon: '☀', label: 'field.tab.today' },
@@ -29,14 +28,6 @@ const BAR: { tab: Tab; icon: string; label: MessageKey }[] = [
   { tab: 'cases', icon: '☰', label: 'field.tab.cases' },
   { tab: 'records', icon: '▦', label: 'field.tab.records' },
 ];
-
-/** What the app asks to go to another tab with (a household picked on 今日 opens 走访 on it). */
-export type Go = (tab: Tab, household?: PickedHousehold) => void;
-/** A household chosen on one tab and opened on another: its id, and its address to show before its details load. */
-export interface PickedHousehold {
-  id: number;
-  address: string;
-}
 
 const ME_KEY = 'field.me';
 /**
