@@ -49,13 +49,18 @@ beforeAll(async () => {
       [mine.squadId],
     )
   )[0]!;
-  expect((await admin.post('/users', { username: 'otherworker', displayName: '别格网格员', password: DEMO_PASSWORD, role: 'worker', workerId: theirs.workerId })).status).toBe(201);
+  expect(
+    (await admin.post('/users', { username: 'otherworker', displayName: '别格网格员', password: DEMO_PASSWORD, role: 'worker', workerId: theirs.workerId }))
+      .status,
+  ).toBe(201);
   other = await client(srv.base, 'otherworker');
   const [own] = await srv.db.query<{ code: string }>('SELECT code FROM squads WHERE id = $1', [mine.squadId]);
   const [far] = await srv.db.query<{ code: string }>('SELECT code FROM squads WHERE id = $1', [theirs.squadId]);
   ownLeader = await client(srv.base, `squad${own!.code}`);
   otherLeader = await client(srv.base, `squad${far!.code}`);
-  home = (await srv.db.query<typeof home>('SELECT id, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM households WHERE grid_id = $1 ORDER BY id LIMIT 1', [mine.id]))[0]!;
+  home = (
+    await srv.db.query<typeof home>('SELECT id, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM households WHERE grid_id = $1 ORDER BY id LIMIT 1', [mine.id])
+  )[0]!;
   foreignHome = (await srv.db.query<{ id: number }>('SELECT id FROM households WHERE grid_id = $1 ORDER BY id LIMIT 1', [theirs.id]))[0]!.id;
   token = (await admin.post('/devices', { uniqueId: 'FIELD-1', workerId: mine.workerId })).body.token;
 });
@@ -80,7 +85,9 @@ describe('今日 (today)', () => {
     expect(d).toEqual([...d].sort((a, b) => a - b));
     for (const p of t.persons) expect(p.dueOn <= (p.kind === 'assist' ? t.week.to : t.halfMonth.to)).toBe(true);
     // Nothing of another grid: every target, cell and household is mine.
-    const [ids] = await srv.db.query<{ targets: number[] }>(`SELECT coalesce(array_agg(id ORDER BY id), '{}') AS targets FROM targets WHERE grid_id = $1`, [mine.id]);
+    const [ids] = await srv.db.query<{ targets: number[] }>(`SELECT coalesce(array_agg(id ORDER BY id), '{}') AS targets FROM targets WHERE grid_id = $1`, [
+      mine.id,
+    ]);
     expect(t.targets.map((x: { targetId: number }) => x.targetId).sort((a: number, b: number) => a - b)).toEqual(ids!.targets);
   });
 
@@ -108,16 +115,16 @@ describe('今日 (today)', () => {
 });
 
 describe('positions from the app and Traccar Client', () => {
-  it('gives my terminal’s settings for the QR code; a worker with no terminal gets a clear 409', async () => {
+  it('gives my terminal’s settings for the QR code; a worker with no terminal gets a clear 404', async () => {
     const r = await me.get('/field/traccar');
     expect(r.status).toBe(200);
     expect(r.body.deviceId).toBe('FIELD-1');
     expect(r.body.serverUrl).toMatch(/\/api\/osmand$/);
     expect(r.body.qr).toContain('id=FIELD-1');
     const none = await other.get('/field/traccar');
-    expect(none.status).toBe(409);
+    expect(none.status).toBe(404);
     expect(none.body.error).toBe('no_terminal');
-    expect((await other.post('/field/positions', { fixes: [] })).status).toBe(409);
+    expect((await other.post('/field/positions', { fixes: [] })).status).toBe(404);
   });
 });
 
@@ -178,7 +185,13 @@ describe('走访 with the diary (R14, R17) and the 民情台账', () => {
     // The household is no longer due this month (R14), and shows the visit.
     expect((await me.get('/field/today')).body.households.due.some((h: { householdId: number }) => h.householdId === home.id)).toBe(false);
     const h = await me.get(`/field/households/${home.id}`);
-    expect(h.body.visits[0]).toMatchObject({ id: a.body.id, problems: [{ text: '路灯不亮', ledger: true }, { text: '咨询医保', ledger: false, ledgerId: null }] });
+    expect(h.body.visits[0]).toMatchObject({
+      id: a.body.id,
+      problems: [
+        { text: '路灯不亮', ledger: true },
+        { text: '咨询医保', ledger: false, ledgerId: null },
+      ],
+    });
     expect((await me.get('/field/visits')).body.visits.map((v: { id: number }) => v.id)).toContain(a.body.id);
   });
 
@@ -217,7 +230,7 @@ describe('households nearby and searched', () => {
     const near = (await me.get(`/field/households?lat=${home.lat}&lon=${home.lon}&limit=5`)).body.households;
     expect(near[0].id).toBe(home.id);
     expect(near[0].distanceM).toBeLessThan(1);
-    const [{ address }] = await srv.db.query<{ address: string }>('SELECT address FROM households WHERE id = $1', [home.id]);
+    const { address } = (await srv.db.query<{ address: string }>('SELECT address FROM households WHERE id = $1', [home.id]))[0]!;
     const found = (await me.get(`/field/households?q=${encodeURIComponent(address)}`)).body.households;
     expect(found.map((h: { id: number }) => h.id)).toContain(home.id);
     // The other worker finds none of my households, even by my address.
@@ -307,21 +320,44 @@ describe('我的事件 and 督促整改 / 整改核查 (R18, R20)', () => {
     expect((await me.post(`/field/cases/${id}/rectification`, { ...order, clientRef: 'rect-2' })).status).toBe(409);
     expect((await other.post(`/field/cases/${id}/rectification`, { ...order, clientRef: 'rect-3' })).status).toBe(404);
     // Due today: a task of today.
-    expect((await me.get('/field/today')).body.rectifications).toEqual([expect.objectContaining({ rectificationId: r.body.id, incidentId: id, overdueDays: 0 })]);
+    expect((await me.get('/field/today')).body.rectifications).toEqual([
+      expect.objectContaining({ rectificationId: r.body.id, incidentId: id, overdueDays: 0 }),
+    ]);
 
     // The check's photo goes through the incident's photo storage; something that is not an image is refused.
     const upload = (bytes: Buffer, type: string) =>
-      fetch(`${srv.base}/api/incidents/${id}/attachments`, { method: 'POST', headers: { cookie: me.cookie, 'content-type': type }, body: bytes });
+      fetch(`${srv.base}/api/incidents/${id}/attachments`, {
+        method: 'POST',
+        headers: { cookie: me.cookie, 'content-type': type },
+        body: new Uint8Array(bytes),
+      });
     const notImage = await upload(Buffer.from('not an image at all'), 'image/png');
     expect(notImage.status).toBe(415);
     const photo = (await (await upload(pngOf(8, 8), 'image/png')).json()) as { id: number };
-    expect((await me.post(`/field/cases/${id}/rectification/check`, { clientRef: 'chk-0', passed: true, note: '已清理', photoIds: [999_999] })).status).toBe(422);
+    expect((await me.post(`/field/cases/${id}/rectification/check`, { clientRef: 'chk-0', passed: true, note: '已清理', photoIds: [999_999] })).status).toBe(
+      422,
+    );
     const check = await me.post(`/field/cases/${id}/rectification/check`, { clientRef: 'chk-1', passed: true, note: '已清理', photoIds: [photo.id] });
     expect(check.status).toBe(200);
     expect(check.body).toMatchObject({ state: 'passed', photoIds: [photo.id], repeated: false });
-    expect((await me.post(`/field/cases/${id}/rectification/check`, { clientRef: 'chk-1', passed: true, note: '已清理', photoIds: [photo.id] })).body.repeated).toBe(true);
+    expect(
+      (await me.post(`/field/cases/${id}/rectification/check`, { clientRef: 'chk-1', passed: true, note: '已清理', photoIds: [photo.id] })).body.repeated,
+    ).toBe(true);
     expect((await me.get('/field/today')).body.rectifications).toEqual([]);
     const detail = (await me.get(`/incidents/${id}`)).body;
     expect(detail.timeline.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['rectify', 'rectify_check']));
+  });
+});
+
+describe('a de-registered household (R8)', () => {
+  it('leaves the monthly household coverage of my grid (R14)', async () => {
+    const grid = async () =>
+      ((await me.get('/coverage/households')).body.grids as { gridId: number; households: number }[]).find((g) => g.gridId === mine.id)!.households;
+    const before = await grid();
+    const h = (
+      await srv.db.query<{ id: number }>(`SELECT id FROM households WHERE grid_id = $1 AND status = 'registered' ORDER BY id DESC LIMIT 1`, [mine.id])
+    )[0]!;
+    expect((await me.post(`/field/households/${h.id}/changes`, { action: 'deregister', clientRef: 'hh-9', note: '拆迁' })).status).toBe(200);
+    expect(await grid()).toBe(before - 1);
   });
 });

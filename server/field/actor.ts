@@ -4,7 +4,7 @@ import { dist } from '../../shared/core/plane.ts';
 import type { LocalFrame } from '../../shared/core/frame.ts';
 import { covers, scopeFor, type Scope } from '../auth/scope.ts';
 import type { Queryable } from '../platform/db/index.ts';
-import { HttpError, forbidden } from '../platform/http/errors.ts';
+import { HttpError } from '../platform/http/errors.ts';
 import type { DevicePrincipal, Principal } from '../platform/http/route.ts';
 import { MAX_AGE_DAYS, MAX_AHEAD_MS } from '../visits/routes.ts';
 
@@ -39,7 +39,7 @@ export async function readerScope(q: Queryable, user: Principal | undefined, dev
 
 /** A record's place must be within the reader's scope: another grid's or squad's is refused (403, R40). */
 export function mustCover(scope: Scope, place: { gridId: number; squadId: number }, what: string) {
-  if (!covers(scope, place)) throw forbidden(`${what} is not in your ${scope.gridId !== null ? 'grid' : 'squad'}`);
+  if (!covers(scope, place)) throw new HttpError(403, 'out_of_scope', `${what} is not in your ${scope.gridId !== null ? 'grid' : 'squad'}`);
 }
 
 /** The place of a household: 404 when there is none. */

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { RecordChange } from '../../shared/field/contract.ts';
 import type { Sendable } from '../../shared/core/contract.ts';
+import { shanghaiDay } from '../../shared/core/time.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import type { FieldWorker } from './actor.ts';
 
@@ -67,4 +68,34 @@ export function difference<T extends Record<string, unknown>>(prev: T, next: Par
       after[k] = next[k];
     }
   return { before, after };
+}
+
+const TABLES: Record<Entity, string> = { household: 'households', resident: 'residents' };
+
+/** 核实 (checked and found right) or 注销 (de-registered on a day, the record kept) of a record (R8), logged. */
+export async function verifyOrDeregister(
+  tx: Queryable,
+  me: FieldWorker,
+  entity: Entity,
+  id: number,
+  body: { action: 'verify'; clientRef: string; note?: string } | { action: 'deregister'; clientRef: string; note: string; on?: string },
+  prevStatus: string,
+) {
+  const touched = entity === 'resident' ? ', updated_at = now()' : '';
+  if (body.action === 'verify') {
+    await tx.query(`UPDATE ${TABLES[entity]} SET verified_at = now()${touched} WHERE id = $1`, [id]);
+    await logChange(tx, me, { entity, entityId: id, action: 'verify', before: null, after: null, note: body.note, clientRef: body.clientRef });
+    return;
+  }
+  const on = body.on ?? shanghaiDay(Date.now());
+  await tx.query(`UPDATE ${TABLES[entity]} SET status = 'deregistered', deregistered_on = $2${touched} WHERE id = $1`, [id, on]);
+  await logChange(tx, me, {
+    entity,
+    entityId: id,
+    action: 'deregister',
+    before: { status: prevStatus },
+    after: { status: 'deregistered', deregisteredOn: on },
+    note: body.note,
+    clientRef: body.clientRef,
+  });
 }

@@ -15,7 +15,7 @@ import { HttpError } from '../platform/http/errors.ts';
 import { route, type Principal } from '../platform/http/route.ts';
 import { shanghaiDate } from '../visits/routes.ts';
 import { distanceFrom, fieldWorker, householdPlace, mustCover, nearestFirst, readerScope, type FieldWorker } from './actor.ts';
-import { changesOf, difference, logChange, seenChange } from './changes.ts';
+import { changesOf, difference, logChange, seenChange, verifyOrDeregister } from './changes.ts';
 import { diaryRows } from './diary.ts';
 import { RECORD_READERS, residentRows } from './residents.ts';
 
@@ -143,30 +143,7 @@ export function householdRoutes({ db }: Platform, live: LiveCoverage) {
               [params.id, fields.address ?? null, fields.size ?? null, fields.lon ?? null, fields.lat ?? null],
             );
             await logChange(tx, me, { entity: 'household', entityId: params.id, action: 'update', before, after, note, clientRef: body.clientRef });
-          } else if (body.action === 'verify') {
-            await tx.query('UPDATE households SET verified_at = now() WHERE id = $1', [params.id]);
-            await logChange(tx, me, {
-              entity: 'household',
-              entityId: params.id,
-              action: 'verify',
-              before: null,
-              after: null,
-              note: body.note,
-              clientRef: body.clientRef,
-            });
-          } else {
-            const on = body.on ?? shanghaiDay(Date.now());
-            await tx.query(`UPDATE households SET status = 'deregistered', deregistered_on = $2 WHERE id = $1`, [params.id, on]);
-            await logChange(tx, me, {
-              entity: 'household',
-              entityId: params.id,
-              action: 'deregister',
-              before: { status: prev!.status },
-              after: { status: 'deregistered', deregisteredOn: on },
-              note: body.note,
-              clientRef: body.clientRef,
-            });
-          }
+          } else await verifyOrDeregister(tx, me, 'household', params.id, body, prev!.status);
           await audit(tx, { userId: me.userId, deviceId: me.deviceId, action: body.action, entity: 'household', entityId: params.id, ip: req.ip });
         });
         return { ...(await detail(own(me), 'worker', params.id)), repeated: false };

@@ -20,7 +20,7 @@ export function positionRoutes({ db, config }: Platform, tracking: TrackingCapab
       `SELECT id, unique_id AS "uniqueId", worker_id AS "workerId" FROM devices WHERE worker_id = $1 AND status = 'active' ORDER BY id DESC LIMIT 1`,
       [workerId],
     );
-    if (!d) throw new HttpError(409, 'no_terminal', 'no terminal is registered to you: ask an administrator to register one (POST /devices)');
+    if (!d) throw new HttpError(404, 'no_terminal', 'no terminal is registered to you: ask an administrator to register one (POST /devices)');
     return d;
   }
   return [
@@ -39,7 +39,7 @@ export function positionRoutes({ db, config }: Platform, tracking: TrackingCapab
       },
     }),
     route(contract.traccar, {
-      summary: 'Traccar Client settings for my terminal (server URL, device id) for the setup page’s QR code; 409 when none is registered',
+      summary: 'Traccar Client settings for my terminal (server URL, device id) for the setup page’s QR code; 404 when none is registered',
       access: ['worker'],
       async handler({ user, req }) {
         const terminal = await terminalOf(user.workerId);

@@ -13,7 +13,7 @@ import type { Queryable } from '../platform/db/index.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { route, type Principal } from '../platform/http/route.ts';
 import { fieldWorker, householdPlace, mustCover, readerScope } from './actor.ts';
-import { changesOf, difference, logChange, seenChange } from './changes.ts';
+import { changesOf, difference, logChange, seenChange, verifyOrDeregister } from './changes.ts';
 import { audit } from '../auth/audit.ts';
 
 /** Roles that read basic information: the grid's worker, their squad leader, the town's desks that check it (R22). */
@@ -176,30 +176,7 @@ export function residentRoutes({ db }: Platform) {
               ],
             );
             await logChange(tx, me, { entity: 'resident', entityId: params.id, action: 'update', before, after, note, clientRef: body.clientRef });
-          } else if (body.action === 'verify') {
-            await tx.query('UPDATE residents SET verified_at = now(), updated_at = now() WHERE id = $1', [params.id]);
-            await logChange(tx, me, {
-              entity: 'resident',
-              entityId: params.id,
-              action: 'verify',
-              before: null,
-              after: null,
-              note: body.note,
-              clientRef: body.clientRef,
-            });
-          } else {
-            const on = body.on ?? shanghaiDay(Date.now());
-            await tx.query(`UPDATE residents SET status = 'deregistered', deregistered_on = $2, updated_at = now() WHERE id = $1`, [params.id, on]);
-            await logChange(tx, me, {
-              entity: 'resident',
-              entityId: params.id,
-              action: 'deregister',
-              before: { status: prev.status },
-              after: { status: 'deregistered', deregisteredOn: on },
-              note: body.note,
-              clientRef: body.clientRef,
-            });
-          }
+          } else await verifyOrDeregister(tx, me, 'resident', params.id, body, prev.status);
           await audit(tx, { userId: me.userId, deviceId: me.deviceId, action: body.action, entity: 'resident', entityId: params.id, ip: req.ip });
         });
         return { ...(await detail(own, 'worker', params.id)), repeated: false };

@@ -132,7 +132,8 @@ export function visitRoutes({ db, log }: Platform) {
                   count(*) FILTER (WHERE v.ok = 0 AND v.pending > 0)::int AS "pendingOnly",
                   coalesce(sum(v.n), 0)::int AS visits, coalesce(sum(v.ok), 0)::int AS "verifiedVisits",
                   coalesce(sum(v.bad), 0)::int AS "unverifiedVisits", coalesce(sum(v.pending), 0)::int AS "pendingVisits"
-             FROM grids g JOIN households h ON h.grid_id = g.id LEFT JOIN per_home v ON v.household_id = h.id
+             FROM grids g JOIN households h ON h.grid_id = g.id AND h.status = 'registered' -- a de-registered one is no longer visited (R8)
+             LEFT JOIN per_home v ON v.household_id = h.id
             WHERE ${SCOPED} GROUP BY g.id ORDER BY g.id`,
           [...placeParams(scope), start, end],
         );

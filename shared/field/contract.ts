@@ -525,6 +525,6 @@ export const field = {
     body: PositionsBody,
     response: tracking.positions.response,
   }),
-  /** Traccar Client settings for my terminal (the setup page's QR code). 409 when I have no terminal. */
+  /** Traccar Client settings for my terminal (the setup page's QR code). 404 when I have no terminal. */
   traccar: endpoint({ method: 'get', path: '/field/traccar', response: TraccarSettings }),
 };
