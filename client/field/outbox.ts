@@ -8,6 +8,11 @@ import { afterAnswer, classify, type Entry, fill, fillPath, newEntry, nextSeq, n
 const DB_NAME = 'gridpatrol-field';
 /** How often the outbox looks again without being told (a back-off ending, the network back unnoticed). */
 const TICK_MS = 5_000;
+/**
+ * How long one send may take before it is given up and tried again: a request begun as the signal dropped
+ * may otherwise never end. A photo gets a second more for every 50 kB (a weak 3G link carries about that).
+ */
+const sendTimeoutMs = (e: Entry) => 15_000 + (e.blob ? Math.ceil(e.blob.size / 50_000) * 1_000 : 0);
 
 interface Snapshot {
   entries: Entry[];
@@ -67,6 +72,7 @@ async function send(entry: Entry, r: Results): Promise<{ status: number | null; 
       credentials: 'same-origin',
       headers: { 'content-type': entry.blob ? entry.blob.type || 'application/octet-stream' : 'application/json' },
       body: entry.blob ?? JSON.stringify(body),
+      signal: AbortSignal.timeout(sendTimeoutMs(entry)),
     });
     const answer = res.headers.get('content-type')?.includes('json') ? ((await res.json()) as Record<string, unknown>) : null;
     const details = Array.isArray(answer?.details) ? (answer.details as { path?: string; message?: string }[]) : [];
@@ -81,26 +87,27 @@ async function send(entry: Entry, r: Results): Promise<{ status: number | null; 
 
 let running: Promise<void> | null = null;
 /** Sends what can be sent now, one entry at a time, until nothing is ready or the network fails. */
+async function drain(force: boolean) {
+  // Told the network is back: the first entry goes now, whatever its back-off said.
+  for (let first = force; ; first = false) {
+    const next = nextToSend(snapshot.entries, first ? Number.MAX_SAFE_INTEGER : Date.now());
+    if (!next) return;
+    publish({ sending: true });
+    const { status, answer, reason } = await send(next, await results());
+    const verdict = classify(status);
+    if (verdict === 'done' && answer) await (await open()).put('results', answer, next.id);
+    await save(afterAnswer(next, verdict, reason, Date.now()), next.id);
+    publish({ online: status !== null && navigator.onLine, sent: snapshot.sent + (verdict === 'done' ? 1 : 0) });
+    if (verdict === 'retry' || verdict === 'login') return;
+  }
+}
+
+/** One drain at a time; `.finally` runs after `running` is set, even when there was nothing to send. */
 export function flush(force = false): Promise<void> {
-  running ??= (async () => {
-    try {
-      // Told the network is back: the first entry goes now, whatever its back-off said.
-      for (let first = force; ; first = false) {
-        const next = nextToSend(snapshot.entries, first ? Number.MAX_SAFE_INTEGER : Date.now());
-        if (!next) break;
-        publish({ sending: true });
-        const { status, answer, reason } = await send(next, await results());
-        const verdict = classify(status);
-        if (verdict === 'done' && answer) await (await open()).put('results', answer, next.id);
-        await save(afterAnswer(next, verdict, reason, Date.now()), next.id);
-        publish({ online: status !== null && navigator.onLine, sent: snapshot.sent + (verdict === 'done' ? 1 : 0) });
-        if (verdict === 'retry' || verdict === 'login') break;
-      }
-    } finally {
-      running = null;
-      publish({ sending: false });
-    }
-  })();
+  running ??= drain(force).finally(() => {
+    running = null;
+    publish({ sending: false });
+  });
   return running;
 }
 

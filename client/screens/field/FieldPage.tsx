@@ -2,25 +2,24 @@
 // sunlight. Five tabs at the thumb; every write goes through the outbox (client/field/outbox.ts), so the app
 // works where the village has no signal and says plainly what still waits to be sent.
 import { useEffect, useRef, useState } from 'react';
-import { auth } from '../../../shared/auth/contract.ts';
+import { useQuery } from '@tanstack/react-query';
+import { auth, type Me } from '../../../shared/auth/contract.ts';
 import { startOutbox, useOutbox } from '../../field/outbox.ts';
 import { tally } from '../../field/queue.ts';
-import { ApiError, toLogin } from '../../platform/api.ts';
+import { ApiError, call, toLogin } from '../../platform/api.ts';
 import { type MessageKey, useT } from '../../platform/i18n.ts';
 import { queryClient } from '../../platform/useEndpoint.ts';
 import { CasesTab } from './CasesTab.tsx';
 import './field.css';
 import { MeTab } from './MeTab.tsx';
+import { type Go, type PickedHousehold, TABS, type Tab } from './navigation.ts';
 import { QueueSheet } from './QueueSheet.tsx';
 import { RecordsTab } from './RecordsTab.tsx';
 import { ReportTab } from './ReportTab.tsx';
 import { TodayTab } from './TodayTab.tsx';
-import { useFieldData } from './useFieldData.ts';
 import { usePosition } from './usePosition.ts';
 import { VisitTab } from './VisitTab.tsx';
 
-const TABS = ['today', 'visit', 'report', 'cases', 'records', 'me'] as const;
-export type Tab = (typeof TABS)[number];
 /** The tab bar at the thumb; 我的 (settings, queue) is reached from the header. */
 const BAR: { tab: Tab; icon: string; label: MessageKey }[] = [
   { tab: 'today', icon: '☀', label: 'field.tab.today' },
@@ -30,18 +29,29 @@ const BAR: { tab: Tab; icon: string; label: MessageKey }[] = [
   { tab: 'records', icon: '▦', label: 'field.tab.records' },
 ];
 
-/** What the app asks to go to another tab with (a household picked on 今日 opens 走访 on it). */
-export type Go = (tab: Tab, household?: PickedHousehold) => void;
-/** A household chosen on one tab and opened on another: its id, and its address to show before its details load. */
-export interface PickedHousehold {
-  id: number;
-  address: string;
+const ME_KEY = 'field.me';
+/**
+ * The logged-in worker; with no network, the one this phone last saw (the app must open in a village
+ * without signal). A 401 still sends the worker to the login page.
+ */
+async function whoAmI(): Promise<Me> {
+  try {
+    const me = await call(auth.me);
+    localStorage.setItem(ME_KEY, JSON.stringify(me));
+    return me;
+  } catch (e) {
+    const kept = localStorage.getItem(ME_KEY);
+    if (e instanceof ApiError || !kept) throw e;
+    return JSON.parse(kept) as Me;
+  }
 }
 
 /** The service worker of the field app only: it is scoped to /field and caches /field and what it loads. */
 function registerServiceWorker() {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
   navigator.serviceWorker.register('/field-sw.js', { scope: '/field' }).catch(() => undefined);
+  // What the page read before the worker took it over was not kept for offline use: read it again through it.
+  navigator.serviceWorker.addEventListener('controllerchange', () => void queryClient.invalidateQueries());
   // The manifest (install to the home screen) belongs to this app alone, not to the wall's page.
   if (!document.querySelector('link[rel=manifest]')) {
     const link = Object.assign(document.createElement('link'), { rel: 'manifest', href: '/field.webmanifest' });
@@ -53,7 +63,7 @@ function registerServiceWorker() {
 
 export function FieldPage() {
   const { t } = useT();
-  const me = useFieldData(auth.me, {});
+  const me = useQuery({ queryKey: ['field', 'me'], queryFn: whoAmI, networkMode: 'always', retry: false });
   const initialTab = TABS.find((x) => x === location.hash.slice(1)) ?? 'today';
   const [tab, setTab] = useState<Tab>(initialTab);
   const [household, setHousehold] = useState<PickedHousehold | null>(null);

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { field } from '../../../shared/field/contract.ts';
 import { useT } from '../../platform/i18n.ts';
-import type { PickedHousehold } from './FieldPage.tsx';
+import type { PickedHousehold } from './navigation.ts';
 import { distanceText, nearQuery } from './near.ts';
 import { useFieldData } from './useFieldData.ts';
 import type { Position } from './usePosition.ts';

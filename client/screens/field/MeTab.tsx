@@ -65,7 +65,14 @@ export function MeTab({ me, positionError, onQueue }: { me: Me; positionError: s
         <button type="button" className="field-secondary" onClick={toggle}>
           {t('langSwitch')}
         </button>
-        <button type="button" className="field-secondary" onClick={() => void call(auth.logout).finally(() => location.assign('/login?next=%2Ffield'))}>
+        <button
+          type="button"
+          className="field-secondary"
+          onClick={() => {
+            localStorage.removeItem('field.me');
+            void call(auth.logout).finally(() => location.assign('/login?next=%2Ffield'));
+          }}
+        >
           {t('logout')}
         </button>
       </div>

@@ -5,7 +5,7 @@ import { field, type HouseholdDetail, type Resident } from '../../../shared/fiel
 import { enqueue, newClientRef } from '../../field/outbox.ts';
 import type { EntryKind } from '../../field/queue.ts';
 import { useT } from '../../platform/i18n.ts';
-import type { PickedHousehold } from './FieldPage.tsx';
+import type { PickedHousehold } from './navigation.ts';
 import { HouseholdPicker } from './HouseholdPicker.tsx';
 import { useFieldData } from './useFieldData.ts';
 import type { Position } from './usePosition.ts';

@@ -7,7 +7,7 @@ import { geo } from '../../../shared/geo/contract.ts';
 import { tracking } from '../../../shared/tracking/contract.ts';
 import { useOutbox } from '../../field/outbox.ts';
 import { type Translate, useT } from '../../platform/i18n.ts';
-import type { Go } from './FieldPage.tsx';
+import type { Go } from './navigation.ts';
 import { distanceText, nearQuery } from './near.ts';
 import { PatrolCard } from './PatrolCard.tsx';
 import { queuedVisits } from './queued.ts';

@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { field, TIME_SLOTS } from '../../../shared/field/contract.ts';
 import { enqueue, newClientRef, useOutbox } from '../../field/outbox.ts';
 import { type MessageKey, useT } from '../../platform/i18n.ts';
-import type { PickedHousehold } from './FieldPage.tsx';
+import type { PickedHousehold } from './navigation.ts';
 import { HouseholdPicker } from './HouseholdPicker.tsx';
 import { queuedVisits } from './queued.ts';
 import { useFieldData } from './useFieldData.ts';
