@@ -81,6 +81,24 @@ if (phones) {
   }
 }
 
+const field = read('field');
+if (field) {
+  out.push(
+    '## The field app on a phone (`npx tsx bench/field.ts`, after a build)',
+    '',
+    `${field.date.slice(0, 16).replace('T', ' ')} UTC, Chromium with ${field.profile}: the JavaScript a first load transfers (gzip) until the page is usable, beside the wall's measured the same way. Budget for /field: ${field.budgetKB} kB.`,
+    '',
+    table(
+      ['screen', 'JS transferred (gzip)', 'scripts', 'time to usable'],
+      [
+        ['/field', `${field.field.jsKB} kB`, field.field.scripts, `${(field.field.ms / 1000).toFixed(1)} s`],
+        ['/wall (baseline)', `${field.wall.jsKB} kB`, field.wall.scripts, `${(field.wall.ms / 1000).toFixed(1)} s`],
+      ],
+    ),
+    '',
+  );
+}
+
 const coverage = read('coverage');
 if (coverage) {
   const l = coverage.live;

@@ -305,6 +305,10 @@ describe('我的事件 and 督促整改 / 整改核查 (R18, R20)', () => {
     });
     expect(report.status).toBe(201);
     const id = report.body.id;
+    // Sent again from the app's queue after a lost answer: the same case, not a second one.
+    const again = await me.post('/incidents', { categoryCode: '0101', lat: home.lat, lon: home.lon, description: '企业消防通道堵塞', clientRef: 'case-1' });
+    expect(again.body.id).toBe(id);
+    expect((await srv.db.query('SELECT id FROM incidents WHERE client_ref = $1', ['case-1'])).length).toBe(1);
     const cases = (await me.get('/field/cases')).body.cases;
     const mineCase = cases.find((c: { id: number }) => c.id === id);
     expect(mineCase.mine).toEqual({ assigned: false, reported: true, inGrid: true });
@@ -334,6 +338,9 @@ describe('我的事件 and 督促整改 / 整改核查 (R18, R20)', () => {
     const notImage = await upload(Buffer.from('not an image at all'), 'image/png');
     expect(notImage.status).toBe(415);
     const photo = (await (await upload(pngOf(8, 8), 'image/png')).json()) as { id: number };
+    // The same photo re-sent by the queue is the one stored.
+    expect(((await (await upload(pngOf(8, 8), 'image/png')).json()) as { id: number }).id).toBe(photo.id);
+    expect(await srv.db.query('SELECT id FROM incident_attachments WHERE incident_id = $1', [id])).toHaveLength(1);
     expect((await me.post(`/field/cases/${id}/rectification/check`, { clientRef: 'chk-0', passed: true, note: '已清理', photoIds: [999_999] })).status).toBe(
       422,
     );

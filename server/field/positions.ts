@@ -5,9 +5,7 @@ import { field as contract } from '../../shared/field/contract.ts';
 import type { Platform } from '../platform/capability.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { route } from '../platform/http/route.ts';
-import { NativeFix, fromNative } from '../tracking/fix.ts';
-import type { Incoming } from '../tracking/pipeline.ts';
-import { MAX_FIXES } from '../tracking/routes.ts';
+import { MAX_FIXES, readNativeBatch } from '../tracking/routes.ts';
 import type { TrackingCapability } from '../tracking/index.ts';
 
 /** Traccar Client's settings this product works best with (a fix every 10 s, or every 10 m moved). */
@@ -28,12 +26,8 @@ export function positionRoutes({ db, config }: Platform, tracking: TrackingCapab
       summary: `My position from the app: the native door’s body (up to ${MAX_FIXES} fixes), through the pipeline as my registered terminal`,
       access: ['worker'],
       async handler({ body, user }) {
-        if (body.fixes.length > MAX_FIXES) throw new HttpError(413, 'too_large', `at most ${MAX_FIXES} fixes a request, got ${body.fixes.length}`);
+        const incoming = readNativeBatch(body.fixes);
         const terminal = await terminalOf(user.workerId);
-        const incoming: Incoming[] = body.fixes.map((raw) => {
-          const r = NativeFix.safeParse(raw);
-          return r.success ? fromNative(r.data) : { error: `invalid: ${r.error.issues.map((i) => `${i.path.join('.') || 'fix'} ${i.message}`).join('; ')}` };
-        });
         const { filtered: _f, ...result } = await tracking.pipeline.ingest(terminal, incoming);
         return result;
       },

@@ -24,11 +24,13 @@ export function incidentActions(db: Db, store: IncidentStore) {
       [body.lon, body.lat],
     );
     if (!place) throw new HttpError(422, 'outside_town', 'the point is outside the town', [{ path: 'body.lat', message: 'not inside any grid' }]);
-    if (body.clientRef !== undefined && actor.deviceId !== null) {
-      const [again] = await db.query<{ id: number }>('SELECT id FROM incidents WHERE reporter_device_id = $1 AND client_ref = $2', [
-        actor.deviceId,
-        body.clientRef,
-      ]);
+    // The phone's own id of the report: a terminal's, or a worker's logged in to the field app.
+    const clientRef = actor.deviceId !== null || actor.workerId !== null ? (body.clientRef ?? null) : null;
+    if (clientRef !== null) {
+      const [again] = await db.query<{ id: number }>(
+        `SELECT id FROM incidents WHERE client_ref = $3 AND (reporter_device_id = $1 OR ($1::int IS NULL AND reporter_device_id IS NULL AND reporter_worker_id = $2))`,
+        [actor.deviceId, actor.workerId, clientRef],
+      );
       if (again) return { row: await loadIncident(db, again.id, { ...actor, role: 'admin' }), duplicates: [], repeated: true };
     }
     const fromTerminal = actor.deviceId !== null || actor.role === 'worker';
@@ -61,7 +63,7 @@ export function incidentActions(db: Db, store: IncidentStore) {
           actor.workerId,
           body.callerName ?? null,
           body.callerPhone ?? null,
-          actor.deviceId !== null ? (body.clientRef ?? null) : null,
+          clientRef,
         ],
       );
       await recordEvent(tx, row!.id, actor, 'report', null, 'reported', body.description, { source, urgent: body.urgent ?? false });

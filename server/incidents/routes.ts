@@ -309,6 +309,12 @@ export function incidentRoutes({ db, config }: Platform, incidents: IncidentServ
         if (oversized) throw new HttpError(413, 'image_too_large', oversized);
         if (mime === 'image/jpeg' && config.PHOTO_STRIP_EXIF) bytes = stripJpegExif(bytes);
         const sha256 = createHash('sha256').update(bytes).digest('hex');
+        // The same photo again (a phone's queue re-sending after a lost answer): the one stored is the answer.
+        const [stored] = await db.query<{ id: number }>('SELECT id FROM incident_attachments WHERE incident_id = $1 AND sha256 = $2 ORDER BY id LIMIT 1', [
+          r.id,
+          sha256,
+        ]);
+        if (stored) return { id: stored.id, mime, size: bytes.length, sha256, url: `/api/incidents/${r.id}/attachments/${stored.id}` };
         const id = await db.transaction(async (tx) => {
           const [ev] = await tx.query<{ id: number }>(
             `INSERT INTO incident_events (incident_id, action, from_state, to_state, actor_user_id, actor_device_id, data) VALUES ($1, 'attach', $2, $2, $3, $4, $5) RETURNING id`,

@@ -28,6 +28,15 @@ export const MAX_FIXES = 1000;
  */
 export const NATIVE_BUDGET = OSMAND_BUDGET;
 
+/** A native batch as the pipeline takes it: at most MAX_FIXES, each fix parsed or refused with what is wrong. */
+export function readNativeBatch(fixes: readonly unknown[]): Incoming[] {
+  if (fixes.length > MAX_FIXES) throw new HttpError(413, 'too_large', `at most ${MAX_FIXES} fixes a request, got ${fixes.length}`);
+  return fixes.map((raw) => {
+    const r = NativeFix.safeParse(raw);
+    return r.success ? fromNative(r.data) : { error: `invalid: ${r.error.issues.map((i) => `${i.path.join('.') || 'fix'} ${i.message}`).join('; ')}` };
+  });
+}
+
 export function trackingRoutes({ db, devices, devicesChanged }: Platform, { feed: hub, ...tracking }: Tracking) {
   const nativeBudget = new RateLimit(NATIVE_BUDGET.max, NATIVE_BUDGET.windowMs);
   const receiveOsmand = osmandDoor(db, devices, tracking.pipeline);
@@ -96,12 +105,7 @@ export function trackingRoutes({ db, devices, devicesChanged }: Platform, { feed
       access: 'device',
       async handler({ body, device }) {
         nativeBudget.take(String(device.id));
-        if (body.fixes.length > MAX_FIXES) throw new HttpError(413, 'too_large', `at most ${MAX_FIXES} fixes a request, got ${body.fixes.length}`);
-        const incoming: Incoming[] = body.fixes.map((raw) => {
-          const r = NativeFix.safeParse(raw);
-          return r.success ? fromNative(r.data) : { error: `invalid: ${r.error.issues.map((i) => `${i.path.join('.') || 'fix'} ${i.message}`).join('; ')}` };
-        });
-        const { filtered: _f, ...result } = await tracking.pipeline.ingest(device, incoming);
+        const { filtered: _f, ...result } = await tracking.pipeline.ingest(device, readNativeBatch(body.fixes));
         return result;
       },
     }),

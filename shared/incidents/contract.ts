@@ -24,7 +24,7 @@ export const CreateIncidentBody = z.strictObject({
     .regex(/^[0-9+\-\s]{3,20}$/, 'a phone number')
     .optional(),
   urgent: z.boolean().optional(),
-  /** The terminal's own id of this report, so that sending it again (a retry, a restart) records it once. */
+  /** The phone's own id of this report (a terminal's, or the field app's for its worker), so that sending it again records it once. */
   clientRef: z
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,64}$/)
