@@ -309,11 +309,14 @@ export function incidentRoutes({ db, config }: Platform, incidents: IncidentServ
         if (oversized) throw new HttpError(413, 'image_too_large', oversized);
         if (mime === 'image/jpeg' && config.PHOTO_STRIP_EXIF) bytes = stripJpegExif(bytes);
         const sha256 = createHash('sha256').update(bytes).digest('hex');
-        // The same photo again (a phone's queue re-sending after a lost answer): the one stored is the answer.
-        const [stored] = await db.query<{ id: number }>('SELECT id FROM incident_attachments WHERE incident_id = $1 AND sha256 = $2 ORDER BY id LIMIT 1', [
-          r.id,
-          sha256,
-        ]);
+        // The same photo again from the same sender (a phone's queue re-sending after a lost answer): the one
+        // stored is the answer. Another's copy of it is their own evidence, kept.
+        const [stored] = await db.query<{ id: number }>(
+          `SELECT a.id FROM incident_attachments a JOIN incident_events e ON e.id = a.event_id
+            WHERE a.incident_id = $1 AND a.sha256 = $2 AND e.actor_user_id IS NOT DISTINCT FROM $3 AND e.actor_device_id IS NOT DISTINCT FROM $4
+            ORDER BY a.id LIMIT 1`,
+          [r.id, sha256, actor.userId, actor.deviceId],
+        );
         if (stored) return { id: stored.id, mime, size: bytes.length, sha256, url: `/api/incidents/${r.id}/attachments/${stored.id}` };
         const id = await db.transaction(async (tx) => {
           const [ev] = await tx.query<{ id: number }>(
