@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FILTERS, judgeFix, type FilterConfig, type LastKept } from './filters.ts';
 import type { Fix } from './fix.ts';
+import { sampleFix } from './sampleFix.ts';
 import { LocalFrame } from '../../shared/core/frame.ts';
 
 const cfg: FilterConfig = { ...DEFAULT_FILTERS, serviceArea: [117.0, 34.9, 117.2, 35.1] };
 const now = new Date('2026-11-26T02:00:00Z');
-const fix = (over: Partial<Fix> = {}): Fix => ({
-  fixTime: new Date(now.getTime() - 60_000),
-  lat: 35.0,
-  lon: 117.1,
-  accuracy: 5,
-  speed: null,
-  heading: null,
-  altitude: null,
-  battery: null,
-  attributes: {},
-  ...over,
-});
+const fix = (over: Partial<Fix> = {}): Fix => sampleFix({ fixTime: new Date(now.getTime() - 60_000), ...over });
 const here = new LocalFrame(117.1, 35.0);
 /** The last kept fix, dtMs earlier and dLatM metres south of the fix. */
 const last = (dtMs: number, dLatM = 0): LastKept => ({ lat: here.toLonLat(0, -dLatM)[1], lon: 117.1, fixTime: new Date(now.getTime() - 60_000 - dtMs) });

@@ -1,21 +1,11 @@
 // The group commit of positions (issue 20): many terminals' rows in one statement, each answered with its own.
 import { describe, expect, it } from 'vitest';
 import type { Queryable } from '../platform/db/index.ts';
-import type { Fix } from './fix.ts';
+import { sampleFix } from './sampleFix.ts';
 import type { PositionRow } from './store.ts';
 import { PositionWriter } from './writer.ts';
 
-const fix = (t: number): Fix => ({
-  fixTime: new Date(t),
-  lat: 35,
-  lon: 117.1,
-  accuracy: 5,
-  speed: null,
-  heading: null,
-  altitude: null,
-  battery: null,
-  attributes: {},
-});
+const fix = (t: number) => sampleFix({ fixTime: new Date(t) });
 const rows = (deviceId: number, ...times: number[]): PositionRow[] => times.map((t) => ({ deviceId, workerId: null, fix: fix(t), verdict: 'ok' }));
 
 /** A database that holds (device, time) keys as the unique index does, and says how many statements it ran. */
