@@ -5,10 +5,28 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['{shared,geodata,server,client}/**/*.test.ts'], testTimeout: 30_000 } },
-      { test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/cluster/**'], testTimeout: 60_000, hookTimeout: 180_000 } },
+      { test: { name: 'unit', include: ['{shared,geodata,server,client}/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/e2e/**', 'test/cluster/**'],
+          globalSetup: ['test/helpers/templates.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
       { test: { name: 'cluster', include: ['test/cluster/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 300_000 } },
-      { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 240_000, hookTimeout: 240_000, fileParallelism: false } },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/helpers/templates.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

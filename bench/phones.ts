@@ -9,12 +9,11 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { freshBenchDatabase } from './db.ts';
 import { adminCookie, rssOf, startServer, stopServer } from './server.ts';
+import { DOORS, type Door, doorRequest, fixSource, osmandQuery, registerTerminals } from './terminals.ts';
 
 const PHASE_S = Number(process.env.BENCH_PHASE_S ?? 12);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 2000);
-const DOORS = ['osmandQuery', 'osmandJson', 'native'] as const;
-type Door = (typeof DOORS)[number];
 
 interface Phase {
   door: Door | 'bare' | 'insert';
@@ -25,28 +24,6 @@ interface Phase {
   non2xx: number;
   errors: number;
   rssMB: number | null;
-}
-
-/**
- * The next fix of each terminal, round robin: a terminal's fixes 1 s apart, to and fro at 36 km/h, from
- * half an hour ago (today's, as live phones send: not a backlog of finished days).
- */
-function fixSource(ids: string[]) {
-  const start = Date.now() - 30 * 60_000;
-  const step = new Array<number>(ids.length).fill(0);
-  let cursor = 0;
-  return () => {
-    const d = cursor++ % ids.length;
-    const i = step[d]!;
-    step[d] = i + 1;
-    return {
-      d,
-      id: ids[d]!,
-      t: start + i * 1000,
-      lat: 34.97 + (d % 10) * 0.006 + Math.abs((i % 800) - 400) * 0.00009,
-      lon: 117.06 + (Math.floor(d / 10) % 20) * 0.006,
-    };
-  };
 }
 
 async function load(url: string, setup: autocannon.Request['setupRequest'], door: Phase['door'], pid: number | null, seconds = PHASE_S): Promise<Phase> {
@@ -67,56 +44,16 @@ async function load(url: string, setup: autocannon.Request['setupRequest'], door
   return phase;
 }
 
-const osmandQuery = (f: ReturnType<ReturnType<typeof fixSource>>) =>
-  `/api/osmand?id=${f.id}&lat=${f.lat.toFixed(6)}&lon=${f.lon.toFixed(6)}&timestamp=${f.t / 1000}&accuracy=5&speed=10&batt=80`;
-
-function doorRequest(door: Door, next: ReturnType<typeof fixSource>, tokens: string[]): autocannon.Request['setupRequest'] {
-  return (req) => {
-    const f = next();
-    if (door === 'osmandQuery') return { ...req, method: 'POST', path: osmandQuery(f) };
-    if (door === 'osmandJson')
-      return {
-        ...req,
-        method: 'POST',
-        path: '/api/osmand',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          device_id: f.id,
-          location: { timestamp: new Date(f.t).toISOString(), coords: { latitude: f.lat, longitude: f.lon, accuracy: 5, speed: 10 }, battery: { level: 0.8 } },
-        }),
-      };
-    return {
-      ...req,
-      method: 'POST',
-      path: '/api/positions',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[f.d]}` },
-      body: JSON.stringify({ fixes: [{ deviceTime: new Date(f.t).toISOString(), lat: f.lat, lon: f.lon, accuracy: 5, speed: 10 }] }),
-    };
-  };
-}
-
 async function benchDoors(label: string, env: Record<string, string>, port: number): Promise<Phase[]> {
   console.log(`${label}: the project's doors (${DEVICES} terminals over ${CONNECTIONS} connections, ${PHASE_S} s each)`);
   const child = await startServer(env, port);
   const base = `http://127.0.0.1:${port}`;
   try {
     const cookie = await adminCookie(base);
-    const workers = (await (await fetch(`${base}/api/workers`, { headers: { cookie } })).json()) as { id: number }[];
     const out: Phase[] = [];
     for (const door of DOORS) {
       // Each door its own terminals, so that no fix repeats another door's.
-      const ids: string[] = [];
-      const tokens: string[] = [];
-      for (let i = 0; i < DEVICES; i++) {
-        const r = await fetch(`${base}/api/devices`, {
-          method: 'POST',
-          headers: { cookie, 'content-type': 'application/json' },
-          body: JSON.stringify({ uniqueId: `PH-${door}-${i}`, workerId: workers[i % workers.length]!.id }),
-        });
-        const d = (await r.json()) as { uniqueId: string; token: string };
-        ids.push(d.uniqueId);
-        tokens.push(d.token);
-      }
+      const { ids, tokens } = await registerTerminals(base, cookie, door, DEVICES);
       const next = fixSource(ids);
       await load(base, doorRequest(door, next, tokens), door, null, 3); // warm-up: JIT, plans, caches
       out.push(await load(base, doorRequest(door, next, tokens), door, child.pid!));

@@ -1,11 +1,12 @@
-// A server process for the benchmarks: started with `npx tsx server/main.ts --no-sim` in its own process
-// group, its memory read from /proc, stopped with its whole tree.
+// A server process for the benchmarks: started with `node --import tsx server/main.ts --no-sim` in its own
+// process group, its memory read from /proc, stopped with its whole tree.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export const ADMIN = 'bench-admin-password';
 
-export async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
+/** `nodeArgs`: flags for the server's node (e.g. --cpu-prof). */
+export async function startServer(env: Record<string, string>, port: number, nodeArgs: string[] = []): Promise<ChildProcess> {
   if (
     await fetch(`http://127.0.0.1:${port}/api/health`).then(
       () => true,
@@ -13,8 +14,8 @@ export async function startServer(env: Record<string, string>, port: number): Pr
     )
   )
     throw new Error(`port ${port} is taken: stop what runs there`);
-  // Its own process group, so that the whole npx → tsx → node tree stops with it.
-  const child = spawn('npx', ['tsx', 'server/main.ts', '--no-sim'], {
+  // Its own process group, so that the whole tree stops with it.
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts', '--no-sim'], {
     detached: true,
     env: { ...process.env, ...env, PORT: String(port), ADMIN_PASSWORD: ADMIN, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -29,7 +30,7 @@ export async function startServer(env: Record<string, string>, port: number): Pr
 }
 
 export const rssOf = (pid: number) => {
-  // npx → node: the server is the deepest child; take the largest RSS in the tree.
+  // The server, or a tree of launchers above it: take the largest RSS in the tree.
   const tree = [pid];
   for (let i = 0; i < tree.length; i++) {
     try {
@@ -49,7 +50,7 @@ export const rssOf = (pid: number) => {
 
 export async function stopServer(child: ChildProcess) {
   const exited = new Promise((r) => child.once('exit', r));
-  process.kill(-child.pid!, 'SIGTERM');
+  process.kill(-child.pid!, 'SIGTERM'); // the server shuts down cleanly: a --cpu-prof profile is written
   await exited;
 }
 

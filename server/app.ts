@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import compression from 'compression';
-import express, { type ErrorRequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { loadSession } from './auth/sessions.ts';
 import type { Composition } from './platform/capability.ts';
 import { isDatabaseUnavailable } from './platform/db/index.ts';
@@ -10,8 +10,14 @@ import { sameOriginWrites, securityHeaders } from './platform/http/guard.ts';
 import { mountRoutes, openApiDocument, route, type Route } from './platform/http/route.ts';
 import { platform } from '../shared/core/contract.ts';
 
-/** Where terminals send their fixes, one a request from Traccar Client. */
+/** Where terminals send their fixes, one a request from Traccar Client: served by `createTerminalApp`. */
 const TERMINAL_DOORS = new Set(['/api/osmand', '/api/positions']);
+
+/** Whether a request's URL is a terminal door's (its path, without the query). */
+export function isTerminalDoor(url: string | undefined) {
+  const q = (url ?? '').indexOf('?');
+  return TERMINAL_DOORS.has(q < 0 ? (url ?? '') : url!.slice(0, q));
+}
 
 /** Every API route of the server, in one table (see http/route.ts): the platform's, then each capability's in order. */
 export function apiRoutes({ platform: deps, capabilities }: Composition): Route[] {
@@ -42,26 +48,60 @@ export function apiRoutes({ platform: deps, capabilities }: Composition): Route[
   return [...routes, openapi];
 }
 
-export function createApp(composition: Composition) {
-  const deps = composition.platform;
+/** What both apps share: no X-Powered-By, forwarded headers only from the proxies named in TRUST_PROXY (issue 16 #20). */
+function baseApp(composition: Composition) {
   const app = express();
   app.disable('x-powered-by');
-  // Forwarded headers only from the proxies named in TRUST_PROXY (issue 16 #20).
-  app.set('trust proxy', deps.config.TRUST_PROXY ? deps.config.TRUST_PROXY.split(',').map((p) => p.trim()) : false);
-  app.use(securityHeaders(deps.config.BASEMAP_TILES));
-  // gzip: the wall's JavaScript is ~2.7 MB as built, a fifth of that on the wire. Not the terminals' doors,
-  // whose answers are a few bytes and whose requests come thousands a second (issue 20).
-  const gzip = compression();
-  app.use((req, res, next) => (TERMINAL_DOORS.has(req.path) ? next() : gzip(req, res, next)));
+  const proxies = composition.platform.config.TRUST_PROXY;
+  app.set('trust proxy', proxies ? proxies.split(',').map((p) => p.trim()) : false);
+  return app;
+}
+
+/** The parsers of a request body: a full batch of 1,000 fixes is about 200 kB of JSON. */
+const bodyParsers = [express.json({ limit: '1mb' }), express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 })];
+
+/**
+ * The terminals' doors alone (issue 20): thousands of one-fix requests a second that need none of what a
+ * browser's request goes through — no session lookup, no gzip of an empty answer, no page headers, no walk
+ * past the other 150 routes. The same routes, contracts, checks and errors as in the route table.
+ */
+export function createTerminalApp(composition: Composition, routes = apiRoutes(composition)) {
+  const deps = composition.platform;
+  const app = baseApp(composition);
+  app.use((_req, res, next) => {
+    res.set('x-content-type-options', 'nosniff');
+    next();
+  });
   const api = express.Router();
   api.use(sameOriginWrites);
-  // A full batch of 1,000 fixes is about 200 kB of JSON.
-  api.use(express.json({ limit: '1mb' }));
-  api.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 }));
+  api.use(bodyParsers);
+  mountRoutes(
+    api,
+    routes.filter((r) => TERMINAL_DOORS.has(`/api${r.path}`)),
+    (token) => deps.devices.byToken(token),
+    { on: deps.config.CHECK_ANSWERS, log: deps.log },
+  );
+  api.use(notFound);
+  app.use('/api', api);
+  app.use(errorHandler(deps));
+  return app;
+}
+
+const notFound: RequestHandler = (req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} /api${req.path}`));
+
+export function createApp(composition: Composition, routes = apiRoutes(composition)) {
+  const deps = composition.platform;
+  const app = baseApp(composition);
+  app.use(securityHeaders(deps.config.BASEMAP_TILES));
+  // gzip: the wall's JavaScript is ~2.7 MB as built, a fifth of that on the wire.
+  app.use(compression());
+  const api = express.Router();
+  api.use(sameOriginWrites);
+  api.use(bodyParsers);
   api.use(loadSession(deps.db));
   // In the tests every answer is held to its contract (CHECK_ANSWERS): an answer off it is a 500 and a log line.
-  mountRoutes(api, apiRoutes(composition), (token) => deps.devices.byToken(token), { on: deps.config.CHECK_ANSWERS, log: deps.log });
-  api.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} /api${req.path}`)));
+  mountRoutes(api, routes, (token) => deps.devices.byToken(token), { on: deps.config.CHECK_ANSWERS, log: deps.log });
+  api.use(notFound);
   app.use('/api', api);
 
   const clientDir = resolve(deps.config.CLIENT_DIR);
@@ -70,8 +110,12 @@ export function createApp(composition: Composition) {
     // Client-side routes (/wall, /dispatch, …) all load the single page.
     app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(resolve(clientDir, 'index.html')));
   }
+  app.use(errorHandler(deps));
+  return app;
+}
 
-  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+function errorHandler(deps: Composition['platform']): ErrorRequestHandler {
+  return (err, req, res, _next) => {
     if (err instanceof HttpError)
       return void res.status(err.status).json({ error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });
     // body-parser's errors carry a status and a type.
@@ -94,6 +138,4 @@ export function createApp(composition: Composition) {
     deps.log.error({ err, path: req.path }, 'request failed');
     res.status(500).json({ error: 'internal', message: 'internal error' });
   };
-  app.use(onError);
-  return app;
 }

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { createApp } from './app.ts';
+import { apiRoutes, createApp, createTerminalApp, isTerminalDoor } from './app.ts';
 import { assessmentCapability } from './assessment/index.ts';
 import { auditCapability } from './audit/index.ts';
 import { authCapability } from './auth/index.ts';
@@ -99,8 +99,10 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
   });
   const composition: Composition = { platform, capabilities };
 
-  const app = createApp(composition);
-  const http = createServer(app);
+  const routes = apiRoutes(composition);
+  const app = createApp(composition, routes);
+  const doors = createTerminalApp(composition, routes);
+  const http = createServer((req, res) => (isTerminalDoor(req.url) ? doors(req, res) : app(req, res)));
   // Longer than clients' and proxies' idle timeouts, so a kept-alive connection is never closed under a
   // request being sent on it (the race shows as ECONNRESET on the client).
   http.keepAliveTimeout = 65_000;
@@ -125,7 +127,7 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
       req.url = `/api/osmand${query >= 0 ? req.url.slice(query) : ''}`;
       next();
     });
-    door.use(app);
+    door.use(doors);
     osmand = createServer(door);
     await new Promise<void>((resolve) => osmand!.listen(base.config.OSMAND_PORT, base.config.HOST, resolve));
   }

@@ -337,6 +337,36 @@ describe('the OsmAnd door (Traccar Client)', () => {
   });
 });
 
+describe('many phones at once: the positions writer gathers their fixes into one statement (issue 20)', () => {
+  it('answers a phone only once its fix is in the database, and no phone of a failed write with a 2xx', async () => {
+    const workers = (await admin.get('/workers')).body as { id: number }[];
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push((await admin.post('/devices', { uniqueId: `XG-C-${i}`, workerId: workers[i % workers.length]!.id })).body.uniqueId);
+    const lat = (i: number, k: number) => BASE_LAT + 0.07 + i * 0.0002 + k * 0.00001;
+    const rows = async (id: string, at: number) =>
+      (await srv.db.query('SELECT 1 FROM positions p JOIN devices d ON d.id = p.device_id WHERE d.unique_id = $1 AND p.lat = $2', [id, at])).length;
+    // Every phone at once, each with one fix; asked for its row the moment its answer arrives.
+    const sendAll = (k: number, battery: (i: number) => number) =>
+      Promise.all(
+        ids.map(async (id, i) => {
+          const t = Math.floor((t0 + 2_700_000 + k * 10_000) / 1000);
+          const r = await fetch(`${srv.base}/api/osmand?id=${id}&lat=${lat(i, k)}&lon=${BASE_LON}&timestamp=${t}&batt=${battery(i)}`, { method: 'POST' });
+          return { status: r.status, rows: await rows(id, lat(i, k)) };
+        }),
+      );
+    expect(await sendAll(0, () => 80)).toEqual(ids.map(() => ({ status: 200, rows: 1 })));
+
+    // A write that fails (here: the database refuses phone 0's row) fails its whole round: the phones in it
+    // hear no 2xx, keep their fix and send it again; nothing answered 2xx is missing.
+    await srv.db.exec('ALTER TABLE positions ADD CONSTRAINT test_refuses_battery_13 CHECK (battery IS DISTINCT FROM 13)');
+    const failed = await sendAll(1, (i) => (i === 0 ? 13 : 80));
+    await srv.db.exec('ALTER TABLE positions DROP CONSTRAINT test_refuses_battery_13');
+    expect(failed[0]!.status).toBeGreaterThanOrEqual(500);
+    for (const [i, r] of failed.entries()) expect(r.rows, `phone ${i}: ${r.status}`).toBe(r.status === 200 ? 1 : 0);
+    expect(await sendAll(1, () => 80)).toEqual(ids.map(() => ({ status: 200, rows: 1 })));
+  });
+});
+
 describe('tracks and the live picture', () => {
   it('returns the day’s track as timed LineStrings split at gaps, within scope', async () => {
     const day = shanghaiDay(t0);

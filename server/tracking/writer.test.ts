@@ -59,12 +59,22 @@ describe('the positions writer', () => {
 
   it('gathers the rows of one turn of the event loop, keeping a statement within its size, the rest going in the next', async () => {
     const f = fakeDb();
-    const writer = new PositionWriter(f.db, 1, 3);
+    const writer = new PositionWriter(f.db, 1, 0, 3);
     f.hold();
     const all = [writer.append(rows(1, 1)), writer.append(rows(2, 1, 2)), writer.append(rows(3, 1, 2)), writer.append(rows(4, 1, 2, 3, 4))];
     f.release();
     await Promise.all(all);
     expect(f.statements).toEqual([3, 2, 4]); // a terminal's rows are never split; one over the size goes alone
+  });
+
+  it('lets the first row of a round wait for the others when told to, though no statement is on its way', async () => {
+    const f = fakeDb();
+    const writer = new PositionWriter(f.db, 1, 30);
+    const first = writer.append(rows(1, 1));
+    await new Promise((r) => setTimeout(r, 10)); // later than a turn of the event loop, within the wait
+    const second = writer.append(rows(2, 1));
+    await Promise.all([first, second]);
+    expect(f.statements).toEqual([2]);
   });
 
   it('refuses every terminal of a round that failed, so none is told its fixes are stored', async () => {

@@ -7,6 +7,7 @@ import { appendPositions, type PositionRow, positionKey } from './store.ts';
 
 interface Waiting {
   rows: readonly PositionRow[];
+  since: number;
   resolve: (stored: Set<number>) => void;
   reject: (err: unknown) => void;
 }
@@ -18,11 +19,13 @@ export class PositionWriter {
 
   /**
    * `rounds`: INSERTs on their way at once (one on the embedded database, which runs one statement at a
-   * time; a few on PostgreSQL, whose pool has connections to spare). `maxRows`: rows of one statement.
+   * time; a few on PostgreSQL, whose pool has connections to spare). `gatherMs`: how long the first row of a
+   * round waits for others (a statement costs far more than a row). `maxRows`: rows of one statement.
    */
   constructor(
     private readonly db: Queryable,
     private readonly rounds = 1,
+    private readonly gatherMs = 0,
     private readonly maxRows = 5000,
   ) {}
 
@@ -30,23 +33,26 @@ export class PositionWriter {
   append(rows: readonly PositionRow[]): Promise<Set<number>> {
     if (!rows.length) return Promise.resolve(new Set());
     return new Promise((resolve, reject) => {
-      this.waiting.push({ rows, resolve, reject });
+      this.waiting.push({ rows, since: Date.now(), resolve, reject });
       this.next();
     });
   }
 
   /**
-   * A round starts once the requests already read off the sockets have added their rows (setImmediate runs
-   * after the poll phase): the embedded database runs a statement synchronously, so a round started at once
-   * would hold one row, and the requests behind it would each wait for their own.
+   * A round starts once its first row has waited `gatherMs`, and at the soonest once the requests already read
+   * off the sockets have added their rows (setImmediate runs after the poll phase): a round started at once
+   * would hold one row, and the requests behind it would each wait for their own statement.
    */
   private next() {
     if (this.scheduled || this.inFlight >= this.rounds || !this.waiting.length) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const go = () => {
       this.scheduled = false;
       this.start();
-    });
+    };
+    const wait = this.waiting[0]!.since + this.gatherMs - Date.now();
+    if (wait > 0) setTimeout(go, wait);
+    else setImmediate(go);
   }
 
   private start() {

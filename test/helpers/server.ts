@@ -5,7 +5,7 @@ import type { Db } from '../../server/platform/db/index.ts';
 import { createLogger } from '../../server/platform/log.ts';
 import { seedDemo } from '../../server/demo/seed.ts';
 import { startServer, type Running } from '../../server/server.ts';
-import { freshDb } from './db.ts';
+import { freshDb, runTemplates, type Template } from './db.ts';
 
 export const ADMIN_PASSWORD = 'admin-test-password';
 export const DEMO_PASSWORD = 'demo-test-password';
@@ -17,12 +17,22 @@ export interface TestServer {
   close: () => Promise<void>;
 }
 
-/** The real server on a free port over a fresh database, migrated and seeded with the demo town. */
-export async function startTestServer(opts: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
-  const { db, drop } = await freshDb();
+/** What a test server's database starts as: migrated with the admin account, and the demo town for 'demo'. */
+export async function prepareDb(db: Db, template: Template) {
   await migrate(db);
   await ensureAdmin(db, ADMIN_PASSWORD);
-  if (opts.seed !== false) await seedDemo(db, { seed: 'xigang-2023-09-14', demoPassword: DEMO_PASSWORD });
+  if (template === 'demo') await seedDemo(db, { seed: 'xigang-2023-09-14', demoPassword: DEMO_PASSWORD });
+}
+
+/**
+ * The real server on a free port over a fresh database, migrated and seeded with the demo town (a copy of the
+ * run's template when the suite made one: the same database, without migrating and seeding again per file).
+ */
+export async function startTestServer(opts: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const template: Template = opts.seed === false ? 'migrated' : 'demo';
+  const made = runTemplates()[template];
+  const { db, drop } = await freshDb(made);
+  if (!made) await prepareDb(db, template);
   // Every answer is checked against its contract: a route answering off its schema fails the suite with a 500.
   const config = loadConfig({ LOG_LEVEL: 'silent', CLIENT_DIR: './dist', PORT: '0', HOST: '127.0.0.1', CHECK_ANSWERS: 'true', ...opts.env });
   const running = await startServer({ db, config, log: createLogger('silent') });
