@@ -51,7 +51,13 @@ const form = (workerId: number) => ({
 
 beforeAll(async () => {
   srv = await startTestServer();
-  [leader, inspector, worker, duty, admin] = await Promise.all(['leader', 'inspector', 'worker', 'duty', 'admin'].map((u) => client(srv.base, u)));
+  [leader, inspector, worker, duty, admin] = (await Promise.all(['leader', 'inspector', 'worker', 'duty', 'admin'].map((u) => client(srv.base, u)))) as [
+    Client,
+    Client,
+    Client,
+    Client,
+    Client,
+  ];
   const me = (await worker.get('/auth/me')).body;
   const workers = await srv.db.query<W>('SELECT w.id, w.name, w.squad_id AS "squadId" FROM workers w JOIN grids g ON g.worker_id = w.id ORDER BY w.id');
   A = workers.find((w) => w.id === me.workerId)!;
