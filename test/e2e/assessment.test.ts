@@ -87,11 +87,13 @@ describe('the awards’ print page (R25)', () => {
     await page.click('[data-tab=rewards]');
     await page.click(`[data-testid=reward-list] tr[data-reward="${created.body.id}"]`);
     expect(await page.getAttribute('[data-testid=reward-print]', 'href')).toBe(`/assessment/print?kind=reward&id=${created.body.id}`);
+    writeFileSync(`${ARTIFACTS}/assessment-rewards-1280.png`, await page.screenshot({ fullPage: true }));
 
     await page.goto(`${e2e.srv.base}/assessment/print?kind=reward&id=${created.body.id}`);
     await page.waitForSelector('[data-testid=print-ready]', { timeout: 30_000 });
     expect(await page.textContent('h1')).toBe('西岗镇社会治安综合治理个人奖励申报表');
     expect(await page.textContent('[data-field=name]')).toBe(w!.name);
+    writeFileSync(`${ARTIFACTS}/reward-form-print.png`, await page.screenshot({ fullPage: true }));
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.print-tools').isVisible()).toBe(false);
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
