@@ -9,6 +9,7 @@ const WallPage = lazy(() => import('./screens/wall/WallPage.tsx').then((m) => ({
 const DispatchPage = lazy(() => import('./screens/dispatch/DispatchPage.tsx').then((m) => ({ default: m.DispatchPage })));
 const LeaderPage = lazy(() => import('./screens/leader/LeaderPage.tsx').then((m) => ({ default: m.LeaderPage })));
 const AssessmentPage = lazy(() => import('./screens/assessment/AssessmentPage.tsx').then((m) => ({ default: m.AssessmentPage })));
+const AssessmentPrintPage = lazy(() => import('./screens/assessment/PrintPage.tsx').then((m) => ({ default: m.PrintPage })));
 const AdminPage = lazy(() => import('./screens/admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
 const FieldPage = lazy(() => import('./screens/field/FieldPage.tsx').then((m) => ({ default: m.FieldPage })));
 
@@ -27,6 +28,8 @@ export function App() {
         return <LeaderPage />;
       case '/assessment':
         return <AssessmentPage />;
+      case '/assessment/print':
+        return <AssessmentPrintPage />;
       case '/admin':
         return <AdminPage />;
       case '/field':

@@ -28,6 +28,10 @@ const TABLES = [
   'focus_persons',
   'coverage_days',
   'target_passes',
+  'reward_applications',
+  'reward_proofs',
+  'award_feedback',
+  'award_lists',
 ];
 
 beforeAll(async () => {

@@ -9,6 +9,7 @@ import { formatDateTime } from '../../platform/format.ts';
 import { type MessageKey, useT } from '../../platform/i18n.ts';
 import { useEndpoint } from '../../platform/useEndpoint.ts';
 import { useMe } from '../../platform/useMe.ts';
+import { AwardsTabs } from './AwardsTabs.tsx';
 
 /** The headers of MONTH_COLUMNS, in their order, as messages. */
 const HEADERS: MessageKey[] = [
@@ -133,6 +134,7 @@ export function AssessmentPage() {
           </div>
         )}
       </section>
+      {me && <AwardsTabs role={me.role} month={month} />}
     </div>
   );
 }

@@ -23,6 +23,7 @@ import { ReplayBar, type ReplayFrame } from './ReplayBar.tsx';
 import { INCIDENT_COLOURS, incidentColour } from '../../incidents/incidentColours.ts';
 import { IncidentDonut } from './IncidentDonut.tsx';
 import type { IncidentColour } from '../../incidents/incidentColours.ts';
+import { AwardsLine } from './AwardsLine.tsx';
 
 /** A worker of the day's notice (R16) as the wall gets it: masked name, what is left. */
 /** The wall is configured by its URL (`?layers=heat,blindSpots`), as nobody touches it. */
@@ -121,6 +122,7 @@ export function WallPage() {
             </span>
           )}
         </h1>
+        <AwardsLine />
         <div className="wall-clock">
           <span>{date}</span>
           <strong data-testid="clock">{time}</strong>
