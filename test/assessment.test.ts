@@ -118,7 +118,11 @@ describe('records of each kind', () => {
     const before = await count('inspection_samples');
     const big = await inspector.post('/assessment/samples', { workerId: A.id, subject: 'people', size: 4 });
     expect(big.status).toBe(422);
-    expect(big.body).toMatchObject({ error: 'invalid_records', message: 'a sample of 4 people from a grid of 3', details: [{ path: 'body.size', message: 'at most 3' }] });
+    expect(big.body).toMatchObject({
+      error: 'invalid_records',
+      message: 'a sample of 4 people from a grid of 3',
+      details: [{ path: 'body.size', message: 'at most 3' }],
+    });
     expect(await count('inspection_samples')).toBe(before);
     const body = { workerId: A.id, subject: 'people', size: 2, seed: 'people-seed' };
     const one = await inspector.post('/assessment/samples', body);
@@ -128,7 +132,10 @@ describe('records of each kind', () => {
     expect(one.body.residentIds.every((id: number) => people.slice(0, 3).some((p) => p.id === id))).toBe(true);
     const [p1, p2] = one.body.residentIds as number[];
     // A household's id in a sample of people, or a result naming both, changes nothing.
-    const wrong = await inspector.post(`/assessment/samples/${one.body.id}/results`, { checkedAt: at(12), results: [{ householdId: h!.id, result: 'correct' }] });
+    const wrong = await inspector.post(`/assessment/samples/${one.body.id}/results`, {
+      checkedAt: at(12),
+      results: [{ householdId: h!.id, result: 'correct' }],
+    });
     expect(wrong.status).toBe(422);
     const both = await inspector.post(`/assessment/samples/${one.body.id}/results`, {
       checkedAt: at(12),
@@ -182,11 +189,37 @@ describe('records of each kind', () => {
       { path: 'row 3', message: '网格员编号 is not a worker id' },
       { path: 'row 4', message: '考试时间 tomorrow is not a date and time with its offset' },
     ]);
-    const unknown = await upload(inspector, path, await xlsx([['网格员编号', '得分'], [1_999_999, 80]]));
+    const unknown = await upload(
+      inspector,
+      path,
+      await xlsx([
+        ['网格员编号', '得分'],
+        [1_999_999, 80],
+      ]),
+    );
     expect(unknown.body.details).toEqual([{ path: 'row 2', message: 'no worker 1999999' }]);
     expect(await count('test_scores')).toBe(before);
-    expect((await upload(ownLeader, path, await xlsx([['网格员编号', '得分'], [A.id, 90]]))).status).toBe(403);
-    const good = await upload(inspector, path, await xlsx([['网格员编号', '得分', '考试时间'], [A.id, 92, at(20, 11)], [B.id, 85, '']]));
+    expect(
+      (
+        await upload(
+          ownLeader,
+          path,
+          await xlsx([
+            ['网格员编号', '得分'],
+            [A.id, 90],
+          ]),
+        )
+      ).status,
+    ).toBe(403);
+    const good = await upload(
+      inspector,
+      path,
+      await xlsx([
+        ['网格员编号', '得分', '考试时间'],
+        [A.id, 92, at(20, 11)],
+        [B.id, 85, ''],
+      ]),
+    );
     expect(good).toEqual({ status: 201, body: { imported: 2 } });
     const rows = await srv.db.query<{ workerId: number; score: number; takenAt: Date }>(
       'SELECT worker_id AS "workerId", score::float8 AS score, taken_at AS "takenAt" FROM test_scores WHERE session_id = $1 ORDER BY worker_id',
@@ -333,16 +366,26 @@ describe('the month', () => {
     ]);
     const other = (await otherLeader.get(`/assessment/events/day?date=${day}`)).body;
     expect(other.classes.flatMap((c: { rows: unknown[] }) => c.rows)).toEqual([]);
-    expect((await ownLeader.get(`/assessment/events/day?date=${day}`)).body.classes.flatMap((c: { rows: { workerId: number }[] }) => c.rows.map((r) => r.workerId))).toEqual([
-      A.id,
-    ]);
+    expect(
+      (await ownLeader.get(`/assessment/events/day?date=${day}`)).body.classes.flatMap((c: { rows: { workerId: number }[] }) => c.rows.map((r) => r.workerId)),
+    ).toEqual([A.id]);
     expect((await leader.get('/assessment/events/day?date=2026-13-01')).status).toBe(400);
   });
 
   it('tallies rectifications per worker per day and by squad (R20), scoped', async () => {
     const res = (await leader.get(`/assessment/rectifications?month=${month}`)).body;
     expect(res.days).toEqual([
-      { workerId: A.id, worker: expect.any(String), squadId: A.squadId, day: `${month}-11`, urged: 1, verified_party: 0, verified_department: 0, total: 1, refs: [expect.any(String)] },
+      {
+        workerId: A.id,
+        worker: expect.any(String),
+        squadId: A.squadId,
+        day: `${month}-11`,
+        urged: 1,
+        verified_party: 0,
+        verified_department: 0,
+        total: 1,
+        refs: [expect.any(String)],
+      },
     ]);
     expect(res.squadDays).toEqual([{ squadId: A.squadId, day: `${month}-11`, urged: 1, verified_party: 0, verified_department: 0, total: 1 }]);
     expect(res.squads).toEqual([{ squadId: A.squadId, urged: 1, verified_party: 0, verified_department: 0, total: 1 }]);
@@ -353,7 +396,16 @@ describe('the month', () => {
   it('gives 采集率, 漏注销率 and 准确率 per worker, grid, squad and town (R22), households and people alike', async () => {
     const res = (await leader.get(`/assessment/basic-info?month=${month}`)).body;
     // A: households correct, correct, not de-registered; people correct, missing.
-    const rates = { checked: 5, correct: 3, personMissing: 1, notDeregistered: 1, wrongDetail: 0, collectionRate: 0.8, missedDeregistrationRate: 0.2, accuracy: 0.6 };
+    const rates = {
+      checked: 5,
+      correct: 3,
+      personMissing: 1,
+      notDeregistered: 1,
+      wrongDetail: 0,
+      collectionRate: 0.8,
+      missedDeregistrationRate: 0.2,
+      accuracy: 0.6,
+    };
     expect(res.workers).toEqual([{ ...rates, workerId: A.id, worker: expect.any(String), squadId: A.squadId, gridId: A.gridId, households: 3, people: 2 }]);
     expect(res.grids).toEqual([{ ...rates, gridId: A.gridId, squadId: A.squadId }]);
     expect(res.squads).toEqual([{ ...rates, squadId: A.squadId }]);
@@ -460,7 +512,12 @@ describe('patrol days follow the dated grid holders (R4, R15)', () => {
       `INSERT INTO grid_assignments (grid_id, worker_id, from_day, to_day) SELECT g.id, g.worker_id, w.hired_on, $2 FROM grids g JOIN workers w ON w.id = g.worker_id WHERE g.id = $1`,
       [X!.gridId, handover],
     );
-    await srv.db.query('INSERT INTO grid_assignments (grid_id, worker_id, from_day, to_day) VALUES ($1, $2, $3, $4)', [X!.gridId, Y!.id, handover, `${month}-25`]);
+    await srv.db.query('INSERT INTO grid_assignments (grid_id, worker_id, from_day, to_day) VALUES ($1, $2, $3, $4)', [
+      X!.gridId,
+      Y!.id,
+      handover,
+      `${month}-25`,
+    ]);
     await srv.db.query(
       `INSERT INTO coverage_days (day, grid_id, targets, targets_complete, targets_partial, road_m, road_complete_m, road_once_m, patrol_ms, qualified)
        SELECT d::date, $1, 1, 1, 0, 100, 100, 100, 3600000, true FROM generate_series($2::date, $3::date, interval '1 day') AS d`,

@@ -115,7 +115,12 @@ export async function recordsOf(q: Queryable, refs: readonly RecordRef[], seesPe
           [own, field],
         );
         const wanted = new Set(refs.filter((r) => r.kind === kind).map((r) => r.id));
-        found.push(...out(kind, rows.filter((r) => wanted.has(String(r.id))).sort((a, b) => (String(a.when) < String(b.when) ? -1 : 1))));
+        found.push(
+          ...out(
+            kind,
+            rows.filter((r) => wanted.has(String(r.id))).sort((a, b) => (String(a.when) < String(b.when) ? -1 : 1)),
+          ),
+        );
         break;
       }
       case 'task':

@@ -110,9 +110,7 @@ export function assessmentRoutes({ db, config }: Platform) {
     pathOf = (i: number) => `body.scores.${i}.workerId`,
   ) {
     const known = await db.query<{ id: number }>('SELECT id FROM workers WHERE id = ANY($1::int[])', [scores.map((x) => x.workerId)]);
-    const problems = scores.flatMap((x, i) =>
-      known.some((k) => k.id === x.workerId) ? [] : [{ path: pathOf(i), message: `no worker ${x.workerId}` }],
-    );
+    const problems = scores.flatMap((x, i) => (known.some((k) => k.id === x.workerId) ? [] : [{ path: pathOf(i), message: `no worker ${x.workerId}` }]));
     if (problems.length) throw invalid('no score was recorded', problems);
     await db.transaction(async (tx) => {
       await tx.query(
@@ -639,9 +637,7 @@ export function assessmentRoutes({ db, config }: Platform) {
         if (day > shanghaiDay(Date.now())) throw new HttpError(400, 'invalid_request', `${day} has not come yet`);
         const scope = scopeFor(user, query.squad);
         const d = await dayEvents(db, day);
-        const rows = d.rows
-          .filter((r) => covers(scope, r))
-          .map(({ day: _, events, ...r }) => ({ ...r, events: events.map(({ day: __, ...e }) => e) }));
+        const rows = d.rows.filter((r) => covers(scope, r)).map(({ day: _, events, ...r }) => ({ ...r, events: events.map(({ day: __, ...e }) => e) }));
         return {
           day,
           excellentPerClass: d.settings.dailyExcellentPerClass,
@@ -685,7 +681,8 @@ export function assessmentRoutes({ db, config }: Platform) {
       },
     }),
     route(contract.workerRecords, {
-      summary: 'A line of a worker’s month down to its records (the day’s coverage, the incidents reported, the sample results, the tests …); scoped, complaints per R40',
+      summary:
+        'A line of a worker’s month down to its records (the day’s coverage, the incidents reported, the sample results, the tests …); scoped, complaints per R40',
       access: READERS,
       async handler({ params, query, user }) {
         const month = monthOf(query);

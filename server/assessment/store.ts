@@ -5,7 +5,7 @@ import { monthlyRanking } from '../../shared/assessment/awards.ts';
 import { monthPeriod, type Period } from '../../shared/assessment/period.ts';
 import { type MonthRecords, scoreMonth, type WorkerInfo, type WorkerMonth } from '../../shared/assessment/score.ts';
 import { type AssessmentSettings, type GridClass, settingsOn } from '../../shared/assessment/settings.ts';
-import { dailyCollections, dailyRanking, type DayRankingRow } from '../../shared/assessment/events.ts';
+import { dailyCollections, dailyRanking, type DayRankingRow, NOT_COLLECTED } from '../../shared/assessment/events.ts';
 import { RECTIFICATION_KINDS, type Rectification, tallyBySquad } from '../../shared/assessment/rectification.ts';
 import { type SampleRates, type SampleResult, sampleRates } from '../../shared/assessment/sampling.ts';
 import { addDays, dayRange } from '../../shared/core/time.ts';
@@ -16,6 +16,8 @@ export interface ScopedWorker extends WorkerInfo {
 }
 
 const iso = (v: Date | string) => (v instanceof Date ? v.toISOString() : v);
+/** An instant as ISO text made by the database: a city's month is 400,000 of them, not parsed into Dates. */
+const isoSql = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 export async function loadSettings(q: Queryable): Promise<AssessmentSettings[]> {
   const rows = await q.query<{ settings: AssessmentSettings }>('SELECT settings FROM assessment_settings ORDER BY effective_from');
@@ -84,17 +86,22 @@ export async function loadHolders(q: Queryable, firstDay: string, lastDay: strin
   );
   const byGrid = new Map<number, Assignment[]>();
   const byWorker = new Map<number, Assignment[]>();
+  const add = <K>(m: Map<K, Assignment[]>, k: K, a: Assignment) => {
+    const list = m.get(k);
+    if (list) list.push(a);
+    else m.set(k, [a]);
+  };
   for (const a of rows) {
-    byGrid.set(a.gridId, [...(byGrid.get(a.gridId) ?? []), a]);
-    byWorker.set(a.workerId, [...(byWorker.get(a.workerId) ?? []), a]);
+    add(byGrid, a.gridId, a);
+    add(byWorker, a.workerId, a);
   }
   const gridMap = new Map(grids.map((g) => [g.id, g]));
   // A grid whose holders were never recorded: its current holder for every day.
   for (const g of grids)
     if (g.workerId !== null && !g.dated) {
       const a = { gridId: g.id, workerId: g.workerId, fromDay: firstDay, toDay: null };
-      byGrid.set(g.id, [a]);
-      byWorker.set(g.workerId, [...(byWorker.get(g.workerId) ?? []), a]);
+      add(byGrid, g.id, a);
+      add(byWorker, g.workerId, a);
     }
   const holds = (a: Assignment, day: string) => a.fromDay <= day && (a.toDay === null || day < a.toDay);
   const lastGrid = new Map<number, number>();
@@ -191,12 +198,14 @@ export async function computeMonth(q: Queryable, month: string): Promise<Compute
   );
   const timed = <T>(sql: string, params: unknown[] = range) => q.query<T>(sql, params);
   const [incidents, samples, tests, evidence, rectifications, assigned, checks, complaints, online, bonuses] = await Promise.all([
-    timed<{ id: number; workerId: number; reportedAt: Date; categoryCode: string; state: MonthRecords['events'][number]['state'] }>(
-      `SELECT id, reporter_worker_id AS "workerId", created_at AS "reportedAt", category_code AS "categoryCode", state FROM incidents
-        WHERE reporter_worker_id = ANY($1::int[]) AND created_at >= $2 AND created_at < $3`,
+    // Only what R21 collects (registered, not rejected or merged: events.ts's list) is read.
+    timed<{ id: number; workerId: number; reportedAt: string; categoryCode: string; state: MonthRecords['events'][number]['state'] }>(
+      `SELECT id, reporter_worker_id AS "workerId", ${isoSql('created_at')} AS "reportedAt", category_code AS "categoryCode", state FROM incidents
+        WHERE reporter_worker_id = ANY($1::int[]) AND created_at >= $2 AND created_at < $3 AND state <> ALL($4::text[])`,
+      [...range, NOT_COLLECTED],
     ),
-    timed<{ id: number; workerId: number; at: Date; result: MonthRecords['samples'][number]['result'] }>(
-      `SELECT r.id, s.worker_id AS "workerId", r.checked_at AS at, r.result FROM sample_results r JOIN inspection_samples s ON s.id = r.sample_id
+    timed<{ id: number; workerId: number; at: string; result: MonthRecords['samples'][number]['result'] }>(
+      `SELECT r.id, s.worker_id AS "workerId", ${isoSql('r.checked_at')} AS at, r.result FROM sample_results r JOIN inspection_samples s ON s.id = r.sample_id
         WHERE s.worker_id = ANY($1::int[]) AND r.checked_at >= $2 AND r.checked_at < $3`,
     ),
     timed<{ id: number; sessionId: number; workerId: number; at: Date; score: number }>(
@@ -240,8 +249,8 @@ export async function computeMonth(q: Queryable, month: string): Promise<Compute
         ? []
         : [{ workerId, gridId: c.gridId, day: c.day, qualified: c.qualified, onDuty: statusOn(workerId, c.day) === 'active' }];
     }),
-    events: incidents.map((e) => ({ ...e, reportedAt: iso(e.reportedAt) })),
-    samples: samples.map((s) => ({ ...s, at: iso(s.at) })),
+    events: incidents,
+    samples,
     sessions: sessions.map((s) => ({ id: s.id, heldAt: iso(s.heldAt) })),
     tests: tests.map((t) => ({ ...t, at: iso(t.at) })),
     publicityTasks: tasks.map((t) => ({ id: t.id, givenAt: iso(t.givenAt), deadline: iso(t.deadline) })),
@@ -306,7 +315,10 @@ export async function dayEvents(q: Queryable, day: string): Promise<DayEvents> {
   );
   const ranking = dailyRanking(collections, day, periods);
   const all = [...ranking[1], ...ranking[2], ...ranking[3]];
-  const named = await names(q, all.map((r) => r.workerId));
+  const named = await names(
+    q,
+    all.map((r) => r.workerId),
+  );
   return {
     settings: settingsOn(periods, day),
     rows: all.map((r) => {
@@ -371,7 +383,12 @@ export async function monthBasicInfo(q: Queryable, month: string) {
   );
   const group = <K>(key: (r: (typeof results)[number]) => K) => {
     const out = new Map<K, typeof results>();
-    for (const r of results) out.set(key(r), [...(out.get(key(r)) ?? []), r]);
+    for (const r of results) {
+      const k = key(r);
+      const list = out.get(k);
+      if (list) list.push(r);
+      else out.set(k, [r]);
+    }
     return out;
   };
   const squadOfGrid = (gridId: number) => holders.grids.get(gridId)?.squadId ?? 0;

@@ -186,7 +186,6 @@ export const AwardList = z.object({
 const MonthBody = z.strictObject({ month: Month });
 export const FeedbackBody = z.strictObject({ month: Month, workerId: Id, body: z.string().min(1).max(1000) });
 
-
 const Rates = z.object({
   checked: z.number(),
   correct: z.number(),
@@ -329,7 +328,10 @@ export const assessment = {
     method: 'get',
     path: '/assessment/workers/:id/records',
     params: IdParams,
-    query: z.strictObject({ month: Month.optional(), part: z.enum(['patrol', 'events', 'basicInfo', 'study', 'publicity', 'rectification', 'conduct', 'online', 'bonus']) }),
+    query: z.strictObject({
+      month: Month.optional(),
+      part: z.enum(['patrol', 'events', 'basicInfo', 'study', 'publicity', 'rectification', 'conduct', 'online', 'bonus']),
+    }),
     response: RecordsAnswer,
   }),
 };

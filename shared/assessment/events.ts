@@ -14,7 +14,7 @@ export interface ReportedEvent {
 }
 
 /** States that do not count: not yet registered, refused (不予立案) or a duplicate merged into another. */
-const NOT_COLLECTED: readonly IncidentState[] = ['reported', 'rejected', 'merged'];
+export const NOT_COLLECTED: readonly IncidentState[] = ['reported', 'rejected', 'merged'];
 export const isCollected = (e: { state: IncidentState }) => !NOT_COLLECTED.includes(e.state);
 
 export interface CollectedEvent {
