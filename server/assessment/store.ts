@@ -3,7 +3,7 @@
 // they were given.
 import { monthlyRanking } from '../../shared/assessment/awards.ts';
 import { monthPeriod, type Period } from '../../shared/assessment/period.ts';
-import { type MonthRecords, scoreMonth, type WorkerInfo, type WorkerMonth } from '../../shared/assessment/score.ts';
+import { type MonthRecords, type PatrolDay, scoreMonth, type WorkerInfo, type WorkerMonth } from '../../shared/assessment/score.ts';
 import { type AssessmentSettings, type GridClass, settingsOn } from '../../shared/assessment/settings.ts';
 import { dailyCollections, dailyRanking, type DayRankingRow, NOT_COLLECTED } from '../../shared/assessment/events.ts';
 import { RECTIFICATION_KINDS, type Rectification, tallyBySquad } from '../../shared/assessment/rectification.ts';
@@ -241,14 +241,15 @@ export async function computeMonth(q: Queryable, month: string): Promise<Compute
     ),
   ]);
 
+  // R4: a coverage day is the day's holder's of the grid, not today's.
+  const patrolDays: PatrolDay[] = [];
+  for (const c of coverage) {
+    const workerId = holders.holderOn(c.gridId, c.day);
+    if (workerId !== undefined && squadOf.has(workerId))
+      patrolDays.push({ workerId, gridId: c.gridId, day: c.day, qualified: c.qualified, onDuty: statusOn(workerId, c.day) === 'active' });
+  }
   const records: MonthRecords = {
-    // R4: the day's holder of the grid, not today's.
-    patrolDays: coverage.flatMap((c) => {
-      const workerId = holders.holderOn(c.gridId, c.day);
-      return workerId === undefined || !squadOf.has(workerId)
-        ? []
-        : [{ workerId, gridId: c.gridId, day: c.day, qualified: c.qualified, onDuty: statusOn(workerId, c.day) === 'active' }];
-    }),
+    patrolDays,
     events: incidents,
     samples,
     sessions: sessions.map((s) => ({ id: s.id, heldAt: iso(s.heldAt) })),
