@@ -60,5 +60,9 @@ describe('the assessment screen', () => {
       const cells = (sheet.getRow(i + 2).values as unknown[]).slice(1);
       expect(shown[i]!.map((text, k) => [text, String(cells[k] ?? '')]).filter(([a, b]) => a !== b)).toEqual([]);
     }
+    // The day's collection ranking (R21): one table per grid class.
+    await page.click('[data-tab=day]');
+    await page.waitForSelector('[data-testid=class-3]', { timeout: 15_000 });
+    expect(await page.locator('[data-testid=day-events] table').count()).toBe(3);
   });
 });

@@ -65,6 +65,13 @@ export function AssessmentPage() {
     <div className="leader assessment">
       <header className="leader-header">
         <h1>{t('assessment')}</h1>
+        <nav className="tabs" data-testid="tabs">
+          {TABS.map((x) => (
+            <button key={x.key} type="button" className={tab === x.key ? 'selected' : ''} onClick={() => setTab(x.key)} data-tab={x.key}>
+              {t(x.label)}
+            </button>
+          ))}
+        </nav>
         <input
           type="month"
           value={month}
@@ -91,13 +98,6 @@ export function AssessmentPage() {
         )}
         <span className="who">{me?.displayName}</span>
       </header>
-      <nav className="tabs" data-testid="tabs">
-        {TABS.map((x) => (
-          <button key={x.key} type="button" className={tab === x.key ? 'selected' : ''} onClick={() => setTab(x.key)} data-tab={x.key}>
-            {t(x.label)}
-          </button>
-        ))}
-      </nav>
       {tab === 'day' && <DayEventsTab />}
       {tab === 'rectification' && <RectificationsTab month={month} />}
       {tab === 'basicInfo' && <BasicInfoTab month={month} />}
