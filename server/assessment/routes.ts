@@ -57,9 +57,12 @@ function reasonsFor(role: Role, reasons: readonly IneligibleReason[]): MonthRow[
 }
 
 function rowsOf(c: ComputedMonth, role: Role): MonthRow[] {
+  // By id: a city's month has 10,000 rows.
+  const workers = new Map(c.workers.map((w) => [w.id, w]));
+  const months = new Map(c.months.map((m) => [m.workerId, m]));
   return c.ranking.map((r) => {
-    const w = c.workers.find((x) => x.id === r.workerId)!;
-    const m = c.months.find((x) => x.workerId === r.workerId)!;
+    const w = workers.get(r.workerId)!;
+    const m = months.get(r.workerId)!;
     return {
       workerId: w.id,
       worker: w.name,
