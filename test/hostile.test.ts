@@ -236,3 +236,30 @@ describe('hostile input', () => {
     expect((await fetch(`${srv.base}/api/health`)).status).toBe(200);
   });
 });
+
+describe('assessment uploads (issue 19, R23)', () => {
+  it('refuse a score file or an evidence photo that is not one with a 4xx, and store nothing', async () => {
+    const [w] = (await admin.get('/workers')).body;
+    const at = '2026-11-10T10:00:00+08:00';
+    const task = await admin.post('/assessment/publicity', { title: '反诈宣传', givenAt: '2026-11-01T09:00:00+08:00', deadline: '2026-11-20T18:00:00+08:00' });
+    const evidence = await admin.post(`/assessment/publicity/${task.body.id}/evidence`, { workerId: w.id, kind: 'photo', submittedAt: at });
+    const session = await admin.post('/assessment/training', { title: '日常学习', heldAt: at });
+    const count = async (t: string) => (await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`))[0]!.n;
+    const [files, scores] = [await count('publicity_evidence_files'), await count('test_scores')];
+    for (const [type, body] of [
+      ['application/json', '{"image":"AAAA"}'],
+      ['application/x-www-form-urlencoded', 'image=AAAA'],
+      ['image/png', '\u0000'.repeat(64)],
+    ] as const)
+      for (const path of [`/assessment/evidence/${evidence.body.id}/files`, `/assessment/training/${session.body.id}/scores/import`]) {
+        const res = await fetch(`${srv.base}/api${path}`, {
+          method: 'POST',
+          headers: { 'content-type': type, cookie: admin.cookie },
+          body,
+          signal: AbortSignal.timeout(5000),
+        });
+        expect(res.status, `${path} ${type}`).toBe(415);
+      }
+    expect([await count('publicity_evidence_files'), await count('test_scores')]).toEqual([files, scores]);
+  });
+});

@@ -14,6 +14,7 @@ import type { Sendable } from '../../shared/core/contract.ts';
 import { maskName } from '../../shared/core/mask.ts';
 import { BRIGADE_ROLES, type Role } from '../../shared/core/roles.ts';
 import { isMonth, shanghaiDay } from '../../shared/core/time.ts';
+import { createHash } from 'node:crypto';
 import { audit } from '../auth/audit.ts';
 import { covers, scopeFor } from '../auth/scope.ts';
 import type { Platform } from '../platform/capability.ts';
@@ -21,7 +22,9 @@ import type { Queryable } from '../platform/db/index.ts';
 import { readRawBody } from '../platform/http/body.ts';
 import { HttpError, notFound } from '../platform/http/errors.ts';
 import { type Principal, route } from '../platform/http/route.ts';
-import { type ComputedMonth, computeMonth, loadSettings } from './store.ts';
+import { acceptPhoto } from './evidence.ts';
+import { recordsOf } from './records.ts';
+import { type ComputedMonth, computeMonth, dayEvents, loadSettings, monthBasicInfo, monthRectifications } from './store.ts';
 
 /** Who may read complaints and faked-evidence marks (R40). */
 const SEES_COMPLAINTS: readonly Role[] = ['admin', 'leader', 'inspector'];
@@ -54,9 +57,12 @@ function reasonsFor(role: Role, reasons: readonly IneligibleReason[]): MonthRow[
 }
 
 function rowsOf(c: ComputedMonth, role: Role): MonthRow[] {
+  // By id: a city's month has 10,000 rows.
+  const workers = new Map(c.workers.map((w) => [w.id, w]));
+  const months = new Map(c.months.map((m) => [m.workerId, m]));
   return c.ranking.map((r) => {
-    const w = c.workers.find((x) => x.id === r.workerId)!;
-    const m = c.months.find((x) => x.workerId === r.workerId)!;
+    const w = workers.get(r.workerId)!;
+    const m = months.get(r.workerId)!;
     return {
       workerId: w.id,
       worker: w.name,
@@ -82,13 +88,40 @@ function monthOf(query: { month?: string }): string {
   return month;
 }
 
-export function assessmentRoutes({ db }: Platform) {
+export function assessmentRoutes({ db, config }: Platform) {
   /** Inserts one record in a transaction with its audit entry; answers its id. */
   async function insert(user: Principal, ip: string | undefined, entity: string, sql: string, params: unknown[]) {
     return db.transaction(async (tx) => {
       const [row] = await tx.query<{ id: number }>(sql, params);
       await audit(tx, { userId: user.userId, action: 'create', entity, entityId: row!.id, after: params, ip });
       return { id: row!.id };
+    });
+  }
+
+  async function sessionOf(id: number) {
+    const [s] = await db.query<{ id: number; heldAt: Date }>('SELECT id, held_at AS "heldAt" FROM training_sessions WHERE id = $1', [id]);
+    if (!s) throw notFound(`training session ${id}`);
+    return s;
+  }
+
+  /** A session's scores (R23), all or none; unknown workers refused (422) with the row of each. */
+  async function storeScores(
+    user: Principal,
+    ip: string | undefined,
+    sessionId: number,
+    scores: { workerId: number; score: number; takenAt: string }[],
+    pathOf = (i: number) => `body.scores.${i}.workerId`,
+  ) {
+    const known = await db.query<{ id: number }>('SELECT id FROM workers WHERE id = ANY($1::int[])', [scores.map((x) => x.workerId)]);
+    const problems = scores.flatMap((x, i) => (known.some((k) => k.id === x.workerId) ? [] : [{ path: pathOf(i), message: `no worker ${x.workerId}` }]));
+    if (problems.length) throw invalid('no score was recorded', problems);
+    await db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO test_scores (session_id, worker_id, score, taken_at, by_user_id)
+         SELECT $1, w, s, t, $5 FROM unnest($2::int[], $3::numeric[], $4::timestamptz[]) AS u(w, s, t)`,
+        [sessionId, scores.map((x) => x.workerId), scores.map((x) => x.score), scores.map((x) => x.takenAt), user.userId],
+      );
+      await audit(tx, { userId: user.userId, action: 'create', entity: 'test_scores', entityId: sessionId, after: { scores }, ip });
     });
   }
 
@@ -151,65 +184,89 @@ export function assessmentRoutes({ db }: Platform) {
       },
     }),
     route(contract.drawSample, {
-      summary: 'The inspection team draws a reproducible random sample of a worker’s households (R22), or all of them for a full check',
+      summary:
+        'The inspection team draws a reproducible random sample of a worker’s households or people (R22), or all of them for a full check; never more than there are',
       access: INSPECTORS,
       async handler({ body, user, req }) {
         const w = await workerFor(db, user, body.workerId);
         if (w.gridId === null) throw invalid(`worker ${w.id} holds no grid`);
-        const homes = await db.query<{ id: number }>('SELECT id FROM households WHERE grid_id = $1', [w.gridId]);
-        const ids = homes.map((h) => h.id);
+        const people = body.subject === 'people';
+        const what = people ? 'people' : 'households';
+        // People (实有人口) are the grid's registered residents: a sample checks who should be there.
+        const pool = await db.query<{ id: number }>(
+          people
+            ? `SELECT r.id FROM residents r JOIN households h ON h.id = r.household_id WHERE h.grid_id = $1 AND r.status = 'registered'`
+            : 'SELECT id FROM households WHERE grid_id = $1',
+          [w.gridId],
+        );
+        const ids = pool.map((h) => h.id);
         const today = shanghaiDay(Date.now());
-        const seed = body.seed ?? `${today}/${w.id}`;
+        const seed = body.seed ?? `${today}/${w.id}/${body.subject}`;
+        const settings = settingsOn(await loadSettings(db), today);
         let drawn: number[];
         try {
-          drawn = body.full ? [...ids].sort((a, b) => a - b) : drawSample(ids, body.size ?? settingsOn(await loadSettings(db), today).sampleHouseholds, seed);
+          drawn = body.full ? [...ids].sort((a, b) => a - b) : drawSample(ids, body.size ?? (people ? settings.samplePeople : settings.sampleHouseholds), seed);
         } catch (e) {
           if (e instanceof SampleTooLarge)
-            throw invalid(`a sample of ${e.size} households from a grid of ${e.available}`, [{ path: 'body.size', message: `at most ${e.available}` }]);
+            throw invalid(`a sample of ${e.size} ${what} from a grid of ${e.available}`, [{ path: 'body.size', message: `at most ${e.available}` }]);
           throw e;
         }
-        if (drawn.length === 0) throw invalid(`the grid of worker ${w.id} has no households`);
+        if (drawn.length === 0) throw invalid(`the grid of worker ${w.id} has no ${what}`);
+        const householdIds = people ? [] : drawn;
+        const residentIds = people ? drawn : [];
         const { id } = await insert(
           user,
           req.ip,
           'inspection_samples',
-          'INSERT INTO inspection_samples (worker_id, grid_id, full_check, seed, household_ids, by_user_id) VALUES ($1, $2, $3, $4, $5::int[], $6) RETURNING id',
-          [w.id, w.gridId, body.full, seed, drawn, user.userId],
+          `INSERT INTO inspection_samples (worker_id, grid_id, full_check, seed, household_ids, subject, resident_ids, by_user_id)
+           VALUES ($1, $2, $3, $4, $5::int[], $6, $7::int[], $8) RETURNING id`,
+          [w.id, w.gridId, body.full, seed, householdIds, body.subject, residentIds, user.userId],
         );
-        return { id, workerId: w.id, gridId: w.gridId, seed, householdIds: drawn };
+        return { id, workerId: w.id, gridId: w.gridId, subject: body.subject, seed, householdIds, residentIds };
       },
     }),
     route(contract.sampleResults, {
       summary:
-        'The on-site result of each sampled household (R22: correct, person missing, not de-registered, wrong detail); a result given again replaces the first',
+        'The on-site result of each sampled household or person (R22: correct, person missing, not de-registered, wrong detail); a result given again replaces the first',
       access: INSPECTORS,
       async handler({ params, body, user, req }) {
-        const [s] = await db.query<{ workerId: number; householdIds: number[] }>(
-          'SELECT worker_id AS "workerId", household_ids AS "householdIds" FROM inspection_samples WHERE id = $1',
+        const [s] = await db.query<{ workerId: number; householdIds: number[]; residentIds: number[] }>(
+          'SELECT worker_id AS "workerId", household_ids AS "householdIds", resident_ids AS "residentIds" FROM inspection_samples WHERE id = $1',
           [params.id],
         );
         if (!s) throw notFound(`sample ${params.id}`);
         await workerFor(db, user, s.workerId);
-        const problems = body.results.flatMap((r, i) =>
-          s.householdIds.includes(r.householdId)
-            ? []
-            : [{ path: `body.results.${i}.householdId`, message: `household ${r.householdId} is not in sample ${params.id}` }],
-        );
+        const problems = body.results.flatMap((r, i) => {
+          if (r.householdId !== undefined && !s.householdIds.includes(r.householdId))
+            return [{ path: `body.results.${i}.householdId`, message: `household ${r.householdId} is not in sample ${params.id}` }];
+          if (r.residentId !== undefined && !s.residentIds.includes(r.residentId))
+            return [{ path: `body.results.${i}.residentId`, message: `person ${r.residentId} is not in sample ${params.id}` }];
+          return [];
+        });
         if (problems.length) throw invalid('no result was recorded', problems);
+        const households = body.results.filter((r) => r.householdId !== undefined);
+        const people = body.results.filter((r) => r.residentId !== undefined);
         await db.transaction(async (tx) => {
-          await tx.query(
-            `INSERT INTO sample_results (sample_id, household_id, result, note, checked_at, by_user_id)
-             SELECT $1, h, r, n, $5, $6 FROM unnest($2::int[], $3::text[], $4::text[]) AS u(h, r, n)
-             ON CONFLICT (sample_id, household_id) DO UPDATE SET result = EXCLUDED.result, note = EXCLUDED.note, checked_at = EXCLUDED.checked_at`,
-            [
-              params.id,
-              body.results.map((r) => r.householdId),
-              body.results.map((r) => r.result),
-              body.results.map((r) => r.note),
-              body.checkedAt,
-              user.userId,
-            ],
-          );
+          for (const [column, rows] of [
+            ['household_id', households],
+            ['resident_id', people],
+          ] as const) {
+            if (rows.length === 0) continue;
+            await tx.query(
+              `INSERT INTO sample_results (sample_id, ${column}, result, note, checked_at, by_user_id)
+               SELECT $1, h, r, n, $5, $6 FROM unnest($2::int[], $3::text[], $4::text[]) AS u(h, r, n)
+               ON CONFLICT (sample_id, ${column})${column === 'resident_id' ? ' WHERE resident_id IS NOT NULL' : ''}
+               DO UPDATE SET result = EXCLUDED.result, note = EXCLUDED.note, checked_at = EXCLUDED.checked_at`,
+              [
+                params.id,
+                rows.map((r) => (column === 'household_id' ? r.householdId : r.residentId)),
+                rows.map((r) => r.result),
+                rows.map((r) => r.note),
+                body.checkedAt,
+                user.userId,
+              ],
+            );
+          }
           await audit(tx, { userId: user.userId, action: 'create', entity: 'sample_results', entityId: params.id, after: body, ip: req.ip });
         });
         return { imported: body.results.length };
@@ -229,22 +286,21 @@ export function assessmentRoutes({ db }: Platform) {
       summary: 'Test scores of a session, 0-100 (R23: 80 passes; a second score of a worker is the retest); all recorded or none',
       access: INSPECTORS,
       async handler({ params, body, user, req }) {
-        const [s] = await db.query<{ id: number }>('SELECT id FROM training_sessions WHERE id = $1', [params.id]);
-        if (!s) throw notFound(`training session ${params.id}`);
-        const known = await db.query<{ id: number }>('SELECT id FROM workers WHERE id = ANY($1::int[])', [body.scores.map((x) => x.workerId)]);
-        const problems = body.scores.flatMap((x, i) =>
-          known.some((k) => k.id === x.workerId) ? [] : [{ path: `body.scores.${i}.workerId`, message: `no worker ${x.workerId}` }],
-        );
-        if (problems.length) throw invalid('no score was recorded', problems);
-        await db.transaction(async (tx) => {
-          await tx.query(
-            `INSERT INTO test_scores (session_id, worker_id, score, taken_at, by_user_id)
-             SELECT $1, w, s, t, $5 FROM unnest($2::int[], $3::numeric[], $4::timestamptz[]) AS u(w, s, t)`,
-            [params.id, body.scores.map((x) => x.workerId), body.scores.map((x) => x.score), body.scores.map((x) => x.takenAt), user.userId],
-          );
-          await audit(tx, { userId: user.userId, action: 'create', entity: 'test_scores', entityId: params.id, after: body, ip: req.ip });
-        });
+        await sessionOf(params.id);
+        await storeScores(user, req.ip, params.id, body.scores);
         return { imported: body.scores.length };
+      },
+    }),
+    route(contract.importScores, {
+      summary:
+        'Test scores of a session from an .xlsx (R23; columns 网格员编号 and 得分, 考试时间 optional, else the session’s time; the raw file as the body); every bad row named, all or none',
+      access: INSPECTORS,
+      async handler({ params, user, req }) {
+        const s = await sessionOf(params.id);
+        const rows = await readScores(await readRawBody(req, XLSX_MAX_BYTES, 'the score file'), '考试时间');
+        const scores = rows.map((r) => ({ workerId: r.workerId, score: r.score, takenAt: r.at ?? s.heldAt.toISOString() }));
+        await storeScores(user, req.ip, params.id, scores, (i) => `row ${rows[i]!.row}`);
+        return { imported: scores.length };
       },
     }),
     route(contract.publicityTask, {
@@ -405,7 +461,8 @@ export function assessmentRoutes({ db }: Platform) {
       summary: 'The city platform’s monthly scores from its .xlsx export (columns 网格员编号 and 得分; the raw file as the body); all or none',
       access: MANAGERS,
       async handler({ query, user, req }) {
-        const scores = await readScores(await readRawBody(req, XLSX_MAX_BYTES, 'the score file'));
+        const rows = await readScores(await readRawBody(req, XLSX_MAX_BYTES, 'the score file'));
+        const scores = rows.map((r) => ({ workerId: r.workerId, score: r.score }));
         await storeOnline(db, user, req.ip, query.month, scores);
         return { imported: scores.length };
       },
@@ -538,6 +595,107 @@ export function assessmentRoutes({ db }: Platform) {
         return list(body.month, user);
       },
     }),
+    route(contract.evidenceFile, {
+      summary:
+        'A photo or screenshot of a piece of publicity evidence (R23): JPEG, PNG or WebP by content, size-limited, as incident photos; the raw image as the body',
+      access: ['admin', 'leader', 'inspector', 'squad_leader', 'worker'],
+      async handler({ params, user, req }) {
+        const [e] = await db.query<{ workerId: number }>('SELECT worker_id AS "workerId" FROM publicity_evidence WHERE id = $1', [params.id]);
+        if (!e) throw notFound(`evidence ${params.id}`);
+        await workerFor(db, user, e.workerId);
+        const { bytes, mime } = acceptPhoto(await readRawBody(req, config.PHOTO_MAX_MB * 1024 * 1024, 'a photo'), config.PHOTO_STRIP_EXIF);
+        const sha256 = createHash('sha256').update(bytes).digest('hex');
+        const { id } = await insert(
+          user,
+          req.ip,
+          'publicity_evidence_files',
+          'INSERT INTO publicity_evidence_files (evidence_id, mime, size, sha256, bytes, by_user_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+          [params.id, mime, bytes.length, sha256, bytes, user.userId],
+        );
+        return { id, mime, size: bytes.length, sha256, url: `/api/assessment/evidence/${params.id}/files/${id}` };
+      },
+    }),
+    route(contract.evidenceFileGet, {
+      summary: 'A photo or screenshot of publicity evidence, as stored (scoped: a squad leader their squad’s, a worker their own)',
+      access: ['admin', 'leader', 'inspector', 'squad_leader', 'worker'],
+      async handler({ params, user, res }) {
+        const [e] = await db.query<{ workerId: number }>('SELECT worker_id AS "workerId" FROM publicity_evidence WHERE id = $1', [params.id]);
+        if (!e) throw notFound(`evidence ${params.id}`);
+        await workerFor(db, user, e.workerId);
+        const [f] = await db.query<{ mime: string; bytes: Buffer }>('SELECT mime, bytes FROM publicity_evidence_files WHERE id = $1 AND evidence_id = $2', [
+          params.photo,
+          params.id,
+        ]);
+        if (!f) throw notFound(`file ${params.photo} of evidence ${params.id}`);
+        res.type(f.mime).set('cache-control', 'private, max-age=86400').send(Buffer.from(f.bytes));
+        return undefined;
+      },
+    }),
+    route(contract.dayEvents, {
+      summary:
+        'R21: the day’s event collection ranked per grid class (一/二/三级) with its 评优 (the first N of each class): events reported by the worker, valid ones, weighted by the day’s weights and the class ratio; the town’s ranks, scoped rows',
+      access: READERS,
+      async handler({ query, user }) {
+        const day = query.date ?? shanghaiDay(Date.now());
+        if (day > shanghaiDay(Date.now())) throw new HttpError(400, 'invalid_request', `${day} has not come yet`);
+        const scope = scopeFor(user, query.squad);
+        const d = await dayEvents(db, day);
+        const rows = d.rows.filter((r) => covers(scope, r)).map(({ day: _, events, ...r }) => ({ ...r, events: events.map(({ day: __, ...e }) => e) }));
+        return {
+          day,
+          excellentPerClass: d.settings.dailyExcellentPerClass,
+          ratios: d.settings.gridClassRatios,
+          classes: ([1, 2, 3] as const).map((gridClass) => ({ gridClass, rows: rows.filter((r) => r.gridClass === gridClass) })),
+        };
+      },
+    }),
+    route(contract.rectifications, {
+      summary: 'R20: rectifications urged and verified per worker per day of a month, tallied by squad (per day and for the month); scoped',
+      access: READERS,
+      async handler({ query, user }) {
+        const month = monthOf(query);
+        const scope = scopeFor(user, query.squad);
+        const r = await monthRectifications(db, month);
+        const mine = (squadId: number) => covers(scope, { squadId, gridId: null });
+        return {
+          period: { month, ...r.period },
+          days: r.days.filter((d) => mine(d.squadId)),
+          squadDays: r.squadDays.filter((d) => mine(d.squadId)),
+          squads: r.squads.filter((d) => mine(d.squadId)),
+        };
+      },
+    }),
+    route(contract.basicInfo, {
+      summary: 'R22: 采集率, 漏注销率 and 准确率 of the month’s samples and full checks (households and people) per worker, grid, squad and town; scoped',
+      access: READERS,
+      async handler({ query, user }) {
+        const month = monthOf(query);
+        const scope = scopeFor(user, query.squad);
+        const b = await monthBasicInfo(db, month);
+        const narrowed = scope.squadId !== null;
+        return {
+          period: { month, ...b.period },
+          // The town's figure is the town's: a squad leader reads their squad's line instead.
+          town: narrowed ? null : b.town,
+          squads: b.squads.filter((x) => covers(scope, { squadId: x.squadId, gridId: null })),
+          grids: b.grids.filter((x) => covers(scope, x)),
+          workers: b.workers.filter((x) => covers(scope, x)),
+        };
+      },
+    }),
+    route(contract.workerRecords, {
+      summary:
+        'A line of a worker’s month down to its records (the day’s coverage, the incidents reported, the sample results, the tests …); scoped, complaints per R40',
+      access: READERS,
+      async handler({ params, query, user }) {
+        const month = monthOf(query);
+        const c = await computeMonth(db, month);
+        const row = rowsOf(c, user.role).find((r) => r.workerId === params.id);
+        if (!row || !covers(scopeFor(user), row)) throw notFound(`worker ${params.id}`);
+        const line = c.months.find((x) => x.workerId === params.id)!.lines.find((l) => l.part === query.part)!;
+        return { part: line.part, points: line.points, records: await recordsOf(db, line.refs, SEES_COMPLAINTS.includes(user.role)) };
+      },
+    }),
   ];
 }
 
@@ -559,8 +717,19 @@ async function storeOnline(db: Platform['db'], user: Principal, ip: string | und
   });
 }
 
-/** Rows of 网格员编号 and 得分 from the first sheet of an .xlsx; every bad row is named (422), none is taken. */
-async function readScores(bytes: Buffer): Promise<{ workerId: number; score: number }[]> {
+/** An .xlsx cell as an instant: a date cell, or text with its offset (ISO 8601); null when it is neither. */
+function instantOf(v: ExcelJS.CellValue): string | null {
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v.trim())) return new Date(v.trim()).toISOString();
+  return null;
+}
+
+/**
+ * Rows of 网格员编号 and 得分 (0-100) from the first sheet of an .xlsx — the city platform's online scores and
+ * the brigade's test scores (R21, R23) alike — with the instant of `timeColumn` when the sheet has it; every
+ * bad row is named (422), none is taken.
+ */
+async function readScores(bytes: Buffer, timeColumn?: string): Promise<{ row: number; workerId: number; score: number; at: string | null }[]> {
   const book = new ExcelJS.Workbook();
   try {
     await book.xlsx.read(Readable.from([bytes]));
@@ -572,17 +741,22 @@ async function readScores(bytes: Buffer): Promise<{ workerId: number; score: num
   const header = (sheet.getRow(1).values as unknown[]).map((v) => String(v ?? '').trim());
   const idCol = header.indexOf('网格员编号');
   const scoreCol = header.indexOf('得分');
+  const timeCol = timeColumn ? header.indexOf(timeColumn) : -1;
   if (idCol < 0 || scoreCol < 0) throw invalid('the first row must name the columns 网格员编号 and 得分');
-  const out: { workerId: number; score: number }[] = [];
+  const out: { row: number; workerId: number; score: number; at: string | null }[] = [];
   const problems: { path: string; message: string }[] = [];
   sheet.eachRow((row, n) => {
     if (n === 1) return;
     const workerId = Number(row.getCell(idCol).value);
     const score = Number(row.getCell(scoreCol).value);
+    const time = timeCol < 0 ? null : row.getCell(timeCol).value;
+    const at = time === null || time === undefined || time === '' ? null : instantOf(time);
     if (!Number.isInteger(workerId) || workerId <= 0) problems.push({ path: `row ${n}`, message: '网格员编号 is not a worker id' });
     else if (!Number.isFinite(score) || score < 0 || score > 100)
       problems.push({ path: `row ${n}`, message: `得分 ${row.getCell(scoreCol).value} is not between 0 and 100` });
-    else out.push({ workerId, score });
+    else if (time !== null && time !== undefined && time !== '' && at === null)
+      problems.push({ path: `row ${n}`, message: `${timeColumn} ${String(time)} is not a date and time with its offset` });
+    else out.push({ row: n, workerId, score, at });
   });
   if (problems.length) throw invalid('no score was recorded', problems);
   if (out.length === 0) throw invalid('the sheet has no scores');

@@ -56,20 +56,37 @@ export const SettingsBody = z.strictObject({
 
 const Created = z.object({ id: z.number() });
 
+/** R22: a sample is of a worker's households or of their people (实有人口, registered residents of the grid). */
+export const SAMPLE_SUBJECTS = ['households', 'people'] as const;
 export const SampleBody = z.strictObject({
   workerId: Id,
-  /** A full check (全员考核) takes every household of the grid; otherwise `size` or the period's sample size. */
+  subject: z.enum(SAMPLE_SUBJECTS).default('households'),
+  /** A full check (全员考核) takes every household (person) of the grid; otherwise `size` or the period's sample size. */
   full: z.boolean().default(false),
   size: z.number().int().min(1).max(10_000).optional(),
   /** The seed of the draw; the default is the worker and the day, so the draw can be repeated. */
   seed: z.string().min(1).max(100).optional(),
 });
-export const Sample = z.object({ id: z.number(), workerId: z.number(), gridId: z.number(), seed: z.string(), householdIds: z.array(z.number()) });
+export const Sample = z.object({
+  id: z.number(),
+  workerId: z.number(),
+  gridId: z.number(),
+  subject: z.enum(SAMPLE_SUBJECTS),
+  seed: z.string(),
+  /** The households drawn (a sample of households), or none. */
+  householdIds: z.array(z.number()),
+  /** The people drawn (a sample of people), or none. */
+  residentIds: z.array(z.number()),
+});
 
 export const SampleResultsBody = z.strictObject({
   checkedAt: Instant,
   results: z
-    .array(z.strictObject({ householdId: Id, result: z.enum(SAMPLE_RESULTS), note: Note }))
+    .array(
+      z
+        .strictObject({ householdId: Id.optional(), residentId: Id.optional(), result: z.enum(SAMPLE_RESULTS), note: Note })
+        .refine((r) => (r.householdId === undefined) !== (r.residentId === undefined), 'a result is of one household (householdId) or one person (residentId)'),
+    )
     .min(1)
     .max(10_000),
 });
@@ -169,6 +186,69 @@ export const AwardList = z.object({
 const MonthBody = z.strictObject({ month: Month });
 export const FeedbackBody = z.strictObject({ month: Month, workerId: Id, body: z.string().min(1).max(1000) });
 
+const Rates = z.object({
+  checked: z.number(),
+  correct: z.number(),
+  personMissing: z.number(),
+  notDeregistered: z.number(),
+  wrongDetail: z.number(),
+  collectionRate: z.number(),
+  missedDeregistrationRate: z.number(),
+  accuracy: z.number(),
+});
+
+/** R21: the day's event collection per grid class, ranked, with its 评优. */
+export const DayEventRow = z.object({
+  workerId: z.number(),
+  worker: z.string(),
+  squadId: z.number(),
+  gridId: z.number(),
+  gridClass: z.number(),
+  count: z.number(),
+  weighted: z.number(),
+  judged: z.number(),
+  rank: z.number(),
+  excellent: z.boolean(),
+  events: z.array(z.object({ id: z.number(), categoryCode: z.string(), weight: z.number(), ratio: z.number(), judged: z.number() })),
+});
+export type DayEventRow = z.infer<typeof DayEventRow>;
+export const DayEventsAnswer = z.object({
+  day: z.string(),
+  excellentPerClass: z.number(),
+  ratios: z.object({ 1: z.number(), 2: z.number(), 3: z.number() }),
+  classes: z.array(z.object({ gridClass: z.number(), rows: z.array(DayEventRow) })),
+});
+
+const KindCounts = { urged: z.number(), verified_party: z.number(), verified_department: z.number(), total: z.number() };
+/** R20: rectifications urged and verified per worker per day, and the squads' tallies. */
+export const RectificationsAnswer = z.object({
+  period: PeriodOut,
+  days: z.array(z.object({ workerId: z.number(), worker: z.string(), squadId: z.number(), day: z.string(), ...KindCounts, refs: z.array(z.string()) })),
+  squadDays: z.array(z.object({ squadId: z.number(), day: z.string(), ...KindCounts })),
+  squads: z.array(z.object({ squadId: z.number(), ...KindCounts })),
+});
+
+/** R22: the rates of the inspection team's samples and full checks per worker, grid, squad and the month. */
+export const BasicInfoAnswer = z.object({
+  period: PeriodOut,
+  town: Rates.nullable(),
+  squads: z.array(Rates.extend({ squadId: z.number() })),
+  grids: z.array(Rates.extend({ gridId: z.number(), squadId: z.number() })),
+  workers: z.array(
+    Rates.extend({ workerId: z.number(), worker: z.string(), squadId: z.number(), gridId: z.number(), households: z.number(), people: z.number() }),
+  ),
+});
+
+/** One record a point came from, as the drill-down shows it. */
+export const RecordOut = z.object({
+  kind: z.string(),
+  id: z.string(),
+  when: z.string(),
+  detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+export const RecordsAnswer = z.object({ part: z.string(), points: z.number(), records: z.array(RecordOut) });
+export const EvidenceFile = z.object({ id: z.number(), mime: z.string(), size: z.number(), sha256: z.string(), url: z.string() });
+
 const post = <B extends z.ZodType>(path: string, body: B) => endpoint({ method: 'post', path, body, response: Created, status: 201 });
 const IdParams = z.strictObject({ id: Id });
 
@@ -226,5 +306,32 @@ export const assessment = {
     path: '/assessment/month.xlsx',
     query: MonthQuery,
     response: raw('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'the month’s ranking with Chinese headers'),
+  }),
+  dayEvents: endpoint({ method: 'get', path: '/assessment/events/day', query: SquadQuery.extend({ date: Day.optional() }), response: DayEventsAnswer }),
+  rectifications: endpoint({ method: 'get', path: '/assessment/rectifications', query: MonthQuery, response: RectificationsAnswer }),
+  basicInfo: endpoint({ method: 'get', path: '/assessment/basic-info', query: MonthQuery, response: BasicInfoAnswer }),
+  importScores: endpoint({
+    method: 'post',
+    path: '/assessment/training/:id/scores/import',
+    params: IdParams,
+    response: Imported,
+    status: 201,
+  }),
+  evidenceFile: endpoint({ method: 'post', path: '/assessment/evidence/:id/files', params: IdParams, response: EvidenceFile, status: 201 }),
+  evidenceFileGet: endpoint({
+    method: 'get',
+    path: '/assessment/evidence/:id/files/:photo',
+    params: z.strictObject({ id: Id, photo: Id }),
+    response: raw('image/*', 'the photo or screenshot, as stored'),
+  }),
+  workerRecords: endpoint({
+    method: 'get',
+    path: '/assessment/workers/:id/records',
+    params: IdParams,
+    query: z.strictObject({
+      month: Month.optional(),
+      part: z.enum(['patrol', 'events', 'basicInfo', 'study', 'publicity', 'rectification', 'conduct', 'online', 'bonus']),
+    }),
+    response: RecordsAnswer,
   }),
 };

@@ -14,7 +14,7 @@ export interface ReportedEvent {
 }
 
 /** States that do not count: not yet registered, refused (不予立案) or a duplicate merged into another. */
-const NOT_COLLECTED: readonly IncidentState[] = ['reported', 'rejected', 'merged'];
+export const NOT_COLLECTED: readonly IncidentState[] = ['reported', 'rejected', 'merged'];
 export const isCollected = (e: { state: IncidentState }) => !NOT_COLLECTED.includes(e.state);
 
 export interface CollectedEvent {
@@ -37,9 +37,23 @@ export interface DayCollection {
   events: CollectedEvent[];
 }
 
+// A city's month judges some 300,000 events: their days are looked up by the day's number, not formatted each time.
+const DAY_MS = 86_400_000;
+const days = new Map<number, string>();
+function dayOf(t: number): string {
+  const n = Math.floor((t + 8 * 3_600_000) / DAY_MS);
+  let day = days.get(n);
+  if (day === undefined) {
+    day = shanghaiDay(t);
+    if (days.size > 10_000) days.clear();
+    days.set(n, day);
+  }
+  return day;
+}
+
 /** One worker's valid events of a day, each with the weight and the class ratio of its day's settings. */
 export function judgeEvent(e: ReportedEvent, gridClass: GridClass, periods: readonly AssessmentSettings[]): CollectedEvent {
-  const day = shanghaiDay(Date.parse(e.reportedAt));
+  const day = dayOf(Date.parse(e.reportedAt));
   const s = settingsOn(periods, day);
   const weight = categoryWeight(s, e.categoryCode);
   const ratio = s.gridClassRatios[gridClass];

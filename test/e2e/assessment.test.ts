@@ -33,12 +33,22 @@ describe('the assessment screen', () => {
     expect(await online.locator('td').first().textContent()).toBe('97');
     expect(await online.locator(`li[data-ref="online_score/${score!.id}"]`).textContent()).toBe(`线上成绩 ${score!.id}`);
     expect(await page.locator('[data-testid=worker-lines] tr').count()).toBe(9); // seven on-site parts, online, bonus
+    // Down to the records: the online line's record, with its score.
+    await online.click();
+    const record = page.locator(`[data-testid=records][data-part=online] tr[data-record="online_score/${score!.id}"]`);
+    await record.waitFor({ timeout: 15_000 });
+    expect(await record.textContent()).toContain('分数 97');
     writeFileSync(`${ARTIFACTS}/assessment-1440.png`, await page.screenshot({ fullPage: true }));
 
     const shown = await page
       .locator('[data-testid=ranking] tbody tr')
       .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
     expect(shown.length).toBeGreaterThan(10);
+    // The 10 and why (R26, R28): at most 10 named, ranked first; every other row says why not, or is ranked after them.
+    const awarded = shown.filter((r) => r[8] === '是');
+    expect(awarded.length).toBeLessThanOrEqual(10);
+    expect(awarded.map((r) => Number(r[0]))).toEqual(awarded.map((_, i) => i + 1));
+    for (const r of shown.filter((x) => x[8] !== '是')) expect(r[9] !== '' || Number(r[0]) > awarded.length, r.join('|')).toBe(true);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export]')]);
     expect(download.suggestedFilename()).toBe(`assessment-${month}.xlsx`);
     const book = new ExcelJS.Workbook();
@@ -50,6 +60,10 @@ describe('the assessment screen', () => {
       const cells = (sheet.getRow(i + 2).values as unknown[]).slice(1);
       expect(shown[i]!.map((text, k) => [text, String(cells[k] ?? '')]).filter(([a, b]) => a !== b)).toEqual([]);
     }
+    // The day's collection ranking (R21): one table per grid class.
+    await page.click('[data-tab=day]');
+    await page.waitForSelector('[data-testid=class-3]', { timeout: 15_000 });
+    expect(await page.locator('[data-testid=day-events] table').count()).toBe(3);
   });
 });
 

@@ -10,6 +10,19 @@ import { type MessageKey, useT } from '../../platform/i18n.ts';
 import { useEndpoint } from '../../platform/useEndpoint.ts';
 import { useMe } from '../../platform/useMe.ts';
 import { AwardsTabs } from './AwardsTabs.tsx';
+import { BasicInfoTab } from './BasicInfoTab.tsx';
+import { DayEventsTab } from './DayEventsTab.tsx';
+import { PartRecords } from './PartRecords.tsx';
+import { RectificationsTab } from './RectificationsTab.tsx';
+
+/** The screen's tabs, in their order: the month's ranking first. */
+const TABS = [
+  { key: 'month', label: 'assessment.tab.month' },
+  { key: 'day', label: 'assessment.tab.day' },
+  { key: 'rectification', label: 'assessment.tab.rectification' },
+  { key: 'basicInfo', label: 'assessment.tab.basicInfo' },
+] as const satisfies readonly { key: string; label: MessageKey }[];
+type Tab = (typeof TABS)[number]['key'];
 
 /** The headers of MONTH_COLUMNS, in their order, as messages. */
 const HEADERS: MessageKey[] = [
@@ -42,6 +55,8 @@ export function AssessmentPage() {
   const { t, toggle } = useT();
   const [month, setMonth] = useState(shanghaiDay(Date.now()).slice(0, 7));
   const [workerId, setWorkerId] = useState<number | null>(null);
+  const [tab, setTab] = useState<Tab>('month');
+  const [part, setPart] = useState<Parameters<typeof PartRecords>[0]['part'] | null>(null);
   const answer = useEndpoint(assessment.month, { query: { month } });
   const detail = useEndpoint(assessment.workerMonth, workerId === null ? null : { params: { id: workerId }, query: { month } });
 
@@ -51,6 +66,13 @@ export function AssessmentPage() {
     <div className="leader assessment">
       <header className="leader-header">
         <h1>{t('assessment')}</h1>
+        <nav className="tabs" data-testid="tabs">
+          {TABS.map((x) => (
+            <button key={x.key} type="button" className={tab === x.key ? 'selected' : ''} onClick={() => setTab(x.key)} data-tab={x.key}>
+              {t(x.label)}
+            </button>
+          ))}
+        </nav>
         <input
           type="month"
           value={month}
@@ -59,6 +81,7 @@ export function AssessmentPage() {
             if (!e.target.value) return;
             setMonth(e.target.value);
             setWorkerId(null);
+            setPart(null);
           }}
           aria-label={t('assessment.month')}
           data-testid="month"
@@ -76,7 +99,10 @@ export function AssessmentPage() {
         )}
         <span className="who">{me?.displayName}</span>
       </header>
-      <section className="glance">
+      {tab === 'day' && <DayEventsTab />}
+      {tab === 'rectification' && <RectificationsTab month={month} />}
+      {tab === 'basicInfo' && <BasicInfoTab month={month} />}
+      <section className="glance" hidden={tab !== 'month'}>
         <table className="squads" data-testid="ranking">
           <thead>
             <tr>
@@ -91,7 +117,10 @@ export function AssessmentPage() {
                 key={r.workerId}
                 data-worker={r.workerId}
                 className={[r.awarded ? 'ok' : '', r.workerId === workerId ? 'selected' : ''].join(' ')}
-                onClick={() => setWorkerId(r.workerId)}
+                onClick={() => {
+                  setWorkerId(r.workerId);
+                  setPart(null);
+                }}
               >
                 {MONTH_COLUMNS.map((c) => (
                   <td key={c.header}>{c.value(r)}</td>
@@ -109,7 +138,13 @@ export function AssessmentPage() {
             <table data-testid="worker-lines">
               <tbody>
                 {detail.lines.map((l) => (
-                  <tr key={l.part} data-part={l.part}>
+                  <tr
+                    key={l.part}
+                    data-part={l.part}
+                    className={l.part === part ? 'selected' : ''}
+                    title={t('assessment.drill')}
+                    onClick={() => setPart(l.part as NonNullable<typeof part>)}
+                  >
                     <th>{PARTS[l.part] ? t(PARTS[l.part]!) : l.part}</th>
                     <td>{l.points}</td>
                     <td className="muted">
@@ -131,10 +166,11 @@ export function AssessmentPage() {
                 ))}
               </tbody>
             </table>
+            {part && workerId !== null && <PartRecords workerId={workerId} month={month} part={part} />}
           </div>
         )}
       </section>
-      {me && <AwardsTabs role={me.role} month={month} />}
+      {me && tab === 'month' && <AwardsTabs role={me.role} month={month} />}
     </div>
   );
 }
