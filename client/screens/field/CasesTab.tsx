@@ -7,6 +7,7 @@ import { INCIDENT_LABELS } from '../../../shared/incidents/machine.ts';
 import { enqueue, newClientRef, useOutbox } from '../../field/outbox.ts';
 import { ref } from '../../field/queue.ts';
 import { useT } from '../../platform/i18n.ts';
+import { explainConflict } from './conflict.ts';
 import { PhotoPicker } from './PhotoPicker.tsx';
 import { useFieldData } from './useFieldData.ts';
 
@@ -16,13 +17,14 @@ type Mine = (typeof MINE)[number];
 /** What a form asks for: a text (result, note) and photos, or nothing. */
 type Form = { kind: Mine | 'rectify' | 'check'; caseId: number };
 
-export function CasesTab() {
+export function CasesTab({ onQueue }: { onQueue: () => void }) {
   const { t, lang } = useT();
   const [open, setOpen] = useState<'true' | 'all'>('true');
   const cases = useFieldData(field.cases, { query: { open } }, { everyMs: 60_000 });
   const { entries } = useOutbox();
   const [form, setForm] = useState<Form | null>(null);
-  const queuedFor = (c: MyCase) => entries.filter((e) => e.path.startsWith(`/incidents/${c.id}/`) || e.path.startsWith(`/field/cases/${c.id}/`)).length;
+  const queued = (c: MyCase) => entries.filter((e) => e.path.startsWith(`/incidents/${c.id}/`) || e.path.startsWith(`/field/cases/${c.id}/`));
+  const queuedFor = (c: MyCase) => queued(c).length;
   const list = cases.data?.cases ?? [];
 
   return (
@@ -58,7 +60,18 @@ export function CasesTab() {
                 {t(`field.cases.rect.${c.rectification.state}`)}
               </p>
             )}
-            {queuedFor(c) > 0 ? (
+            {queued(c).some((e) => e.state === 'conflict') ? (
+              <div className="field-conflict" data-testid="case-conflict">
+                {queued(c)
+                  .filter((e) => e.state === 'conflict')
+                  .map((e) => (
+                    <p key={e.id}>{explainConflict(e, t, lang) ?? t('field.cases.conflict')}</p>
+                  ))}
+                <button type="button" className="field-secondary small" onClick={onQueue}>
+                  {t('field.cases.conflict')}
+                </button>
+              </div>
+            ) : queuedFor(c) > 0 ? (
               <p className="field-hint">{t('field.cases.queued', { n: queuedFor(c) })}</p>
             ) : (
               <div className="field-actions">
@@ -131,8 +144,14 @@ function CaseForm({ c, kind, onClose }: { c: MyCase; kind: Form['kind']; onClose
               id,
               kind: 'action' as const,
               label: `${label} · ${INCIDENT_LABELS[kind][lang]}`,
-              path: `/incidents/${c.id}/actions`,
-              body: { action: kind, version: c.version, ...(kind === 'handle' || kind === 'resolve_on_spot' ? { result: note } : {}) },
+              // The field app's door of the workflow: the same clientRef re-sent is answered as done, not a 409.
+              path: `/field/cases/${c.id}/actions`,
+              body: {
+                clientRef: id,
+                action: kind,
+                version: c.version,
+                ...(kind === 'handle' || kind === 'resolve_on_spot' ? { result: note } : {}),
+              },
               after: photoIds,
             };
     await enqueue(...photoEntries, last);
