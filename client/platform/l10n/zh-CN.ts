@@ -581,6 +581,7 @@ export const zhCN = {
   'field.conflict.retry': '按最新状态重发',
   'field.cases.conflict': '你的操作与他人冲突，见“待上传”',
   'field.report.townOrder': '按本人及全镇上报次数排序',
+  'field.conflict.server': '服务器原文',
   // The assessment screen (issue 19)
   assessment: '考核与评先',
   'assessment.month': '月份',

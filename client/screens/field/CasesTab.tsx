@@ -76,17 +76,17 @@ export function CasesTab({ onQueue }: { onQueue: () => void }) {
             ) : (
               <div className="field-actions">
                 {MINE.filter((a) => c.actions.includes(a)).map((a) => (
-                  <button key={a} type="button" className="field-secondary" onClick={() => setForm({ kind: a, caseId: c.id })}>
+                  <button key={a} type="button" className="field-secondary" data-action={a} onClick={() => setForm({ kind: a, caseId: c.id })}>
                     {INCIDENT_LABELS[a][lang]}
                   </button>
                 ))}
                 {c.state !== 'closed' && c.state !== 'rejected' && c.state !== 'merged' && (!c.rectification || c.rectification.state === 'failed') && (
-                  <button type="button" className="field-secondary" onClick={() => setForm({ kind: 'rectify', caseId: c.id })}>
+                  <button type="button" className="field-secondary" data-action="rectify" onClick={() => setForm({ kind: 'rectify', caseId: c.id })}>
                     {t('field.cases.rectify')}
                   </button>
                 )}
                 {c.rectification?.state === 'pending' && (
-                  <button type="button" className="field-secondary" onClick={() => setForm({ kind: 'check', caseId: c.id })}>
+                  <button type="button" className="field-secondary" data-action="check" onClick={() => setForm({ kind: 'check', caseId: c.id })}>
                     {t('field.cases.check')}
                   </button>
                 )}
@@ -171,11 +171,11 @@ function CaseForm({ c, kind, onClose }: { c: MyCase; kind: Form['kind']; onClose
         <>
           <label className="field-label">
             {t('field.cases.party')}
-            <input value={party} onChange={(e) => setParty(e.target.value)} maxLength={100} />
+            <input name="party" value={party} onChange={(e) => setParty(e.target.value)} maxLength={100} />
           </label>
           <label className="field-label">
             {t('field.cases.rectDeadline')}
-            <input type="date" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
+            <input type="date" name="deadline" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
           </label>
         </>
       )}
@@ -194,12 +194,12 @@ function CaseForm({ c, kind, onClose }: { c: MyCase; kind: Form['kind']; onClose
       {needsText && (
         <label className="field-label">
           {kind === 'handle' || kind === 'resolve_on_spot' ? t('field.report.result') : t('field.visit.note')}
-          <textarea rows={2} value={text} onChange={(e) => setText(e.target.value)} maxLength={1000} />
+          <textarea name="text" rows={2} value={text} onChange={(e) => setText(e.target.value)} maxLength={1000} />
         </label>
       )}
       {withPhotos && <PhotoPicker photos={photos} onChange={setPhotos} />}
       <div className="field-actions">
-        <button type="submit" className="field-primary" disabled={!ready}>
+        <button type="submit" className="field-primary" disabled={!ready} data-testid="case-submit">
           {kind === 'rectify' ? t('field.cases.rectify') : kind === 'check' ? t('field.cases.check') : INCIDENT_LABELS[kind][lang]}
         </button>
         <button type="button" className="field-link" onClick={onClose}>

@@ -56,11 +56,21 @@ export function QueueSheet({ onClose }: { onClose: () => void }) {
                   {explainConflict(e, t, lang)}
                 </p>
               )}
-              {e.reason && e.state !== 'waiting' && (
-                <p className="field-reason" data-testid="queue-reason">
-                  {e.reason}
-                </p>
-              )}
+              {e.reason &&
+                e.state !== 'waiting' &&
+                (e.state === 'conflict' && explainConflict(e, t, lang) ? (
+                  // Explained above in the worker's words; the server's own, for whoever supports them.
+                  <details className="field-reason-more">
+                    <summary>{t('field.conflict.server')}</summary>
+                    <p className="field-reason" data-testid="queue-reason">
+                      {e.reason}
+                    </p>
+                  </details>
+                ) : (
+                  <p className="field-reason" data-testid="queue-reason">
+                    {e.reason}
+                  </p>
+                ))}
               {e.state !== 'waiting' && typedText(e) && (
                 <p className="field-kept" data-testid="queue-kept">
                   {t('field.conflict.kept')} {typedText(e)}
