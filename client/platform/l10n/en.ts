@@ -578,6 +578,7 @@ export const en: Record<MessageKey, string> = {
   'field.cases.conflict': 'Your action conflicts with someone else’s: see the queue',
   'field.report.townOrder': 'Ordered by your reports, then the town’s',
   'field.conflict.server': 'What the server said',
+  'field.registeredOf': '{n} residents recorded',
   // The assessment screen (issue 19)
   assessment: 'Assessment and awards',
   'assessment.month': 'Month',

@@ -582,6 +582,7 @@ export const zhCN = {
   'field.cases.conflict': '你的操作与他人冲突，见“待上传”',
   'field.report.townOrder': '按本人及全镇上报次数排序',
   'field.conflict.server': '服务器原文',
+  'field.registeredOf': '实有人口已登记 {n}',
   // The assessment screen (issue 19)
   assessment: '考核与评先',
   'assessment.month': '月份',
