@@ -52,7 +52,8 @@ export function CasesTab({ onQueue }: { onQueue: () => void }) {
               {[c.mine.assigned && t('field.cases.assigned'), c.mine.reported && t('field.cases.reported'), c.mine.inGrid && t('field.cases.inGrid')]
                 .filter(Boolean)
                 .join(' · ')}
-              {c.deadline && ` · ${t('field.cases.deadline', { at: new Date(c.deadline).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) })}`}
+              {c.deadline &&
+                ` · ${t('field.cases.deadline', { at: new Date(c.deadline).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }) })}`}
             </p>
             {c.rectification && (
               <p className="field-rect">
