@@ -312,6 +312,9 @@ describe('the field app on a phone', () => {
     await tab(page, 'today');
     await page.click('[data-testid=patrol] button.field-primary');
     await page.waitForSelector('[data-testid=patrol] textarea', { timeout: 20_000 });
+    await expect
+      .poll(async () => (await e2e.srv.db.query('SELECT id FROM patrol_reports WHERE worker_id = $1', [w!.workerId])).length, { timeout: 20_000 })
+      .toBe(1);
     const textareas = page.locator('[data-testid=patrol] textarea');
     await textareas.nth(0).fill('主干道及学校周边');
     await textareas.nth(1).fill('发现违建一处，已上报');
