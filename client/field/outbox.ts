@@ -59,7 +59,12 @@ let snapshot: Snapshot = { entries: [], others: 0, wrongSession: false, online: 
 /** The account this page's outbox works for (the user id); null until startOutbox. */
 let account: number | null = null;
 const listeners = new Set<() => void>();
+/**
+ * A new snapshot, told to the screens only when something in it changed: the 5 s tick would otherwise
+ * re-render the whole app every time (a 50–70 ms long task on a slow phone, measured by bench/field.ts).
+ */
 const publish = (next: Partial<Snapshot>) => {
+  if ((Object.keys(next) as (keyof Snapshot)[]).every((k) => Object.is(snapshot[k], next[k]))) return;
   snapshot = { ...snapshot, ...next };
   for (const l of listeners) l();
 };
