@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFrame } from '../shared/core/frame.ts';
 import { shanghaiDay } from '../shared/core/time.ts';
 import { idCheck } from '../shared/town/idcard.ts';
+import { FIELD_POSITIONS_BUDGET } from '../server/field/positions.ts';
 import { pngOf } from './helpers/images.ts';
 import { DEMO_PASSWORD, client, startTestServer, type TestServer } from './helpers/server.ts';
 
@@ -366,5 +367,153 @@ describe('a de-registered household (R8)', () => {
     )[0]!;
     expect((await me.post(`/field/households/${h.id}/changes`, { action: 'deregister', clientRef: 'hh-9', note: '拆迁' })).status).toBe(200);
     expect(await grid()).toBe(before - 1);
+  });
+});
+
+describe('a case action re-sent from the queue (R18, R20)', () => {
+  const report = (description: string, clientRef: string, categoryCode = '0101') =>
+    me.post('/incidents', { categoryCode, lat: home.lat, lon: home.lon, description, clientRef });
+  const events = async (id: number, action: string) =>
+    (await srv.db.query('SELECT id FROM incident_events WHERE incident_id = $1 AND action = $2', [id, action])).length;
+
+  it('answers the same success to the same clientRef of the same worker, session or terminal, and records the action once', async () => {
+    const duty = await client(srv.base, 'duty');
+    const c = (await report('路口违建棚', 'act-case-1')).body;
+    const reg = await duty.post(`/incidents/${c.id}/actions`, { action: 'register', version: c.version });
+    const disp = await duty.post(`/incidents/${c.id}/actions`, { action: 'dispatch', version: reg.body.version, workerId: mine.workerId });
+    expect(disp.body.state).toBe('dispatched');
+    const accept = { clientRef: 'act-1', action: 'accept', version: disp.body.version };
+    const a = await me.post(`/field/cases/${c.id}/actions`, accept);
+    expect(a.status).toBe(200);
+    expect(a.body).toMatchObject({ id: c.id, state: 'in_progress', repeated: false, mine: { assigned: true } });
+    expect(a.body.actions).toContain('handle');
+    // Its answer lost: the queue sends it again, by the session and by the worker's terminal — done, not a 409.
+    const again = await me.post(`/field/cases/${c.id}/actions`, accept);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: c.id, state: 'in_progress', version: a.body.version, repeated: true });
+    expect((await terminal('POST', `/field/cases/${c.id}/actions`, accept)).body).toMatchObject({ state: 'in_progress', repeated: true });
+    expect(await events(c.id, 'accept')).toBe(1);
+    // The same id for another action is a mistake, said as one; nothing changes.
+    const reused = await me.post(`/field/cases/${c.id}/actions`, { clientRef: 'act-1', action: 'handle', version: a.body.version, result: '已拆除' });
+    expect(reused.status).toBe(422);
+    expect(reused.body.error).toBe('client_ref_reused');
+    const h = { clientRef: 'act-2', action: 'handle', version: a.body.version, result: '已督促拆除' };
+    expect((await me.post(`/field/cases/${c.id}/actions`, h)).body).toMatchObject({ state: 'handled', repeated: false });
+    expect((await me.post(`/field/cases/${c.id}/actions`, h)).body).toMatchObject({ state: 'handled', repeated: true });
+    expect(await events(c.id, 'handle')).toBe(1);
+    expect((await srv.db.query('SELECT id FROM field_case_actions WHERE incident_id = $1', [c.id])).length).toBe(2);
+    // Another worker sending that id gets nothing of it: the case is not theirs (R40).
+    expect((await other.post(`/field/cases/${c.id}/actions`, accept)).status).toBe(404);
+    // The audit trail has each action once, with its clientRef.
+    const audited = await srv.db.query<{ after: { clientRef: string } }>(
+      `SELECT after FROM audit_log WHERE entity = 'incident' AND entity_id = $1 AND action IN ('accept', 'handle') ORDER BY id`,
+      [String(c.id)],
+    );
+    expect(audited.map((r) => r.after.clientRef)).toEqual(['act-1', 'act-2']);
+  });
+
+  it('keeps a real conflict a 409 that says the state and who acted: someone else verified first', async () => {
+    const duty = await client(srv.base, 'duty');
+    const urban = await client(srv.base, 'urban');
+    const inspector = await client(srv.base, 'inspector');
+    const departmentId = (await urban.get('/auth/me')).body.departmentId;
+    const c = (await report('沿街违建需城管处理', 'act-case-2')).body;
+    let v = (await duty.post(`/incidents/${c.id}/actions`, { action: 'register', version: c.version })).body.version;
+    v = (await duty.post(`/incidents/${c.id}/actions`, { action: 'dispatch', version: v, departmentId })).body.version;
+    v = (await urban.post(`/incidents/${c.id}/actions`, { action: 'accept', version: v })).body.version;
+    v = (await urban.post(`/incidents/${c.id}/actions`, { action: 'handle', version: v, result: '已拆除' })).body.version;
+    // The worker who found it sees 核查 offered at version v; the inspector verifies first.
+    expect((await me.get('/field/cases')).body.cases.find((x: { id: number }) => x.id === c.id).actions).toContain('verify');
+    expect((await inspector.post(`/incidents/${c.id}/actions`, { action: 'verify', version: v })).body.state).toBe('verified');
+    const late = await me.post(`/field/cases/${c.id}/actions`, { clientRef: 'act-3', action: 'verify', version: v });
+    expect(late.status).toBe(409);
+    expect(late.body.error).toBe('version_conflict');
+    const said = Object.fromEntries((late.body.details as { path: string; message: string }[]).map((d) => [d.path, d.message]));
+    expect(said.state).toBe('verified');
+    expect(said.version).toBe(String(v + 1));
+    expect(said.by).toMatch(/ verify /);
+    expect(await events(c.id, 'verify')).toBe(1);
+    expect((await srv.db.query('SELECT id FROM field_case_actions WHERE client_ref = $1', ['act-3'])).length).toBe(0);
+    // Sent again with the version it now has, it is still refused: verified is not a state that takes 核查.
+    const again = await me.post(`/field/cases/${c.id}/actions`, { clientRef: 'act-3', action: 'verify', version: v + 1 });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toBe('action_not_allowed');
+  });
+
+  it('answers a re-sent 督促整改 and 整改核查 as done for the worker who sent them', async () => {
+    const c = (await report('店外乱堆杂物', 'act-case-3', '0102')).body;
+    const order = { clientRef: 'rect-r1', responsibleParty: '某商店', deadline: today };
+    const r = await me.post(`/field/cases/${c.id}/rectification`, order);
+    expect(r.status).toBe(201);
+    const again = await terminal('POST', `/field/cases/${c.id}/rectification`, order);
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ id: r.body.id, repeated: true });
+    const check = { clientRef: 'chk-r1', passed: true, note: '已清理' };
+    expect((await me.post(`/field/cases/${c.id}/rectification/check`, check)).body.repeated).toBe(false);
+    expect((await me.post(`/field/cases/${c.id}/rectification/check`, check)).body).toMatchObject({ state: 'passed', repeated: true });
+    // A second check with its own id is a real conflict, saying who checked.
+    const late = await me.post(`/field/cases/${c.id}/rectification/check`, { ...check, clientRef: 'chk-r2' });
+    expect(late.status).toBe(409);
+    expect(late.body.message).toMatch(/checked \(passed\) by/);
+  });
+});
+
+describe('上报事件: the classes a worker reports most, first (R18)', () => {
+  it('orders the active classes by my own reports, then the town’s; another worker gets their own order', async () => {
+    for (const [i, code] of ['0201', '0201', '0201', '0201'].entries())
+      expect(
+        (await me.post('/incidents', { categoryCode: code, lat: home.lat, lon: home.lon, description: `小广告 ${i}`, clientRef: `cls-${i}` })).status,
+      ).toBe(201);
+    const r = await me.get('/field/report-classes');
+    expect(r.status).toBe(200);
+    const classes = r.body.classes as { code: string; mine: number; town: number }[];
+    const [active] = await srv.db.query<{ n: number }>('SELECT count(*)::int AS n FROM incident_categories WHERE active');
+    expect(classes).toHaveLength(active!.n);
+    const counts = await srv.db.query<{ code: string; n: number }>(
+      `SELECT category_code AS code, count(*)::int AS n FROM incidents WHERE reporter_worker_id = $1 GROUP BY 1`,
+      [mine.workerId],
+    );
+    for (const c of classes) expect(c.mine, c.code).toBe(counts.find((x) => x.code === c.code)?.n ?? 0);
+    expect(classes[0]).toMatchObject({ code: '0201', mine: 4 });
+    const sorted = [...classes].sort((a, b) => b.mine - a.mine || b.town - a.town || a.code.localeCompare(b.code));
+    expect(classes.map((c) => c.code)).toEqual(sorted.map((c) => c.code));
+    // The other worker reported none: their order is the town's, and their own counts are zero (R40: no one else's figures).
+    const theirs = (await other.get('/field/report-classes')).body.classes as { code: string; mine: number; town: number }[];
+    expect(theirs.every((c) => c.mine === 0)).toBe(true);
+    expect(theirs.map((c) => c.town)).toEqual([...theirs.map((c) => c.town)].sort((a, b) => b - a));
+    expect((await ownLeader.get('/field/report-classes')).status).toBe(403);
+  });
+});
+
+describe('the app’s position door has a budget, as the terminal doors have (R15)', () => {
+  it('answers beyond it a 429 with Retry-After, per worker; the terminal’s own door is not held back', async () => {
+    // A worker whose app has not sent anything yet, with a terminal of their own.
+    const [third] = await srv.db.query<{ workerId: number }>(
+      'SELECT worker_id AS "workerId" FROM grids WHERE worker_id IS NOT NULL AND id NOT IN ($1, $2) ORDER BY id LIMIT 1',
+      [mine.id, theirs.id],
+    );
+    expect(
+      (await admin.post('/users', { username: 'thirdworker', displayName: '第三网格员', password: DEMO_PASSWORD, role: 'worker', workerId: third!.workerId }))
+        .status,
+    ).toBe(201);
+    const app = await client(srv.base, 'thirdworker');
+    const theirToken = (await admin.post('/devices', { uniqueId: 'FIELD-2', workerId: third!.workerId })).body.token as string;
+    for (let i = 0; i < FIELD_POSITIONS_BUDGET.max; i++) expect((await app.post('/field/positions', { fixes: [] })).status).toBe(200);
+    const fix = { deviceTime: minutesAgo(1), lat: mine.lat, lon: mine.lon, accuracy: 5 };
+    const limited = await app.post('/field/positions', { fixes: [fix] });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error).toBe('rate_limited');
+    const wait = Number(limited.headers.get('retry-after'));
+    expect(wait).toBeGreaterThanOrEqual(1);
+    expect(wait).toBeLessThanOrEqual(FIELD_POSITIONS_BUDGET.windowMs / 1000);
+    expect(await srv.db.query('SELECT id FROM positions WHERE device_id = (SELECT id FROM devices WHERE unique_id = $1)', ['FIELD-2'])).toHaveLength(0);
+    // Another worker's app is not held back, nor the same worker's terminal at its own door.
+    expect((await me.post('/field/positions', { fixes: [] })).status).toBe(200);
+    const native = await fetch(`${srv.base}/api/positions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${theirToken}` },
+      body: JSON.stringify({ fixes: [fix] }),
+    });
+    expect(native.status).toBe(200);
   });
 });

@@ -1,6 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import { FixBuffer, KEEP_FIXES, waitOf } from './fixes.ts';
 import { fittedSize } from './photo.ts';
-import { afterAnswer, backoffMs, blockedBy, classify, type Entry, fill, fillPath, newEntry, nextSeq, nextToSend, ref, resend, tally } from './queue.ts';
+import {
+  adopt,
+  afterAnswer,
+  backoffMs,
+  blockedBy,
+  classify,
+  type Entry,
+  fill,
+  fillPath,
+  forAccount,
+  newEntry,
+  nextSeq,
+  nextToSend,
+  ref,
+  resend,
+  retryAfterMs,
+  tally,
+} from './queue.ts';
 
 const T0 = 1_800_000_000_000;
 const entry = (id: string, seq: number, more: Partial<Entry> = {}): Entry => ({
@@ -87,5 +105,75 @@ describe('a photo made smaller before it is queued', () => {
     expect(fittedSize(800, 600)).toEqual({ width: 800, height: 600 });
     expect(fittedSize(4000, 3000)).toEqual({ width: 1600, height: 1200 });
     expect(fittedSize(3000, 4000)).toEqual({ width: 1200, height: 1600 });
+  });
+});
+
+describe('one phone, two workers: the queue is kept per account (issue 18, R40: every write attributable to its author)', () => {
+  const A = 11;
+  const B = 12;
+  const of = (id: string, seq: number, account: number | undefined, more: Partial<Entry> = {}) => ({ ...entry(id, seq, more), account });
+
+  it('shows and sends only the logged-in account’s entries; the other’s wait, kept and counted', () => {
+    const phone = [of('a1', 1, A), of('b1', 2, B), of('a2', 3, A, { state: 'failed' }), of('b2', 4, B)];
+    const asB = forAccount(phone, B);
+    expect(asB.mine.map((e) => e.id)).toEqual(['b1', 'b2']);
+    expect(asB.others).toBe(2);
+    expect(tally(asB.mine)).toEqual({ waiting: 2, failed: 0, conflict: 0 });
+    // B sends B's oldest, never A's, though A's is older.
+    expect(nextToSend(asB.mine, T0)?.id).toBe('b1');
+    // B's entries gone to the server, A's are all still on the phone; A logs in again and they go.
+    const later = phone.filter((e) => e.account === A);
+    const asA = forAccount(later, A);
+    expect(asA).toMatchObject({ others: 0 });
+    expect(asA.mine.map((e) => e.id)).toEqual(['a1', 'a2']);
+    expect(nextToSend(asA.mine, T0)?.id).toBe('a1');
+    // Nobody's entry sends for an account that is neither.
+    expect(forAccount(phone, 99)).toEqual({ mine: [], others: 4 });
+  });
+
+  it('stamps a new entry with its account; entries from before accounts were told apart are adopted by the next login', () => {
+    expect(newEntry({ id: 'x', kind: 'visit', label: 'x', path: '/field/visits' }, 1, T0, A).account).toBe(A);
+    const old = [of('o1', 1, undefined), of('b1', 2, B)];
+    expect(adopt(old, A)).toEqual([{ ...old[0], account: A }]);
+    expect(forAccount(old, A).mine).toEqual([]); // not shown until adopted (and stored so)
+  });
+});
+
+describe('a server that says when to come back (Retry-After)', () => {
+  it('reads seconds or an HTTP date, capped at an hour', () => {
+    expect(retryAfterMs('7', T0)).toBe(7_000);
+    expect(retryAfterMs(new Date(T0 + 30_000).toUTCString(), T0)).toBe(30_000);
+    expect(retryAfterMs('99999', T0)).toBe(3_600_000);
+    expect(retryAfterMs(null, T0)).toBeNull();
+    expect(retryAfterMs('soon', T0)).toBeNull();
+  });
+
+  it('keeps a throttled entry waiting, not failed, until the time the server gave (a 429 never jams the queue)', () => {
+    const e = entry('a', 1);
+    const v = classify(429);
+    expect(v).toBe('retry');
+    const waiting = afterAnswer(e, v, 'rate_limited', T0, 8_000)!;
+    expect(waiting).toMatchObject({ state: 'waiting', notBefore: T0 + 8_000 });
+    expect(nextToSend([waiting, entry('b', 2)], T0 + 1_000)?.id).toBe('b'); // the others go on meanwhile
+    expect(nextToSend([waiting], T0 + 8_000)?.id).toBe('a');
+    // A wait shorter than the back-off does not shorten it.
+    expect(afterAnswer(e, 'retry', '', T0, 10)!.notBefore).toBe(T0 + 1_000);
+  });
+
+  it('holds the app’s fixes through a 429 and sends them, in order, once the wait is over', () => {
+    const buf = new FixBuffer();
+    const fix = (m: number) => ({ deviceTime: new Date(T0 + m * 60_000).toISOString(), lat: 35, lon: 117, accuracy: 5 });
+    buf.push(fix(0));
+    buf.push(fix(1));
+    const batch = buf.take(T0)!;
+    expect(batch).toHaveLength(2);
+    buf.push(fix(2)); // taken while the request was out
+    buf.giveBack(batch, T0, waitOf([{ path: 'retryAfter', message: '6' }]));
+    expect(buf.take(T0 + 5_999)).toBeNull();
+    expect(buf.take(T0 + 6_000)!.map((f) => f.deviceTime)).toEqual([fix(0), fix(1), fix(2)].map((f) => f.deviceTime));
+    expect(waitOf(undefined, '3')).toBe(3_000);
+    expect(waitOf([{ path: 'body', message: 'x' }])).toBeNull();
+    for (let i = 0; i < KEEP_FIXES + 5; i++) buf.push(fix(i));
+    expect(buf.size).toBe(KEEP_FIXES);
   });
 });

@@ -15,6 +15,12 @@ export type EntryState = 'waiting' | 'failed' | 'conflict';
 export interface Entry {
   /** The phone's own id of this write, sent as its `clientRef`: the same id sent again is the same write. */
   id: string;
+  /**
+   * The account (user id) that wrote it: sent only under that account's session, shown only to it. Another
+   * worker logged in on the same phone neither sees nor sends it; it waits, kept, for its own account.
+   * Absent on entries queued before accounts were told apart: the next account to open the app adopts them.
+   */
+  account?: number;
   /** Creation order: entries are sent oldest first. */
   seq: number;
   kind: EntryKind;
@@ -34,6 +40,9 @@ export interface Entry {
   notBefore: number;
   /** The server's (or the network's) last word on it. */
   reason?: string;
+  /** The server's error code of a refusal (`version_conflict`, `action_not_allowed`…), and what it said of the case now. */
+  code?: string;
+  said?: Record<string, string>;
 }
 
 /** What an entry's answer gave later entries: the id and version of what it created (`{ref:id.field}`). */
@@ -128,14 +137,17 @@ export function blockedBy(entries: readonly Entry[], entry: Entry): Entry | null
   return null;
 }
 
-/** The entry after an answer: null when it is done, else the same entry marked for what follows. */
-export function afterAnswer(entry: Entry, verdict: Verdict, reason: string, now: number): Entry | null {
+/**
+ * The entry after an answer: null when it is done, else the same entry marked for what follows. A server
+ * that said when to come back (Retry-After, a 429 of a budget or a 503) is not asked before then.
+ */
+export function afterAnswer(entry: Entry, verdict: Verdict, reason: string, now: number, retryAfterMs: number | null = null): Entry | null {
   switch (verdict) {
     case 'done':
       return null;
     case 'retry': {
       const attempts = entry.attempts + 1;
-      return { ...entry, attempts, notBefore: now + backoffMs(attempts), reason };
+      return { ...entry, attempts, notBefore: now + Math.max(backoffMs(attempts), retryAfterMs ?? 0), reason };
     }
     case 'login':
       return { ...entry, reason };
@@ -146,7 +158,7 @@ export function afterAnswer(entry: Entry, verdict: Verdict, reason: string, now:
 }
 
 /** A failed or conflicting entry sent again on the worker's word (edited or not), now. */
-export const resend = (entry: Entry, now: number): Entry => ({ ...entry, state: 'waiting', notBefore: now, attempts: 0 });
+export const resend = (entry: Entry, now: number): Entry => ({ ...entry, state: 'waiting', notBefore: now, attempts: 0, code: undefined, said: undefined });
 
 /** How many entries wait, failed or conflict: what the header says. */
 export function tally(entries: readonly Entry[]) {
@@ -158,11 +170,33 @@ export function tally(entries: readonly Entry[]) {
 /** The next sequence number: after every entry already queued. */
 export const nextSeq = (entries: readonly Entry[]) => entries.reduce((m, e) => Math.max(m, e.seq), 0) + 1;
 
-/** A new entry, waiting to be sent at once. */
+/** A new entry of `account`, waiting to be sent at once. */
 export function newEntry(
   fields: Pick<Entry, 'id' | 'kind' | 'label' | 'path'> & Partial<Pick<Entry, 'body' | 'blob' | 'after'>>,
   seq: number,
   now: number,
+  account?: number,
 ): Entry {
-  return { after: [], ...fields, seq, createdAt: now, state: 'waiting', attempts: 0, notBefore: now };
+  return { after: [], ...fields, ...(account === undefined ? {} : { account }), seq, createdAt: now, state: 'waiting', attempts: 0, notBefore: now };
 }
+
+/** Retry-After (seconds, or an HTTP date) in milliseconds from now; null when absent or unreadable. At most an hour. */
+export function retryAfterMs(header: string | null, now: number): number | null {
+  if (!header) return null;
+  const v = header.trim();
+  const ms = /^\d+$/.test(v) ? Number(v) * 1_000 : Date.parse(v) - now;
+  return Number.isFinite(ms) ? Math.min(3_600_000, Math.max(0, ms)) : null;
+}
+
+/** What one account sees and sends of the phone's queue (issue 18): its own entries, and how many others wait for theirs. */
+export function forAccount(entries: readonly Entry[], account: number): { mine: Entry[]; others: number } {
+  const mine: Entry[] = [];
+  let others = 0;
+  for (const e of entries)
+    if (e.account === account) mine.push(e);
+    else others++;
+  return { mine, others };
+}
+
+/** Entries of no account yet (queued before accounts were told apart), given to `account`. */
+export const adopt = (entries: readonly Entry[], account: number): Entry[] => entries.filter((e) => e.account === undefined).map((e) => ({ ...e, account }));

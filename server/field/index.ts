@@ -6,6 +6,7 @@ import type { IncidentsCapability } from '../incidents/index.ts';
 import type { Capability, Platform } from '../platform/capability.ts';
 import type { TrackingCapability } from '../tracking/index.ts';
 import { caseRoutes } from './cases.ts';
+import { classRoutes } from './classes.ts';
 import { diaryRoutes } from './diary.ts';
 import { householdRoutes } from './households.ts';
 import { patrolRoutes } from './patrols.ts';
@@ -21,7 +22,8 @@ export function fieldCapability(platform: Platform, tracking: TrackingCapability
       ...patrolRoutes(platform),
       ...householdRoutes(platform, coverage.live),
       ...diaryRoutes(platform),
-      ...caseRoutes(platform, incidents.service),
+      ...caseRoutes(platform, incidents.service, incidents.feed),
+      ...classRoutes(platform),
       ...residentRoutes(platform),
       ...positionRoutes(platform, tracking),
     ],

@@ -309,6 +309,28 @@ export const CheckRectificationBody = z.strictObject({
   photoIds: z.array(Id).max(9).default([]),
 });
 
+/**
+ * A case action from the app (R18, R20): the workflow's own action (POST /incidents/:id/actions) with the
+ * phone's id of it. The same clientRef from the same worker again is the same action, answered as done
+ * (`repeated`), never a 409 — a queue re-sending after a lost answer. A real conflict (someone else moved the
+ * case first) is a 409 whose details say the case's state, version and who acted last.
+ */
+const caseAction = <A extends string, S extends z.ZodRawShape>(action: A, shape: S) =>
+  z.strictObject({ clientRef: ClientRef, action: z.literal(action), version: z.number().int().positive(), note: optText(2000), ...shape });
+export const CASE_ACTIONS = ['accept', 'handle', 'verify', 'resolve_on_spot'] as const;
+export const CaseActionBody = z.discriminatedUnion('action', [
+  caseAction('accept', {}),
+  caseAction('handle', { result: text(2000) }),
+  caseAction('verify', {}),
+  caseAction('resolve_on_spot', { result: text(2000) }),
+]);
+export type CaseActionBody = z.infer<typeof CaseActionBody>;
+
+/** One class of the report screen's picker (R18), with how often I reported it and how often the town did. */
+export const ReportClass = z.object({ code: z.string(), mine: z.number(), town: z.number() });
+/** The period counted: the last 90 days. */
+export const REPORT_CLASS_DAYS = 90;
+
 // ---------------------------------------------------------------------------- 基础信息 (R8, R10, R22, R40)
 
 export const RECORD_STATUSES = ['registered', 'deregistered'] as const;
@@ -491,6 +513,15 @@ export const field = {
     params: IdParams,
     body: CheckRectificationBody,
     response: Rectification.extend(Repeated),
+  }),
+
+  /** A case action of mine (accept, handle, verify, resolve on the spot) with its clientRef: a re-sent one is answered as done. */
+  act: endpoint({ method: 'post', path: '/field/cases/:id/actions', params: IdParams, body: CaseActionBody, response: MyCase.extend(Repeated) }),
+  /** The report screen's classes (R18): the active classes I report most first, then those the town reports most. */
+  reportClasses: endpoint({
+    method: 'get',
+    path: '/field/report-classes',
+    response: z.object({ days: z.number(), classes: z.array(ReportClass) }),
   }),
 
   /** 实有人口 of my grid (R8), searched by name or ID number, or of one household. */

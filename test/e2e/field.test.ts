@@ -4,7 +4,7 @@
 // IndexedDB), goes online: everything arrives exactly once, the wall's incidents and the leader's household
 // figures show it. A write the server refuses stays in the queue marked failed with the reason. No request
 // leaves for the internet. Screenshots at 360×740 and 414×896 without horizontal scroll.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -211,6 +211,127 @@ describe('the field app on a phone', () => {
     await context.close();
   });
 
+  it('我的事件 and 巡查上报: accept, handle with a photo, 督促整改 and 整改核查, 核查; a conflict explained; a patrol with content and result (R15, R18, R20)', async () => {
+    const place = await workerPlace();
+    const home = place.households[0]!;
+    const [w] = await e2e.srv.db.query<{ workerId: number }>(`SELECT worker_id AS "workerId" FROM users WHERE username = 'worker'`);
+    const duty = await client(e2e.srv.base, 'duty');
+    const urban = await client(e2e.srv.base, 'urban');
+    const inspector = await client(e2e.srv.base, 'inspector');
+    const worker = await client(e2e.srv.base, 'worker');
+    const departmentId = (await urban.get('/auth/me')).body.departmentId;
+    const act = async (who: typeof duty, id: number, body: object) => {
+      const r = await who.post(`/incidents/${id}/actions`, body);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body.version as number;
+    };
+    // A: given to the worker by the duty officer. B, C: found by the worker, handled by 城管, for the worker to 核查.
+    const a = (await duty.post('/incidents', { categoryCode: '0101', lat: home.lat, lon: home.lon, description: '案A 路边违建' })).body;
+    await act(duty, a.id, { action: 'dispatch', workerId: w!.workerId, version: await act(duty, a.id, { action: 'register', version: a.version }) });
+    const handledByUrban = async (description: string, clientRef: string) => {
+      const c = (await worker.post('/incidents', { categoryCode: '0101', lat: home.lat, lon: home.lon, description, clientRef })).body;
+      let v = await act(duty, c.id, { action: 'register', version: c.version });
+      v = await act(duty, c.id, { action: 'dispatch', version: v, departmentId });
+      v = await act(urban, c.id, { action: 'accept', version: v });
+      return { id: c.id as number, version: await act(urban, c.id, { action: 'handle', version: v, result: '已拆除' }) };
+    };
+    const b = await handledByUrban('案B 待核查', 'e2e-b');
+    const c = await handledByUrban('案C 冲突', 'e2e-c');
+    const state = async (id: number) => (await e2e.srv.db.query<{ state: string }>('SELECT state FROM incidents WHERE id = $1', [id]))[0]!.state;
+
+    const { context } = await phone(home);
+    const page = await context.newPage();
+    await loginAs(page, e2e.srv.base, 'worker', DEMO_PASSWORD, '/field');
+    await page.waitForSelector('[data-testid=verdict]', { timeout: 60_000 });
+    const card = (id: number) => `[data-testid=cases] [data-case="${id}"]`;
+    await tab(page, 'cases');
+    await page.waitForSelector(`${card(c.id)} [data-action=verify]`, { timeout: 20_000 });
+
+    // The conflict: the inspector verifies C while the phone still shows it handled; the worker's 核查 comes too late.
+    await act(inspector, c.id, { action: 'verify', version: c.version });
+    await page.click(`${card(c.id)} [data-action=verify]`);
+    await page.click(`${card(c.id)} [data-testid=case-submit]`);
+    const conflict = page.locator(`${card(c.id)} [data-testid=case-conflict]`);
+    await conflict.waitFor({ timeout: 20_000 });
+    const inspectorName = (await inspector.get('/auth/me')).body.displayName;
+    expect(await conflict.textContent()).toMatch(new RegExp(`未执行.*${inspectorName}.*现为“待反馈”`));
+    expect(await e2e.srv.db.query(`SELECT id FROM incident_events WHERE incident_id = $1 AND action = 'verify'`, [c.id])).toHaveLength(1);
+    await page.click(`${card(c.id)} [data-testid=case-conflict] button`);
+    expect(await page.textContent('[data-testid=queue] li[data-state=conflict] [data-testid=queue-conflict]')).toContain(inspectorName);
+    writeFileSync(`${ARTIFACTS}/field-conflict-393.png`, await page.screenshot());
+    page.once('dialog', (d) => void d.accept()); // 放弃 asks first: nothing typed is dropped without the worker's word
+    await page.click('[data-testid=queue] li[data-state=conflict] button.danger');
+    await page.waitForSelector('[data-testid=queue] li[data-state=conflict]', { state: 'detached' });
+    await page.click('.field-close');
+
+    // B: 核查 by the worker who found it.
+    await page.click(`${card(b.id)} [data-action=verify]`);
+    await page.click(`${card(b.id)} [data-testid=case-submit]`);
+    await expect.poll(() => state(b.id), { timeout: 20_000 }).toBe('verified');
+
+    // A: accept, then handle with a photo and the result.
+    await page.click(`${card(a.id)} [data-action=accept]`);
+    await page.click(`${card(a.id)} [data-testid=case-submit]`);
+    await page.waitForSelector(`${card(a.id)} [data-action=handle]`, { timeout: 20_000 });
+    expect(await state(a.id)).toBe('in_progress');
+    await page.click(`${card(a.id)} [data-action=handle]`);
+    await page.fill(`${card(a.id)} textarea[name=text]`, '已督促当事人拆除');
+    await page.setInputFiles(`${card(a.id)} [data-testid=photo-input]`, { name: 'IMG_0002.png', mimeType: 'image/png', buffer: photo() });
+    await page.waitForSelector(`${card(a.id)} .field-photos img`);
+    await page.click(`${card(a.id)} [data-testid=case-submit]`);
+    await expect.poll(() => state(a.id), { timeout: 20_000 }).toBe('handled');
+    const [handled] = await e2e.srv.db.query<{ note: string; photos: number; refs: number }>(
+      `SELECT (SELECT note FROM incident_events WHERE incident_id = $1 AND action = 'handle') AS note,
+              (SELECT count(*) FROM incident_attachments WHERE incident_id = $1)::int AS photos,
+              (SELECT count(*) FROM field_case_actions WHERE incident_id = $1)::int AS refs`,
+      [a.id],
+    );
+    expect(handled).toEqual({ note: '已督促当事人拆除', photos: 1, refs: 2 });
+
+    // 督促整改 on A: the responsible party and the deadline; then 整改核查, passed.
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    await page.click(`${card(a.id)} [data-action=rectify]`);
+    await page.fill(`${card(a.id)} input[name=party]`, '张三（房主）');
+    await page.fill(`${card(a.id)} input[name=deadline]`, today);
+    await page.click(`${card(a.id)} [data-testid=case-submit]`);
+    await page.waitForSelector(`${card(a.id)} [data-action=check]`, { timeout: 20_000 });
+    await page.click(`${card(a.id)} [data-action=check]`);
+    await page.fill(`${card(a.id)} textarea[name=text]`, '违建已拆除，现场复核');
+    await page.click(`${card(a.id)} [data-testid=case-submit]`);
+    const rect = async () =>
+      (
+        await e2e.srv.db.query<{ party: string; deadline: string; state: string; note: string }>(
+          'SELECT responsible_party AS party, deadline::text AS deadline, state, check_note AS note FROM rectifications WHERE incident_id = $1',
+          [a.id],
+        )
+      )[0];
+    await expect.poll(async () => (await rect())?.state, { timeout: 20_000 }).toBe('passed');
+    expect(await rect()).toEqual({ party: '张三（房主）', deadline: today, state: 'passed', note: '违建已拆除，现场复核' });
+
+    // 巡查上报: started and ended on the phone, with content and result (R15).
+    await tab(page, 'today');
+    await page.click('[data-testid=patrol] button.field-primary');
+    await page.waitForSelector('[data-testid=patrol] textarea', { timeout: 20_000 });
+    await expect
+      .poll(async () => (await e2e.srv.db.query('SELECT id FROM patrol_reports WHERE worker_id = $1', [w!.workerId])).length, { timeout: 20_000 })
+      .toBe(1);
+    const textareas = page.locator('[data-testid=patrol] textarea');
+    await textareas.nth(0).fill('主干道及学校周边');
+    await textareas.nth(1).fill('发现违建一处，已上报');
+    await page.click('[data-testid=patrol] button.field-primary');
+    const patrol = async () =>
+      (
+        await e2e.srv.db.query<{ content: string; result: string; ended: boolean }>(
+          'SELECT content, result, ended_at IS NOT NULL AS ended FROM patrol_reports WHERE worker_id = $1 ORDER BY id DESC LIMIT 1',
+          [w!.workerId],
+        )
+      )[0];
+    await expect.poll(async () => (await patrol())?.ended, { timeout: 20_000 }).toBe(true);
+    expect(await patrol()).toEqual({ content: '主干道及学校周边', result: '发现违建一处，已上报', ended: true });
+    await expect.poll(() => status(page), { timeout: 20_000 }).toBe('在线');
+    await context.close();
+  });
+
   it('installs: a valid manifest for /field, and the service worker controls /field only', async () => {
     const { home } = { home: (await workerPlace()).households[0]! };
     const { context } = await phone(home);
@@ -274,8 +395,14 @@ describe('the field app on a phone', () => {
   });
 });
 
+/** Screenshots of every tab looked at (issue 18), also under /tmp/field-shots: nothing scrolls sideways. */
+const SHOTS = '/tmp/field-shots';
 async function shoot(_context: BrowserContext, page: Page, width: number, name: string) {
-  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(scrollWidth, `${name} at ${width} px`).toBeLessThanOrEqual(width);
-  writeFileSync(`${ARTIFACTS}/field-${name}-${width}.png`, await page.screenshot({ fullPage: true }));
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.scrollingElement!.scrollWidth, innerWidth: window.innerWidth }));
+  expect(innerWidth).toBe(width);
+  expect(scrollWidth, `${name} at ${width} px`).toBeLessThanOrEqual(innerWidth);
+  const png = await page.screenshot({ fullPage: true });
+  writeFileSync(`${ARTIFACTS}/field-${name}-${width}.png`, png);
+  mkdirSync(SHOTS, { recursive: true });
+  writeFileSync(`${SHOTS}/${name}-${width}.png`, png);
 }

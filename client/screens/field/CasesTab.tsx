@@ -7,6 +7,7 @@ import { INCIDENT_LABELS } from '../../../shared/incidents/machine.ts';
 import { enqueue, newClientRef, useOutbox } from '../../field/outbox.ts';
 import { ref } from '../../field/queue.ts';
 import { useT } from '../../platform/i18n.ts';
+import { explainConflict } from './conflict.ts';
 import { PhotoPicker } from './PhotoPicker.tsx';
 import { useFieldData } from './useFieldData.ts';
 
@@ -16,13 +17,14 @@ type Mine = (typeof MINE)[number];
 /** What a form asks for: a text (result, note) and photos, or nothing. */
 type Form = { kind: Mine | 'rectify' | 'check'; caseId: number };
 
-export function CasesTab() {
+export function CasesTab({ onQueue }: { onQueue: () => void }) {
   const { t, lang } = useT();
   const [open, setOpen] = useState<'true' | 'all'>('true');
   const cases = useFieldData(field.cases, { query: { open } }, { everyMs: 60_000 });
   const { entries } = useOutbox();
   const [form, setForm] = useState<Form | null>(null);
-  const queuedFor = (c: MyCase) => entries.filter((e) => e.path.startsWith(`/incidents/${c.id}/`) || e.path.startsWith(`/field/cases/${c.id}/`)).length;
+  const queued = (c: MyCase) => entries.filter((e) => e.path.startsWith(`/incidents/${c.id}/`) || e.path.startsWith(`/field/cases/${c.id}/`));
+  const queuedFor = (c: MyCase) => queued(c).length;
   const list = cases.data?.cases ?? [];
 
   return (
@@ -50,7 +52,8 @@ export function CasesTab() {
               {[c.mine.assigned && t('field.cases.assigned'), c.mine.reported && t('field.cases.reported'), c.mine.inGrid && t('field.cases.inGrid')]
                 .filter(Boolean)
                 .join(' · ')}
-              {c.deadline && ` · ${t('field.cases.deadline', { at: new Date(c.deadline).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) })}`}
+              {c.deadline &&
+                ` · ${t('field.cases.deadline', { at: new Date(c.deadline).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }) })}`}
             </p>
             {c.rectification && (
               <p className="field-rect">
@@ -58,22 +61,33 @@ export function CasesTab() {
                 {t(`field.cases.rect.${c.rectification.state}`)}
               </p>
             )}
-            {queuedFor(c) > 0 ? (
+            {queued(c).some((e) => e.state === 'conflict') ? (
+              <div className="field-conflict" data-testid="case-conflict">
+                {queued(c)
+                  .filter((e) => e.state === 'conflict')
+                  .map((e) => (
+                    <p key={e.id}>{explainConflict(e, t, lang) ?? t('field.cases.conflict')}</p>
+                  ))}
+                <button type="button" className="field-secondary small" onClick={onQueue}>
+                  {t('field.cases.conflict')}
+                </button>
+              </div>
+            ) : queuedFor(c) > 0 ? (
               <p className="field-hint">{t('field.cases.queued', { n: queuedFor(c) })}</p>
             ) : (
               <div className="field-actions">
                 {MINE.filter((a) => c.actions.includes(a)).map((a) => (
-                  <button key={a} type="button" className="field-secondary" onClick={() => setForm({ kind: a, caseId: c.id })}>
+                  <button key={a} type="button" className="field-secondary" data-action={a} onClick={() => setForm({ kind: a, caseId: c.id })}>
                     {INCIDENT_LABELS[a][lang]}
                   </button>
                 ))}
                 {c.state !== 'closed' && c.state !== 'rejected' && c.state !== 'merged' && (!c.rectification || c.rectification.state === 'failed') && (
-                  <button type="button" className="field-secondary" onClick={() => setForm({ kind: 'rectify', caseId: c.id })}>
+                  <button type="button" className="field-secondary" data-action="rectify" onClick={() => setForm({ kind: 'rectify', caseId: c.id })}>
                     {t('field.cases.rectify')}
                   </button>
                 )}
                 {c.rectification?.state === 'pending' && (
-                  <button type="button" className="field-secondary" onClick={() => setForm({ kind: 'check', caseId: c.id })}>
+                  <button type="button" className="field-secondary" data-action="check" onClick={() => setForm({ kind: 'check', caseId: c.id })}>
                     {t('field.cases.check')}
                   </button>
                 )}
@@ -131,8 +145,14 @@ function CaseForm({ c, kind, onClose }: { c: MyCase; kind: Form['kind']; onClose
               id,
               kind: 'action' as const,
               label: `${label} · ${INCIDENT_LABELS[kind][lang]}`,
-              path: `/incidents/${c.id}/actions`,
-              body: { action: kind, version: c.version, ...(kind === 'handle' || kind === 'resolve_on_spot' ? { result: note } : {}) },
+              // The field app's door of the workflow: the same clientRef re-sent is answered as done, not a 409.
+              path: `/field/cases/${c.id}/actions`,
+              body: {
+                clientRef: id,
+                action: kind,
+                version: c.version,
+                ...(kind === 'handle' || kind === 'resolve_on_spot' ? { result: note } : {}),
+              },
               after: photoIds,
             };
     await enqueue(...photoEntries, last);
@@ -152,11 +172,11 @@ function CaseForm({ c, kind, onClose }: { c: MyCase; kind: Form['kind']; onClose
         <>
           <label className="field-label">
             {t('field.cases.party')}
-            <input value={party} onChange={(e) => setParty(e.target.value)} maxLength={100} />
+            <input name="party" value={party} onChange={(e) => setParty(e.target.value)} maxLength={100} />
           </label>
           <label className="field-label">
             {t('field.cases.rectDeadline')}
-            <input type="date" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
+            <input type="date" name="deadline" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
           </label>
         </>
       )}
@@ -175,12 +195,12 @@ function CaseForm({ c, kind, onClose }: { c: MyCase; kind: Form['kind']; onClose
       {needsText && (
         <label className="field-label">
           {kind === 'handle' || kind === 'resolve_on_spot' ? t('field.report.result') : t('field.visit.note')}
-          <textarea rows={2} value={text} onChange={(e) => setText(e.target.value)} maxLength={1000} />
+          <textarea name="text" rows={2} value={text} onChange={(e) => setText(e.target.value)} maxLength={1000} />
         </label>
       )}
       {withPhotos && <PhotoPicker photos={photos} onChange={setPhotos} />}
       <div className="field-actions">
-        <button type="submit" className="field-primary" disabled={!ready}>
+        <button type="submit" className="field-primary" disabled={!ready} data-testid="case-submit">
           {kind === 'rectify' ? t('field.cases.rectify') : kind === 'check' ? t('field.cases.check') : INCIDENT_LABELS[kind][lang]}
         </button>
         <button type="button" className="field-link" onClick={onClose}>

@@ -73,10 +73,14 @@ export function FieldPage() {
   const sent = useRef(outbox.sent);
 
   useEffect(() => {
-    startOutbox();
     registerServiceWorker();
     document.title = t('field.title');
   }, [t]);
+  // The queue of the account logged in only (another worker's entries on this phone wait for them).
+  const account = me.data?.role === 'worker' ? me.data.id : null;
+  useEffect(() => {
+    if (account !== null) startOutbox(account);
+  }, [account]);
   // What the server now has changes what it answers: read again after every write that arrived.
   useEffect(() => {
     if (outbox.sent !== sent.current) {
@@ -105,13 +109,15 @@ export function FieldPage() {
     );
 
   const counts = tally(outbox.entries);
-  const status = !outbox.online
-    ? counts.waiting
-      ? t('field.status.offlineQueued', { n: counts.waiting })
-      : t('field.status.offline')
-    : counts.waiting
-      ? t('field.status.sending', { n: counts.waiting })
-      : t('field.status.online');
+  const status = outbox.wrongSession
+    ? t('field.status.wrongSession')
+    : !outbox.online
+      ? counts.waiting
+        ? t('field.status.offlineQueued', { n: counts.waiting })
+        : t('field.status.offline')
+      : counts.waiting
+        ? t('field.status.sending', { n: counts.waiting })
+        : t('field.status.online');
   const trouble = counts.failed + counts.conflict;
 
   return (
@@ -134,7 +140,7 @@ export function FieldPage() {
         {tab === 'today' && <TodayTab position={position} go={go} />}
         {tab === 'visit' && <VisitTab position={position} household={household} onHousehold={setHousehold} />}
         {tab === 'report' && <ReportTab position={position} onDone={() => go('cases')} />}
-        {tab === 'cases' && <CasesTab />}
+        {tab === 'cases' && <CasesTab onQueue={() => setQueueOpen(true)} />}
         {tab === 'records' && <RecordsTab position={position} />}
         {tab === 'me' && <MeTab me={me.data} positionError={positionError} onQueue={() => setQueueOpen(true)} />}
       </main>

@@ -47,7 +47,8 @@ export function HouseholdPicker({
                 {h.status === 'deregistered' && <span className="field-tag gone">{t('field.records.deregistered')}</span>}
               </span>
               <span className="field-row-sub">
-                {t('field.persons', { n: h.residents })} ·{' '}
+                {t('field.persons', { n: h.size })}
+                {h.residents < h.size && ` · ${t('field.registeredOf', { n: h.residents })}`} ·{' '}
                 {visited?.has(h.id) ? t('field.visit.queued') : h.visitedThisMonth ? t('field.visit.doneThisMonth') : t('field.visit.dueThisMonth')}{' '}
                 {distanceText(t, h.distanceM)}
               </span>

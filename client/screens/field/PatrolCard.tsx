@@ -19,24 +19,32 @@ export function PatrolCard({ position, open, reported }: { position: Position | 
   const { entries } = useOutbox();
   const [content, setContent] = useState('');
   const [result, setResult] = useState('');
+  // Started and ended here: between an entry leaving the queue and the server's lists being read again, the
+  // card must neither fall back to "start" nor show an ended patrol open.
+  const [startedHere, setStartedHere] = useState<PatrolRef | null>(null);
+  const [endedHere, setEndedHere] = useState<string[]>([]);
 
-  const ended = new Set(entries.filter((e) => e.kind === 'patrolEnd').map((e) => (e.body as PatrolRef).clientRef));
+  const ended = new Set([...endedHere, ...entries.filter((e) => e.kind === 'patrolEnd').map((e) => (e.body as PatrolRef).clientRef)]);
   const queuedStart = entries.filter((e) => e.kind === 'patrolStart').map((e) => e.body as PatrolRef);
   const serverOpen = open ? patrols.data?.patrols.find((p) => p.endedAt === null) : undefined;
-  const current = [...queuedStart, ...(serverOpen ? [{ clientRef: serverOpen.clientRef, at: String(serverOpen.startedAt) }] : [])].find(
-    (p) => !ended.has(p.clientRef),
-  );
+  const current = [
+    ...queuedStart,
+    ...(startedHere ? [startedHere] : []),
+    ...(serverOpen ? [{ clientRef: serverOpen.clientRef, at: String(serverOpen.startedAt) }] : []),
+  ].find((p) => !ended.has(p.clientRef));
 
   const where = position ? { lat: position.lat, lon: position.lon } : null;
   async function start() {
     if (!where) return;
     const clientRef = newClientRef();
     const at = new Date().toISOString();
+    setStartedHere({ clientRef, at });
     await enqueue({ id: clientRef, kind: 'patrolStart', label: time(at), path: field.startPatrol.path, body: { clientRef, at, ...where } });
   }
   async function end() {
     if (!where || !current) return;
     const at = new Date().toISOString();
+    setEndedHere((x) => [...x, current.clientRef]);
     await enqueue({
       id: newClientRef(),
       kind: 'patrolEnd',

@@ -1,6 +1,7 @@
 import { discard, flush, retry, useOutbox } from '../../field/outbox.ts';
 import { blockedBy, type EntryKind } from '../../field/queue.ts';
 import { type MessageKey, useT } from '../../platform/i18n.ts';
+import { explainConflict, typedText } from './conflict.ts';
 
 export const KIND_LABEL: Record<EntryKind, MessageKey> = {
   incident: 'field.kind.incident',
@@ -18,8 +19,8 @@ export const KIND_LABEL: Record<EntryKind, MessageKey> = {
 
 /** 待上传: every write still on the phone, what holds it, and what the server said of a refused one. */
 export function QueueSheet({ onClose }: { onClose: () => void }) {
-  const { t } = useT();
-  const { entries, online, sending } = useOutbox();
+  const { t, lang } = useT();
+  const { entries, online, sending, others } = useOutbox();
   return (
     <div className="field-sheet" role="dialog" aria-label={t('field.queue.title')}>
       <div className="field-sheet-head">
@@ -30,6 +31,11 @@ export function QueueSheet({ onClose }: { onClose: () => void }) {
       </div>
       <p className="field-hint">{online ? (sending ? t('field.queue.sending') : t('field.queue.online')) : t('field.queue.offline')}</p>
       {entries.length === 0 && <p className="field-empty">{t('field.queue.empty')}</p>}
+      {others > 0 && (
+        <p className="field-hint" data-testid="queue-others">
+          {t('field.queue.others', { n: others })}
+        </p>
+      )}
       <ul className="field-queue" data-testid="queue">
         {entries.map((e) => {
           const blocker = blockedBy(entries, e);
@@ -45,15 +51,35 @@ export function QueueSheet({ onClose }: { onClose: () => void }) {
                 {' · '}
                 {new Date(e.createdAt).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit' })}
               </div>
-              {e.reason && e.state !== 'waiting' && (
-                <p className="field-reason" data-testid="queue-reason">
-                  {e.reason}
+              {e.state === 'conflict' && explainConflict(e, t, lang) && (
+                <p className="field-conflict" data-testid="queue-conflict">
+                  {explainConflict(e, t, lang)}
+                </p>
+              )}
+              {e.reason &&
+                e.state !== 'waiting' &&
+                (e.state === 'conflict' && explainConflict(e, t, lang) ? (
+                  // Explained above in the worker's words; the server's own, for whoever supports them.
+                  <details className="field-reason-more">
+                    <summary>{t('field.conflict.server')}</summary>
+                    <p className="field-reason" data-testid="queue-reason">
+                      {e.reason}
+                    </p>
+                  </details>
+                ) : (
+                  <p className="field-reason" data-testid="queue-reason">
+                    {e.reason}
+                  </p>
+                ))}
+              {e.state !== 'waiting' && typedText(e) && (
+                <p className="field-kept" data-testid="queue-kept">
+                  {t('field.conflict.kept')} {typedText(e)}
                 </p>
               )}
               {e.state !== 'waiting' && (
                 <div className="field-actions">
                   <button type="button" onClick={() => void retry(e.id)}>
-                    {t('field.queue.retry')}
+                    {e.state === 'conflict' ? t('field.conflict.retry') : t('field.queue.retry')}
                   </button>
                   <button
                     type="button"

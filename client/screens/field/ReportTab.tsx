@@ -13,15 +13,14 @@ import { useFieldData } from './useFieldData.ts';
 import type { Position } from './usePosition.ts';
 
 const FieldMap = lazy(() => import('./FieldMap.tsx').then((m) => ({ default: m.FieldMap })));
-const USE_KEY = 'field.classUse';
 /** How many of the most used classes are offered as buttons. */
 const FAVOURITES = 6;
-
-const classUse = (): Record<string, number> => JSON.parse(localStorage.getItem(USE_KEY) ?? '{}') as Record<string, number>;
 
 export function ReportTab({ position, onDone }: { position: Position | null; onDone: () => void }) {
   const { t } = useT();
   const categories = useFieldData(incidents.categories, {});
+  // The order from the server: the classes I report most, then the town's (kept by the service worker offline).
+  const order = useFieldData(field.reportClasses, {});
   const today = useFieldData(field.today, { query: nearQuery(position) });
   const [code, setCode] = useState('');
   const [photos, setPhotos] = useState<Blob[]>([]);
@@ -31,13 +30,13 @@ export function ReportTab({ position, onDone }: { position: Position | null; onD
   const [resolve, setResolve] = useState(false);
   const [result, setResult] = useState('');
   const active = useMemo(() => (categories.data?.categories ?? []).filter((c) => c.active), [categories.data]);
-  const favourites = useMemo(() => {
-    const use = classUse();
-    return [...active]
-      .filter((c) => use[c.code])
-      .sort((a, b) => use[b.code]! - use[a.code]! || a.code.localeCompare(b.code))
-      .slice(0, FAVOURITES);
-  }, [active]);
+  const rank = useMemo(() => new Map((order.data?.classes ?? []).map((c, i) => [c.code, { i, used: c.mine + c.town }])), [order.data]);
+  /** Most reported first (mine, then the town's); classes the server has not ranked keep their code order, after. */
+  const ranked = useMemo(
+    () => [...active].sort((a, b) => (rank.get(a.code)?.i ?? 1e9) - (rank.get(b.code)?.i ?? 1e9) || a.code.localeCompare(b.code)),
+    [active, rank],
+  );
+  const favourites = useMemo(() => ranked.filter((c) => (rank.get(c.code)?.used ?? 0) > 0).slice(0, FAVOURITES), [ranked, rank]);
   const category = active.find((c) => c.code === code);
   const place = pin ?? (position ? ([position.lon, position.lat] as [number, number]) : null);
   const ready = category && place && description.trim() && (!resolve || result.trim());
@@ -46,6 +45,7 @@ export function ReportTab({ position, onDone }: { position: Position | null; onD
     if (!category || !place) return;
     const id = newClientRef();
     const photoIds = photos.map(() => newClientRef());
+    const resolveId = newClientRef();
     await enqueue(
       {
         id,
@@ -65,17 +65,16 @@ export function ReportTab({ position, onDone }: { position: Position | null; onD
       ...(resolve && category.onSpot
         ? [
             {
-              id: newClientRef(),
+              id: resolveId,
               kind: 'action' as const,
               label: `${category.name} · ${t('field.report.resolved')}`,
-              path: `/incidents/${ref(id, 'id')}/actions`,
-              body: { action: 'resolve_on_spot', version: ref(id, 'version'), result: result.trim() },
+              path: `/field/cases/${ref(id, 'id')}/actions`,
+              body: { clientRef: resolveId, action: 'resolve_on_spot', version: ref(id, 'version'), result: result.trim() },
               after: [id, ...photoIds],
             },
           ]
         : []),
     );
-    localStorage.setItem(USE_KEY, JSON.stringify({ ...classUse(), [category.code]: (classUse()[category.code] ?? 0) + 1 }));
     setCode('');
     setPhotos([]);
     setDescription('');
@@ -85,7 +84,8 @@ export function ReportTab({ position, onDone }: { position: Position | null; onD
     onDone();
   }
 
-  const majors = [...new Set(active.map((c) => c.majorName))];
+  // The list too: the major classes in the order of their most reported class, each one's classes likewise.
+  const majors = [...new Set(ranked.map((c) => c.majorName))];
   return (
     <section className="field-tab" data-testid="report">
       <form
@@ -97,7 +97,7 @@ export function ReportTab({ position, onDone }: { position: Position | null; onD
       >
         <h2>{t('field.report.title')}</h2>
         {favourites.length > 0 && (
-          <fieldset className="field-chips">
+          <fieldset className="field-chips" data-testid="favourites" title={t('field.report.townOrder')}>
             <legend>{t('field.report.favourites')}</legend>
             {favourites.map((c) => (
               <button key={c.code} type="button" className={c.code === code ? 'on' : ''} onClick={() => setCode(c.code)}>
@@ -112,7 +112,7 @@ export function ReportTab({ position, onDone }: { position: Position | null; onD
             <option value="">{t('field.report.pickClass')}</option>
             {majors.map((m) => (
               <optgroup key={m} label={m}>
-                {active
+                {ranked
                   .filter((c) => c.majorName === m)
                   .map((c) => (
                     <option key={c.code} value={c.code}>

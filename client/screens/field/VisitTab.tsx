@@ -127,7 +127,8 @@ function VisitForm({
       </div>
       {detail.data && (
         <p className="field-hint">
-          {t('field.persons', { n: detail.data.residents })} ·{' '}
+          {t('field.persons', { n: detail.data.size })}
+          {detail.data.residents < detail.data.size && ` · ${t('field.registeredOf', { n: detail.data.residents })}`} ·{' '}
           {detail.data.lastVisit ? t('field.lastVisit', { day: detail.data.lastVisit }) : t('field.neverVisited')}
         </p>
       )}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { field } from '../../../shared/field/contract.ts';
-import { call } from '../../platform/api.ts';
+import { FixBuffer, waitOf } from '../../field/fixes.ts';
+import { ApiError, call } from '../../platform/api.ts';
 
 export interface Position {
   lat: number;
@@ -11,7 +12,6 @@ export interface Position {
 
 /** How often fixes taken while the app is open are sent, and how many are kept while they cannot be. */
 const SEND_EVERY_MS = 30_000;
-const KEEP_FIXES = 1_000;
 const SHARE_KEY = 'field.sharePosition';
 
 export const sharesPosition = () => localStorage.getItem(SHARE_KEY) !== 'false';
@@ -20,12 +20,13 @@ export const setSharesPosition = (on: boolean) => localStorage.setItem(SHARE_KEY
 /**
  * The phone's position while the app is open (browser geolocation), and — unless the worker turned it off —
  * its fixes sent through the native door of the worker's terminal (POST /field/positions) every 30 s;
- * fixes that cannot be sent wait in memory for the next round.
+ * fixes that cannot be sent wait in memory for the next round, and a 429 of the door's budget is waited out
+ * for as long as its Retry-After says (client/field/fixes.ts).
  */
 export function usePosition(): { position: Position | null; error: string | null } {
   const [position, setPosition] = useState<Position | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const pending = useRef<{ deviceTime: string; lat: number; lon: number; accuracy: number; speed?: number; heading?: number }[]>([]);
+  const pending = useRef(new FixBuffer());
 
   useEffect(() => {
     if (!('geolocation' in navigator)) {
@@ -46,19 +47,18 @@ export function usePosition(): { position: Position | null; error: string | null
             ...(p.coords.speed !== null ? { speed: p.coords.speed } : {}),
             ...(p.coords.heading !== null && !Number.isNaN(p.coords.heading) ? { heading: p.coords.heading } : {}),
           });
-          pending.current = pending.current.slice(-KEEP_FIXES);
         }
       },
       (e) => setError(e.message),
       { enableHighAccuracy: true, maximumAge: 10_000, timeout: 30_000 },
     );
     const timer = setInterval(() => {
-      const fixes = pending.current;
-      if (!fixes.length || !navigator.onLine) return;
-      pending.current = [];
+      if (!navigator.onLine) return;
+      const fixes = pending.current.take(Date.now());
+      if (!fixes) return;
       // A fix already stored is a duplicate on the server, so a batch sent twice does no harm.
-      call(field.positions, { body: { fixes } }).catch(() => {
-        pending.current = [...fixes, ...pending.current].slice(-KEEP_FIXES);
+      call(field.positions, { body: { fixes } }).catch((e: unknown) => {
+        pending.current.giveBack(fixes, Date.now(), e instanceof ApiError && e.status === 429 ? waitOf(e.details) : null);
       });
     }, SEND_EVERY_MS);
     return () => {
