@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import * as turf from '@turf/turf';
 import type { Feature, LineString, Point, Polygon } from 'geojson';
+import type { XY } from '../shared/core/plane.ts';
 import pg from 'pg';
 import { DEFAULT_COVERAGE_RULES } from '../shared/coverage/rules.ts';
 import { addDays, dayRange, shanghaiDay } from '../shared/core/time.ts';
@@ -160,69 +161,140 @@ async function townBatch(label: string, db: Db, t: Awaited<ReturnType<typeof tow
   return result;
 }
 
-/** A city-sized day generated in SQL in its own schema (the batch reads positions, targets and road_cells). */
+/**
+ * A city-sized day: 1,000 workers on a 32 × 32 lattice 2 km apart, each walking a 400 m circle (a lap in
+ * 30 min) from 08:00 to 16:00 at a fix per 10 s, with 5 key targets (4 on the circle, 1 far off) and 20 road
+ * cells of 50 m tangent to it 20 m out. Made here, so that the live engine and PostGIS (in its own schema:
+ * the batch reads positions, targets and road_cells) get the very same coordinates.
+ */
+function makeCity() {
+  const frame = TOWN_FRAME;
+  const { start } = dayRange(DAY);
+  const lonLat = (x: number, y: number): [number, number] => [frame.lon0 + x / frame.mPerDegLon, frame.lat0 + y / frame.mPerDegLat];
+  const fixes: Fix[] = [];
+  const targets: { w: number; at: [number, number] }[] = [];
+  const cells: { w: number; from: [number, number]; to: [number, number] }[] = [];
+  for (let w = 1; w <= 1000; w++) {
+    const cx = (((w - 1) % 32) - 16) * 2000;
+    const cy = (Math.floor((w - 1) / 32) - 16) * 2000;
+    for (let k = 0; k < 2880; k++) {
+      const a = (k * 10 * 2 * Math.PI) / 1800 + w;
+      const [lon, lat] = lonLat(cx + 400 * Math.cos(a) + 5 * Math.sin(k * 7), cy + 400 * Math.sin(a) + 5 * Math.cos(k * 5));
+      fixes.push({ w, t: start.getTime() + (8 * 3600 + k * 10) * 1000, lon, lat });
+    }
+    for (let i = 1; i <= 5; i++) {
+      const a = i * 1.2566;
+      const r = i === 5 ? 700 : 400;
+      targets.push({ w, at: lonLat(cx + r * Math.cos(a), cy + r * Math.sin(a)) });
+    }
+    for (let i = 1; i <= 20; i++) {
+      const a = i * 0.31416;
+      const [c, s] = [Math.cos(a), Math.sin(a)];
+      cells.push({ w, from: lonLat(cx + 420 * c - 25 * s, cy + 420 * s + 25 * c), to: lonLat(cx + 420 * c + 25 * s, cy + 420 * s - 25 * c) });
+    }
+  }
+  fixes.sort((a, b) => a.t - b.t || a.w - b.w);
+  return { frame, fixes, targets, cells };
+}
+
+/** The city's day through the live engine, then through the PostGIS batch of both layers; checked to agree. */
 async function cityDay(url: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const q: Queryable = { query: async (sql: string, params?: unknown[]) => (await client.query(sql, params as unknown[])).rows } as unknown as Queryable;
-  const frame = TOWN_FRAME;
-  const { start } = dayRange(DAY);
   const t0 = performance.now();
+  const city = makeCity();
+  const { frame } = city;
+  const item = (id: number, w: number, geom: { point: XY } | { line: XY[] }, radiusM: number): CoverageItem => ({
+    id,
+    gridId: w,
+    squadId: 1,
+    lengthM: 0,
+    radiusM,
+    requiredPasses: 2,
+    ...geom,
+  });
+  const local = (p: [number, number]) => frame.toLocal(p[0], p[1]);
+  const engine = new LiveCoverage(
+    frame,
+    DEFAULT_COVERAGE_RULES,
+    {
+      targets: city.targets.map((t, i) => item(i + 1, t.w, { point: local(t.at) }, 50)),
+      cells: city.cells.map((c, i) => item(i + 1, c.w, { line: [local(c.from), local(c.to)] }, 30)),
+    },
+    Array.from({ length: 1000 }, (_, i) => ({ id: i + 1, squadId: 1, workerId: i + 1 })),
+  );
+  const live = liveRun(engine, city.fixes);
+  console.log(
+    `live engine, city: ${city.fixes.length} fixes against ${city.targets.length} key targets + ${city.cells.length} road cells — ${live.usPerFix} µs/fix, ${live.fixesPerS} fixes/s`,
+  );
+
   await client.query(
     `CREATE EXTENSION IF NOT EXISTS postgis; DROP SCHEMA IF EXISTS bench_city CASCADE; CREATE SCHEMA bench_city; SET search_path = bench_city, public; SET work_mem = '256MB';`,
   );
+  // The columns the batch reads; a row holds from valid_from (migration 013).
   await client.query(`CREATE TABLE positions (worker_id int, fix_time timestamptz, geom geometry(Point, 4326), verdict text);
-    CREATE TABLE targets (id serial PRIMARY KEY, geom geometry(Geometry, 4326), radius_m real, required_passes smallint);
-    CREATE TABLE road_cells (id serial PRIMARY KEY, geom geometry(LineString, 4326), radius_m real, required_passes smallint);`);
-  // 1,000 workers on a 32 × 32 lattice 2 km apart, each walking a 400 m circle (a lap in 30 min) from 08:00 to 16:00.
-  const at = (x: string, y: string) =>
-    `ST_SetSRID(ST_MakePoint(${frame.lon0} + (${x}) / ${frame.mPerDegLon}, ${frame.lat0} + (${y}) / ${frame.mPerDegLat}), 4326)`;
-  const cx = `((w - 1) % 32 - 16) * 2000`;
-  const cy = `((w - 1) / 32 - 16) * 2000`;
+    CREATE TABLE targets (id int PRIMARY KEY, geom geometry(Geometry, 4326), radius_m real, required_passes smallint, valid_from date DEFAULT '2000-01-01', valid_to date);
+    CREATE TABLE road_cells (id int PRIMARY KEY, geom geometry(LineString, 4326), radius_m real, required_passes smallint, valid_from date DEFAULT '2000-01-01', valid_to date);`);
+  for (let i = 0; i < city.fixes.length; i += 100_000) {
+    const part = city.fixes.slice(i, i + 100_000);
+    await client.query(
+      `INSERT INTO positions SELECT w, to_timestamp(t / 1000.0), ST_SetSRID(ST_MakePoint(lon, lat), 4326), 'ok'
+         FROM unnest($1::int[], $2::float8[], $3::float8[], $4::float8[]) AS u(w, t, lon, lat)`,
+      [part.map((f) => f.w), part.map((f) => f.t), part.map((f) => f.lon), part.map((f) => f.lat)],
+    );
+  }
   await client.query(
-    `INSERT INTO positions SELECT w, $1::timestamptz + make_interval(secs => 8 * 3600 + k * 10),
-      ${at(`${cx} + 400 * cos(k * 10 * 2 * pi() / 1800 + w) + 5 * sin(k * 7)`, `${cy} + 400 * sin(k * 10 * 2 * pi() / 1800 + w) + 5 * cos(k * 5)`)}, 'ok'
-      FROM generate_series(1, 1000) w, generate_series(0, 2879) k`,
-    [start],
+    `INSERT INTO targets (id, geom, radius_m, required_passes) SELECT i, ST_SetSRID(ST_MakePoint(lon, lat), 4326), 50, 2
+       FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS u(lon, lat, i)`,
+    [city.targets.map((t) => t.at[0]), city.targets.map((t) => t.at[1])],
   );
-  // Per worker 5 targets (4 on the circle, 1 far off) and 20 road cells of 50 m tangent to it 20 m out.
-  await client.query(`INSERT INTO targets (geom, radius_m, required_passes) SELECT ${at(`${cx} + r * cos(a)`, `${cy} + r * sin(a)`)}, 50, 2
-      FROM generate_series(1, 1000) w, generate_series(1, 5) i, LATERAL (SELECT i * 1.2566 AS a, CASE WHEN i = 5 THEN 700 ELSE 400 END AS r) p`);
-  await client.query(`INSERT INTO road_cells (geom, radius_m, required_passes) SELECT ST_MakeLine(${at(`${cx} + 420 * cos(a) - 25 * sin(a)`, `${cy} + 420 * sin(a) + 25 * cos(a)`)}, ${at(`${cx} + 420 * cos(a) + 25 * sin(a)`, `${cy} + 420 * sin(a) - 25 * cos(a)`)}), 30, 2
-      FROM generate_series(1, 1000) w, generate_series(1, 20) i, LATERAL (SELECT i * 0.31416 AS a) p`);
+  await client.query(
+    `INSERT INTO road_cells (id, geom, radius_m, required_passes)
+     SELECT i, ST_SetSRID(ST_MakeLine(ST_MakePoint(x0, y0), ST_MakePoint(x1, y1)), 4326), 30, 2
+       FROM unnest($1::float8[], $2::float8[], $3::float8[], $4::float8[]) WITH ORDINALITY AS u(x0, y0, x1, y1, i)`,
+    [city.cells.map((c) => c.from[0]), city.cells.map((c) => c.from[1]), city.cells.map((c) => c.to[0]), city.cells.map((c) => c.to[1])],
+  );
   await client.query(
     `CREATE INDEX ON positions (fix_time) WHERE verdict = 'ok'; CREATE INDEX ON targets USING gist (geom); CREATE INDEX ON road_cells USING gist (geom); ANALYZE positions; ANALYZE targets; ANALYZE road_cells;`,
   );
   const genMs = ms(t0);
-  const [n] = (
-    await client.query(
-      `SELECT (SELECT count(*) FROM positions)::int AS fixes, (SELECT count(*) FROM targets)::int AS targets, (SELECT count(*) FROM road_cells)::int AS cells`,
-    )
-  ).rows;
   const s0 = performance.now();
   // Summing a measure of each segment makes PostgreSQL build every one of them (an unused column is dropped).
   await client.query(
     `SELECT sum(ST_NPoints(seg)) FROM (SELECT ST_MakeLine(lag(geom) OVER w, geom) AS seg FROM positions WHERE verdict = 'ok' AND fix_time >= $1 AND fix_time < $2 WINDOW w AS (PARTITION BY worker_id ORDER BY fix_time)) s`,
-    [start, dayRange(DAY).end],
+    [dayRange(DAY).start, dayRange(DAY).end],
   );
   const segmentsMs = ms(s0);
-  const res: Record<string, unknown> = { ...n, generateMs: genMs, segmentsOnlyMs: segmentsMs };
+  const res: Record<string, unknown> = {
+    fixes: city.fixes.length,
+    targets: city.targets.length,
+    cells: city.cells.length,
+    liveUsPerFix: live.usPerFix,
+    liveFixesPerS: live.fixesPerS,
+    generateMs: genMs,
+    segmentsOnlyMs: segmentsMs,
+  };
   for (const layer of ['targets', 'cells'] as const) {
     const b0 = performance.now();
     const passes = await batchPasses(q, DAY, frame, DEFAULT_COVERAGE_RULES, layer);
     res[`${layer}Ms`] = ms(b0);
     res[`${layer}Complete`] = [...passes.values()].filter((p) => p.length >= 2).length;
+    const mine = live.engine.engines[layer].passesOn(DAY);
+    res[`${layer}Agree`] = JSON.stringify([...passes].sort((a, b) => a[0] - b[0])) === JSON.stringify([...mine].sort((a, b) => a[0] - b[0]));
   }
   await client.query('DROP SCHEMA bench_city CASCADE');
   await client.end();
   console.log(
-    `postgres  city-day batch: ${n.fixes} fixes, ${n.targets} targets, ${n.cells} road cells — key targets ${res.targetsMs} ms (${res.targetsComplete} complete), road cells ${res.cellsMs} ms (${res.cellsComplete} complete); baseline: the segments alone ${segmentsMs} ms; generated in ${genMs} ms`,
+    `postgres  city-day batch: ${res.fixes} fixes, ${res.targets} targets, ${res.cells} road cells — key targets ${res.targetsMs} ms (${res.targetsComplete} complete, agree with live: ${res.targetsAgree}), road cells ${res.cellsMs} ms (${res.cellsComplete} complete, agree: ${res.cellsAgree}); baseline: the segments alone ${segmentsMs} ms; made in ${genMs} ms`,
   );
   return res;
 }
 
+// BENCH_PART=city: the city's day alone.
+const part = process.env.BENCH_PART;
 // Embedded database: the town, the live engine and its naive baseline, the town-day batch.
-{
+if (part !== 'city') {
   const db = await openPglite(':memory:');
   const t = await town(db);
   const live = liveRun(t.coverage, t.fixes);
@@ -250,14 +322,16 @@ async function cityDay(url: string) {
 const url = process.env.BENCH_DATABASE_URL;
 if (url) {
   const benchUrl = await freshBenchDatabase(url, 'gp_bench_cov');
-  const { openPostgres } = await import('../server/platform/db/postgres.ts');
-  const db = await openPostgres(benchUrl);
-  const t = await town(db);
-  out.postgresTownDay = await townBatch('postgres', db, t, liveRun(t.coverage, t.fixes).engine);
-  await db.close();
+  if (part !== 'city') {
+    const { openPostgres } = await import('../server/platform/db/postgres.ts');
+    const db = await openPostgres(benchUrl);
+    const t = await town(db);
+    out.postgresTownDay = await townBatch('postgres', db, t, liveRun(t.coverage, t.fixes).engine);
+    await db.close();
+  }
   out.postgresCityDay = await cityDay(benchUrl);
 } else console.log('postgres: set BENCH_DATABASE_URL=postgres://… to measure PostgreSQL and the city-sized day');
 
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/coverage.json', `${JSON.stringify(out, null, 2)}\n`);
+writeFileSync(`bench/results/coverage${part ? `-${part}` : ''}.json`, `${JSON.stringify(out, null, 2)}\n`);
 process.exit(0);
