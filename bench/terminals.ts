@@ -55,16 +55,30 @@ export function doorRequest(door: Door, next: ReturnType<typeof fixSource>, toke
   };
 }
 
-/** `n` terminals registered for the demo's workers in turn; their OsmAnd ids and native tokens. */
+/**
+ * `n` terminals registered, one a worker as in the field: workers are hired for the terminals the demo's
+ * 137 cannot take (several phones of one worker would make one track jump between them, which no town has).
+ */
 export async function registerTerminals(base: string, cookie: string, prefix: string, n: number) {
-  const workers = (await (await fetch(`${base}/api/workers`, { headers: { cookie } })).json()) as { id: number }[];
+  const json = { cookie, 'content-type': 'application/json' };
+  const workers = (await (await fetch(`${base}/api/workers`, { headers: { cookie } })).json()) as { id: number; squadId: number }[];
+  const hiredOn = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10); // today in Asia/Shanghai
+  for (let i = workers.length; i < n; i++) {
+    const r = await fetch(`${base}/api/workers`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ name: `压测${i}`, phone: `139${String(i).padStart(8, '0')}`, squadId: workers[0]!.squadId, hiredOn }),
+    });
+    if (r.status !== 201) throw new Error(`hiring a worker for terminal ${i}: ${r.status} ${await r.text()}`);
+    workers.push((await r.json()) as { id: number; squadId: number });
+  }
   const ids: string[] = [];
   const tokens: string[] = [];
   for (let i = 0; i < n; i++) {
     const r = await fetch(`${base}/api/devices`, {
       method: 'POST',
-      headers: { cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({ uniqueId: `PH-${prefix}-${i}`, workerId: workers[i % workers.length]!.id }),
+      headers: json,
+      body: JSON.stringify({ uniqueId: `PH-${prefix}-${i}`, workerId: workers[i]!.id }),
     });
     const d = (await r.json()) as { uniqueId: string; token: string };
     ids.push(d.uniqueId);
