@@ -6,7 +6,7 @@
 //   checked to agree with the live engine.
 // - A city-sized day on PostgreSQL: 1,000 workers, 8 h at one fix per 10 s (2.88 M fixes), 5,000 targets,
 //   20,000 road cells; beside it, the same fixes' segments built without any geometry test.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import * as turf from '@turf/turf';
 import type { Feature, LineString, Point, Polygon } from 'geojson';
@@ -333,5 +333,8 @@ if (url) {
 } else console.log('postgres: set BENCH_DATABASE_URL=postgres://… to measure PostgreSQL and the city-sized day');
 
 mkdirSync('bench/results', { recursive: true });
-writeFileSync(`bench/results/coverage${part ? `-${part}` : ''}.json`, `${JSON.stringify(out, null, 2)}\n`);
+// The city alone replaces the city's figures of the last full run and keeps the rest.
+const file = 'bench/results/coverage.json';
+const kept = part === 'city' && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+writeFileSync(file, `${JSON.stringify({ ...kept, ...out, ...(part === 'city' ? { cityDate: out.date, date: kept.date ?? out.date } : {}) }, null, 2)}\n`);
 process.exit(0);

@@ -127,8 +127,14 @@ if (coverage) {
               [
                 `city-day batch on PostgreSQL (${coverage.postgresCityDay.fixes} fixes, ${coverage.postgresCityDay.targets} targets, ${coverage.postgresCityDay.cells} cells)`,
                 `targets ${coverage.postgresCityDay.targetsMs} ms + cells ${coverage.postgresCityDay.cellsMs} ms`,
-                `segments alone: ${coverage.postgresCityDay.segmentsOnlyMs} ms`,
+                `segments alone: ${coverage.postgresCityDay.segmentsOnlyMs} ms; agrees with live: ${coverage.postgresCityDay.targetsAgree && coverage.postgresCityDay.cellsAgree}`,
                 ratio(coverage.postgresCityDay.targetsMs + coverage.postgresCityDay.cellsMs, coverage.postgresCityDay.segmentsOnlyMs),
+              ],
+              [
+                `live engine, the city (${coverage.postgresCityDay.fixes} fixes × (${coverage.postgresCityDay.targets} targets + ${coverage.postgresCityDay.cells} cells))`,
+                `${coverage.postgresCityDay.liveUsPerFix} µs/fix (${coverage.postgresCityDay.liveFixesPerS}/s)`,
+                '',
+                '',
               ],
             ]
           : []),
