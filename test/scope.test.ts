@@ -126,6 +126,9 @@ describe('every GET route, as every role', () => {
       '/incidents/kpis': `from=${today}&to=${today}`,
       '/incidents/duplicates': `categoryCode=0101&lat=${far!.lat}&lon=${far!.lon}`,
       '/replay': `date=${today}&at=${encodeURIComponent(new Date().toISOString())}`,
+      '/assessment/workers/:id/records': 'part=conduct',
+      '/assessment/annual': `year=${today.slice(0, 4)}`,
+      '/assessment/criticism': `month=${today.slice(0, 7)}`,
     };
     // Routes of one worker, grid or item are asked for squad 2's: squad 1's leader must not get them.
     const [held] = await srv.db.query<{ id: number; grid: number }>(
@@ -146,7 +149,8 @@ describe('every GET route, as every role', () => {
       if (TOWN_REFERENCE.has(r.path)) continue;
       for (const [username, { cookie, me }] of sessions) {
         if (r.access === 'public' || r.access === 'device' || !r.access.includes(me.role as never)) continue;
-        const res = await fetch(`${srv.base}/api${r.path.replace(':id', String(ids[r.path] ?? far!.id))}?${query[r.path] ?? ''}`, { headers: { cookie } });
+        const id = r.path.startsWith('/assessment/workers/') ? far!.worker : (ids[r.path] ?? far!.id);
+        const res = await fetch(`${srv.base}/api${r.path.replace(':id', String(id))}?${query[r.path] ?? ''}`, { headers: { cookie } });
         const type = res.headers.get('content-type') ?? '';
         const body = type.includes('json') ? await res.json() : await res.text();
         // A refusal says only why: it carries nothing of what was asked for.
