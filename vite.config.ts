@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { FIELD_API_CACHE } from './client/field/apiCache.ts';
 
 /**
  * The files the field app (/field) needs offline: the entry chunk and the field screen's chunks (its lazy
@@ -60,7 +61,7 @@ export default defineConfig({
           {
             urlPattern: ({ url, request }) => request.method === 'GET' && url.pathname.startsWith('/api/'),
             handler: 'NetworkFirst',
-            options: { cacheName: 'field-api', networkTimeoutSeconds: 8, expiration: { maxEntries: 300 } },
+            options: { cacheName: FIELD_API_CACHE, networkTimeoutSeconds: 8, expiration: { maxEntries: 300 } },
           },
         ],
       },

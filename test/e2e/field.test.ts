@@ -357,6 +357,15 @@ describe('the field app on a phone', () => {
     ]);
     const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
     expect(scope).toBe(`${e2e.srv.base}/field`);
+    // Its cached answers are the worker's (R40): logging out drops them, so the next person to open the
+    // app on this phone offline sees none of the worker's lists.
+    const cached = () => page.evaluate(async () => (await caches.keys()).includes('field-api'));
+    await page.reload();
+    await page.waitForSelector('[data-testid=verdict]', { timeout: 60_000 });
+    expect(await cached()).toBe(true);
+    await page.click('.field-me');
+    await Promise.all([page.waitForURL(/\/login/), page.getByRole('button', { name: '退出', exact: true }).click()]);
+    expect(await cached()).toBe(false);
     // The other screens stay out of its reach: the wall's page is not controlled.
     await page.goto(`${e2e.srv.base}/wall`);
     expect(await page.evaluate(() => navigator.serviceWorker.controller)).toBeNull();

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { auth, type Me } from '../../../shared/auth/contract.ts';
 import { field } from '../../../shared/field/contract.ts';
+import { dropCachedAnswers } from '../../field/apiCache.ts';
 import { call } from '../../platform/api.ts';
 import { useT } from '../../platform/i18n.ts';
 import { useFieldData } from './useFieldData.ts';
@@ -70,7 +71,9 @@ export function MeTab({ me, positionError, onQueue }: { me: Me; positionError: s
           className="field-secondary"
           onClick={() => {
             localStorage.removeItem('field.me');
-            void call(auth.logout).finally(() => location.assign('/login?next=%2Ffield'));
+            void call(auth.logout)
+              .finally(dropCachedAnswers)
+              .finally(() => location.assign('/login?next=%2Ffield'));
           }}
         >
           {t('logout')}
