@@ -15,6 +15,9 @@ const SECONDS = Number(process.env.BENCH_PHASE_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 300);
 const port = 18195;
+// BENCH_BEFORE=<door>: that door's load first, on its own terminals (what a server has been through matters).
+const before = process.env.BENCH_BEFORE as Door | undefined;
+if (before && !DOORS.includes(before)) throw new Error(`BENCH_BEFORE: one of ${DOORS.join(', ')}`);
 const dir = `/tmp/gp-profile-${process.pid}`;
 const url = process.env.BENCH_DATABASE_URL;
 const env: Record<string, string> = url ? { DATABASE_URL: await freshBenchDatabase(url, 'gp_bench_profile') } : { DATA_DIR: `${dir}/data` };
@@ -42,7 +45,18 @@ let cpuMs = 0;
 let window: [number, number] = [0, 0];
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 try {
-  const { ids, tokens } = await registerTerminals(base, await adminCookie(base), door, DEVICES);
+  const cookie = await adminCookie(base);
+  if (before) {
+    const earlier = await registerTerminals(base, cookie, before, DEVICES);
+    const r = await autocannon({
+      url: base,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      requests: [{ setupRequest: doorRequest(before, fixSource(earlier.ids), earlier.tokens) }],
+    });
+    console.log(`before: ${before} ${Math.round(r['2xx'] / r.duration)} stored/s over ${SECONDS} s`);
+  }
+  const { ids, tokens } = await registerTerminals(base, cookie, door, DEVICES);
   const next = fixSource(ids);
   await autocannon({ url: base, connections: CONNECTIONS, duration: 3, requests: [{ setupRequest: doorRequest(door, next, tokens) }] });
   const cpu0 = cpuOf(child.pid!);

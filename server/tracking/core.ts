@@ -2,11 +2,13 @@
 // pipeline, and the live feed to the rooms.
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/index.ts';
+import type { Logger } from '../platform/log.ts';
 import type { LiveFeed } from './feed.ts';
 import { DEFAULT_FILTERS, type FilterConfig } from './filters.ts';
 import { LiveState } from './live.ts';
 import { Pipeline } from './pipeline.ts';
 import { PositionWriter } from './writer.ts';
+import { TableStatistics } from '../platform/db/statistics.ts';
 
 export interface TrackingCore {
   filters: FilterConfig;
@@ -30,7 +32,7 @@ const WRITER = { pglite: { rounds: 1, gatherMs: 10 }, postgres: { rounds: 4, gat
  * The service area is the town's bounding box with a margin (SERVICE_MARGIN_M), or SERVICE_AREA when
  * configured; fixes outside it are refused as 'outside_area'.
  */
-export async function createTracking(db: Db, config: Config, now?: () => Date): Promise<TrackingCore> {
+export async function createTracking(db: Db, config: Config, log: Logger, now?: () => Date): Promise<TrackingCore> {
   let serviceArea = config.SERVICE_AREA;
   if (!serviceArea) {
     const [b] = await db.query<{ w: number; s: number; e: number; n: number }>(
@@ -49,6 +51,9 @@ export async function createTracking(db: Db, config: Config, now?: () => Date): 
   };
   const live = new LiveState();
   const { rounds, gatherMs } = WRITER[db.backend];
-  const writer = new PositionWriter(db, rounds, gatherMs);
+  // The embedded database has no autovacuum; on PostgreSQL this does what autovacuum does, on the same
+  // threshold, so that both plan the same way from the first minutes of a day.
+  const statistics = new TableStatistics(db, (err, table) => log.warn({ err, table }, 'positions: ANALYZE failed'));
+  const writer = new PositionWriter(db, rounds, gatherMs, undefined, statistics);
   return { filters, live, pipeline: new Pipeline(db, filters, live, writer, now) };
 }

@@ -8,7 +8,7 @@ import { trackingRoutes } from './routes.ts';
 export type TrackingCapability = Capability & Tracking;
 
 export async function trackingCapability(platform: Platform): Promise<TrackingCapability> {
-  const core = await createTracking(platform.db, platform.config);
+  const core = await createTracking(platform.db, platform.config, platform.log);
   const tracking: Tracking = { ...core, feed: new LiveFeed(core.live, platform.rooms, platform.node.id) };
   return {
     name: 'tracking',

@@ -1,4 +1,5 @@
 // Positions in the database: appended in batches, read back as tracks.
+import { shanghaiDay } from '../../shared/core/time.ts';
 import { bulkInsert } from '../platform/db/bulk.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import type { Fix, Unplaced } from './fix.ts';
@@ -23,6 +24,9 @@ export interface PositionRow extends Judged {
 
 /** The key of a stored row: its terminal and fix time. */
 export const positionKey = (deviceId: number, fixTime: Date) => `${deviceId}:${fixTime.getTime()}`;
+
+/** The table of a fix's Asia/Shanghai day (migration 008's ensure_positions_day names them so). */
+export const dayTable = (fixTime: Date) => `positions_${shanghaiDay(fixTime).replaceAll('-', '')}`;
 
 /** Appends fixes of any terminals in one statement; returns the keys of the rows stored (the others were already there). */
 export async function appendPositions(q: Queryable, rows: readonly PositionRow[]): Promise<Set<string>> {

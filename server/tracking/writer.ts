@@ -3,7 +3,8 @@
 // Client), so at a city's rate a statement a request would be the whole cost (issue 20); each caller is
 // still answered only once its rows are committed, so a terminal never deletes a fix that is not stored.
 import type { Queryable } from '../platform/db/index.ts';
-import { appendPositions, type PositionRow, positionKey } from './store.ts';
+import type { TableStatistics } from '../platform/db/statistics.ts';
+import { appendPositions, dayTable, type PositionRow, positionKey } from './store.ts';
 
 interface Waiting {
   rows: readonly PositionRow[];
@@ -21,12 +22,14 @@ export class PositionWriter {
    * `rounds`: INSERTs on their way at once (one on the embedded database, which runs one statement at a
    * time; a few on PostgreSQL, whose pool has connections to spare). `gatherMs`: how long the first row of a
    * round waits for others (a statement costs far more than a row). `maxRows`: rows of one statement.
+   * `statistics`: told of the rows each day's table took, where no autovacuum would see them.
    */
   constructor(
     private readonly db: Queryable,
     private readonly rounds = 1,
     private readonly gatherMs = 0,
     private readonly maxRows = 5000,
+    private readonly statistics: TableStatistics | null = null,
   ) {}
 
   /** Stores one terminal's rows; resolves with the fix times stored (the others were there already). */
@@ -73,6 +76,7 @@ export class PositionWriter {
         (stored) => {
           for (const w of round)
             w.resolve(new Set(w.rows.filter((r) => stored.has(positionKey(r.deviceId, r.fix.fixTime))).map((r) => r.fix.fixTime.getTime())));
+          if (this.statistics) this.count(round);
         },
         (err) => {
           for (const w of round) w.reject(err);
@@ -83,5 +87,15 @@ export class PositionWriter {
         this.next();
       });
     this.next();
+  }
+
+  private count(round: Waiting[]) {
+    const byTable = new Map<string, number>();
+    for (const w of round)
+      for (const r of w.rows) {
+        const table = dayTable(r.fix.fixTime);
+        byTable.set(table, (byTable.get(table) ?? 0) + 1);
+      }
+    for (const [table, n] of byTable) this.statistics!.changed(table, n);
   }
 }
