@@ -7,20 +7,24 @@ export type Door = (typeof DOORS)[number];
 
 /**
  * The next fix of each terminal, round robin: a terminal's fixes 1 s apart, to and fro at 36 km/h, from
- * half an hour ago (today's, as live phones send: not a backlog of finished days).
+ * half an hour ago (today's, as live phones send: not a backlog of finished days). `live`: each fix taken
+ * now instead, as phones sending in real time (a long run, whose trails and live picture are the real ones).
  */
-export function fixSource(ids: string[]) {
+export function fixSource(ids: string[], live = false) {
   const start = Date.now() - 30 * 60_000;
   const step = new Array<number>(ids.length).fill(0);
+  const last = new Array<number>(ids.length).fill(0);
   let cursor = 0;
   return () => {
     const d = cursor++ % ids.length;
     const i = step[d]!;
     step[d] = i + 1;
+    const t = live ? Math.max(last[d]! + 1000, Math.floor(Date.now() / 1000) * 1000) : start + i * 1000;
+    last[d] = t;
     return {
       d,
       id: ids[d]!,
-      t: start + i * 1000,
+      t,
       lat: 34.97 + (d % 10) * 0.006 + Math.abs((i % 800) - 400) * 0.00009,
       lon: 117.06 + (Math.floor(d / 10) % 20) * 0.006,
     };

@@ -19,15 +19,24 @@ export function isTerminalDoor(url: string | undefined) {
   return TERMINAL_DOORS.has(q < 0 ? (url ?? '') : url!.slice(0, q));
 }
 
+/** This node's memory; what is live, when node runs with --expose-gc (bench/memory.ts), not garbage not yet collected. */
+const memoryMB = () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  const mb = (bytes: number) => Math.round(bytes / 104857.6) / 10;
+  return { rssMB: mb(m.rss), heapUsedMB: mb(m.heapUsed), heapTotalMB: mb(m.heapTotal), externalMB: mb(m.external) };
+};
+
 /** Every API route of the server, in one table (see http/route.ts): the platform's, then each capability's in order. */
 export function apiRoutes({ platform: deps, capabilities }: Composition): Route[] {
   const { db } = deps;
   const health = route(platform.health, {
-    summary: 'Liveness, the database backend and the PostGIS version, and this node with its cluster traffic',
+    summary: 'Liveness, the database backend and the PostGIS version, and this node with its cluster traffic (and its memory, for an administrator)',
     access: 'public',
-    async handler() {
+    async handler({ user }) {
       const [row] = await db.query<{ postgis: string }>('SELECT postgis_lib_version() AS postgis');
-      return { status: 'ok', db: db.backend, postgis: row!.postgis, node: deps.node.id, cluster: deps.node.bus };
+      const answer = { status: 'ok' as const, db: db.backend, postgis: row!.postgis, node: deps.node.id, cluster: deps.node.bus };
+      return user?.role === 'admin' ? { ...answer, memory: memoryMB() } : answer;
     },
   });
   const site = route(platform.site, {

@@ -21,6 +21,11 @@ describe('health and description', () => {
       node: expect.stringMatching(/.+:\d+$/),
       cluster: null,
     });
+    // An administrator also sees this node's memory; nobody else does.
+    const admin = (await (await client(srv.base, 'admin')).get('/health')).body.memory;
+    expect(admin.rssMB).toBeGreaterThan(admin.heapUsedMB);
+    expect(admin.heapUsedMB).toBeGreaterThan(1);
+    expect((await (await client(srv.base, 'duty')).get('/health')).body.memory).toBeUndefined();
   });
 
   it('serves OpenAPI generated from the route table, with the fixed paths', async () => {

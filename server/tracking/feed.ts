@@ -9,11 +9,18 @@ import type { Rooms } from '../platform/capability.ts';
 import type { LiveState } from './live.ts';
 
 const RING = 1500; // five minutes of deltas at 200 ms
+/**
+ * And at most this many workers' updates in all: past it, a snapshot is smaller than the deltas missed. A
+ * town's 137 workers fill five minutes with a few thousand; a city's 10,000 phones every 5 s send 2,000 a
+ * second, and five minutes of them held 600,000 updates (issue 20: most of the server's heap, bench:memory).
+ */
+export const RING_UPDATES = 20_000;
 
 export class LiveFeed {
   /** Starts from the clock so numbers keep rising across a server restart. */
   seq = Date.now();
   private readonly ring: LiveDelta[] = [];
+  private ringUpdates = 0;
   /** From a fix reaching the server to its delta going out. */
   readonly latency = new LatencySamples(20_000);
 
@@ -49,7 +56,8 @@ export class LiveFeed {
     for (const r of receivedAt) this.latency.add(sent, sent - r);
     const delta: LiveDelta = { seq: ++this.seq, at: now, workers };
     this.ring.push(delta);
-    if (this.ring.length > RING) this.ring.shift();
+    this.ringUpdates += workers.length;
+    while (this.ring.length > RING || (this.ring.length > 1 && this.ringUpdates > RING_UPDATES)) this.ringUpdates -= this.ring.shift()!.workers.length;
     this.rooms.publish('live:delta', (scope) => {
       const part = this.filter(delta, scope);
       return part.workers.length ? part : null;

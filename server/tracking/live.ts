@@ -50,9 +50,10 @@ export class LiveState {
         movedAt: moved ? t : base.movedAt,
         status: 'idle',
       };
-      e.trail.push([f.lon, f.lat, t]);
+      const point: TrailPoint = [f.lon, f.lat, t]; // one array for the trail and the delta: a city keeps millions
+      e.trail.push(point);
       const pts = this.pending.get(ref.workerId) ?? [];
-      pts.push([f.lon, f.lat, t]);
+      pts.push(point);
       this.pending.set(ref.workerId, pts);
       if (!this.pendingSince.has(ref.workerId)) this.pendingSince.set(ref.workerId, receivedAt);
     }

@@ -98,7 +98,15 @@ export const platform = {
   health: endpoint({
     method: 'get',
     path: '/health',
-    response: z.object({ status: z.literal('ok'), db: z.string(), postgis: z.string(), node: z.string(), cluster: z.unknown() }),
+    response: z.object({
+      status: z.literal('ok'),
+      db: z.string(),
+      postgis: z.string(),
+      node: z.string(),
+      cluster: z.unknown(),
+      /** This node's memory, for an administrator only (how a load or a long day goes: bench/memory.ts). */
+      memory: z.object({ rssMB: z.number(), heapUsedMB: z.number(), heapTotalMB: z.number(), externalMB: z.number() }).optional(),
+    }),
   }),
   /** The API as OpenAPI 3.1: a document of its own standard, not restated here. */
   openapi: endpoint({ method: 'get', path: '/openapi.json', response: z.looseObject({ openapi: z.string(), paths: z.record(z.string(), z.unknown()) }) }),
