@@ -14,13 +14,19 @@ type Session = z.infer<typeof LedgerAnswer>['sessions'][number];
 
 export function SessionScores({ month, session }: { month: string; session: Session }) {
   const { t } = useT();
-  const typed = useEntry();
+  const workers = useEndpoint(assessment.month, { query: { month } })?.workers ?? [];
+  // The scores sent, in their order: a refused one is named by its worker, not by its place in the request.
+  const sent = useRef<number[]>([]);
+  const typed = useEntry((path) => {
+    const m = /^scores\.(\d+)\.(score|takenAt|workerId)$/.exec(path);
+    const w = m ? workers.find((x) => x.workerId === sent.current[Number(m[1])]) : undefined;
+    return w && m ? `${w.worker} · ${t(m[2] === 'score' ? 'entry.score' : m[2] === 'takenAt' ? 'entry.takenAt' : 'entry.worker')}` : undefined;
+  });
   const imported = useEntry();
   const [scores, setScores] = useState<Record<number, string>>({});
   const [takenAt, setTakenAt] = useState(nowLocal());
   const [filter, setFilter] = useState('');
   const fileInput = useRef<HTMLInputElement>(null);
-  const workers = useEndpoint(assessment.month, { query: { month } })?.workers ?? [];
   const results = new Map(session.results.map((r) => [r.workerId, r]));
   // Who took the test first, then the rest by squad; a filter by name or squad for a town of 137.
   const rows = [...workers]
@@ -35,6 +41,7 @@ export function SessionScores({ month, session }: { month: string; session: Sess
         submit={t('entry.study.saveScores')}
         onSubmit={async () => {
           const given = Object.entries(scores).filter(([, v]) => v.trim() !== '');
+          sent.current = given.map(([w]) => Number(w));
           const ok = await typed.run(
             () =>
               call(assessment.scores, {
@@ -52,7 +59,7 @@ export function SessionScores({ month, session }: { month: string; session: Sess
         <Field label={t('entry.filter')}>
           <input value={filter} onChange={(e) => setFilter(e.target.value)} placeholder={t('entry.filterHint')} data-testid="scores-filter" />
         </Field>
-        <table className="entry-list wide" data-testid="scores-table">
+        <table className="entry-list" data-testid="scores-table">
           <thead>
             <tr>
               <th>{t('entry.worker')}</th>
