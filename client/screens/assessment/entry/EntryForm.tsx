@@ -5,7 +5,16 @@ import type { ReactNode } from 'react';
 import { useT } from '../../../platform/i18n.ts';
 import type { Entry } from './useEntry.ts';
 
-export function EntryForm(props: { title: string; testid: string; entry: Entry; onSubmit: () => unknown; submit?: string; children: ReactNode }) {
+export function EntryForm(props: {
+  title: string;
+  testid: string;
+  entry: Entry;
+  onSubmit: () => unknown;
+  submit?: string;
+  children: ReactNode;
+  /** What goes under the fields, across the form (a table of rows to fill). */
+  below?: ReactNode;
+}) {
   const { t } = useT();
   const { entry } = props;
   return (
@@ -20,6 +29,7 @@ export function EntryForm(props: { title: string; testid: string; entry: Entry; 
     >
       <h3>{props.title}</h3>
       <div className="entry-fields">{props.children}</div>
+      {props.below}
       <div className="entry-actions">
         <button type="submit" disabled={entry.busy}>
           {props.submit ?? t('entry.save')}

@@ -10,6 +10,7 @@ import { formatDateTime } from '../../../platform/format.ts';
 import { useT } from '../../../platform/i18n.ts';
 import { EntryForm } from './EntryForm.tsx';
 import { Field } from './Field.tsx';
+import { FilePicker } from './FilePicker.tsx';
 import { instantOf, nowLocal, useEntry } from './useEntry.ts';
 import { WorkerPicker } from './WorkerPicker.tsx';
 
@@ -25,6 +26,8 @@ export function EvidenceEntry({ month, role, task }: { month: string; role: Role
   const [submittedAt, setSubmittedAt] = useState(nowLocal());
   const [note, setNote] = useState('');
   const fileInput = useRef<HTMLInputElement>(null);
+  // A new picker after each file sent: the chosen name is cleared with it.
+  const [round, setRound] = useState(0);
   const marks = mayEnter(role, 'markFaked');
   return (
     <div className="entry-sub" data-testid="evidence" data-task={task.id}>
@@ -44,7 +47,7 @@ export function EvidenceEntry({ month, role, task }: { month: string; role: Role
           });
           if (done) {
             setNote('');
-            if (fileInput.current) fileInput.current.value = '';
+            setRound(round + 1);
           }
         }}
       >
@@ -61,7 +64,7 @@ export function EvidenceEntry({ month, role, task }: { month: string; role: Role
           <input type="datetime-local" value={submittedAt} onChange={(e) => setSubmittedAt(e.target.value)} />
         </Field>
         <Field label={t('entry.publicity.file')}>
-          <input ref={fileInput} type="file" accept="image/jpeg,image/png,image/webp" data-testid="evidence-file" />
+          <FilePicker key={round} inputRef={fileInput} accept="image/jpeg,image/png,image/webp" testid="evidence-file" />
         </Field>
         <Field label={t('entry.note')} wide>
           <input value={note} onChange={(e) => setNote(e.target.value)} />
@@ -112,14 +115,10 @@ export function EvidenceEntry({ month, role, task }: { month: string; role: Role
                 </td>
               )}
               <td>
-                <input
-                  type="file"
+                <FilePicker
                   accept="image/jpeg,image/png,image/webp"
-                  aria-label={t('entry.publicity.addFile')}
-                  onChange={(x) => {
-                    const f = x.target.files?.[0];
-                    if (f) void act.run(() => call(assessment.evidenceFile, { params: { id: e.id }, raw: f }));
-                  }}
+                  label={t('entry.publicity.addFile')}
+                  onPick={(f) => void act.run(() => call(assessment.evidenceFile, { params: { id: e.id }, raw: f }))}
                 />
               </td>
             </tr>

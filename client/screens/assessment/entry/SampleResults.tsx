@@ -31,6 +31,42 @@ export function SampleResults({ id }: { id: number }) {
       testid="sample-results"
       entry={entry}
       submit={t('entry.sample.record')}
+      below={
+        <table className="entry-list wide" data-testid="sample-rows">
+          <thead>
+            <tr>
+              <th>{t(people ? 'entry.subject.people' : 'entry.subject.households')}</th>
+              <th>{t('entry.sample.address')}</th>
+              <th>{t('entry.result')}</th>
+              <th>{t('entry.note')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => {
+              const v = resultOf(r.key);
+              const set = (next: Partial<typeof v>) => setResults({ ...results, [r.key]: { ...v, ...next } });
+              return (
+                <tr key={r.key} data-row={r.key} className={recorded.has(r.key) ? 'ok' : ''}>
+                  <td>{r.what}</td>
+                  <td>{r.where}</td>
+                  <td>
+                    <select value={v.result} onChange={(e) => set({ result: e.target.value as SampleResult })} data-testid="sample-result">
+                      {SAMPLE_RESULTS.map((x) => (
+                        <option key={x} value={x}>
+                          {t(`entry.result.${x}` as MessageKey)}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <input value={v.note} onChange={(e) => set({ note: e.target.value })} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      }
       onSubmit={() =>
         entry.run(
           () =>
@@ -48,40 +84,6 @@ export function SampleResults({ id }: { id: number }) {
       <Field label={t('entry.checkedAt')}>
         <input type="datetime-local" value={checkedAt} onChange={(e) => setCheckedAt(e.target.value)} />
       </Field>
-      <table className="entry-list wide" data-testid="sample-rows">
-        <thead>
-          <tr>
-            <th>{t(people ? 'entry.subject.people' : 'entry.subject.households')}</th>
-            <th>{t('entry.sample.address')}</th>
-            <th>{t('entry.result')}</th>
-            <th>{t('entry.note')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => {
-            const v = resultOf(r.key);
-            const set = (next: Partial<typeof v>) => setResults({ ...results, [r.key]: { ...v, ...next } });
-            return (
-              <tr key={r.key} data-row={r.key} className={recorded.has(r.key) ? 'ok' : ''}>
-                <td>{r.what}</td>
-                <td>{r.where}</td>
-                <td>
-                  <select value={v.result} onChange={(e) => set({ result: e.target.value as SampleResult })} data-testid="sample-result">
-                    {SAMPLE_RESULTS.map((x) => (
-                      <option key={x} value={x}>
-                        {t(`entry.result.${x}` as MessageKey)}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <input value={v.note} onChange={(e) => set({ note: e.target.value })} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
     </EntryForm>
   );
 }

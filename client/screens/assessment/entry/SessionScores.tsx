@@ -8,6 +8,7 @@ import { type MessageKey, useT } from '../../../platform/i18n.ts';
 import { useEndpoint } from '../../../platform/useEndpoint.ts';
 import { EntryForm } from './EntryForm.tsx';
 import { Field } from './Field.tsx';
+import { FilePicker } from './FilePicker.tsx';
 import { instantOf, nowLocal, useEntry } from './useEntry.ts';
 
 type Session = z.infer<typeof LedgerAnswer>['sessions'][number];
@@ -27,6 +28,8 @@ export function SessionScores({ month, session }: { month: string; session: Sess
   const [takenAt, setTakenAt] = useState(nowLocal());
   const [filter, setFilter] = useState('');
   const fileInput = useRef<HTMLInputElement>(null);
+  // A new picker after each file sent: the chosen name is cleared with it.
+  const [round, setRound] = useState(0);
   const results = new Map(session.results.map((r) => [r.workerId, r]));
   // Who took the test first, then the rest by squad; a filter by name or squad for a town of 137.
   const rows = [...workers]
@@ -39,6 +42,43 @@ export function SessionScores({ month, session }: { month: string; session: Sess
         testid="scores-form"
         entry={typed}
         submit={t('entry.study.saveScores')}
+        below={
+          <table className="entry-list" data-testid="scores-table">
+            <thead>
+              <tr>
+                <th>{t('entry.worker')}</th>
+                <th>{t('assessment.colSquad')}</th>
+                <th>{t('entry.study.scoresSoFar')}</th>
+                <th>{t('entry.study.status')}</th>
+                <th>{t('entry.score')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((w) => {
+                const r = results.get(w.workerId);
+                return (
+                  <tr key={w.workerId} data-worker={w.workerId}>
+                    <td>{w.worker}</td>
+                    <td>{w.squadId}</td>
+                    <td>{r ? r.scores.join(' → ') : ''}</td>
+                    <td className={r ? `status-${r.status}` : 'muted'} data-testid="status">
+                      {r ? t(`entry.status.${r.status}` as MessageKey) : t('entry.status.absent')}
+                    </td>
+                    <td>
+                      <input
+                        type="number"
+                        className="score"
+                        value={scores[w.workerId] ?? ''}
+                        onChange={(e) => setScores({ ...scores, [w.workerId]: e.target.value })}
+                        aria-label={t('entry.scoreOf', { worker: w.worker })}
+                      />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        }
         onSubmit={async () => {
           const given = Object.entries(scores).filter(([, v]) => v.trim() !== '');
           sent.current = given.map(([w]) => Number(w));
@@ -59,41 +99,6 @@ export function SessionScores({ month, session }: { month: string; session: Sess
         <Field label={t('entry.filter')}>
           <input value={filter} onChange={(e) => setFilter(e.target.value)} placeholder={t('entry.filterHint')} data-testid="scores-filter" />
         </Field>
-        <table className="entry-list" data-testid="scores-table">
-          <thead>
-            <tr>
-              <th>{t('entry.worker')}</th>
-              <th>{t('assessment.colSquad')}</th>
-              <th>{t('entry.study.scoresSoFar')}</th>
-              <th>{t('entry.study.status')}</th>
-              <th>{t('entry.score')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((w) => {
-              const r = results.get(w.workerId);
-              return (
-                <tr key={w.workerId} data-worker={w.workerId}>
-                  <td>{w.worker}</td>
-                  <td>{w.squadId}</td>
-                  <td>{r ? r.scores.join(' → ') : ''}</td>
-                  <td className={r ? `status-${r.status}` : 'muted'} data-testid="status">
-                    {r ? t(`entry.status.${r.status}` as MessageKey) : t('entry.status.absent')}
-                  </td>
-                  <td>
-                    <input
-                      type="number"
-                      className="score"
-                      value={scores[w.workerId] ?? ''}
-                      onChange={(e) => setScores({ ...scores, [w.workerId]: e.target.value })}
-                      aria-label={t('entry.scoreOf', { worker: w.worker })}
-                    />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
       </EntryForm>
       <EntryForm
         title={t('entry.study.import')}
@@ -108,11 +113,11 @@ export function SessionScores({ month, session }: { month: string; session: Sess
             () => call(assessment.importScores, { params: { id: session.id }, raw: file }),
             (x) => t('entry.study.savedScores', { n: x.imported }),
           );
-          if (ok && input) input.value = '';
+          if (ok) setRound(round + 1);
         }}
       >
         <Field label={t('entry.study.file')} wide>
-          <input ref={fileInput} type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" data-testid="scores-file" />
+          <FilePicker key={round} inputRef={fileInput} accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" testid="scores-file" />
         </Field>
         <p className="muted">{t('entry.study.columns')}</p>
       </EntryForm>

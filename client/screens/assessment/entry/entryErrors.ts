@@ -47,9 +47,11 @@ const FIELDS: Record<string, MessageKey> = {
 
 /** The server's sentences the forms can meet, as patterns with their message. */
 const SENTENCES: [RegExp, MessageKey][] = [
-  [/^Too big: expected \w+ to (?:be|have) <=?\s*([\d.]+)/, 'entry.msg.tooBig'],
+  [/^Too big: expected \w+ to (?:be|have) <=\s*([\d.]+)/, 'entry.msg.tooBig'],
+  [/^Too big: expected \w+ to (?:be|have) <\s*([\d.]+)/, 'entry.msg.below'],
   [/^Too small: expected string to have >=?\s*1 characters/, 'entry.msg.empty'],
-  [/^Too small: expected \w+ to (?:be|have) >=?\s*([\d.]+)/, 'entry.msg.tooSmall'],
+  [/^Too small: expected \w+ to (?:be|have) >=\s*([\d.]+)/, 'entry.msg.tooSmall'],
+  [/^Too small: expected \w+ to (?:be|have) >\s*([\d.]+)/, 'entry.msg.above'],
   [/^Invalid ISO datetime/, 'entry.msg.datetime'],
   [/^Invalid (?:input|option)/, 'entry.msg.choice'],
   [/^Invalid/, 'entry.msg.format'],
@@ -103,7 +105,9 @@ export function errorText(err: unknown, t: Translate, lang: Lang, labels?: (path
   const head = CODES[err.code] ? t(CODES[err.code]!) : t('entry.err.other', { status: err.status });
   const said = issues.map((i) => {
     const field = where(i.path, t, labels);
-    const text = sentence(i.message, t) ?? t('entry.msg.format');
+    // A worker not picked (no id, or 0) is said as such, not as a number out of range.
+    const unpicked = /(^|\.)workerId$/.test(i.path) && /^(Too small|Invalid input)/.test(i.message);
+    const text = unpicked ? t('entry.pickWorker') : (sentence(i.message, t) ?? t('entry.msg.format'));
     return field ? `${field}：${text}` : text;
   });
   // The server's own sentence first when the forms know it (a sample larger than the grid, a file not .xlsx).
