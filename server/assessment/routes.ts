@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import { type AwardList, assessment as contract, type MonthRow } from '../../shared/assessment/contract.ts';
-import { canConfirm, feedbackOpen, noticeEnds, noticeStage } from '../../shared/assessment/notice.ts';
+import { feedbackOpen, noticeEnds, noticeStage } from '../../shared/assessment/notice.ts';
 import { ENTRY_ROLES } from '../../shared/assessment/entryRoles.ts';
 import { drawSample, SampleTooLarge } from '../../shared/assessment/sampling.ts';
 import type { IneligibleReason } from '../../shared/assessment/score.ts';
@@ -23,6 +23,7 @@ import type { Queryable } from '../platform/db/index.ts';
 import { readRawBody } from '../platform/http/body.ts';
 import { HttpError, notFound } from '../platform/http/errors.ts';
 import { type Principal, route } from '../platform/http/route.ts';
+import { confirmList } from './confirmList.ts';
 import { acceptPhoto } from './evidence.ts';
 import { recordsOf } from './records.ts';
 import { type ComputedMonth, computeMonth, dayEvents, loadSettings, monthBasicInfo, monthRectifications } from './store.ts';
@@ -575,23 +576,7 @@ export function assessmentRoutes({ db, config }: Platform) {
       access: ['leader'],
       async handler({ body, user, req }) {
         const noticeDays = settingsOn(await loadSettings(db), `${body.month}-01`).noticeDays;
-        await db.transaction(async (tx) => {
-          const [l] = await tx.query<{ id: number; publishedAt: Date; confirmedAt: Date | null }>(
-            `SELECT id, published_at AS "publishedAt", confirmed_at AS "confirmedAt" FROM award_lists WHERE kind = 'monthly' AND period = $1 FOR UPDATE`,
-            [body.month],
-          );
-          if (!l) throw notFound(`the list of ${body.month}`);
-          const state = { publishedAt: l.publishedAt.toISOString(), confirmedAt: l.confirmedAt?.toISOString() ?? null };
-          if (!canConfirm(state, new Date(), noticeDays))
-            throw conflict(
-              state.confirmedAt ? 'already_confirmed' : 'notice_running',
-              state.confirmedAt
-                ? `the list of ${body.month} is already final`
-                : `the notice runs until ${noticeEnds(state.publishedAt, noticeDays).toISOString()}`,
-            );
-          await tx.query('UPDATE award_lists SET confirmed_at = now(), confirmed_by = $2 WHERE id = $1', [l.id, user.userId]);
-          await audit(tx, { userId: user.userId, action: 'confirm', entity: 'award_lists', entityId: l.id, ip: req.ip });
-        });
+        await db.transaction((tx) => confirmList(tx, 'monthly', body.month, noticeDays, user, req.ip));
         return list(body.month, user);
       },
     }),
