@@ -537,3 +537,58 @@ describe('patrol days follow the dated grid holders (R4, R15)', () => {
     );
   });
 });
+
+describe('events follow the grid held on their day (R21, R4)', () => {
+  it('judges a worker moved from a class-1 to a class-3 grid mid-month by each grid’s ratio in its turn', async () => {
+    // Z holds grid G1 (class 1) until the 12th, then G3 (class 3) of V; one event of 0101 before, one after.
+    const [Z, V] = await srv.db.query<{ id: number; gridId: number }>(
+      `SELECT w.id, g.id AS "gridId" FROM workers w JOIN grids g ON g.worker_id = w.id WHERE w.id <> ALL($1::int[])
+        AND NOT EXISTS (SELECT 1 FROM grid_assignments a WHERE a.grid_id = g.id) ORDER BY w.id DESC LIMIT 2`,
+      [[A.id, B.id]],
+    );
+    await srv.db.query('UPDATE grids SET class = 1 WHERE id = $1', [Z!.gridId]);
+    await srv.db.query('UPDATE grids SET class = 3 WHERE id = $1', [V!.gridId]);
+    const move = `${month}-12`;
+    await srv.db.query(
+      `INSERT INTO grid_assignments (grid_id, worker_id, from_day, to_day) VALUES ($1, $2, '2020-01-01', $5), ($3, $4, '2020-01-01', $5), ($3, $2, $5, NULL)`,
+      [Z!.gridId, Z!.id, V!.gridId, V!.id, move],
+    );
+    // Two copies of the registered case of the month, reported by Z on the 5th and the 20th.
+    const columns = (
+      await srv.db.query<{ c: string }>(
+        `SELECT column_name AS c FROM information_schema.columns WHERE table_name = 'incidents' AND column_name NOT IN ('id', 'code', 'client_ref', 'reporter_worker_id', 'created_at') ORDER BY ordinal_position`,
+      )
+    ).map((r) => r.c);
+    const copies: number[] = [];
+    for (const [n, when] of [
+      [1, at(5)],
+      [2, at(20)],
+    ] as const) {
+      const [row] = await srv.db.query<{ id: number }>(
+        `INSERT INTO incidents (${columns.join(', ')}, code, reporter_worker_id, created_at)
+         SELECT ${columns.join(', ')}, code || '-moved-${n}', $2, $3 FROM incidents WHERE id = $1 RETURNING id`,
+        [incidentId, Z!.id, when],
+      );
+      copies.push(row!.id);
+    }
+    const [state] = await srv.db.query<{ state: string }>('SELECT state FROM incidents WHERE id = $1', [copies[0]]);
+    expect(['reported', 'rejected', 'merged']).not.toContain(state!.state); // collected (R21)
+    const settings = (await leader.get('/assessment/settings')).body.periods.at(-1);
+    // The period's numbers this hand computation takes: 01 weighs 3, ratios 1 and 1.5, 0.5 a judged event.
+    expect([settings.categoryWeights['01'], settings.gridClassRatios[1], settings.gridClassRatios[3], settings.pointsPerEvent]).toEqual([3, 1, 1.5, 0.5]);
+    const z = (await leader.get(`/assessment/workers/${Z!.id}/month?month=${month}`)).body;
+    const events = z.lines.find((l: { part: string }) => l.part === 'events');
+    // 3 × 1 (the 5th, on G1) + 3 × 1.5 (the 20th, on G3) = 7.5 judged → 3.75 points; by the last grid alone it were 9 → 4.5.
+    expect(events.basis).toMatchObject({ events: 2, judged: 7.5 });
+    expect(events.points).toBe(3.75);
+    expect(events.refs.map((r: { id: string }) => Number(r.id)).sort((a: number, b: number) => a - b)).toEqual(copies);
+    // The row is headed by the grid held last (G3), and the day's rankings judge each day by the same grid.
+    expect(z.worker).toMatchObject({ gridId: V!.gridId, gridClass: 3 });
+    const judged = async (day: string) =>
+      (await leader.get(`/assessment/events/day?date=${day}`)).body.classes
+        .flatMap((c: { rows: { workerId: number; gridClass: number; judged: number }[] }) => c.rows)
+        .find((r: { workerId: number }) => r.workerId === Z!.id);
+    expect(await judged(`${month}-05`)).toMatchObject({ gridClass: 1, judged: 3 });
+    expect(await judged(`${month}-20`)).toMatchObject({ gridClass: 3, judged: 4.5 });
+  });
+});

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { type AnnualRankedWorker, annualRanking } from '../../shared/assessment/awards.ts';
 import type { MonthRow } from '../../shared/assessment/contract.ts';
-import { canConfirm, feedbackOpen, noticeEnds, noticeStage } from '../../shared/assessment/notice.ts';
+import { feedbackOpen, noticeEnds, noticeStage } from '../../shared/assessment/notice.ts';
 import { monthPeriod, type Period, yearPeriod } from '../../shared/assessment/period.ts';
 import {
   APPLICANT_ROLES,
@@ -32,6 +32,7 @@ import type { Queryable } from '../platform/db/index.ts';
 import { readRawBody } from '../platform/http/body.ts';
 import { HttpError, notFound } from '../platform/http/errors.ts';
 import { type Principal, route } from '../platform/http/route.ts';
+import { confirmList } from './confirmList.ts';
 import { loadSettings } from './store.ts';
 
 const READERS: Role[] = ['admin', 'leader', 'inspector', 'squad_leader'];
@@ -422,25 +423,19 @@ export function rewardRoutes({ db }: Platform) {
       summary: 'The captain (the leader) confirms the year’s list after its 3 days of notice (R29): then it is final',
       access: ['leader'],
       async handler({ body, user, req }) {
-        await db.transaction(async (tx) => {
-          const [l] = await tx.query<{ id: number; publishedAt: Date; confirmedAt: Date | null }>(
-            `SELECT id, published_at AS "publishedAt", confirmed_at AS "confirmedAt" FROM award_lists WHERE kind = 'annual' AND period = $1 FOR UPDATE`,
-            [String(body.year)],
-          );
-          if (!l) throw notFound(`the list of ${body.year}`);
-          const periods = await loadSettings(tx);
-          const noticeDays = settingsOn(periods, yearPeriod(body.year, periods).lastDay).noticeDays;
-          const state = { publishedAt: l.publishedAt.toISOString(), confirmedAt: l.confirmedAt?.toISOString() ?? null };
-          if (!canConfirm(state, new Date(), noticeDays))
-            throw conflict(
-              state.confirmedAt ? 'already_confirmed' : 'notice_running',
-              state.confirmedAt
-                ? `the list of ${body.year} is already final`
-                : `the notice runs until ${noticeEnds(state.publishedAt, noticeDays).toISOString()}`,
-            );
-          await tx.query('UPDATE award_lists SET confirmed_at = now(), confirmed_by = $2 WHERE id = $1', [l.id, user.userId]);
-          await audit(tx, { userId: user.userId, action: 'confirm', entity: 'award_lists', entityId: l.id, ip: req.ip });
-        });
+        await db.transaction((tx) =>
+          confirmList(
+            tx,
+            'annual',
+            String(body.year),
+            async (q) => {
+              const periods = await loadSettings(q);
+              return settingsOn(periods, yearPeriod(body.year, periods).lastDay).noticeDays;
+            },
+            user,
+            req.ip,
+          ),
+        );
         return annual(body.year, user);
       },
     }),

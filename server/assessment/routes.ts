@@ -5,7 +5,8 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import { type AwardList, assessment as contract, type MonthRow } from '../../shared/assessment/contract.ts';
-import { canConfirm, feedbackOpen, noticeEnds, noticeStage } from '../../shared/assessment/notice.ts';
+import { feedbackOpen, noticeEnds, noticeStage } from '../../shared/assessment/notice.ts';
+import { ENTRY_ROLES } from '../../shared/assessment/entryRoles.ts';
 import { drawSample, SampleTooLarge } from '../../shared/assessment/sampling.ts';
 import type { IneligibleReason } from '../../shared/assessment/score.ts';
 import { MONTH_COLUMNS } from '../../shared/assessment/table.ts';
@@ -22,6 +23,7 @@ import type { Queryable } from '../platform/db/index.ts';
 import { readRawBody } from '../platform/http/body.ts';
 import { HttpError, notFound } from '../platform/http/errors.ts';
 import { type Principal, route } from '../platform/http/route.ts';
+import { confirmList } from './confirmList.ts';
 import { acceptPhoto } from './evidence.ts';
 import { recordsOf } from './records.ts';
 import { type ComputedMonth, computeMonth, dayEvents, loadSettings, monthBasicInfo, monthRectifications } from './store.ts';
@@ -30,7 +32,6 @@ import { type ComputedMonth, computeMonth, dayEvents, loadSettings, monthBasicIn
 const SEES_COMPLAINTS: readonly Role[] = ['admin', 'leader', 'inspector'];
 const READERS: Role[] = ['admin', 'leader', 'inspector', 'squad_leader'];
 const MANAGERS: Role[] = ['admin', 'leader'];
-const INSPECTORS: Role[] = ['admin', 'leader', 'inspector'];
 const XLSX_MAX_BYTES = 10 * 1024 * 1024;
 
 const thisMonth = () => shanghaiDay(Date.now()).slice(0, 7);
@@ -170,7 +171,7 @@ export function assessmentRoutes({ db, config }: Platform) {
     }),
     route(contract.setSettings, {
       summary: 'Sets the assessment settings from a day on (R21); a later day starts a new period, the same day replaces it',
-      access: MANAGERS,
+      access: ENTRY_ROLES.settings,
       async handler({ body, user, req }) {
         await db.transaction(async (tx) => {
           await tx.query(
@@ -186,7 +187,7 @@ export function assessmentRoutes({ db, config }: Platform) {
     route(contract.drawSample, {
       summary:
         'The inspection team draws a reproducible random sample of a worker’s households or people (R22), or all of them for a full check; never more than there are',
-      access: INSPECTORS,
+      access: ENTRY_ROLES.sample,
       async handler({ body, user, req }) {
         const w = await workerFor(db, user, body.workerId);
         if (w.gridId === null) throw invalid(`worker ${w.id} holds no grid`);
@@ -228,7 +229,7 @@ export function assessmentRoutes({ db, config }: Platform) {
     route(contract.sampleResults, {
       summary:
         'The on-site result of each sampled household or person (R22: correct, person missing, not de-registered, wrong detail); a result given again replaces the first',
-      access: INSPECTORS,
+      access: ENTRY_ROLES.sample,
       async handler({ params, body, user, req }) {
         const [s] = await db.query<{ workerId: number; householdIds: number[]; residentIds: number[] }>(
           'SELECT worker_id AS "workerId", household_ids AS "householdIds", resident_ids AS "residentIds" FROM inspection_samples WHERE id = $1',
@@ -274,7 +275,7 @@ export function assessmentRoutes({ db, config }: Platform) {
     }),
     route(contract.session, {
       summary: 'A training session (R23: 日常学习 or 专项业务培训) whose tests are scored',
-      access: INSPECTORS,
+      access: ENTRY_ROLES.training,
       handler: ({ body, user, req }) =>
         insert(user, req.ip, 'training_sessions', 'INSERT INTO training_sessions (title, held_at, by_user_id) VALUES ($1, $2, $3) RETURNING id', [
           body.title,
@@ -284,7 +285,7 @@ export function assessmentRoutes({ db, config }: Platform) {
     }),
     route(contract.scores, {
       summary: 'Test scores of a session, 0-100 (R23: 80 passes; a second score of a worker is the retest); all recorded or none',
-      access: INSPECTORS,
+      access: ENTRY_ROLES.training,
       async handler({ params, body, user, req }) {
         await sessionOf(params.id);
         await storeScores(user, req.ip, params.id, body.scores);
@@ -294,7 +295,7 @@ export function assessmentRoutes({ db, config }: Platform) {
     route(contract.importScores, {
       summary:
         'Test scores of a session from an .xlsx (R23; columns 网格员编号 and 得分, 考试时间 optional, else the session’s time; the raw file as the body); every bad row named, all or none',
-      access: INSPECTORS,
+      access: ENTRY_ROLES.training,
       async handler({ params, user, req }) {
         const s = await sessionOf(params.id);
         const rows = await readScores(await readRawBody(req, XLSX_MAX_BYTES, 'the score file'), '考试时间');
@@ -305,7 +306,7 @@ export function assessmentRoutes({ db, config }: Platform) {
     }),
     route(contract.publicityTask, {
       summary: 'A publicity task given by the brigade (R23), done with evidence by its deadline',
-      access: MANAGERS,
+      access: ENTRY_ROLES.publicityTask,
       async handler({ body, user, req }) {
         if (Date.parse(body.deadline) <= Date.parse(body.givenAt))
           throw invalid('the deadline must come after the task is given', [{ path: 'body.deadline', message: 'before givenAt' }]);
@@ -320,7 +321,7 @@ export function assessmentRoutes({ db, config }: Platform) {
     }),
     route(contract.evidence, {
       summary: 'Evidence of a publicity task (R23: a screenshot online, a photo offline); a worker gives their own',
-      access: ['admin', 'leader', 'inspector', 'squad_leader', 'worker'],
+      access: ENTRY_ROLES.evidence,
       async handler({ params, body, user, req }) {
         const [t] = await db.query<{ id: number }>('SELECT id FROM publicity_tasks WHERE id = $1', [params.id]);
         if (!t) throw notFound(`publicity task ${params.id}`);
@@ -336,7 +337,7 @@ export function assessmentRoutes({ db, config }: Platform) {
     }),
     route(contract.markFaked, {
       summary: 'The inspection team marks evidence as faked (R23: 弄虚作假, a criticism notice; the worker is not eligible that month, R28)',
-      access: ['admin', 'inspector'],
+      access: ENTRY_ROLES.markFaked,
       async handler({ params, user, req }) {
         return db.transaction(async (tx) => {
           const [e] = await tx.query<{ id: number }>(
@@ -354,7 +355,7 @@ export function assessmentRoutes({ db, config }: Platform) {
     }),
     route(contract.rectification, {
       summary: 'A rectification urged or verified by a worker on a day (R20), tallied by the squad',
-      access: ['admin', 'leader', 'inspector', 'squad_leader'],
+      access: ENTRY_ROLES.rectification,
       async handler({ body, user, req }) {
         await workerFor(db, user, body.workerId);
         if (body.day > shanghaiDay(Date.now())) throw invalid(`${body.day} has not come yet`, [{ path: 'body.day', message: 'in the future' }]);
@@ -369,7 +370,7 @@ export function assessmentRoutes({ db, config }: Platform) {
     }),
     route(contract.task, {
       summary: 'A task a leader assigns a worker with a deadline (R24: 领导交办任务)',
-      access: ['admin', 'leader', 'squad_leader'],
+      access: ENTRY_ROLES.task,
       async handler({ body, user, req }) {
         await workerFor(db, user, body.workerId);
         return insert(
@@ -383,7 +384,7 @@ export function assessmentRoutes({ db, config }: Platform) {
     }),
     route(contract.completeTask, {
       summary: 'A task is done (R24); once',
-      access: ['admin', 'leader', 'squad_leader'],
+      access: ENTRY_ROLES.task,
       async handler({ params, body, user, req }) {
         const [t] = await db.query<{ workerId: number; completedAt: Date | null }>(
           'SELECT worker_id AS "workerId", completed_at AS "completedAt" FROM conduct_tasks WHERE id = $1',
@@ -401,7 +402,7 @@ export function assessmentRoutes({ db, config }: Platform) {
     }),
     route(contract.check, {
       summary: 'An inspection check of a worker (R24, R28): on time, uniform and the 七件套 kit, conduct',
-      access: ['admin', 'inspector'],
+      access: ENTRY_ROLES.check,
       async handler({ body, user, req }) {
         await workerFor(db, user, body.workerId);
         return insert(
@@ -415,7 +416,7 @@ export function assessmentRoutes({ db, config }: Platform) {
     }),
     route(contract.complaint, {
       summary: 'A resident’s complaint about a worker (R24, R28), upheld or not after checking; read only by leader, inspector, admin (R40)',
-      access: INSPECTORS,
+      access: ENTRY_ROLES.complaint,
       async handler({ body, user, req }) {
         await workerFor(db, user, body.workerId);
         return insert(
@@ -429,7 +430,7 @@ export function assessmentRoutes({ db, config }: Platform) {
     }),
     route(contract.bonus, {
       summary: 'Bonus points (R28): a major hazard found, or an outside commendation by its level',
-      access: MANAGERS,
+      access: ENTRY_ROLES.bonus,
       async handler({ body, user, req }) {
         await workerFor(db, user, body.workerId);
         return insert(
@@ -451,7 +452,7 @@ export function assessmentRoutes({ db, config }: Platform) {
     }),
     route(contract.onlineScores, {
       summary: 'The city platform’s monthly scores (the online track, R21), 0-100; a worker’s score given again replaces it',
-      access: MANAGERS,
+      access: ENTRY_ROLES.online,
       async handler({ body, user, req }) {
         await storeOnline(db, user, req.ip, body.month, body.scores);
         return { imported: body.scores.length };
@@ -459,7 +460,7 @@ export function assessmentRoutes({ db, config }: Platform) {
     }),
     route(contract.importOnlineScores, {
       summary: 'The city platform’s monthly scores from its .xlsx export (columns 网格员编号 and 得分; the raw file as the body); all or none',
-      access: MANAGERS,
+      access: ENTRY_ROLES.online,
       async handler({ query, user, req }) {
         const rows = await readScores(await readRawBody(req, XLSX_MAX_BYTES, 'the score file'));
         const scores = rows.map((r) => ({ workerId: r.workerId, score: r.score }));
@@ -575,30 +576,14 @@ export function assessmentRoutes({ db, config }: Platform) {
       access: ['leader'],
       async handler({ body, user, req }) {
         const noticeDays = settingsOn(await loadSettings(db), `${body.month}-01`).noticeDays;
-        await db.transaction(async (tx) => {
-          const [l] = await tx.query<{ id: number; publishedAt: Date; confirmedAt: Date | null }>(
-            `SELECT id, published_at AS "publishedAt", confirmed_at AS "confirmedAt" FROM award_lists WHERE kind = 'monthly' AND period = $1 FOR UPDATE`,
-            [body.month],
-          );
-          if (!l) throw notFound(`the list of ${body.month}`);
-          const state = { publishedAt: l.publishedAt.toISOString(), confirmedAt: l.confirmedAt?.toISOString() ?? null };
-          if (!canConfirm(state, new Date(), noticeDays))
-            throw conflict(
-              state.confirmedAt ? 'already_confirmed' : 'notice_running',
-              state.confirmedAt
-                ? `the list of ${body.month} is already final`
-                : `the notice runs until ${noticeEnds(state.publishedAt, noticeDays).toISOString()}`,
-            );
-          await tx.query('UPDATE award_lists SET confirmed_at = now(), confirmed_by = $2 WHERE id = $1', [l.id, user.userId]);
-          await audit(tx, { userId: user.userId, action: 'confirm', entity: 'award_lists', entityId: l.id, ip: req.ip });
-        });
+        await db.transaction((tx) => confirmList(tx, 'monthly', body.month, noticeDays, user, req.ip));
         return list(body.month, user);
       },
     }),
     route(contract.evidenceFile, {
       summary:
         'A photo or screenshot of a piece of publicity evidence (R23): JPEG, PNG or WebP by content, size-limited, as incident photos; the raw image as the body',
-      access: ['admin', 'leader', 'inspector', 'squad_leader', 'worker'],
+      access: ENTRY_ROLES.evidence,
       async handler({ params, user, req }) {
         const [e] = await db.query<{ workerId: number }>('SELECT worker_id AS "workerId" FROM publicity_evidence WHERE id = $1', [params.id]);
         if (!e) throw notFound(`evidence ${params.id}`);

@@ -248,9 +248,16 @@ export async function computeMonth(q: Queryable, month: string): Promise<Compute
     if (workerId !== undefined && squadOf.has(workerId))
       patrolDays.push({ workerId, gridId: c.gridId, day: c.day, qualified: c.qualified, onDuty: statusOn(workerId, c.day) === 'active' });
   }
+  // R21, R4: an event is judged by the class of the grid its worker held on its day, as the day's ranking
+  // judges it (dayEvents); the grid held last in the month only when none was held that day.
+  const classOn = (workerId: number, reportedAt: string) => {
+    const day = new Date(Date.parse(reportedAt) + 8 * 3_600_000).toISOString().slice(0, 10); // Asia/Shanghai: UTC+8, no summer time
+    const gridId = holders.gridOn(workerId, day) ?? holders.lastGrid.get(workerId);
+    return gridId === undefined ? undefined : holders.grids.get(gridId)?.gridClass;
+  };
   const records: MonthRecords = {
     patrolDays,
-    events: incidents,
+    events: incidents.map((e) => ({ ...e, gridClass: classOn(e.workerId, e.reportedAt) })),
     samples,
     sessions: sessions.map((s) => ({ id: s.id, heldAt: iso(s.heldAt) })),
     tests: tests.map((t) => ({ ...t, at: iso(t.at) })),

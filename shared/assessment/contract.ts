@@ -249,12 +249,89 @@ export const RecordOut = z.object({
 export const RecordsAnswer = z.object({ part: z.string(), points: z.number(), records: z.array(RecordOut) });
 export const EvidenceFile = z.object({ id: z.number(), mime: z.string(), size: z.number(), sha256: z.string(), url: z.string() });
 
+/** R22: a drawn sample as the inspection team checks it on site: each household or person with where to find it, and the results so far. */
+export const SampleDetail = Sample.extend({
+  squadId: z.number(),
+  fullCheck: z.boolean(),
+  at: Timestamp,
+  households: z.array(z.object({ id: z.number(), address: z.string(), size: z.number() })),
+  people: z.array(z.object({ id: z.number(), name: z.string(), gender: z.string().nullable(), birthYear: z.number().nullable(), address: z.string() })),
+  results: z.array(z.object({ householdId: z.number().nullable(), residentId: z.number().nullable(), result: z.enum(SAMPLE_RESULTS), note: z.string() })),
+});
+
+const Named = { workerId: z.number(), worker: z.string(), squadId: z.number() };
+/**
+ * The records entered in a month that the entry forms act on (R20-R24, R28): the samples, the sessions with
+ * each worker's scores and status (R23), the publicity tasks with their evidence and files, the tasks and
+ * checks, the online scores and bonuses; scoped rows, complaints and faked marks per R40.
+ */
+export const LedgerAnswer = z.object({
+  period: PeriodOut,
+  samples: z.array(
+    z.object({
+      id: z.number(),
+      ...Named,
+      gridId: z.number(),
+      subject: z.enum(SAMPLE_SUBJECTS),
+      fullCheck: z.boolean(),
+      size: z.number(),
+      checked: z.number(),
+      at: Timestamp,
+    }),
+  ),
+  sessions: z.array(
+    z.object({
+      id: z.number(),
+      title: z.string(),
+      heldAt: Timestamp,
+      results: z.array(z.object({ ...Named, status: z.enum(['passed', 'retest_due', 'failed', 'absent']), scores: z.array(z.number()) })),
+    }),
+  ),
+  publicity: z.array(
+    z.object({
+      id: z.number(),
+      title: z.string(),
+      givenAt: Timestamp,
+      deadline: Timestamp,
+      evidence: z.array(
+        z.object({
+          id: z.number(),
+          ...Named,
+          kind: z.enum(['screenshot', 'photo']),
+          submittedAt: Timestamp,
+          note: z.string(),
+          /** null for the roles that may not see the mark (R40). */
+          faked: z.boolean().nullable(),
+          files: z.array(z.object({ id: z.number(), mime: z.string(), url: z.string() })),
+        }),
+      ),
+    }),
+  ),
+  tasks: z.array(z.object({ id: z.number(), ...Named, title: z.string(), deadline: Timestamp, completedAt: Timestamp.nullable() })),
+  checks: z.array(z.object({ id: z.number(), ...Named, checkedAt: Timestamp, onTime: z.boolean(), kit: z.boolean(), conduct: z.boolean(), note: z.string() })),
+  /** Present only for the roles that may see complaints (R40). */
+  complaints: z.array(z.object({ id: z.number(), ...Named, receivedAt: Timestamp, summary: z.string(), upheld: z.boolean() })).optional(),
+  online: z.array(z.object({ id: z.number(), ...Named, score: z.number() })),
+  bonuses: z.array(
+    z.object({
+      id: z.number(),
+      ...Named,
+      kind: z.enum(['major_hazard', 'commendation']),
+      level: z.string().nullable(),
+      awardedAt: Timestamp,
+      note: z.string(),
+    }),
+  ),
+});
+
 const post = <B extends z.ZodType>(path: string, body: B) => endpoint({ method: 'post', path, body, response: Created, status: 201 });
 const IdParams = z.strictObject({ id: Id });
 
 export const assessment = {
   settings: endpoint({ method: 'get', path: '/assessment/settings', response: z.object({ defaults: SettingsBody, periods: z.array(SettingsBody) }) }),
   setSettings: endpoint({ method: 'post', path: '/assessment/settings', body: SettingsBody, response: SettingsBody, status: 201 }),
+  ledger: endpoint({ method: 'get', path: '/assessment/ledger', query: MonthQuery, response: LedgerAnswer }),
+  sample: endpoint({ method: 'get', path: '/assessment/samples/:id', params: IdParams, response: SampleDetail }),
   drawSample: endpoint({ method: 'post', path: '/assessment/samples', body: SampleBody, response: Sample, status: 201 }),
   sampleResults: endpoint({
     method: 'post',

@@ -26,7 +26,8 @@ export interface SampleRecord {
 
 export interface MonthRecords {
   patrolDays: readonly PatrolDay[];
-  events: readonly ReportedEvent[];
+  /** R21: each event with the class of the grid its worker held on its day (R4); without it, the worker's last grid's. */
+  events: readonly (ReportedEvent & { gridClass?: GridClass })[];
   samples: readonly SampleRecord[];
   sessions: readonly { id: number; heldAt: string }[];
   tests: readonly TestScore[];
@@ -154,10 +155,11 @@ export function scoreMonth(worker: WorkerInfo, records: MonthRecords, period: Pe
   });
   if (qualifiedShare < s.standard.minQualifiedShare) ineligible.add('patrol');
 
-  // 采集 — events (R21): the worker's own valid reports, weighted on their day, judged by the grid class.
+  // 采集 — events (R21): the worker's own valid reports, weighted on their day, judged by the class of the grid
+  // held that day (a worker moved mid-month is judged by each grid in its turn).
   const events = mine(records.events)
     .filter((e) => isCollected(e) && inPeriod(period, e.reportedAt))
-    .map((e) => judgeEvent(e, worker.gridClass, periods));
+    .map((e) => judgeEvent(e, e.gridClass ?? worker.gridClass, periods));
   const judged = events.reduce((sum, e) => sum + e.judged, 0);
   lines.push({
     part: 'events',

@@ -12,6 +12,7 @@ import { useMe } from '../../platform/useMe.ts';
 import { AwardsTabs } from './AwardsTabs.tsx';
 import { BasicInfoTab } from './BasicInfoTab.tsx';
 import { DayEventsTab } from './DayEventsTab.tsx';
+import { EntryTab, entersRecords } from './entry/EntryTab.tsx';
 import { PartRecords } from './PartRecords.tsx';
 import { RectificationsTab } from './RectificationsTab.tsx';
 
@@ -21,6 +22,7 @@ const TABS = [
   { key: 'day', label: 'assessment.tab.day' },
   { key: 'rectification', label: 'assessment.tab.rectification' },
   { key: 'basicInfo', label: 'assessment.tab.basicInfo' },
+  { key: 'entry', label: 'assessment.tab.entry' },
 ] as const satisfies readonly { key: string; label: MessageKey }[];
 type Tab = (typeof TABS)[number]['key'];
 
@@ -55,7 +57,8 @@ export function AssessmentPage() {
   const { t, toggle } = useT();
   const [month, setMonth] = useState(shanghaiDay(Date.now()).slice(0, 7));
   const [workerId, setWorkerId] = useState<number | null>(null);
-  const [tab, setTab] = useState<Tab>('month');
+  // A tab can be opened by its link (`/assessment?tab=entry&part=study`).
+  const [tab, setTab] = useState<Tab>(() => TABS.find((x) => x.key === new URLSearchParams(location.search).get('tab'))?.key ?? 'month');
   const [part, setPart] = useState<Parameters<typeof PartRecords>[0]['part'] | null>(null);
   const answer = useEndpoint(assessment.month, { query: { month } });
   const detail = useEndpoint(assessment.workerMonth, workerId === null ? null : { params: { id: workerId }, query: { month } });
@@ -67,7 +70,7 @@ export function AssessmentPage() {
       <header className="leader-header">
         <h1>{t('assessment')}</h1>
         <nav className="tabs" data-testid="tabs">
-          {TABS.map((x) => (
+          {TABS.filter((x) => x.key !== 'entry' || (me && entersRecords(me.role))).map((x) => (
             <button key={x.key} type="button" className={tab === x.key ? 'selected' : ''} onClick={() => setTab(x.key)} data-tab={x.key}>
               {t(x.label)}
             </button>
@@ -102,6 +105,7 @@ export function AssessmentPage() {
       {tab === 'day' && <DayEventsTab />}
       {tab === 'rectification' && <RectificationsTab month={month} />}
       {tab === 'basicInfo' && <BasicInfoTab month={month} />}
+      {me && tab === 'entry' && <EntryTab role={me.role} month={month} />}
       <section className="glance" hidden={tab !== 'month'}>
         <table className="squads" data-testid="ranking">
           <thead>
