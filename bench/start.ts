@@ -22,7 +22,9 @@ async function timedStart(): Promise<number> {
 async function floor(): Promise<number> {
   const t0 = performance.now();
   await new Promise<void>((resolve, reject) =>
-    spawn(process.execPath, ['--import', 'tsx', '-e', ''], { stdio: 'ignore' }).once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`exit ${code}`)))),
+    spawn(process.execPath, ['--import', 'tsx', '-e', ''], { stdio: 'ignore' }).once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`exit ${code}`)),
+    ),
   );
   return Math.round(performance.now() - t0);
 }
@@ -38,5 +40,8 @@ for (let i = 0; i < RESTARTS; i++) {
 }
 rmSync(dataDir, { recursive: true, force: true });
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/start.json', `${JSON.stringify({ date: new Date().toISOString(), floorMs: bare, firstMs: first, restartsMs: restarts }, null, 2)}\n`);
+writeFileSync(
+  'bench/results/start.json',
+  `${JSON.stringify({ date: new Date().toISOString(), floorMs: bare, firstMs: first, restartsMs: restarts }, null, 2)}\n`,
+);
 process.exit(0);
