@@ -21,6 +21,7 @@ interface Sample {
   minute: number;
   rssMB: number;
   heapUsedMB: number;
+  heapTotalMB: number;
   externalMB: number;
   storedPerS: number;
   p99ms: number;
@@ -36,7 +37,7 @@ try {
     ((await (await fetch(`${base}/api/health`, { headers: { cookie } })).json()) as { memory: Omit<Sample, 'minute' | 'storedPerS' | 'p99ms'> }).memory;
   const { ids, tokens } = await registerTerminals(base, cookie, 'osmandQuery', DEVICES);
   const idle = await memory();
-  series.push({ minute: 0, rssMB: idle.rssMB, heapUsedMB: idle.heapUsedMB, externalMB: idle.externalMB, storedPerS: 0, p99ms: 0 });
+  series.push({ minute: 0, ...idle, storedPerS: 0, p99ms: 0 });
   console.log(
     `${backend}: ${DEVICES} phones at ${RATE} requests/s for ${MINUTES} min; idle after registering: RSS ${idle.rssMB} MB, heap ${idle.heapUsedMB} MB`,
   );
@@ -53,15 +54,13 @@ try {
     const m = await memory();
     const sample = {
       minute,
-      rssMB: m.rssMB,
-      heapUsedMB: m.heapUsedMB,
-      externalMB: m.externalMB,
+      ...m,
       storedPerS: Math.round(r['2xx'] / r.duration),
       p99ms: r.latency.p99,
     };
     series.push(sample);
     console.log(
-      `  minute ${String(minute).padStart(2)}: RSS ${sample.rssMB} MB, heap ${sample.heapUsedMB} MB, external ${sample.externalMB} MB; ${sample.storedPerS} stored/s, p99 ${sample.p99ms} ms${r.non2xx + r.errors + r.timeouts ? ` (${r.non2xx} non-2xx, ${r.errors + r.timeouts} errors)` : ''}`,
+      `  minute ${String(minute).padStart(2)}: RSS ${sample.rssMB} MB, heap ${sample.heapUsedMB} MB of ${sample.heapTotalMB} MB, external ${sample.externalMB} MB; ${sample.storedPerS} stored/s, p99 ${sample.p99ms} ms${r.non2xx + r.errors + r.timeouts ? ` (${r.non2xx} non-2xx, ${r.errors + r.timeouts} errors)` : ''}`,
     );
   }
 } finally {
