@@ -55,10 +55,10 @@ const ride = (target: CoverageTarget, start: number, offset: number, speed: numb
 /** Live engine and PostGIS batch give the same passes of key targets and of road cells on a day; returns how many were passed. */
 async function expectAgreement(day: string) {
   const passed = { targets: 0, cells: 0 };
+  const batch = await batchPasses(srv.db, day, frame(), srv.running.coverage.live.rules);
   for (const layer of ['targets', 'cells'] as const) {
     const live = srv.running.coverage.live.engines[layer].passesOn(day);
-    const batch = await batchPasses(srv.db, day, frame(), srv.running.coverage.live.rules, layer);
-    expect(new Map([...live].sort()), `${layer} ${day}`).toEqual(new Map([...batch].sort()));
+    expect(new Map([...live].sort()), `${layer} ${day}`).toEqual(new Map([...batch[layer]].sort()));
     passed[layer] = live.size;
   }
   return passed;
@@ -72,7 +72,7 @@ describe('live engine and PostGIS batch', () => {
     const lonely = targets.filter((t) => t.point && targets.every((o) => o === t || gap(t, o) > 300));
     expect(lonely.length).toBeGreaterThanOrEqual(6);
     const [A, C, D, E, F, G] = lonely;
-    const [w1, w2, w3, w4, w5, w6] = [...tokens.keys()];
+    const [w1, w2, w3, w4, w5, w6, w7] = [...tokens.keys()];
     // Sparse e-bike: 25 km/h, 15 s between fixes, 30 m off a 50 m target; twice, 4 h apart.
     await send(w1!, [...ride(A!, at(yesterday, 9), 30, 25 / 3.6, 15), ...ride(A!, at(yesterday, 13), 30, 25 / 3.6, 15)]);
     // Exactly at the radius.
@@ -94,10 +94,17 @@ describe('live engine and PostGIS batch', () => {
     pass[Math.floor(pass.length / 2)]!.y += 2000;
     await send(w6!, pass);
 
+    // One segment of 155 m, longer than the batch's buckets (it goes by the index), 20 m off a target.
+    await send(w7!, [
+      { t: at(before, 11), x: A!.point![0] - 75, y: A!.point![1] + 20 },
+      { t: at(before, 11) + 15_000, x: A!.point![0] + 80, y: A!.point![1] + 20 },
+    ]);
+
     for (const day of [before, yesterday, today]) await expectAgreement(day);
     const y = srv.running.coverage.live.engines.targets.passesOn(yesterday);
     expect(y.get(A!.id)).toHaveLength(2);
     expect(srv.running.coverage.live.engines.targets.passesOn(before).get(C!.id)).toHaveLength(1);
+    expect(srv.running.coverage.live.engines.targets.passesOn(before).get(A!.id)).toHaveLength(1);
     expect(y.get(D!.id)).toHaveLength(1);
     expect(srv.running.coverage.live.engines.targets.passesOn(today).get(D!.id)).toHaveLength(1);
     expect(y.get(E!.id)).toBeUndefined();

@@ -109,10 +109,7 @@ export function coverageService(db: Db, live: LiveCoverage) {
     const job = db
       .transaction(async (tx) => {
         await tx.query(`SELECT pg_advisory_xact_lock(hashtext('coverage_day:' || $1::text))`, [day]);
-        const passes = {
-          targets: await recordDay(tx, day, live.frame, live.rules, 'targets'),
-          cells: await recordDay(tx, day, live.frame, live.rules, 'cells'),
-        };
+        const passes = await recordDay(tx, day, live.frame, live.rules);
         const counts = await countsOf(tx, day, passes, await patrolTimes(tx, day, live.rules.segmentGapMs), ALL);
         const ids = [...counts.keys()];
         const col = (f: (c: CoverageCounts) => number | boolean) => ids.map((id) => f(counts.get(id)!));
