@@ -32,6 +32,9 @@ const WRITER = { pglite: { rounds: 1, gatherMs: 10 }, postgres: { rounds: 4, gat
  * The service area is the town's bounding box with a margin (SERVICE_MARGIN_M), or SERVICE_AREA when
  * configured; fixes outside it are refused as 'outside_area'.
  */
+/** What the queries on positions filter and order by (a terminal's or worker's fixes of a time, kept or not). */
+const PLANNED_COLUMNS = ['device_id', 'worker_id', 'fix_time', 'verdict'] as const;
+
 export async function createTracking(db: Db, config: Config, log: Logger, now?: () => Date): Promise<TrackingCore> {
   let serviceArea = config.SERVICE_AREA;
   if (!serviceArea) {
@@ -53,7 +56,7 @@ export async function createTracking(db: Db, config: Config, log: Logger, now?: 
   const { rounds, gatherMs } = WRITER[db.backend];
   // The embedded database has no autovacuum; on PostgreSQL this does what autovacuum does, on the same
   // threshold, so that both plan the same way from the first minutes of a day.
-  const statistics = new TableStatistics(db, (err, table) => log.warn({ err, table }, 'positions: ANALYZE failed'));
+  const statistics = new TableStatistics(db, (err, table) => log.warn({ err, table }, 'positions: ANALYZE failed'), PLANNED_COLUMNS);
   const writer = new PositionWriter(db, rounds, gatherMs, undefined, statistics);
   return { filters, live, pipeline: new Pipeline(db, filters, live, writer, now) };
 }
