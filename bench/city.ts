@@ -1,7 +1,7 @@
 // `npm run bench:city` (needs BENCH_DATABASE_URL): a city on PostgreSQL — 1,000 workers with a terminal
 // each sending one fix every 5 s of the day, at 10× real time (2,000 fixes/s, one fix a request as Traccar
-// Client sends them), 5,000 key targets, 20 walls watching — for BENCH_CITY_S seconds (60: ten minutes of
-// the city's day). Once on one server node, once on two nodes behind nginx with Redis. Prints the sustained
+// Client sends them; BENCH_CITY_SPEEDUP=1 for real time), 5,000 key targets, 20 walls watching — for
+// BENCH_CITY_S seconds (60: ten minutes of the city's day). Each run checks that every fix sent was stored. Once on one server node, once on two nodes behind nginx with Redis. Prints the sustained
 // ingest rate, fix-to-wall latency p50/p99 (send → a wall's socket), the coverage batch time for the day's
 // fixes, the servers' CPU and memory; and, as the baseline in the same run, the same fixes as single-row
 // INSERTs straight into the database over as many connections.
