@@ -99,3 +99,8 @@ export const auth = {
     response: Account.pick({ id: true, username: true, displayName: true, role: true, squadId: true, workerId: true, departmentId: true }),
   }),
 };
+
+/** What the socket says when its session ended (a logout, a password reset, an account disabled, expiry). */
+export const SESSION_ENDED_EVENT = 'session:ended';
+/** The socket handshake's refusal when the cookie carries no live session (socket.io's connect_error). */
+export const SOCKET_UNAUTHORIZED = 'unauthorized';

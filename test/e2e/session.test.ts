@@ -33,4 +33,18 @@ describe('sessions in the browser', () => {
     expect(new URL(page.url()).searchParams.get('next')).toBe('/wall');
     await context.close();
   });
+
+  it('sends a wall whose session ended while it was cut off to the login page when it reconnects', async () => {
+    const context = await e2e.browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const page = await context.newPage();
+    await loginAs(page, e2e.srv.base, 'wall', DEMO_PASSWORD);
+    await page.waitForFunction(() => (window as unknown as { __socket?: { connected: boolean } }).__socket?.connected === true);
+    // Cut off first, so the server's recheck has no socket to tell; the reconnection's handshake is refused.
+    await page.evaluate(() => (window as unknown as { __socket: { disconnect(): void } }).__socket.disconnect());
+    await e2e.srv.db.query(`DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = 'wall')`);
+    await page.evaluate(() => (window as unknown as { __socket: { connect(): void } }).__socket.connect());
+    await page.waitForURL((u) => u.pathname === '/login', { timeout: 15_000 });
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/wall');
+    await context.close();
+  });
 });

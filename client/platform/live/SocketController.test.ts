@@ -8,6 +8,7 @@ import { createLiveStore } from './store.ts';
 class FakeSocket extends EventEmitter {
   connected = false;
   closed = false;
+  reconnects = 0;
   constructor(readonly auth: (cb: (data: object) => void) => void) {
     super();
   }
@@ -18,6 +19,9 @@ class FakeSocket extends EventEmitter {
   disconnect() {
     this.closed = true;
     this.connected = false;
+  }
+  connect() {
+    this.reconnects++;
   }
   handshake(): object {
     let data = {};
@@ -121,5 +125,21 @@ describe('the socket controller', () => {
     controller.stop(feed);
     late!();
     expect(store.getSnapshot().connection).toBe('connecting');
+  });
+
+  it('retries a close the server made, and leaves for the login page when the handshake is refused', () => {
+    const { sockets, controller } = setUp();
+    const went: string[] = [];
+    (globalThis as { location?: object }).location = { pathname: '/wall', search: '?day=1', assign: (to: string) => went.push(to) };
+    controller.start(counter());
+    sockets[0]!.open();
+    sockets[0]!.emit('disconnect', 'transport close'); // a network drop: socket.io retries by itself
+    expect(sockets[0]!.reconnects).toBe(0);
+    sockets[0]!.emit('disconnect', 'io server disconnect'); // socket.io would not retry this one
+    expect(sockets[0]!.reconnects).toBe(1);
+    sockets[0]!.emit('connect_error', new Error('timeout'));
+    expect(went).toEqual([]);
+    sockets[0]!.emit('connect_error', new Error('unauthorized'));
+    expect(went).toEqual([`/login?next=${encodeURIComponent('/wall?day=1')}`]);
   });
 });

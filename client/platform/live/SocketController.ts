@@ -1,3 +1,4 @@
+import { SESSION_ENDED_EVENT, SOCKET_UNAUTHORIZED } from '../../../shared/auth/contract.ts';
 import { toLogin } from '../api.ts';
 import { useEffect } from 'react';
 import { io, type Socket } from 'socket.io-client';
@@ -88,10 +89,18 @@ export class SocketController {
     const connection = (c: LiveState['connection']) => () => ctx.update((s) => (s.connection === c ? s : { ...s, connection: c }));
     socket.on('live:snapshot', connection('live'));
     socket.on('live:resumed', connection('live'));
-    socket.on('disconnect', connection('reconnecting'));
-    socket.on('connect_error', connection('reconnecting'));
+    const reconnecting = connection('reconnecting');
+    socket.on('disconnect', (reason) => {
+      reconnecting();
+      // socket.io does not retry a close the server made; try once, so a lost 'session ended' still ends
+      // at the login page (the handshake below is refused) and any other close comes back.
+      if (reason === 'io server disconnect') socket.connect();
+    });
+    // A handshake refused for want of a session is not retried by socket.io: the session ended while the
+    // page was cut off (a network drop, a server restart), so log in again rather than wait forever.
+    socket.on('connect_error', (err) => (err.message === SOCKET_UNAUTHORIZED ? toLogin() : reconnecting()));
     // The session ended (logout elsewhere, a password changed or reset): the server closed the socket; log in again.
-    socket.on('session:ended', toLogin);
+    socket.on(SESSION_ENDED_EVENT, toLogin);
   }
 }
 

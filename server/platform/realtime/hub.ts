@@ -5,6 +5,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server as SocketServer, type Socket } from 'socket.io';
 import { roomOf, scopeFor, scopeOfRoom, type Scope } from '../../auth/scope.ts';
+import { SESSION_ENDED_EVENT, SOCKET_UNAUTHORIZED } from '../../../shared/auth/contract.ts';
 import { sessionPrincipal, sessionToken, tokenHash } from '../../auth/sessions.ts';
 import { fromThisSite } from '../http/guard.ts';
 import type { Rooms } from '../capability.ts';
@@ -32,7 +33,7 @@ export class LiveHub implements Rooms {
       try {
         const token = sessionToken(socket.handshake.headers.cookie);
         const user = token ? await sessionPrincipal(this.db, token) : null;
-        if (!user) return next(new Error('unauthorized'));
+        if (!user) return next(new Error(SOCKET_UNAUTHORIZED));
         socket.data.session = tokenHash(token!);
         socket.data.scope = scopeFor(user);
         next();
@@ -67,7 +68,7 @@ export class LiveHub implements Rooms {
       const live = new Set(rows.map((r) => r.h));
       for (const s of sockets)
         if (!live.has(s.data.session)) {
-          s.emit('session:ended');
+          s.emit(SESSION_ENDED_EVENT);
           s.disconnect(true);
         }
     } catch {
