@@ -31,7 +31,7 @@ if (!url) {
 }
 const WORKERS = Number(process.env.BENCH_CITY_WORKERS ?? 1000);
 const TARGETS = 5000;
-const WALLS = 20;
+const WALLS = Number(process.env.BENCH_CITY_WALLS ?? 20);
 const SECONDS = Number(process.env.BENCH_CITY_S ?? 60);
 // 10: one fix per 5 s of the day, sent every 0.5 s (a long day in a short run). 1: real time, as phones send.
 const SPEEDUP = Number(process.env.BENCH_CITY_SPEEDUP ?? 10);
@@ -84,7 +84,9 @@ const cpuMsOf = (pid: number) => {
 const rssMbOf = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024);
 
 // node:http with kept-alive sockets: lighter on the load generator than fetch, which shares the two cores.
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+// Connections the phones share (BENCH_CITY_SOCKETS): real phones each hold their own, so few shared ones
+// queue requests in the generator, not the server, once each takes longer than sockets ÷ rate.
+const agent = new Agent({ keepAlive: true, maxSockets: Number(process.env.BENCH_CITY_SOCKETS ?? 256) });
 function post(entry: string, token: string, body: string): Promise<{ status: number; text: string }> {
   const u = new URL(`${entry}/api/positions`);
   return new Promise((resolve, reject) => {
@@ -143,6 +145,7 @@ async function run(
     walls.push(s);
   }
   const cpu0 = nodes.map((n) => cpuMsOf(n.proc.pid!));
+  const generatorCpu0 = process.cpuUsage(); // the phones and walls themselves share the machine's two cores
   let sent = 0;
   let acked = 0;
   let errors = 0;
@@ -194,6 +197,7 @@ async function run(
   await sleep(1500);
   clearInterval(sampler);
   const cpuMs = nodes.map((n, i) => cpuMsOf(n.proc.pid!) - cpu0[i]!);
+  const generatorCpu = process.cpuUsage(generatorCpu0);
   const stored = (await storedRows()) - rowsBefore;
   await counter.end();
   for (const w of walls) w.disconnect();
@@ -220,9 +224,10 @@ async function run(
     ackP99ms: q(0.99, acks),
     serverCpuPercent: cpuMs.map((ms) => Math.round((ms / (seconds * 1000)) * 100)),
     serverRssMaxMB: Math.max(...rss),
+    generatorCpuPercent: Math.round((generatorCpu.user + generatorCpu.system) / 10 / (seconds * 1000)),
   };
   console.log(
-    `${label.padEnd(36)} ${r.fixesPerS} fixes/s sent (${sent}, ${errors} errors, ${late} sent late), ${r.acceptedPerS}/s accepted, ${stored} new rows stored (every fix stored: ${r.everyFixStored}); acknowledged p50 ${r.ackP50ms} ms p99 ${r.ackP99ms} ms; fix→wall p50 ${r.fixToWallP50ms} ms p99 ${r.fixToWallP99ms} ms over ${r.wallDeliveries} deliveries to ${WALLS} walls; server CPU ${r.serverCpuPercent.join(' + ')} % of a core, RSS ≤ ${r.serverRssMaxMB} MB`,
+    `${label.padEnd(36)} ${r.fixesPerS} fixes/s sent (${sent}, ${errors} errors, ${late} sent late), ${r.acceptedPerS}/s accepted, ${stored} new rows stored (every fix stored: ${r.everyFixStored}); acknowledged p50 ${r.ackP50ms} ms p99 ${r.ackP99ms} ms; fix→wall p50 ${r.fixToWallP50ms} ms p99 ${r.fixToWallP99ms} ms over ${r.wallDeliveries} deliveries to ${WALLS} walls; server CPU ${r.serverCpuPercent.join(' + ')} % of a core, RSS ≤ ${r.serverRssMaxMB} MB; load generator ${r.generatorCpuPercent} % of a core`,
   );
   return r;
 }

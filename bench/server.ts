@@ -5,8 +5,12 @@ import { readFileSync } from 'node:fs';
 
 export const ADMIN = 'bench-admin-password';
 
-/** `nodeArgs`: flags for the server's node (e.g. --cpu-prof). */
-export async function startServer(env: Record<string, string>, port: number, nodeArgs: string[] = []): Promise<ChildProcess> {
+/** `nodeArgs`: flags for the server's node (e.g. --cpu-prof); by default GP_NODE_ARGS, as the cluster harness takes them. */
+export async function startServer(
+  env: Record<string, string>,
+  port: number,
+  nodeArgs: string[] = (process.env.GP_NODE_ARGS ?? '').split(' ').filter(Boolean),
+): Promise<ChildProcess> {
   if (
     await fetch(`http://127.0.0.1:${port}/api/health`).then(
       () => true,

@@ -59,7 +59,7 @@ export const ConfigSchema = z.object({
     .number()
     .positive()
     .default(7 * 24),
-  LIVE_FLUSH_MS: z.coerce.number().int().min(50).max(1000).default(200),
+  LIVE_FLUSH_MS: z.coerce.number().int().min(50).max(1000).default(100),
   /** Raw positions are kept this many days (0: for ever); coverage records and daily rollups stay. */
   POSITIONS_RETENTION_DAYS: z.coerce
     .number()

@@ -1,14 +1,15 @@
 // The workers' live feed over the scope rooms: a snapshot when a socket joins, then compact deltas batched
-// every LIVE_FLUSH_MS (200 ms: a wall sees a fix within a quarter second, yet gets at most five messages a
-// second), each with a sequence number. A client that reconnects says the last number it applied and gets
-// what it missed from a bounded ring of recent deltas, or a fresh snapshot when that is gone.
+// every LIVE_FLUSH_MS, each with a sequence number. 100 ms: a wall sees a fix within a quarter second of its
+// phone sending it, the database's write included (issue 20 #3), yet gets at most ten messages a second and
+// redraws at its own pace. A client that reconnects says the last number it applied and gets what it missed
+// from a bounded ring of recent deltas, or a fresh snapshot when that is gone.
 import type { Socket } from 'socket.io';
 import type { LiveDelta } from '../../shared/tracking/live.ts';
 import { covers, type Scope, wholeTown } from '../auth/scope.ts';
 import type { Rooms } from '../platform/capability.ts';
 import type { LiveState } from './live.ts';
 
-const RING = 1500; // five minutes of deltas at 200 ms
+const RING = 3000; // five minutes of deltas at 100 ms
 /**
  * And at most this many workers' updates in all: past it, a snapshot is smaller than the deltas missed. A
  * town's 137 workers fill five minutes with a few thousand; a city's 10,000 phones every 5 s send 2,000 a

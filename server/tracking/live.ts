@@ -4,6 +4,7 @@ import type { LiveSnapshot, LiveWorker, LiveWorkerUpdate, TrailPoint, WorkerStat
 import { LIVE_STATUS, TRAIL_MS } from '../../shared/tracking/rules.ts';
 import { covers, type Scope } from '../auth/scope.ts';
 import type { Fix } from './fix.ts';
+import { Trail } from './trail.ts';
 
 export interface LiveConfig {
   offlineMs: number;
@@ -17,7 +18,8 @@ export interface WorkerRef {
   gridId: number | null;
 }
 
-interface Entry extends LiveWorker {
+interface Entry extends Omit<LiveWorker, 'trail'> {
+  trail: Trail;
   /** When this worker last moved more than a few metres: for patrolling vs idle. */
   movedAt: number;
 }
@@ -37,7 +39,7 @@ export class LiveState {
       const t = f.fixTime.getTime();
       if (e && t <= e.fixTime) continue; // late fixes go to the store and tracks, not the live picture
       const moved = !e || Math.abs(e.lon - f.lon) + Math.abs(e.lat - f.lat) > 0.00005 || (f.speed ?? 0) > 0.5;
-      const base = e ?? { ...ref, trail: [], movedAt: t };
+      const base = e ?? { ...ref, trail: new Trail(), movedAt: t };
       e = {
         ...base,
         ...ref,
@@ -50,10 +52,9 @@ export class LiveState {
         movedAt: moved ? t : base.movedAt,
         status: 'idle',
       };
-      const point: TrailPoint = [f.lon, f.lat, t]; // one array for the trail and the delta: a city keeps millions
-      e.trail.push(point);
+      e.trail.push(f.lon, f.lat, t);
       const pts = this.pending.get(ref.workerId) ?? [];
-      pts.push(point);
+      pts.push([f.lon, f.lat, t]);
       this.pending.set(ref.workerId, pts);
       if (!this.pendingSince.has(ref.workerId)) this.pendingSince.set(ref.workerId, receivedAt);
     }
@@ -93,9 +94,7 @@ export class LiveState {
         e.status = status;
         if (!this.pending.has(e.workerId)) this.pending.set(e.workerId, []);
       }
-      const cut = e.trail.findIndex((p) => p[2] >= now - TRAIL_MS);
-      if (cut > 0) e.trail.splice(0, cut);
-      else if (cut === -1) e.trail.length = 0;
+      e.trail.cutBefore(now - TRAIL_MS);
     }
   }
 
@@ -115,7 +114,7 @@ export class LiveState {
   }
 
   workers(scope: Scope): LiveWorker[] {
-    return [...this.entries.values()].filter((e) => covers(scope, e)).map(({ movedAt: _m, ...w }) => ({ ...w, trail: [...w.trail] }));
+    return [...this.entries.values()].filter((e) => covers(scope, e)).map(({ movedAt: _m, ...w }) => ({ ...w, trail: w.trail.points() }));
   }
 
   snapshot(scope: Scope, seq: number, at: number): LiveSnapshot {
