@@ -2,7 +2,9 @@
 // city's phones cannot fill the heap with deltas nobody will ask for; a client behind that gets a snapshot.
 import type { Socket } from 'socket.io';
 import { describe, expect, it } from 'vitest';
-import { LiveFeed, RING_UPDATES } from './feed.ts';
+import { LIVE_STATUS } from '../../shared/tracking/rules.ts';
+import type { LiveDelta } from '../../shared/tracking/live.ts';
+import { LiveFeed, RING_UPDATES, SWEEP_MS } from './feed.ts';
 import { LiveState } from './live.ts';
 import { sampleFix } from './sampleFix.ts';
 
@@ -32,5 +34,23 @@ describe('the live feed', () => {
     // The first two deltas are gone (three rounds of WORKERS updates are over RING_UPDATES).
     expect(joined(feed, seq0 + 1)).toEqual(['live:snapshot']);
     expect(joined(feed, seq0)).toEqual(['live:snapshot']);
+  });
+
+  it('judges statuses again once a SWEEP_MS, not at every flush: a silent phone goes offline within a second', () => {
+    const live = new LiveState();
+    const sent: LiveDelta[] = [];
+    const feed = new LiveFeed(live, {
+      publish: (_e, part) => void sent.push(part({ squadId: null, gridId: null }) as LiveDelta),
+      sessionsEnded: async () => {},
+    });
+    const t = Date.now();
+    // A fix 100 ms short of the offline threshold, as the first flush (and sweep) sees it.
+    live.apply({ workerId: 1, squadId: 1, gridId: 1 }, [sampleFix({ fixTime: new Date(t - LIVE_STATUS.offlineMs + 100) })], t);
+    feed.flush(t);
+    expect(sent.map((d) => d.workers[0]!.status)).toEqual(['idle']);
+    feed.flush(t + SWEEP_MS / 2); // offline is due, but the last sweep was half a second ago
+    expect(sent).toHaveLength(1);
+    feed.flush(t + SWEEP_MS);
+    expect(sent.map((d) => d.workers[0]!.status)).toEqual(['idle', 'offline']);
   });
 });

@@ -16,12 +16,15 @@ const RING = 3000; // five minutes of deltas at 100 ms
  * second, and five minutes of them held 600,000 updates (issue 20: most of the server's heap, bench:memory).
  */
 export const RING_UPDATES = 20_000;
+/** How often the workers' statuses are judged again and their trails cut. */
+export const SWEEP_MS = 1000;
 
 export class LiveFeed {
   /** Starts from the clock so numbers keep rising across a server restart. */
   seq = Date.now();
   private readonly ring: LiveDelta[] = [];
   private ringUpdates = 0;
+  private sweptAt = Number.NEGATIVE_INFINITY;
   /** From a fix reaching the server to its delta going out. */
   readonly latency = new LatencySamples(20_000);
 
@@ -50,7 +53,12 @@ export class LiveFeed {
 
   /** Sends what changed since the last flush, if anything did. */
   flush(now = Date.now()) {
-    this.live.sweep(now);
+    // Statuses turn over minutes (LIVE_STATUS) and trails age by fixes 5 s apart: a sweep of every worker a
+    // second is enough, where a city's 10,000 each flush cost more than the delta itself.
+    if (now - this.sweptAt >= SWEEP_MS || now < this.sweptAt) {
+      this.live.sweep(now);
+      this.sweptAt = now;
+    }
     const { updates: workers, receivedAt } = this.live.takeChanges();
     if (!workers.length) return;
     const sent = Date.now();
