@@ -123,8 +123,9 @@ describe('a grid redrawn by an import (issue 17)', () => {
   it('keeps yesterday’s record and switches today over, live and on the map, without a restart', async () => {
     const y = dayRange(yesterday).start.getTime();
     await passTwice(absorbed.workerId, absorbed.target, [y + 8 * 3_600_000, y + 15 * 3_600_000]);
-    // Today: one pass by the absorbed grid's worker just now.
-    await passTwice(absorbed.workerId, absorbed.target, [Date.now() - 5 * 60_000]);
+    // Today: one pass by the absorbed grid's worker just now (and after midnight, Asia/Shanghai, in the first
+    // minutes of a day: five minutes ago was yesterday).
+    await passTwice(absorbed.workerId, absorbed.target, [Math.max(Date.now() - 5 * 60_000, dayRange(today).start.getTime() + 40_000)]);
     const leader = await client(srv.base, 'leader');
     const yesterdayBefore = (await leader.get(`/coverage/summary?date=${yesterday}`)).body;
     const was = yesterdayBefore.grids.find((g: any) => g.gridId === absorbed.id);
