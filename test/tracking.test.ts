@@ -1,5 +1,6 @@
 // Live tracking through its real doors: the native batch API and the OsmAnd protocol (R7, R15).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Agent, request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dayRange, shanghaiDay } from '../shared/core/time.ts';
 import { ANALYZE_AFTER } from '../server/platform/db/statistics.ts';
 import { MAX_UNKNOWN_DEVICES, noteUnknownDevice } from '../server/tracking/devices.ts';
@@ -366,6 +367,72 @@ describe('many phones at once: the positions writer gathers their fixes into one
     expect(failed[0]!.status).toBeGreaterThanOrEqual(500);
     for (const [i, r] of failed.entries()) expect(r.rows, `phone ${i}: ${r.status}`).toBe(r.status === 200 ? 1 : 0);
     expect(await sendAll(1, () => 80)).toEqual(ids.map(() => ({ status: 200, rows: 1 })));
+  });
+
+  it('reads the terminals and last kept fixes of phones first heard at once together, each judged against its own (#1)', async () => {
+    // After a restart every phone is new to the server: a statement a phone for its terminal and another for
+    // its last kept fix was the storm of bench:memory's first minute (332 timeouts on the embedded database).
+    const workers = (await admin.get('/workers')).body as { id: number }[];
+    const phones: { token: string; id: number; lat: number }[] = [];
+    for (let i = 0; i < 16; i++) {
+      const reg = (await admin.post('/devices', { uniqueId: `XG-N-${i}`, workerId: workers[i % workers.length]!.id })).body;
+      phones.push({ token: reg.token, id: reg.id, lat: BASE_LAT + 0.03 + i * 0.001 });
+    }
+    const at = t0 + 600_000;
+    // Twelve of them had a kept fix before (stored, not yet seen by this server); four have none.
+    for (const p of phones.slice(0, 12))
+      await srv.db.query(
+        `INSERT INTO positions (device_id, worker_id, fix_time, lat, lon, geom, verdict)
+         SELECT id, worker_id, $2, $3, $4, ST_SetSRID(ST_MakePoint($4, $3), 4326), 'ok' FROM devices WHERE id = $1`,
+        [p.id, new Date(at).toISOString(), p.lat, BASE_LON],
+      );
+    // As at a city's rate, the phones' requests reach the server together: over connections of their own
+    // that are open already, all written in one turn, so that all are read off the sockets in one turn.
+    const agent = new Agent({ keepAlive: true, maxSockets: phones.length });
+    const request = (method: string, path: string, headers: Record<string, string> = {}, body = '') =>
+      new Promise<{ status: number; body: any }>((resolve, reject) => {
+        const req = httpRequest(`${srv.base}${path}`, { method, agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : null }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    await Promise.all(phones.map(() => request('GET', '/api/health')));
+    const spy = vi.spyOn(srv.db, 'query');
+    try {
+      // Each 2.2 km from its own last kept fix 10 s later: a jump for the twelve, a first fix for the four.
+      const answers = await Promise.all(
+        phones.map((p) =>
+          request(
+            'POST',
+            '/api/positions',
+            { 'content-type': 'application/json', authorization: `Bearer ${p.token}` },
+            JSON.stringify({ fixes: [{ deviceTime: iso(at + 10_000), lat: p.lat + 0.02, lon: BASE_LON, accuracy: 5 }] }),
+          ),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual(phones.map(() => 200));
+      expect(answers.map((a) => a.body.rejected.map((r: { reason: string }) => r.reason).join())).toEqual(
+        phones.map((_, i) => (i < 12 ? 'impossible_jump' : '')),
+      );
+      expect(answers.map((a) => a.body.accepted)).toEqual(phones.map((_, i) => (i < 12 ? 0 : 1)));
+      const statements = (pattern: RegExp) => spy.mock.calls.filter(([sql]) => pattern.test(String(sql))).length;
+      // A few statements for the sixteen, not one a phone: those asking in the same turn share one.
+      for (const pattern of [/FROM devices WHERE token_hash = /, /FROM positions WHERE device_id = .* ORDER BY fix_time DESC LIMIT 1/s]) {
+        expect(statements(pattern), String(pattern)).toBeGreaterThanOrEqual(1);
+        expect(statements(pattern), String(pattern)).toBeLessThanOrEqual(phones.length / 4);
+      }
+    } finally {
+      spy.mockRestore();
+      agent.destroy();
+      // The rows written here behind the server's back would be missing from its counts by verdict (below).
+      await srv.db.query('DELETE FROM positions WHERE device_id = ANY($1::int[]) AND fix_time = $2', [
+        phones.slice(0, 12).map((p) => p.id),
+        new Date(at).toISOString(),
+      ]);
+    }
   });
 
   it('analyzes the day’s table as it grows, as autovacuum would: the planner knows how big the day is', async () => {

@@ -7,7 +7,7 @@ import { joinsTrack } from '../../shared/tracking/rules.ts';
 import { LocalFrame } from '../../shared/core/frame.ts';
 import { addCounts, countCoverage, emptyCounts, isQualified, type CoverageCounts } from '../../shared/coverage/tally.ts';
 import type { XY } from '../../shared/core/plane.ts';
-import { dayRange, shanghaiDay } from '../../shared/core/time.ts';
+import { dayRange, shanghaiDay, shanghaiDayNumber } from '../../shared/core/time.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import { LAYERS, type Layer } from './batch.ts';
 import { ensureRoadCells } from './roadCells.ts';
@@ -108,9 +108,9 @@ export class LiveCoverage {
     const prev = this.lastFix.get(workerId);
     if (prev === undefined || t > prev) {
       this.lastFix.set(workerId, t);
-      const day = shanghaiDay(t);
-      if (prev !== undefined && joinsTrack(t - prev, this.rules.segmentGapMs) && shanghaiDay(prev) === day) {
-        const key = `${workerId}|${day}`;
+      // Day numbers, not day strings, for every fix: the string only for the time added (issue 20 #5).
+      if (prev !== undefined && joinsTrack(t - prev, this.rules.segmentGapMs) && shanghaiDayNumber(prev) === shanghaiDayNumber(t)) {
+        const key = `${workerId}|${shanghaiDay(t)}`;
         this.patrol.set(key, (this.patrol.get(key) ?? 0) + (t - prev));
       }
     }

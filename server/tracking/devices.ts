@@ -1,5 +1,6 @@
 // Terminals (手持终端, R7): registered by an administrator, each with an unguessable token.
 import { randomBytes } from 'node:crypto';
+import { batchedLookup } from '../platform/db/batched.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import { assertExists } from '../platform/db/refs.ts';
 import { HttpError } from '../platform/http/errors.ts';
@@ -34,20 +35,24 @@ export async function rotateDeviceToken(q: Queryable, id: number): Promise<strin
   return token;
 }
 
-const activeDevice = (by: 'token_hash' | 'unique_id') =>
-  `SELECT id, unique_id AS "uniqueId", worker_id AS "workerId" FROM devices WHERE ${by} = $1 AND status = 'active'`;
+type DeviceKey = 'token_hash' | 'unique_id';
 
 /**
  * The active terminals, read once and kept: a phone asks with every fix it sends (one a request, issue 20),
  * so a lookup a request would be half the database's work. Forgotten whole whenever a terminal is rotated,
  * revoked or moves to another worker, here or on another node; unknown ids and tokens are never kept, so a
- * terminal registered a moment ago is found at once.
+ * terminal registered a moment ago is found at once. Terminals not yet kept that ask at the same moment (a
+ * city's phones after a restart) are read in one statement.
  */
 export class DeviceDirectory {
   private readonly byHash = new Map<string, DevicePrincipal>();
   private readonly byId = new Map<string, DevicePrincipal>();
   // A lookup begun before a change must not put back what the change took away.
   private generation = 0;
+  private readonly read = {
+    token_hash: batchedLookup((keys: readonly string[]) => this.active('token_hash', keys)),
+    unique_id: batchedLookup((keys: readonly string[]) => this.active('unique_id', keys)),
+  };
 
   constructor(private readonly db: Queryable) {}
 
@@ -66,13 +71,21 @@ export class DeviceDirectory {
     this.byId.clear();
   }
 
-  private async lookup(kept: Map<string, DevicePrincipal>, by: 'token_hash' | 'unique_id', key: string): Promise<DevicePrincipal | null> {
+  private async lookup(kept: Map<string, DevicePrincipal>, by: DeviceKey, key: string): Promise<DevicePrincipal | null> {
     const hit = kept.get(key);
     if (hit) return hit;
     const generation = this.generation;
-    const [row] = await this.db.query<DevicePrincipal>(activeDevice(by), [key]);
-    if (row && generation === this.generation) kept.set(key, row);
-    return row ?? null;
+    const device = await this.read[by](key);
+    if (device && generation === this.generation) kept.set(key, device);
+    return device;
+  }
+
+  private async active(by: DeviceKey, keys: readonly string[]): Promise<Map<string, DevicePrincipal>> {
+    const rows = await this.db.query<DevicePrincipal & { key: string }>(
+      `SELECT id, unique_id AS "uniqueId", worker_id AS "workerId", ${by} AS key FROM devices WHERE ${by} = ANY($1::text[]) AND status = 'active'`,
+      [keys],
+    );
+    return new Map(rows.map(({ key, ...device }) => [key, device]));
   }
 }
 

@@ -1,4 +1,5 @@
 // One pipeline behind both doors: validate → filter → store → live state → (coverage) → broadcast.
+import { batchedLookup } from '../platform/db/batched.ts';
 import type { Queryable } from '../platform/db/index.ts';
 import { judgeFix, type FilterConfig, type LastKept, type Verdict } from './filters.ts';
 import type { Fix, Unplaced } from './fix.ts';
@@ -45,6 +46,10 @@ export class Pipeline {
   private readonly lastByDevice = new Map<number, LastKept | null>();
   private readonly refs = new Map<number, WorkerRef | null>();
   private readonly keptHooks: ((batch: KeptBatch) => void | Promise<void>)[] = [];
+  // Terminals and workers not yet seen, asking at the same moment (a city's phones after a restart): one
+  // statement for all of them.
+  private readonly readLastKept = batchedLookup((ids: readonly number[]) => lastKept(this.db, ids));
+  private readonly readRef = batchedLookup(async (ids: readonly number[]) => new Map((await workerRefs(this.db, [...ids])).map((r) => [r.workerId, r])));
   readonly counts: Record<StoredVerdict | 'duplicate' | 'malformed', number> = {
     ok: 0,
     invalid_coordinates: 0,
@@ -120,7 +125,7 @@ export class Pipeline {
   }
 
   private async lastOf(deviceId: number): Promise<LastKept | null> {
-    if (!this.lastByDevice.has(deviceId)) this.lastByDevice.set(deviceId, await lastKept(this.db, deviceId));
+    if (!this.lastByDevice.has(deviceId)) this.lastByDevice.set(deviceId, await this.readLastKept(deviceId));
     return this.lastByDevice.get(deviceId) ?? null;
   }
 
@@ -198,10 +203,7 @@ export class Pipeline {
 
   private async workerRef(device: Device): Promise<WorkerRef | null> {
     if (device.workerId === null) return null;
-    if (!this.refs.has(device.workerId)) {
-      const [r] = await workerRefs(this.db, [device.workerId]);
-      this.refs.set(device.workerId, r ?? null);
-    }
+    if (!this.refs.has(device.workerId)) this.refs.set(device.workerId, await this.readRef(device.workerId));
     return this.refs.get(device.workerId)!;
   }
 

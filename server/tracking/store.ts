@@ -55,14 +55,14 @@ export async function appendPositions(q: Queryable, rows: readonly PositionRow[]
   return new Set(stored.map((r) => positionKey(r.device_id, r.fix_time)));
 }
 
-/** The device's latest kept fix: what the next fix's jump and jitter are judged against. */
-export async function lastKept(q: Queryable, deviceId: number): Promise<LastKept | null> {
-  const rows = await q.query<{ lat: number; lon: number; fix_time: Date }>(
-    `SELECT lat, lon, fix_time FROM positions WHERE device_id = $1 AND verdict = 'ok' ORDER BY fix_time DESC LIMIT 1`,
-    [deviceId],
+/** Each device's latest kept fix: what its next fix's jump and jitter are judged against. */
+export async function lastKept(q: Queryable, deviceIds: readonly number[]): Promise<Map<number, LastKept>> {
+  const rows = await q.query<{ device_id: number; lat: number; lon: number; fix_time: Date }>(
+    `SELECT d.id AS device_id, p.lat, p.lon, p.fix_time FROM unnest($1::int[]) AS d(id)
+       CROSS JOIN LATERAL (SELECT lat, lon, fix_time FROM positions WHERE device_id = d.id AND verdict = 'ok' ORDER BY fix_time DESC LIMIT 1) p`,
+    [deviceIds],
   );
-  const r = rows[0];
-  return r ? { lat: r.lat, lon: r.lon, fixTime: r.fix_time } : null;
+  return new Map(rows.map((r) => [r.device_id, { lat: r.lat, lon: r.lon, fixTime: r.fix_time }]));
 }
 
 export interface TrackFix {

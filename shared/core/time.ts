@@ -4,6 +4,9 @@ export const TIME_ZONE = 'Asia/Shanghai';
 const OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;
 
+/** The Asia/Shanghai day an instant falls on, as a number of days: equal for two instants of the same day. */
+export const shanghaiDayNumber = (t: number): number => Math.floor((t + OFFSET_MS) / DAY_MS);
+
 /** The Asia/Shanghai calendar day (YYYY-MM-DD) of an instant. */
 export function shanghaiDay(at: Date | number): string {
   const t = typeof at === 'number' ? at : at.getTime();

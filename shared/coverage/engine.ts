@@ -42,8 +42,14 @@ export function segmentTargetDistance(a: XY, b: XY, t: CoverageTarget): number {
   if (t.point) return segmentDistance(t.point, a, b);
   if (t.line) return polylinesDistance(a, b, [t.line]);
   const rings = t.rings!;
-  const inside = (p: XY) => pointInRing(p, rings[0]!) && !rings.slice(1).some((h) => pointInRing(p, h));
-  return inside(a) || inside(b) ? 0 : polylinesDistance(a, b, rings);
+  return insidePolygon(a, rings) || insidePolygon(b, rings) ? 0 : polylinesDistance(a, b, rings);
+}
+
+/** Inside the outer ring (the first) and outside every hole. */
+function insidePolygon(p: XY, rings: XY[][]): boolean {
+  if (!pointInRing(p, rings[0]!)) return false;
+  for (let i = 1; i < rings.length; i++) if (pointInRing(p, rings[i]!)) return false;
+  return true;
 }
 
 /** The points that bound a target's geometry. */
@@ -94,27 +100,38 @@ export class CoverageEngine {
   /** One clean fix of a worker, in time order; returns the targets whose count changed. */
   addFix(workerId: number, t: number, lon: number, lat: number): TargetChange[] {
     const p = this.frame.toLocal(lon, lat);
-    const prev = this.last.get(workerId);
-    if (prev && t <= prev.t) return []; // a late fix: the batch counts it
-    this.last.set(workerId, { t, p });
-    if (!prev || !joinsTrack(t - prev.t, this.rules.segmentGapMs) || !this.targets.length) {
+    const last = this.last.get(workerId);
+    if (last && t <= last.t) return []; // a late fix: the batch counts it
+    // A city sends thousands of fixes a second through both layers: nothing is allocated for a fix that
+    // passes nothing (issue 20 #5).
+    if (!last) {
+      this.last.set(workerId, { t, p });
+      return [];
+    }
+    const prevT = last.t;
+    const prevP = last.p;
+    last.t = t;
+    last.p = p;
+    if (!joinsTrack(t - prevT, this.rules.segmentGapMs) || !this.targets.length) {
       this.passing.delete(workerId); // a gap breaks the track, and any run
       return [];
     }
-    const before = this.passing.get(workerId) ?? new Set<number>();
-    const now = new Set<number>();
-    const hits = this.index.search(Math.min(prev.p[0], p[0]), Math.min(prev.p[1], p[1]), Math.max(prev.p[0], p[0]), Math.max(prev.p[1], p[1]));
+    const before = this.passing.get(workerId);
+    let now: Set<number> | undefined;
+    const hits = this.index.search(Math.min(prevP[0], p[0]), Math.min(prevP[1], p[1]), Math.max(prevP[0], p[0]), Math.max(prevP[1], p[1]));
     const changes: TargetChange[] = [];
     for (const i of hits) {
       const target = this.targets[i]!;
-      if (segmentTargetDistance(prev.p, p, target) > target.radiusM + EPS_M) continue;
+      if (segmentTargetDistance(prevP, p, target) > target.radiusM + EPS_M) continue;
+      now ??= new Set();
       now.add(i);
-      if (!before.has(i)) {
-        const change = this.countPass(target, prev.t);
+      if (!before?.has(i)) {
+        const change = this.countPass(target, prevT);
         if (change) changes.push(change);
       }
     }
-    this.passing.set(workerId, now);
+    if (now) this.passing.set(workerId, now);
+    else if (before) this.passing.delete(workerId);
     return changes;
   }
 
