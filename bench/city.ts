@@ -128,6 +128,9 @@ async function run(
   // The walls: leaders' live sockets through the entry; each fix's send time is looked up on receipt.
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
+  // The same by the ten seconds the fix was sent in: whether the tail is the start (phones new to the server) or steady.
+  const byTen: number[][] = [];
+  let t0 = Date.now();
   const acks: number[] = [];
   const walls: Socket[] = [];
   for (let i = 0; i < WALLS; i++) {
@@ -138,7 +141,11 @@ async function run(
       for (const w of d.workers)
         for (const p of w.points) {
           const at = sentAt.get(`${w.workerId}|${p[2]}`);
-          if (at !== undefined) latencies.push(now - at);
+          if (at === undefined) continue;
+          latencies.push(now - at);
+          const ten = Math.floor((at - t0) / 10_000);
+          if (!byTen[ten]) byTen[ten] = [];
+          byTen[ten].push(now - at);
         }
     });
     await new Promise((r) => s.once('live:snapshot', r));
@@ -151,7 +158,7 @@ async function run(
   let errors = 0;
   let late = 0;
   const rss: number[] = [];
-  const t0 = Date.now();
+  t0 = Date.now();
   // Each run covers its own stretch of the day (so that every fix it sends is new), ending by the run's end at
   // the latest: at 10× the day runs ahead of the clock, so its stretch starts in the past.
   const span = SECONDS * 1000 * SPEEDUP;
@@ -204,6 +211,13 @@ async function run(
   latencies.sort((a, b) => a - b);
   acks.sort((a, b) => a - b);
   const q = (p: number, xs = latencies) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
+  const tenP99 = (xs: number[] | undefined) =>
+    xs
+      ? q(
+          0.99,
+          xs.sort((a, b) => a - b),
+        )
+      : null;
   const r = {
     label,
     nodes: nodes.length,
@@ -220,6 +234,7 @@ async function run(
     wallDeliveries: latencies.length,
     fixToWallP50ms: q(0.5),
     fixToWallP99ms: q(0.99),
+    fixToWallP99msByTenSeconds: [...byTen].map(tenP99),
     ackP50ms: q(0.5, acks),
     ackP99ms: q(0.99, acks),
     serverCpuPercent: cpuMs.map((ms) => Math.round((ms / (seconds * 1000)) * 100)),
@@ -227,7 +242,7 @@ async function run(
     generatorCpuPercent: Math.round((generatorCpu.user + generatorCpu.system) / 10 / (seconds * 1000)),
   };
   console.log(
-    `${label.padEnd(36)} ${r.fixesPerS} fixes/s sent (${sent}, ${errors} errors, ${late} sent late), ${r.acceptedPerS}/s accepted, ${stored} new rows stored (every fix stored: ${r.everyFixStored}); acknowledged p50 ${r.ackP50ms} ms p99 ${r.ackP99ms} ms; fix→wall p50 ${r.fixToWallP50ms} ms p99 ${r.fixToWallP99ms} ms over ${r.wallDeliveries} deliveries to ${WALLS} walls; server CPU ${r.serverCpuPercent.join(' + ')} % of a core, RSS ≤ ${r.serverRssMaxMB} MB; load generator ${r.generatorCpuPercent} % of a core`,
+    `${label.padEnd(36)} ${r.fixesPerS} fixes/s sent (${sent}, ${errors} errors, ${late} sent late), ${r.acceptedPerS}/s accepted, ${stored} new rows stored (every fix stored: ${r.everyFixStored}); acknowledged p50 ${r.ackP50ms} ms p99 ${r.ackP99ms} ms; fix→wall p50 ${r.fixToWallP50ms} ms p99 ${r.fixToWallP99ms} ms over ${r.wallDeliveries} deliveries to ${WALLS} walls (p99 by 10 s sent: ${r.fixToWallP99msByTenSeconds.join(' ')}); server CPU ${r.serverCpuPercent.join(' + ')} % of a core, RSS ≤ ${r.serverRssMaxMB} MB; load generator ${r.generatorCpuPercent} % of a core`,
   );
   return r;
 }

@@ -150,6 +150,8 @@ describe('a day of coverage', () => {
     expect(first.source).toBe('batch');
     expect(first.grids.find((x: any) => x.gridId === grid.id).qualified).toBe(false);
     await send([...tourFixes(at(before, 8), 40), ...tourFixes(at(before, 15), 40)]);
+    // Marked before the terminal heard back, however many batches' marks went in one statement.
+    expect(await srv.db.query('SELECT day::text FROM coverage_stale')).toEqual([{ day: before }]);
     const again = (await leader.get(`/coverage/summary?date=${before}`)).body;
     expect(again.grids.find((x: any) => x.gridId === grid.id).qualified).toBe(true);
     expect(await srv.db.query('SELECT day FROM coverage_stale')).toEqual([]);

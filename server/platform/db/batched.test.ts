@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchedLookup } from './batched.ts';
+import { batchedLookup, batchedWrite } from './batched.ts';
 
 describe('look-ups gathered into one statement (issue 20 #1)', () => {
   it('reads the keys asked in the same turn together, answers each its own, and null for what is not there', async () => {
@@ -45,5 +45,31 @@ describe('look-ups gathered into one statement (issue 20 #1)', () => {
     release();
     expect(await Promise.all([first, ...later, fourth])).toEqual([10, 20, 30, 40]);
     expect(calls).toEqual([[1], [2, 3, 4]]);
+  });
+});
+
+describe('writes by key gathered into one statement (issue 20)', () => {
+  it('writes each key of a turn once, and answers every caller only after the write', async () => {
+    const written: string[][] = [];
+    let release: () => void = () => {};
+    const mark = batchedWrite(async (keys: readonly string[]) => {
+      written.push([...keys]);
+      await new Promise<void>((r) => (release = r));
+    });
+    let answered = 0;
+    const all = ['2026-11-30', '2026-11-29', '2026-11-30'].map((k) => mark(k).then(() => answered++));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(written).toEqual([['2026-11-30', '2026-11-29']]);
+    expect(answered).toBe(0);
+    release();
+    await Promise.all(all);
+    expect(answered).toBe(3);
+  });
+
+  it('fails the callers of a write that failed', async () => {
+    const mark = batchedWrite(async () => {
+      throw new Error('database away');
+    });
+    expect((await Promise.allSettled([mark(1), mark(2)])).map((r) => r.status)).toEqual(['rejected', 'rejected']);
   });
 });

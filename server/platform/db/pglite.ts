@@ -1,40 +1,117 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite, types } from '@electric-sql/pglite';
-import { postgis } from '@electric-sql/pglite-postgis';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { Db, Queryable } from './types.ts';
 
-// Dates stay 'YYYY-MM-DD' strings on both backends: a JS Date would shift them by the host's zone.
-const parsers = { [types.DATE]: (v: string) => v };
+/** What the server's thread sends the database's thread (`pglite-thread.ts`). `tx`: inside that open transaction. */
+export type ThreadRequest = { id: number } & (
+  | { op: 'query'; sql: string; params?: unknown[]; tx?: number }
+  | { op: 'exec'; sql: string; tx?: number }
+  | { op: 'begin' }
+  | { op: 'end'; tx: number; commit: boolean }
+  | { op: 'dump' }
+  | { op: 'close' }
+);
+/** Its answer to request `id` (id 0: the database is ready, or could not be opened; a begin's value: the transaction's id). */
+export type ThreadReply = { id: number } & ({ ok: true; value: unknown } | { ok: false; error: Record<string, unknown> });
+export interface ThreadStart {
+  dataDir?: string;
+  from?: ArrayBuffer;
+}
+
+// The thread's file is TypeScript like the rest; it loads through tsx's require (Node 20 applies no
+// --import loader hooks inside a worker, and PGlite ships a CommonJS build too).
+const require = createRequire(import.meta.url);
+const threadFile = fileURLToPath(new URL('./pglite-thread.ts', import.meta.url));
+const boot = `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).require(${JSON.stringify(threadFile)}, ${JSON.stringify(threadFile)})`;
+
+/** The database's error again on this side, with PostgreSQL's fields (code…) that isDataRefused reads. */
+function rebuilt(fields: Record<string, unknown>): Error {
+  return Object.assign(new Error(String(fields.message)), fields);
+}
 
 /**
  * The embedded database: PostgreSQL compiled to WASM, with PostGIS, kept in `dataDir` (or in memory).
+ * It runs on a thread of its own, so its statements do not hold the server's event loop.
  * `from`: a data directory written by `dump()` to start from (the tests start from one migrated and seeded copy).
  */
 export async function openPglite(dataDir: string, from?: Blob): Promise<Db & { dump(): Promise<Blob> }> {
   // PGlite makes its own directory but not the ones above it (./data on a fresh clone).
   if (dataDir !== ':memory:') mkdirSync(dataDir, { recursive: true });
-  // The one-object form: PGlite(dataDir, undefined) would silently drop the extension.
-  const pg = new PGlite({
+  const start: ThreadStart = {
     dataDir: dataDir === ':memory:' ? undefined : dataDir,
-    extensions: { postgis },
-    parsers,
-    ...(from ? { loadDataDir: from } : {}),
+    from: from ? await from.arrayBuffer() : undefined,
+  };
+  const worker = new Worker(boot, {
+    eval: true,
+    workerData: start,
+    transferList: start.from ? [start.from] : [],
   });
-  await pg.waitReady;
-  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+  const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  let next = 1;
+  let gone: Error | undefined;
+  // The thread keeps the process alive only while a statement is on its way (a CLI's last await, not an idle server).
+  const hold = () => (waiting.size ? worker.ref() : worker.unref());
+
+  const ready = new Promise<void>((resolve, reject) => waiting.set(0, { resolve: () => resolve(), reject }));
+  worker.on('message', (reply: ThreadReply) => {
+    const w = waiting.get(reply.id);
+    if (!w) return;
+    waiting.delete(reply.id);
+    hold();
+    if (reply.ok) w.resolve(reply.value);
+    else w.reject(rebuilt(reply.error));
+  });
+  const fail = (err: Error) => {
+    gone = err;
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the embedded database's thread stopped (exit code ${code})`)));
+
+  function call(req: DistributiveOmit<ThreadRequest, 'id'>): Promise<unknown> {
+    if (gone) return Promise.reject(gone);
+    const id = next++;
+    const answer = new Promise((resolve, reject) => waiting.set(id, { resolve, reject }));
+    hold();
+    worker.postMessage({ ...req, id });
+    return answer;
+  }
+  await ready;
+
+  const queryable = (tx?: number): Queryable => ({
     async query<T>(sql: string, params?: readonly unknown[]) {
-      const res = await q.query<T>(sql, params ? [...params] : undefined);
-      return res.rows;
+      return (await call({ op: 'query', sql, params: params ? [...params] : undefined, tx })) as T[];
     },
     async exec(sql: string) {
-      await q.exec(sql);
+      await call({ op: 'exec', sql, tx });
     },
   });
   return {
     backend: 'pglite',
-    ...wrap(pg),
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
-    close: () => pg.close(),
-    dump: () => pg.dumpDataDir('none'),
+    ...queryable(),
+    async transaction(fn) {
+      const id = (await call({ op: 'begin' })) as number;
+      let value: Awaited<ReturnType<typeof fn>>;
+      try {
+        value = await fn(queryable(id));
+      } catch (err) {
+        // The statement's own error is the one to report, not a failure to roll back after it.
+        await call({ op: 'end', tx: id, commit: false }).catch(() => undefined);
+        throw err;
+      }
+      await call({ op: 'end', tx: id, commit: true });
+      return value;
+    },
+    async close() {
+      if (gone) return;
+      await call({ op: 'close' });
+      await worker.terminate();
+    },
+    dump: async () => new Blob([(await call({ op: 'dump' })) as ArrayBuffer]),
   };
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

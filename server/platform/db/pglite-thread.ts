@@ -1,0 +1,101 @@
+/**
+ * The embedded database's own thread. PGlite runs PostgreSQL compiled to WASM synchronously: on the
+ * server's thread every statement holds the event loop, so phones' requests and the wall's deltas wait
+ * behind it (issue 20 #3). Here it runs beside the event loop; `pglite.ts` is the other end of the port.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite, type Transaction, types } from '@electric-sql/pglite';
+import { postgis } from '@electric-sql/pglite-postgis';
+import type { ThreadReply, ThreadRequest, ThreadStart } from './pglite.ts';
+
+// Dates stay 'YYYY-MM-DD' strings on both backends: a JS Date would shift them by the host's zone.
+const parsers = { [types.DATE]: (v: string) => v };
+
+const port = parentPort!;
+const start = workerData as ThreadStart;
+const post = (reply: ThreadReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
+
+/** An error as data: its message and PostgreSQL's fields (code, detail, constraint…) survive the port. */
+function errorData(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: String(err) };
+  const fields: Record<string, unknown> = { message: err.message, name: err.name };
+  for (const [key, value] of Object.entries(err)) {
+    if (value === undefined || typeof value === 'function' || typeof value === 'object') continue;
+    fields[key] = value;
+  }
+  return fields;
+}
+
+/** A transaction the server's thread holds open: its statements run on `tx` until it says commit or roll back. */
+interface Open {
+  tx: Transaction;
+  end(commit: boolean): void;
+}
+const ROLLBACK = Symbol('rollback');
+
+async function main() {
+  // The one-object form: PGlite(dataDir, undefined) would silently drop the extension.
+  const pg = new PGlite({
+    dataDir: start.dataDir,
+    extensions: { postgis },
+    parsers,
+    ...(start.from ? { loadDataDir: new Blob([start.from]) } : {}),
+  });
+  await pg.waitReady;
+  const open = new Map<number, Open>();
+  const ends = new Map<number, Promise<void>>(); // each open transaction's outcome, by its begin's id
+  const on = (id?: number) => (id === undefined ? pg : open.get(id)?.tx);
+
+  port.on('message', (req: ThreadRequest) => {
+    const answer = (work: Promise<unknown>) =>
+      work.then(
+        (value) => post({ id: req.id, ok: true, value }),
+        (err) => post({ id: req.id, ok: false, error: errorData(err) }),
+      );
+    switch (req.op) {
+      case 'query':
+      case 'exec': {
+        const q = on(req.tx);
+        if (!q) return void post({ id: req.id, ok: false, error: { message: 'the transaction is no longer open' } });
+        return void answer(req.op === 'query' ? q.query(req.sql, req.params).then((res) => res.rows) : q.exec(req.sql).then(() => null));
+      }
+      case 'begin': {
+        let begun = false;
+        const run = pg.transaction(
+          (tx) =>
+            new Promise<void>((resolve, reject) => {
+              open.set(req.id, { tx, end: (commit) => (commit ? resolve() : reject(ROLLBACK)) });
+              begun = true;
+              post({ id: req.id, ok: true, value: req.id });
+            }),
+        );
+        // BEGIN itself failed: the caller is still waiting for its answer.
+        run.catch((err) => begun || post({ id: req.id, ok: false, error: errorData(err) }));
+        ends.set(req.id, run);
+        return;
+      }
+      case 'end': {
+        const t = open.get(req.tx);
+        const run = ends.get(req.tx);
+        open.delete(req.tx);
+        ends.delete(req.tx);
+        if (!t || !run) return void post({ id: req.id, ok: false, error: { message: 'the transaction is no longer open' } });
+        t.end(req.commit);
+        return void answer(run.catch((err) => (err === ROLLBACK ? null : Promise.reject(err))));
+      }
+      case 'dump':
+        return void pg
+          .dumpDataDir('none')
+          .then((blob) => blob.arrayBuffer())
+          .then(
+            (buf) => post({ id: req.id, ok: true, value: buf }, [buf]),
+            (err) => post({ id: req.id, ok: false, error: errorData(err) }),
+          );
+      case 'close':
+        return void answer(pg.close());
+    }
+  });
+  post({ id: 0, ok: true, value: 'ready' });
+}
+
+main().catch((err) => post({ id: 0, ok: false, error: errorData(err) }));

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDataRefused } from './index.ts';
+import { openPglite } from './pglite.ts';
+
+// The embedded database on its own thread (issue 20 #3): the same Db as before, seen from the server's thread.
+describe('the embedded database on its own thread', () => {
+  let db: Awaited<ReturnType<typeof openPglite>>;
+  beforeAll(async () => {
+    db = await openPglite(':memory:');
+    await db.exec('CREATE TABLE fix (id int PRIMARY KEY, day date NOT NULL)');
+  });
+  afterAll(() => db.close());
+
+  it('answers statements with their rows, dates kept as the day they name', async () => {
+    await db.query('INSERT INTO fix VALUES ($1, $2), ($3, $4)', [1, '2026-12-01', 2, '2026-12-02']);
+    expect(await db.query('SELECT id, day FROM fix ORDER BY id')).toEqual([
+      { id: 1, day: '2026-12-01' },
+      { id: 2, day: '2026-12-02' },
+    ]);
+  });
+
+  it("passes the database's refusal on with its SQLSTATE, so a user's bad data is still a 4xx", async () => {
+    const err = await db.query('INSERT INTO fix VALUES (1, $1)', ['2026-12-03']).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as { code?: string }).code).toBe('23505');
+    expect(isDataRefused(err)).toBe(true);
+  });
+
+  it('applies a transaction whole, or none of it when its work throws', async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query('INSERT INTO fix VALUES (10, $1)', ['2026-12-01']);
+        throw new Error('the rest failed');
+      }),
+    ).rejects.toThrow('the rest failed');
+    expect(await db.query('SELECT id FROM fix WHERE id = 10')).toEqual([]);
+
+    const value = await db.transaction(async (tx) => {
+      await tx.query('INSERT INTO fix VALUES (11, $1)', ['2026-12-01']);
+      return (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM fix'))[0]!.n;
+    });
+    expect(value).toBe(3);
+    expect(await db.query('SELECT id FROM fix WHERE id = 11')).toEqual([{ id: 11 }]);
+  });
+
+  it('keeps a statement from outside out of an open transaction: it runs after the commit, and sees it', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const tx = db.transaction(async (t) => {
+      await t.query('INSERT INTO fix VALUES (20, $1)', ['2026-12-01']);
+      await held;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    const outside = db.query<{ n: number }>('SELECT count(*)::int AS n FROM fix WHERE id = 20');
+    release();
+    await tx;
+    expect(await outside).toEqual([{ n: 1 }]);
+  });
+
+  it("does not hold the server's event loop while a statement runs", async () => {
+    const started = Date.now();
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    await db.query('SELECT pg_sleep(0.5)');
+    clearInterval(timer);
+    // In-thread, the sleep blocked the loop and no tick fired until it was over.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+    expect(ticks).toBeGreaterThanOrEqual(10);
+  });
+
+  it('dumps a data directory that another database starts from', async () => {
+    const copy = await openPglite(':memory:', await db.dump());
+    try {
+      expect(await copy.query('SELECT id FROM fix ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }, { id: 11 }, { id: 20 }]);
+    } finally {
+      await copy.close();
+    }
+  });
+});
