@@ -1,6 +1,6 @@
 // The end-of-day job: some minutes after Asia/Shanghai midnight (late terminal uploads have arrived)
 // yesterday is recomputed in PostGIS and recorded as authoritative, and the live engine forgets it; days
-// that late fixes made stale are recomputed too.
+// that late fixes made stale are recomputed too, once those fixes have stopped coming.
 // Pending visits are judged on the same beat, and the raw positions' day tables are kept in step: made
 // ahead, rolled up when the day is recorded, dropped past the retention (server/tracking/retention.ts).
 import { addDays, dayRange, shanghaiDay } from '../../shared/core/time.ts';
@@ -13,6 +13,13 @@ import type { LiveCoverage } from './engine.ts';
 import type { CoverageService } from './service.ts';
 
 export const RECORD_AFTER_MS = 20 * 60_000;
+/**
+ * A stale day is recomputed once no late fix of it has come for this long: a terminal uploading its backlog
+ * marks the day again with every batch, and recomputing it each minute meanwhile would redo the day's whole
+ * batch again and again (issue 20: on the embedded database 2–3 s each time, the phones' writes waiting
+ * behind it). A reader of the day does not wait for this: it recomputes a stale day before reading it.
+ */
+export const STALE_SETTLE_MS = 2 * 60_000;
 
 /** Every minute, and once at start. */
 export function nightlyJob(db: Db, live: LiveCoverage, service: CoverageService, log: Logger, retentionDays = 0, everyMs = 60_000): Job {
@@ -27,8 +34,8 @@ export function nightlyJob(db: Db, live: LiveCoverage, service: CoverageService,
       const yesterday = addDays(today, -1);
       const days = await db.query<{ day: string }>(
         `SELECT $1::date AS day WHERE NOT EXISTS (SELECT 1 FROM coverage_days WHERE day = $1 AND computed_at >= $2)
-         UNION SELECT day FROM coverage_stale WHERE day < $3::date ORDER BY day`,
-        [yesterday, due, today],
+         UNION SELECT day FROM coverage_stale WHERE day < $3::date AND since < now() - make_interval(secs => $4::float8 / 1000) ORDER BY day`,
+        [yesterday, due, today, STALE_SETTLE_MS],
       );
       for (const { day } of days) {
         const started = Date.now();
