@@ -1,18 +1,23 @@
 // `npm start`: opens the database (embedded unless DATABASE_URL), migrates, seeds the demo town when
 // empty, and serves the API and the built client on one port.
-import { ensureAdmin } from './auth/users.ts';
 import { loadConfig } from './platform/config.ts';
 import { openDb } from './platform/db/index.ts';
-import { migrate } from './platform/db/migrate.ts';
 import { createLogger } from './platform/log.ts';
-import { isSeeded, seedDemo } from './demo/seed.ts';
-import { startServer } from './server.ts';
-import { startLocalSimulator } from './demo/sim/local.ts';
 
 const started = Date.now();
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL);
-const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+// The embedded database boots on its own thread (PostGIS's WASM takes seconds) while this one loads the
+// server's modules: a restart waits for the longer of the two, not their sum (issue 20 #8).
+const opening = openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+const [{ ensureAdmin }, { migrate }, { isSeeded, seedDemo }, { startServer }, { startLocalSimulator }] = await Promise.all([
+  import('./auth/users.ts'),
+  import('./platform/db/migrate.ts'),
+  import('./demo/seed.ts'),
+  import('./server.ts'),
+  import('./demo/sim/local.ts'),
+]);
+const db = await opening;
 const applied = await migrate(db);
 log.info({ backend: db.backend, migrations: applied.map((m) => `${m.version}_${m.name}`) }, 'database ready');
 

@@ -2,7 +2,7 @@
 // the monthly list on public notice for 3 days and confirmed by the captain. Scoped (R40): a squad leader
 // reads and records only their squad; complaints and faked-evidence marks only for leader, inspector, admin.
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import { type AwardList, assessment as contract, type MonthRow } from '../../shared/assessment/contract.ts';
 import { feedbackOpen, noticeEnds, noticeStage } from '../../shared/assessment/notice.ts';
@@ -20,6 +20,7 @@ import { audit } from '../auth/audit.ts';
 import { covers, scopeFor } from '../auth/scope.ts';
 import type { Platform } from '../platform/capability.ts';
 import type { Queryable } from '../platform/db/index.ts';
+import { excel } from '../platform/excel.ts';
 import { readRawBody } from '../platform/http/body.ts';
 import { HttpError, notFound } from '../platform/http/errors.ts';
 import { type Principal, route } from '../platform/http/route.ts';
@@ -507,7 +508,7 @@ export function assessmentRoutes({ db, config }: Platform) {
         const month = monthOf(query);
         const scope = scopeFor(user, query.squad);
         const rows = rowsOf(await computeMonth(db, month), user.role).filter((r) => covers(scope, r));
-        const book = new ExcelJS.Workbook();
+        const book = new (await excel()).Workbook();
         const sheet = book.addWorksheet(`${month}考核`);
         sheet.addRow(MONTH_COLUMNS.map((c) => c.header));
         for (const r of rows) sheet.addRow(MONTH_COLUMNS.map((c) => c.value(r)));
@@ -715,7 +716,7 @@ function instantOf(v: ExcelJS.CellValue): string | null {
  * bad row is named (422), none is taken.
  */
 async function readScores(bytes: Buffer, timeColumn?: string): Promise<{ row: number; workerId: number; score: number; at: string | null }[]> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await excel()).Workbook();
   try {
     await book.xlsx.read(Readable.from([bytes]));
   } catch {

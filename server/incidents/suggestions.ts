@@ -1,6 +1,7 @@
 // Dispatch help: the nearest available workers (on line, not overloaded), the incident's own grid worker
 // first, with walking and e-bike times, and the class's department.
-import * as turf from '@turf/turf';
+import { distance } from '@turf/distance';
+import { point } from '@turf/helpers';
 import type { Db } from '../platform/db/index.ts';
 import type { LiveState } from '../tracking/live.ts';
 import { scopeFor } from '../auth/scope.ts';
@@ -27,12 +28,12 @@ export function dispatchSuggestions(db: Db, store: IncidentStore, live: LiveStat
     );
     const [own] = await db.query<{ workerId: number | null }>('SELECT worker_id AS "workerId" FROM grids WHERE id = $1', [r.gridId]);
     const names = new Map((await db.query<{ id: number; name: string }>('SELECT id, name FROM workers')).map((w) => [w.id, w.name]));
-    const at = turf.point([r.lon, r.lat]);
+    const at = point([r.lon, r.lat]);
     const candidates = live
       .workers(scopeFor(actor)) // a squad leader dispatches within the squad, and sees only its workers (R40)
       .filter((w) => w.status !== 'offline' && (load_.get(w.workerId) ?? 0) < MAX_LOAD)
       .map((w) => {
-        const metres = turf.distance(at, turf.point([w.lon, w.lat]), { units: 'meters' });
+        const metres = distance(at, point([w.lon, w.lat]), { units: 'meters' });
         return {
           workerId: w.workerId,
           name: names.get(w.workerId) ?? String(w.workerId),

@@ -3,7 +3,7 @@
 // staff, the 帮扶/关注 people (R10, sensitive: the export is an administrator's and audited). The export of
 // one instance brought into an empty one gives the same town; a town can also prepare its own data in
 // this shape. Nothing here is partial: a package loads into an empty town in one transaction or not at all.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { unzipSync, zipSync } from 'fflate';
 import type { Feature, FeatureCollection } from 'geojson';
 import { LAYER_NAMES, type TownLayers } from '../../shared/town/layers.ts';
@@ -11,6 +11,7 @@ import { malformedGeometry } from '../../shared/town/validate.ts';
 import { cutRoadCells } from '../coverage/roadCells.ts';
 import { bulkInsert } from '../platform/db/bulk.ts';
 import type { Queryable } from '../platform/db/index.ts';
+import { excel } from '../platform/excel.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { geom, idCol, loadTown, withIds } from './load.ts';
 import { current } from './validity.ts';
@@ -77,7 +78,7 @@ export async function exportTown(q: Queryable): Promise<Buffer> {
 }
 
 async function roster(q: Queryable): Promise<ArrayBuffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await excel()).Workbook();
   const sheet = (key: keyof typeof SHEETS, rows: unknown[][]) => {
     const s = book.addWorksheet(SHEETS[key].name);
     s.addRow([...SHEETS[key].columns]);
@@ -193,7 +194,7 @@ export async function importTown(tx: Queryable, bytes: Buffer, expectedCode?: st
   const households = read(HOUSEHOLDS, false).features;
   const badHome = households.findIndex((h) => h.geometry?.type !== 'Point' || malformedGeometry(h.geometry));
   if (badHome >= 0) throw refuse('invalid_geometry', `${HOUSEHOLDS}.geojson, feature ${badHome + 1}: a household is a point`);
-  const book = new ExcelJS.Workbook();
+  const book = new (await excel()).Workbook();
   const rosterEntry = Object.keys(files).find((f) => f.replace(/^.*\//, '') === ROSTER);
   if (rosterEntry)
     try {

@@ -4,13 +4,14 @@
 import { kml } from '@tmcw/togeojson';
 import { wktToGeoJSON } from '@terraformer/wkt';
 import { DOMParser } from '@xmldom/xmldom';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import { Readable } from 'node:stream';
 import type { FeatureCollection, Geometry, Position } from 'geojson';
-import shp from 'shpjs';
+import type shp from 'shpjs';
 import { type FilePreview, SaidCrs } from '../../shared/town/contract.ts';
 import { bboxOf, epsgDefinition, type LonLat, notNearTown, type SourceCrs, toWgs84, zoneFromEasting } from '../../shared/town/crs.ts';
+import { excel } from '../platform/excel.ts';
 import { HttpError } from '../platform/http/errors.ts';
 
 type Bbox = [number, number, number, number];
@@ -141,7 +142,8 @@ async function readShapefiles(file: string, bytes: Buffer, crs: SourceCrs | null
       throw refuse('no_dbf', `${s} comes without its .dbf: its attributes (code, name…) are missing`);
   let read: Awaited<ReturnType<typeof shp>>;
   try {
-    read = await shp(bytes);
+    const { default: readShp } = await import('shpjs'); // loaded with the first Shapefile, not at each start
+    read = await readShp(bytes);
   } catch (err) {
     throw refuse('unreadable_shapefile', `${file} cannot be read as a Shapefile: ${(err as Error).message}`);
   }
@@ -226,12 +228,12 @@ async function tableRows(file: string, ext: string, bytes: Buffer): Promise<unkn
   try {
     if (ext === 'csv') {
       // A CSV's cells stay text as written: a code of 14 or 18 digits is not a number to round.
-      const sheet = await new ExcelJS.Workbook().csv.read(Readable.from([tableText(bytes)]), { map: (v: unknown) => v });
+      const sheet = await new (await excel()).Workbook().csv.read(Readable.from([tableText(bytes)]), { map: (v: unknown) => v });
       sheet.eachRow((row) => rows.push(cells(row.values)));
       return rows;
     }
     // The first sheet, streamed: a roster of 150,000 people reads in half the time and a fraction of the memory.
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
+    const reader = new (await excel()).stream.xlsx.WorkbookReader(Readable.from([bytes]), {
       sharedStrings: 'cache',
       hyperlinks: 'ignore',
       styles: 'ignore',

@@ -1,6 +1,6 @@
 // GPS noise filters (pure). Each fix gets a verdict: 'ok', or the first rule it breaks. A rejected fix is
 // still stored with its verdict (audit, data-quality counts) but never drawn or counted for coverage.
-import * as turf from '@turf/turf';
+import { distance } from '@turf/distance';
 import { FIX_GAP_MS, joinsTrack } from '../../shared/tracking/rules.ts';
 import type { Fix } from './fix.ts';
 
@@ -52,7 +52,7 @@ export function judgeFix(fix: Fix, last: LastKept | null, now: Date, cfg: Filter
   if (!last) return 'ok';
   const dt = t - last.fixTime.getTime();
   if (dt <= 0 || !joinsTrack(dt, cfg.gapMs)) return 'ok';
-  const metres = turf.distance([last.lon, last.lat], [lon, lat], { units: 'meters' });
+  const metres = distance([last.lon, last.lat], [lon, lat], { units: 'meters' });
   if ((metres / (dt / 1000)) * 3.6 > cfg.maxSpeedKmh) return 'impossible_jump';
   if (metres < Math.max(cfg.jitterM, Math.min(fix.accuracy ?? 0, cfg.maxAccuracyM) / 2) && dt < cfg.stationaryKeepMs) return 'stationary';
   return 'ok';

@@ -1,7 +1,11 @@
 // What is wrong with a town's grids before they are brought in (issue 17, R2–R4): every grid with its own
 // 14-digit code (the village's 12 digits and two of its own), a name, a class 一级/二级/三级, a polygon, and
 // no two grids covering the same ground. Each problem names the feature, as the user will look for it.
-import * as turf from '@turf/turf';
+import { area } from '@turf/area';
+import { bbox } from '@turf/bbox';
+import { featureCollection } from '@turf/helpers';
+import { intersect } from '@turf/intersect';
+import { pointOnFeature } from '@turf/point-on-feature';
 import Flatbush from 'flatbush';
 import type { Feature, Geometry, MultiPolygon, Polygon } from 'geojson';
 import type { RoadClass } from '../coverage/rules.ts';
@@ -27,7 +31,7 @@ export interface Problem {
 
 const placeOf = (f: Feature): [number, number] | undefined => {
   try {
-    return turf.pointOnFeature(f).geometry.coordinates as [number, number];
+    return pointOnFeature(f).geometry.coordinates as [number, number];
   } catch {
     return undefined;
   }
@@ -146,15 +150,15 @@ export function areaProblems(features: Feature[], map: GridMapping, kind: AreaKi
   // Pairs whose boxes meet, then their real overlap: two grids cannot share ground (R4: one worker a grid), nor two villages or squads.
   if (polygons.length > 1) {
     const index = new Flatbush(polygons.length);
-    const boxes = polygons.map(({ f }) => turf.bbox(f));
+    const boxes = polygons.map(({ f }) => bbox(f));
     for (const b of boxes) index.add(b[0], b[1], b[2], b[3]);
     index.finish();
     boxes.forEach((b, a) => {
       for (const other of index.search(b[0], b[1], b[2], b[3])) {
         if (other <= a) continue;
         const [p, q] = [polygons[a]!, polygons[other]!];
-        const both = turf.intersect(turf.featureCollection([p.f, q.f]));
-        const m2 = both ? turf.area(both) : 0;
+        const both = intersect(featureCollection([p.f, q.f]));
+        const m2 = both ? area(both) : 0;
         if (both && m2 > OVERLAP_M2)
           problems.push({
             feature: q.i + 1,

@@ -1,6 +1,6 @@
 // Patrol plans of the simulator (pure): where a worker goes in one session, and the fixes a handheld
 // terminal would report on the way, with GPS noise, outliers and gaps.
-import * as turf from '@turf/turf';
+import { pointOnFeature } from '@turf/point-on-feature';
 import type { MultiPolygon, Position } from 'geojson';
 import type { Rng } from '../../../geodata/random.ts';
 import { LocalFrame } from '../../../shared/core/frame.ts';
@@ -46,7 +46,7 @@ export function sessionRoute(grid: SimGrid, persona: Persona, rng: Rng): Positio
   for (const t of grid.targets) if (persona.kind !== 'misses_targets' || rng.chance(0.6)) stops.push(t);
   for (let i = 0; i < Math.min(12, grid.households.length); i++) stops.push(rng.pick(grid.households).at);
   for (const h of grid.households) if (h.personId !== undefined && rng.chance(0.5)) stops.push(h.at);
-  if (!stops.length) stops.push(turf.pointOnFeature(grid.area).geometry.coordinates);
+  if (!stops.length) stops.push(pointOnFeature(grid.area).geometry.coordinates);
   const route: Position[] = [stops.splice(rng.int(0, stops.length - 1), 1)[0]!];
   while (stops.length) {
     const here = route[route.length - 1]!;

@@ -5,8 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction, types } from '@electric-sql/pglite';
-import { postgis } from '@electric-sql/pglite-postgis';
 import type { ThreadReply, ThreadRequest, ThreadStart } from './pglite.ts';
+import { slimPostgis } from './postgis-bundle.ts';
 
 // Dates stay 'YYYY-MM-DD' strings on both backends: a JS Date would shift them by the host's zone.
 const parsers = { [types.DATE]: (v: string) => v };
@@ -37,7 +37,7 @@ async function main() {
   // The one-object form: PGlite(dataDir, undefined) would silently drop the extension.
   const pg = new PGlite({
     dataDir: start.dataDir,
-    extensions: { postgis },
+    extensions: { postgis: slimPostgis },
     parsers,
     ...(start.from ? { loadDataDir: new Blob([start.from]) } : {}),
   });

@@ -1,4 +1,6 @@
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
 import { isDataRefused } from './index.ts';
 import { openPglite } from './pglite.ts';
 
@@ -75,5 +77,38 @@ describe('the embedded database on its own thread', () => {
     } finally {
       await copy.close();
     }
+  });
+});
+
+// Its PostGIS comes from a bundle without raster, topology and the geocoder (issue 20 #8: each start
+// compiled their 31 MB of WASM for nothing); what the project runs still works, projections included.
+describe("the embedded database's PostGIS", () => {
+  let db: Awaited<ReturnType<typeof openPglite>>;
+  beforeAll(async () => {
+    db = await openPglite(':memory:');
+    await db.exec('CREATE EXTENSION postgis');
+  });
+  afterAll(() => db.close());
+
+  it('offers PostGIS alone, from the slim bundle kept beside the package', async () => {
+    const offered = await db.query<{ name: string }>("SELECT name FROM pg_available_extensions WHERE name LIKE 'postgis%' ORDER BY name");
+    expect(offered.map((e) => e.name)).toEqual(['postgis']);
+    const cache = fileURLToPath(new URL('../../../node_modules/.cache/grid-patrol/', import.meta.url));
+    expect(readdirSync(cache).filter((f) => /^postgis-[\d.]+-slim\.tar\.gz$/.test(f))).toHaveLength(1);
+  });
+
+  it('measures, intersects and projects (CGCS2000 / 3-degree Gauss-Kruger zone 39, through proj.db)', async () => {
+    const [row] = await db.query<{ m: number; x: number; y: number }>(
+      `SELECT round(ST_Distance(ST_MakePoint(117.1, 35.1)::geography, ST_MakePoint(117.1, 35.2)::geography)) AS m,
+              round(ST_X(p)) AS x, round(ST_Y(p)) AS y
+         FROM ST_Transform(ST_SetSRID(ST_MakePoint(117.1, 35.1), 4490), 4527) AS p`,
+    );
+    expect(row!.m).toBeGreaterThan(11_080);
+    expect(row!.m).toBeLessThan(11_100);
+    // Zone 39's false easting carries the zone number; the point is 9 km east of its meridian, 117 degrees.
+    expect(row!.x).toBeGreaterThan(39_505_000);
+    expect(row!.x).toBeLessThan(39_515_000);
+    expect(row!.y).toBeGreaterThan(3_880_000);
+    expect(row!.y).toBeLessThan(3_900_000);
   });
 });
