@@ -77,6 +77,8 @@ const bodyParsers = [express.json({ limit: '1mb' }), express.urlencoded({ extend
 export function createTerminalApp(composition: Composition, routes = apiRoutes(composition)) {
   const deps = composition.platform;
   const app = baseApp(composition);
+  // No ETag: a terminal never asks again with If-None-Match, and each answer paid a SHA-1 of its body.
+  app.set('etag', false);
   app.use((_req, res, next) => {
     res.set('x-content-type-options', 'nosniff');
     next();

@@ -81,6 +81,16 @@ describe('the native door', () => {
     expect((await stored()).ok).toBe(20);
   });
 
+  it('answers lean, as the terminal doors do (issue 20): no ETag, no gzip, no session, the nosniff header kept', async () => {
+    const r = await post('/positions', { fixes: [] }, { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' });
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ accepted: 0, duplicates: 0, rejected: [] });
+    expect(r.headers.get('etag')).toBeNull();
+    expect(r.headers.get('content-encoding')).toBeNull();
+    expect(r.headers.get('set-cookie')).toBeNull();
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('runs every filter and says per fix why it was refused; refused fixes are kept with their reason', async () => {
     const t = t0 + 400_000;
     const lat = BASE_LAT + 0.01;
