@@ -6,10 +6,11 @@
  * `CREATE EXTENSION postgis` is ever run (migration 001), so a bundle without them is written once, beside
  * the package's, and used from then on.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { threadId } from 'node:worker_threads';
 import { createGunzip, createGzip } from 'node:zlib';
 import { postgis } from '@electric-sql/pglite-postgis';
@@ -19,8 +20,8 @@ import { extract, pack } from 'tar-stream';
 /** What no statement of the project needs: the other PostGIS extensions, the pre-extension scripts. */
 const UNUSED = /raster|topology|tiger|unpackaged|\/contrib\//;
 
-/** The package's bundle less `UNUSED`, gzipped again (PGlite gunzips every bundle). */
-async function writeSlim(from: string, to: string): Promise<void> {
+/** The package's bundle less `UNUSED`, gzipped again (PGlite gunzips every bundle), written to `partial`. */
+async function writeSlim(from: string, partial: string): Promise<void> {
   const tar = extract();
   const out = pack();
   tar.on('entry', (header, body, next) => {
@@ -31,18 +32,19 @@ async function writeSlim(from: string, to: string): Promise<void> {
     body.pipe(out.entry(header, next));
   });
   tar.on('finish', () => out.finalize());
-  // Written aside and renamed: test files starting their databases at once never read half a bundle.
-  const partial = `${to}.${process.pid}.${threadId}.partial`;
   await Promise.all([pipeline(createReadStream(from), createGunzip(), tar), pipeline(out, createGzip({ level: 1 }), createWriteStream(partial))]);
-  renameSync(partial, to);
 }
 
-/** Where the slim bundle of this version of the package (`bundle`: its own, in its dist/) is kept: the package manager's cache folder. */
+/**
+ * Where the slim bundle of this version of the package (`bundle`: its own, in its dist/) is kept: the
+ * package manager's cache folder, under a name that changes with the package's version and with `UNUSED`.
+ */
 function slimPath(bundle: string): string {
   const pkg = join(dirname(bundle), '..', 'package.json');
   const { version } = JSON.parse(readFileSync(pkg, 'utf8')) as { version: string };
   const root = fileURLToPath(new URL('../../../', import.meta.url));
-  return join(root, 'node_modules', '.cache', 'grid-patrol', `postgis-${version}-slim.tar.gz`);
+  const rule = createHash('sha1').update(UNUSED.source).digest('hex').slice(0, 8);
+  return join(root, 'node_modules', '.cache', 'grid-patrol', `postgis-${version}-slim-${rule}.tar.gz`);
 }
 
 /** The PostGIS extension as the package sets it up, loading the slim bundle (the package's own if it cannot be written). */
@@ -52,16 +54,19 @@ export const slimPostgis: Extension = {
     const setup = await postgis.setup(pg, emscriptenOpts);
     const from = fileURLToPath(setup.bundlePath);
     const to = slimPath(from);
+    // Written aside and renamed: test files starting their databases at once never read half a bundle.
+    const partial = `${to}.${process.pid}.${threadId}.partial`;
     try {
       if (!existsSync(to)) {
         mkdirSync(dirname(to), { recursive: true });
-        await writeSlim(from, to);
+        await writeSlim(from, partial);
+        renameSync(partial, to);
       }
     } catch (err) {
-      rmSync(`${to}.${process.pid}.${threadId}.partial`, { force: true });
+      rmSync(partial, { force: true });
       console.warn(`PostGIS: the full bundle is used (${(err as Error).message})`);
       return setup;
     }
-    return { ...setup, bundlePath: new URL(`file://${to}`) };
+    return { ...setup, bundlePath: pathToFileURL(to) };
   },
 };
