@@ -97,7 +97,7 @@ describe("the embedded database's PostGIS", () => {
     expect(readdirSync(cache).filter((f) => /^postgis-[\d.]+-slim-[0-9a-f]{8}\.tar\.gz$/.test(f))).toHaveLength(1);
   });
 
-  it('measures, intersects and projects (CGCS2000 / 3-degree Gauss-Kruger zone 39, through proj.db)', async () => {
+  it('measures and projects (CGCS2000 / 3-degree Gauss-Kruger zone 39, through proj.db)', async () => {
     const [row] = await db.query<{ m: number; x: number; y: number }>(
       `SELECT round(ST_Distance(ST_MakePoint(117.1, 35.1)::geography, ST_MakePoint(117.1, 35.2)::geography)) AS m,
               round(ST_X(p)) AS x, round(ST_Y(p)) AS y
