@@ -57,7 +57,9 @@ describe('households and people brought in (issue 17, R8)', () => {
     expect(r.status).toBe(200);
     expect(r.body.layers[0].mapping).toEqual({ kind: 'households', addressField: '地址', codeField: '房屋编码', sizeField: '人口', remembered: false });
     const q = '&kind=households&addressField=地址&codeField=房屋编码&sizeField=人口';
-    const plan = (await upload('preview', '实有房屋.xlsx', file, q)).body.plan;
+    const previewed = await upload('preview', '实有房屋.xlsx', file, q);
+    expect(previewed.status, JSON.stringify(previewed.body)).toBe(200);
+    const plan = previewed.body.plan;
     expect(plan).toMatchObject({ kind: 'households', blocked: true, counts: { added: 3, changed: 1, removed: 0 } });
     const errors = plan.problems.filter((p: any) => p.severity === 'error');
     expect(errors.map((p: any) => [p.feature, p.label])).toEqual([

@@ -509,6 +509,72 @@ describe('tracks and the live picture', () => {
     expect((await c.get(`/tracks?worker=999999&date=${day}`)).status).toBe(404);
   });
 
+  it('holds a fix far from the last until the next confirms it: a spike that went out and came back is refused, a real move is drawn, a track begun by a spike is righted (R15)', async () => {
+    const other = (await admin.get('/workers')).body[1].id as number;
+    const tok = (await admin.post('/devices', { uniqueId: 'XG-T-SPIKE', workerId: other })).body.token as string;
+    const wall = await client(srv.base, 'wall');
+    const seen = async () => {
+      const w = (await wall.get('/workers/live')).body.workers.find((x: any) => x.workerId === other);
+      return { at: w.fixTime as number, trail: (w.trail as number[][]).map((p) => p[2]) };
+    };
+    const verdicts = async () =>
+      Object.fromEntries(
+        (
+          await srv.db.query<{ t: Date; verdict: string }>(
+            `SELECT fix_time AS t, verdict FROM positions p JOIN devices d ON d.id = p.device_id WHERE d.unique_id = 'XG-T-SPIKE'`,
+          )
+        ).map((r) => [r.t.getTime(), r.verdict]),
+      );
+    const at = (s: number) => t0 + 20 * 60_000 + s * 1000;
+    const fix = (s: number, north: number, east = 0) => ({
+      deviceTime: iso(at(s)),
+      lat: BASE_LAT - 0.02 + north / 111_000,
+      lon: BASE_LON + east / 91_000,
+      accuracy: 8,
+    });
+    const accepted = async (f: unknown) => {
+      const r = await send([f], tok);
+      expect(r).toEqual({ status: 200, body: { accepted: 1, duplicates: 0, rejected: [] } });
+    };
+    await accepted(fix(0, 0));
+    await accepted(fix(10, 12));
+    // 3 km north two minutes on (90 km/h: the speed rule lets it through), then back 10 s later.
+    await accepted(fix(130, 3000));
+    expect((await seen()).at).toBe(at(10)); // stored and acknowledged, not drawn
+    await accepted(fix(140, 25));
+    expect((await verdicts())[at(130)]).toBe('impossible_jump');
+    expect(await seen()).toEqual({ at: at(140), trail: [at(0), at(10), at(140)] });
+    // A real move: 1 km east in two minutes on an e-bike, and on from there.
+    await accepted(fix(260, 25, 1000));
+    expect((await seen()).at).toBe(at(140));
+    await accepted(fix(270, 25, 1040));
+    expect(await seen()).toEqual({ at: at(270), trail: [at(0), at(10), at(140), at(260), at(270)] });
+    // A far fix with nothing after it is taken as it is once the next fix has had its time.
+    await accepted(fix(390, 25, 2000));
+    await srv.running.tracking.pipeline.releaseHeld(Date.now() + 30_000);
+    expect((await seen()).at).toBe(at(270));
+    await srv.running.tracking.pipeline.releaseHeld(Date.now() + 61_000);
+    expect((await seen()).at).toBe(at(390));
+    // After a silence a track begins again, here with a spike: the fixes after it go on together from elsewhere.
+    await accepted(fix(700, 3025, 2000));
+    expect((await send([fix(710, 25, 2010)], tok)).body.rejected).toEqual([{ index: 0, reason: 'impossible_jump' }]);
+    await accepted(fix(720, 25, 2020));
+    expect((await seen()).at).toBe(at(720));
+    const v = await verdicts();
+    expect([0, 10, 130, 140, 260, 270, 390, 700, 710, 720].map((s) => v[at(s)])).toEqual([
+      'ok',
+      'ok',
+      'impossible_jump',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+    ]);
+  });
+
   it('shows the worker’s latest kept fix in the live picture', async () => {
     const live = (await (await client(srv.base, 'wall')).get('/workers/live')).body;
     const w = live.workers.find((x: any) => x.workerId === workerId);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redrawIntervalMs, type LiveWorker } from '../../shared/tracking/live.ts';
+import { FIX_GAP_MS } from '../../shared/tracking/rules.ts';
 import { STATUS_COLOURS, headingColumns, trailColumns, trailOrigin, workerColumns } from './workerColumns.ts';
 
 const worker = (id: number, over: Partial<LiveWorker> = {}): LiveWorker => ({
@@ -64,6 +65,19 @@ describe('the live workers as columns for deck.gl (R30)', () => {
     expect(c.positions[4]).toBe(117.4);
     expect([...c.times]).toEqual([6540, 6600, 6480, 6540, 6600]);
     expect([...c.colours.subarray(8, 12)]).toEqual([...STATUS_COLOURS.low_battery, 255]);
+  });
+
+  it('cuts a trail where the track breaks (a silence of FIX_GAP_MS, R13): a worker back after a gap is not joined to where they were', () => {
+    const now = Date.parse('2026-11-26T09:20:00+08:00');
+    const at = (k: number, dt: number): [number, number, number] => [117.1 + k * 0.001, 34.9, now - dt];
+    const c = trailColumns(
+      [worker(1, { trail: [at(0, 20 * 60_000), at(1, 19 * 60_000), at(2, 19 * 60_000 - FIX_GAP_MS), at(3, 8 * 60_000), at(4, 7 * 60_000)] })],
+      trailOrigin(now),
+    );
+    // [0, 1] and [3, 4]; 2 stands alone between two gaps.
+    expect(c.length).toBe(2);
+    expect([...c.startIndices]).toEqual([0, 2]);
+    expect([...c.positions.filter((_, i) => i % 2 === 0)].map((x) => Math.round((x - 117.1) * 1000))).toEqual([0, 1, 3, 4]);
   });
 
   it('redraws a town at every delta and a city at most once a second', () => {

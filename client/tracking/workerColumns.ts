@@ -1,4 +1,4 @@
-import { TRAIL_MS } from '../../shared/tracking/rules.ts';
+import { TRAIL_MS, joinsTrack } from '../../shared/tracking/rules.ts';
 import type { LiveWorker, WorkerStatus } from '../../shared/tracking/live.ts';
 
 // The live workers as columns of typed arrays, made in one pass per delta and handed to deck.gl as binary
@@ -68,7 +68,11 @@ export function headingColumns(workers: readonly LiveWorker[]): HeadingColumns {
 const ORIGIN_EVERY_MS = 6 * 3_600_000;
 export const trailOrigin = (now: number) => Math.floor(now / ORIGIN_EVERY_MS) * ORIGIN_EVERY_MS - TRAIL_MS;
 
-/** Each worker's trail of the last 30 minutes as one path; vertices flat, coloured by the worker's status. */
+/**
+ * Each worker's trail of the last 30 minutes as paths, cut where the track breaks (a silence of
+ * FIX_GAP_MS, R13), as the day's tracks are: a worker back after a gap is not joined to where they were.
+ * Vertices flat, coloured by the worker's status; a piece of one point is left out.
+ */
 export interface TrailColumns {
   length: number;
   origin: number;
@@ -81,26 +85,35 @@ export interface TrailColumns {
 }
 
 export function trailColumns(workers: readonly LiveWorker[], origin: number): TrailColumns {
-  const drawn = workers.filter((w) => w.trail.length > 1);
-  const startIndices = new Uint32Array(drawn.length);
+  const pieces: { worker: LiveWorker; from: number; to: number }[] = [];
   let vertices = 0;
-  drawn.forEach((w, i) => {
-    startIndices[i] = vertices;
-    vertices += w.trail.length;
-  });
+  for (const worker of workers) {
+    const trail = worker.trail;
+    let from = 0;
+    for (let k = 1; k <= trail.length; k++) {
+      if (k < trail.length && joinsTrack(trail[k]![2] - trail[k - 1]![2])) continue;
+      if (k - from > 1) {
+        pieces.push({ worker, from, to: k });
+        vertices += k - from;
+      }
+      from = k;
+    }
+  }
+  const startIndices = new Uint32Array(pieces.length);
   const positions = new Float64Array(vertices * 2);
   const times = new Float32Array(vertices);
   const colours = new Uint8Array(vertices * 4);
-  for (let i = 0; i < drawn.length; i++) {
-    const { trail, status } = drawn[i]!;
-    const colour = STATUS_COLOURS[status];
-    for (let k = 0, v = startIndices[i]!; k < trail.length; k++, v++) {
-      const p = trail[k]!;
+  let v = 0;
+  pieces.forEach(({ worker, from, to }, i) => {
+    startIndices[i] = v;
+    const colour = STATUS_COLOURS[worker.status];
+    for (let k = from; k < to; k++, v++) {
+      const p = worker.trail[k]!;
       positions[v * 2] = p[0];
       positions[v * 2 + 1] = p[1];
       times[v] = (p[2] - origin) / 1000;
       paint(colours, v, colour);
     }
-  }
-  return { length: drawn.length, origin, startIndices, positions, times, colours };
+  });
+  return { length: pieces.length, origin, startIndices, positions, times, colours };
 }

@@ -20,6 +20,13 @@ export interface FilterConfig {
   stationaryKeepMs: number;
   /** Beyond this gap the last kept fix is too old to judge a jump or jitter against. */
   gapMs: number;
+  /**
+   * A kept fix farther than this from the last kept one waits for the next fix before it is drawn or
+   * counted: a multipath spike kilometres off passes the speed rule when the fix before it is minutes old.
+   */
+  confirmBeyondM: number;
+  /** A waiting fix with no next fix within this long is taken as it is. */
+  confirmWithinMs: number;
 }
 
 export const DEFAULT_FILTERS: Omit<FilterConfig, 'serviceArea'> = {
@@ -30,6 +37,8 @@ export const DEFAULT_FILTERS: Omit<FilterConfig, 'serviceArea'> = {
   jitterM: 8,
   stationaryKeepMs: 60_000,
   gapMs: FIX_GAP_MS,
+  confirmBeyondM: 300,
+  confirmWithinMs: 60_000,
 };
 
 export interface LastKept {

@@ -22,6 +22,9 @@ export async function trackingCapability(platform: Platform): Promise<TrackingCa
       // Placed anew now (a grid handed over, a worker transferred), not with their next fix.
       tracking.live.place(await workerRefs(platform.db, tracking.live.workerIds()));
     },
-    jobs: [{ name: 'tracking: live feed', everyMs: platform.config.LIVE_FLUSH_MS, run: () => tracking.feed.flush() }],
+    jobs: [
+      { name: 'tracking: live feed', everyMs: platform.config.LIVE_FLUSH_MS, run: () => tracking.feed.flush() },
+      { name: 'tracking: held fixes', everyMs: 5_000, run: () => tracking.pipeline.releaseHeld() },
+    ],
   };
 }

@@ -1,10 +1,11 @@
 // One pipeline behind both doors: validate → filter → store → live state → (coverage) → broadcast.
 import { batchedLookup } from '../platform/db/batched.ts';
 import type { Queryable } from '../platform/db/index.ts';
-import { judgeFix, type FilterConfig, type LastKept, type Verdict } from './filters.ts';
+import type { FilterConfig, LastKept, Verdict } from './filters.ts';
 import type { Fix, Unplaced } from './fix.ts';
 import type { LiveState, WorkerRef } from './live.ts';
-import { lastKept, refusedBefore, type StoredVerdict } from './store.ts';
+import { newTrack, stepTrack, type TrackState } from './spikes.ts';
+import { lastKept, refusedBefore, reverdict, type StoredVerdict } from './store.ts';
 import type { PositionWriter } from './writer.ts';
 
 /** Fixes of one terminal that passed the filters and were stored: here, or on another node (`remote`). */
@@ -44,6 +45,8 @@ export class Pipeline {
   // Fixes of one device are judged in order against its last kept fix: one batch at a time per device.
   private readonly queues = new Map<number, Promise<unknown>>();
   private readonly lastByDevice = new Map<number, LastKept | null>();
+  /** Each terminal's track beyond its last kept fix (spikes.ts): a fix held for the next to confirm, and since when. */
+  private readonly tracks = new Map<number, Omit<TrackState, 'last'> & { device: Device; heldAt: number }>();
   private readonly refs = new Map<number, WorkerRef | null>();
   private readonly keptHooks: ((batch: KeptBatch) => void | Promise<void>)[] = [];
   // Terminals and workers not yet seen, asking at the same moment (a city's phones after a restart): one
@@ -139,10 +142,15 @@ export class Pipeline {
     this.counts.malformed += result.rejected.length;
     // Judged in time order so a batch of buffered fixes is filtered as if it had come one by one.
     order.sort((a, b) => a.fix.fixTime.getTime() - b.fix.fixTime.getTime());
-    let last = await this.lastOf(device.id);
     const now = this.now();
+    // Worked on a copy: a batch that fails to be stored leaves the terminal's track as it was.
+    const { device: _d, heldAt, ...rest } = this.tracks.get(device.id) ?? { device, heldAt: 0, ...newTrack(null) };
+    const track: TrackState = { ...rest, last: await this.lastOf(device.id) };
     const seen = new Set<number>();
     const judged: { index: number; fix: Fix; verdict: Verdict }[] = [];
+    const byTime = new Map<number, { verdict: Verdict }>();
+    const drawn: Fix[] = [];
+    const earlier: { fix: Fix; verdict: StoredVerdict }[] = []; // fixes of earlier batches judged again
     for (const { index, fix } of order) {
       const t = fix.fixTime.getTime();
       if (seen.has(t)) {
@@ -150,9 +158,20 @@ export class Pipeline {
         continue;
       }
       seen.add(t);
-      const verdict = judgeFix(fix, last, now, this.filters);
-      if (verdict === 'ok' && (!last || t > last.fixTime.getTime())) last = { lat: fix.lat, lon: fix.lon, fixTime: fix.fixTime };
-      judged.push({ index, fix, verdict });
+      const step = stepTrack(track, fix, now, this.filters);
+      const entry = { index, fix, verdict: step.verdict };
+      judged.push(entry);
+      byTime.set(t, entry);
+      for (const [f, verdict] of [
+        [step.spike, 'impossible_jump'],
+        [step.righted, 'ok'],
+      ] as const) {
+        if (!f) continue;
+        const mine = byTime.get(f.fixTime.getTime());
+        if (mine) mine.verdict = verdict;
+        else earlier.push({ fix: f, verdict });
+      }
+      drawn.push(...step.draw);
     }
     // Only a fix too old to keep can be one that retention deleted: those alone are looked up.
     const old = judged.filter((j) => j.verdict === 'too_old');
@@ -165,7 +184,6 @@ export class Pipeline {
       : new Set<number>();
     const fresh = gone.size ? judged.filter((j) => !gone.has(j.fix.fixTime.getTime())) : judged;
     const stored = await this.store(device, fresh);
-    const kept: Fix[] = [];
     for (const j of judged) {
       if (!stored.has(j.fix.fixTime.getTime())) {
         result.duplicates++;
@@ -174,17 +192,46 @@ export class Pipeline {
       this.counts[j.verdict]++;
       if (j.verdict === 'ok') {
         result.accepted++;
-        kept.push(j.fix);
       } else {
         result.rejected.push({ index: j.index, reason: j.verdict });
         result.filtered[j.verdict] = (result.filtered[j.verdict] ?? 0) + 1;
       }
     }
     this.counts.duplicate += result.duplicates;
+    if (earlier.length) {
+      await reverdict(this.db, device.id, earlier);
+      for (const e of earlier) {
+        this.counts[e.verdict]++;
+        this.counts[e.verdict === 'ok' ? 'impossible_jump' : 'ok']--;
+      }
+    }
+    const { last, ...beyond } = track;
+    this.tracks.set(device.id, { ...beyond, device, heldAt: track.held && track.held !== rest.held ? Date.now() : heldAt });
+    // A fix of this batch not stored was a duplicate: it was drawn when it first came.
+    const shown = drawn
+      .filter((f) => !byTime.has(f.fixTime.getTime()) || stored.has(f.fixTime.getTime()))
+      .sort((a, b) => a.fixTime.getTime() - b.fixTime.getTime());
     // Answered once the hooks are done with the batch: a late day is marked stale before the terminal hears back.
-    if (kept.length) await this.keep({ deviceId: device.id, ref: await this.workerRef(device), fixes: kept, remote: false }, now.getTime(), receivedAt);
+    if (shown.length) await this.keep({ deviceId: device.id, ref: await this.workerRef(device), fixes: shown, remote: false }, now.getTime(), receivedAt);
     result.rejected.sort((a, b) => a.index - b.index);
     return result;
+  }
+
+  /** Fixes held longer than `confirmWithinMs` with no next fix to say otherwise are taken as they are. */
+  releaseHeld(at = Date.now()): Promise<unknown> {
+    const due = at - this.filters.confirmWithinMs;
+    return Promise.all(
+      [...this.tracks.entries()]
+        .filter(([, tr]) => tr.held && tr.heldAt <= due)
+        .map(([id, tr]) =>
+          this.inOrder(id, async () => {
+            const fix = tr.held;
+            if (this.tracks.get(id) !== tr || !fix) return; // a next fix came meanwhile
+            this.tracks.set(id, { ...tr, held: null, lastBegan: false });
+            await this.keep({ deviceId: id, ref: await this.workerRef(tr.device), fixes: [fix], remote: false }, this.now().getTime(), tr.heldAt);
+          }),
+        ),
+    );
   }
 
   /** Kept fixes of a terminal in time order: the last kept fix moves on, the live picture and the hooks see them. */

@@ -88,3 +88,11 @@ export async function refusedBefore(q: Queryable, deviceId: number, times: Date[
   ]);
   return new Set(rows.map((r) => r.t.getTime()));
 }
+
+/** Fixes of a device judged again by the fixes after them (spikes.ts): a held one found a spike, a challenger proved right. */
+export async function reverdict(q: Queryable, deviceId: number, fixes: { fix: { fixTime: Date }; verdict: StoredVerdict }[]): Promise<void> {
+  await q.query(
+    `UPDATE positions p SET verdict = v.verdict FROM unnest($2::timestamptz[], $3::text[]) AS v(t, verdict) WHERE p.device_id = $1 AND p.fix_time = v.t`,
+    [deviceId, fixes.map((f) => f.fix.fixTime.toISOString()), fixes.map((f) => f.verdict)],
+  );
+}

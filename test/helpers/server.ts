@@ -35,7 +35,8 @@ export async function startTestServer(opts: { seed?: boolean; env?: Record<strin
   if (!made) await prepareDb(db, template);
   // Every answer is checked against its contract: a route answering off its schema fails the suite with a 500.
   const config = loadConfig({ LOG_LEVEL: 'silent', CLIENT_DIR: './dist', PORT: '0', HOST: '127.0.0.1', CHECK_ANSWERS: 'true', ...opts.env });
-  const running = await startServer({ db, config, log: createLogger('silent') });
+  // A server's own errors (a 500's cause) go to the test's output; the rest of its log stays quiet.
+  const running = await startServer({ db, config, log: createLogger(process.env.TEST_LOG_LEVEL ?? 'error') });
   return {
     base: `http://127.0.0.1:${running.port}`,
     db,

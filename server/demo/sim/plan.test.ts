@@ -1,7 +1,9 @@
 import * as turf from '@turf/turf';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../geodata/random.ts';
+import { dayRange } from '../../../shared/core/time.ts';
 import { choosePersona, sessionRoute, walkRoute, type Persona, type SimGrid } from './plan.ts';
+import { DEFAULT_SESSIONS, Simulator } from './simulator.ts';
 
 const grid: SimGrid = {
   gridId: 1,
@@ -84,5 +86,23 @@ describe('the simulator’s patrols', () => {
         createRng('z'),
       ),
     ).toEqual([]);
+  });
+
+  it('starts a demo just after a session never over it: each terminal reports in time order', () => {
+    const day = '2026-12-03';
+    const terminals = Array.from({ length: 20 }, (_, i) => ({ workerId: i + 1, gridId: 1, uniqueId: `T${i}`, token: '' }));
+    // 17:40, ten minutes after the afternoon session's end: the demo's session would have begun at 17:20.
+    const startedAt = dayRange(day).start.getTime() + (17 * 60 + 40) * 60_000;
+    const sim = new Simulator(
+      terminals,
+      new Map([[1, grid]]),
+      null as never,
+      { seed: 's', sessions: DEFAULT_SESSIONS, demo: true, osmandShare: 0 },
+      () => startedAt,
+      startedAt,
+    );
+    const plans = terminals.map((t) => sim.dayPlan(t, day).fixes);
+    for (const fixes of plans) for (let i = 1; i < fixes.length; i++) expect(fixes[i]!.t).toBeGreaterThan(fixes[i - 1]!.t);
+    expect(plans.some((fixes) => fixes.some((f) => f.t > startedAt))).toBe(true); // the demo's session is there
   });
 });

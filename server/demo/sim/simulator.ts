@@ -66,8 +66,11 @@ export class Simulator {
     const { start } = dayRange(day);
     const sessions = [...this.opts.sessions];
     const startMin = (this.startedAt - start.getTime()) / 60_000;
-    if (this.opts.demo && shanghaiDay(this.startedAt) === day && !sessions.some(([a, b]) => startMin >= a && startMin < b))
-      sessions.push([Math.max(0, startMin - 20), Math.min(24 * 60, startMin + 240)]);
+    if (this.opts.demo && shanghaiDay(this.startedAt) === day && !sessions.some(([a, b]) => startMin >= a && startMin < b)) {
+      // From after the session that ended last, never over it: one worker is in one place at a time.
+      const ended = Math.max(0, ...sessions.filter(([, b]) => b <= startMin).map(([, b]) => b));
+      sessions.push([Math.max(ended, startMin - 20), Math.min(24 * 60, startMin + 240)]);
+    }
     const fixes: SimFix[] = [];
     const visits: SimVisit[] = [];
     const incidents: SimIncident[] = [];
