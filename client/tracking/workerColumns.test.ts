@@ -44,7 +44,7 @@ describe('the live workers as columns for deck.gl (R30)', () => {
         worker(1, {
           trail: [
             [117.1, 34.9, now - 60_000],
-            [117.2, 34.9, now],
+            [117.1005, 34.9, now],
           ],
         }),
         worker(2, { trail: [[117.3, 34.9, now]] }),
@@ -52,8 +52,8 @@ describe('the live workers as columns for deck.gl (R30)', () => {
           status: 'low_battery',
           trail: [
             [117.4, 34.9, now - 120_000],
-            [117.5, 34.9, now - 60_000],
-            [117.6, 34.9, now],
+            [117.4005, 34.9, now - 60_000],
+            [117.401, 34.9, now],
           ],
         }),
       ],
@@ -67,7 +67,7 @@ describe('the live workers as columns for deck.gl (R30)', () => {
     expect([...c.colours.subarray(8, 12)]).toEqual([...STATUS_COLOURS.low_battery, 255]);
   });
 
-  it('cuts a trail where the track breaks (a silence of FIX_GAP_MS, R13): a worker back after a gap is not joined to where they were', () => {
+  it('cuts a trail where the track breaks (a silence of FIX_GAP_MS, R13) or a point could not be reached from the last: a worker is not joined to where they were not', () => {
     const now = Date.parse('2026-11-26T09:20:00+08:00');
     const at = (k: number, dt: number): [number, number, number] => [117.1 + k * 0.001, 34.9, now - dt];
     const c = trailColumns(
@@ -77,6 +77,10 @@ describe('the live workers as columns for deck.gl (R30)', () => {
     // [0, 1] and [3, 4]; 2 stands alone between two gaps.
     expect(c.length).toBe(2);
     expect([...c.startIndices]).toEqual([0, 2]);
+    // A track righted after it began with a spike 2.7 km off: the spike is joined to nothing.
+    const righted = trailColumns([worker(2, { trail: [[117.13, 34.9, now - 25_000], at(0, 10_000), at(0.2, 0)] })], trailOrigin(now));
+    expect(righted.length).toBe(1);
+    expect([...righted.positions.filter((_, i) => i % 2 === 0)]).toEqual([117.1, 117.1002]);
     expect([...c.positions.filter((_, i) => i % 2 === 0)].map((x) => Math.round((x - 117.1) * 1000))).toEqual([0, 1, 3, 4]);
   });
 

@@ -1,4 +1,4 @@
-import { TRAIL_MS, joinsTrack } from '../../shared/tracking/rules.ts';
+import { TRAIL_MS, joinsTrail } from '../../shared/tracking/rules.ts';
 import type { LiveWorker, WorkerStatus } from '../../shared/tracking/live.ts';
 
 // The live workers as columns of typed arrays, made in one pass per delta and handed to deck.gl as binary
@@ -70,7 +70,8 @@ export const trailOrigin = (now: number) => Math.floor(now / ORIGIN_EVERY_MS) * 
 
 /**
  * Each worker's trail of the last 30 minutes as paths, cut where the track breaks (a silence of
- * FIX_GAP_MS, R13), as the day's tracks are: a worker back after a gap is not joined to where they were.
+ * FIX_GAP_MS, R13), as the day's tracks are, and where two points would need a jump (a track righted
+ * after it began with a spike): a worker is never joined to a place they could not have come from.
  * Vertices flat, coloured by the worker's status; a piece of one point is left out.
  */
 export interface TrailColumns {
@@ -91,7 +92,7 @@ export function trailColumns(workers: readonly LiveWorker[], origin: number): Tr
     const trail = worker.trail;
     let from = 0;
     for (let k = 1; k <= trail.length; k++) {
-      if (k < trail.length && joinsTrack(trail[k]![2] - trail[k - 1]![2])) continue;
+      if (k < trail.length && joinsTrail(trail[k - 1]!, trail[k]!)) continue;
       if (k - from > 1) {
         pieces.push({ worker, from, to: k });
         vertices += k - from;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_SPEED_KMH } from '../../shared/tracking/rules.ts';
 
 const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -54,7 +55,7 @@ export const ConfigSchema = z.object({
     .optional(),
   SERVICE_MARGIN_M: z.coerce.number().min(0).max(100_000).default(3000),
   MAX_ACCURACY_M: z.coerce.number().positive().default(50),
-  MAX_SPEED_KMH: z.coerce.number().positive().default(120),
+  MAX_SPEED_KMH: z.coerce.number().positive().default(MAX_SPEED_KMH),
   MAX_FIX_AGE_H: z.coerce
     .number()
     .positive()

@@ -1,7 +1,7 @@
 // GPS noise filters (pure). Each fix gets a verdict: 'ok', or the first rule it breaks. A rejected fix is
 // still stored with its verdict (audit, data-quality counts) but never drawn or counted for coverage.
 import { distance } from '@turf/distance';
-import { FIX_GAP_MS, joinsTrack } from '../../shared/tracking/rules.ts';
+import { FIX_GAP_MS, MAX_SPEED_KMH, joinsTrack } from '../../shared/tracking/rules.ts';
 import type { Fix } from './fix.ts';
 
 export const VERDICTS = ['ok', 'invalid_coordinates', 'outside_area', 'future', 'too_old', 'poor_accuracy', 'impossible_jump', 'stationary'] as const;
@@ -33,7 +33,7 @@ export const DEFAULT_FILTERS: Omit<FilterConfig, 'serviceArea'> = {
   maxFutureMs: 5 * 60_000,
   maxAgeMs: 7 * 86_400_000,
   maxAccuracyM: 50,
-  maxSpeedKmh: 120,
+  maxSpeedKmh: MAX_SPEED_KMH,
   jitterM: 8,
   stationaryKeepMs: 60_000,
   gapMs: FIX_GAP_MS,

@@ -8,6 +8,23 @@ export const FIX_GAP_MS = 5 * 60_000;
 /** The one edge of the gap: a silence of exactly `gapMs` breaks the track. The batch SQL writes `<` too. */
 export const joinsTrack = (dtMs: number, gapMs = FIX_GAP_MS): boolean => dtMs < gapMs;
 
+/**
+ * A move from the last kept fix faster than this is a jump, not a fix (R15's noise filters; MAX_SPEED_KMH
+ * sets the server's). The wall's trails are cut where two points would need it: the one place that
+ * happens is a track begun by a spike and righted by the fixes after it (server/tracking/spikes.ts).
+ */
+export const MAX_SPEED_KMH = 120;
+
+/** Whether two consecutive trail points `[lon, lat, t]` of a worker are one piece: no silence (R13), no jump. */
+export function joinsTrail(a: readonly number[], b: readonly number[]): boolean {
+  const dt = b[2]! - a[2]!;
+  if (!joinsTrack(dt)) return false;
+  // Metres on the plane at the town's latitude: within 0.5 % over the few kilometres a jump spans.
+  const x = (b[0]! - a[0]!) * 111_320 * Math.cos((a[1]! * Math.PI) / 180);
+  const y = (b[1]! - a[1]!) * 110_574;
+  return Math.hypot(x, y) * 3.6 <= MAX_SPEED_KMH * (dt / 1000);
+}
+
 /** How long a worker's trail stays on the wall (30 minutes of track behind each live worker). */
 export const TRAIL_MS = 30 * 60_000;
 

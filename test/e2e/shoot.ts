@@ -15,6 +15,9 @@ const browser = await launchBrowser();
 for (const s of sizes) {
   const [w, h] = s.split('x').map(Number);
   const page = await browser.newPage({ viewport: { width: w!, height: h! } });
+  // What the page itself says went wrong, beside its picture.
+  page.on('pageerror', (err) => console.error(`${s} page error: ${err.message}`));
+  page.on('console', (m) => m.type() === 'error' && console.error(`${s} console: ${m.text()}`));
   await loginAs(page, base, user, pass, path);
   await page.waitForTimeout(Number(process.env.WAIT ?? 12000));
   await page.screenshot({ path: `${outDir}/${user}${path.replace(/[/?=&,]/g, '_')}-${s}.png` });
