@@ -1,3 +1,4 @@
+import { LocalFrame } from '../../shared/core/frame.ts';
 import { TRAIL_MS, joinsTrail } from '../../shared/tracking/rules.ts';
 import type { LiveWorker, WorkerStatus } from '../../shared/tracking/live.ts';
 
@@ -90,9 +91,10 @@ export function trailColumns(workers: readonly LiveWorker[], origin: number): Tr
   let vertices = 0;
   for (const worker of workers) {
     const trail = worker.trail;
+    const frame = new LocalFrame(worker.lon, worker.lat);
     let from = 0;
     for (let k = 1; k <= trail.length; k++) {
-      if (k < trail.length && joinsTrail(trail[k - 1]!, trail[k]!)) continue;
+      if (k < trail.length && joinsTrail(trail[k - 1]!, trail[k]!, frame)) continue;
       if (k - from > 1) {
         pieces.push({ worker, from, to: k });
         vertices += k - from;

@@ -1,6 +1,7 @@
 // Numbers of the tracking rules. A fix segment (R13) joins two consecutive clean fixes of one worker: the
 // noise filters, the cleaned tracks, the live coverage engine and the PostGIS batch all break a track at
 // the same gap with the same edge.
+import type { LocalFrame } from '../core/frame.ts';
 
 /** Two consecutive clean fixes less than this apart are one segment of track (R13: "less than 5 minutes"). */
 export const FIX_GAP_MS = 5 * 60_000;
@@ -15,14 +16,15 @@ export const joinsTrack = (dtMs: number, gapMs = FIX_GAP_MS): boolean => dtMs < 
  */
 export const MAX_SPEED_KMH = 120;
 
-/** Whether two consecutive trail points `[lon, lat, t]` of a worker are one piece: no silence (R13), no jump. */
-export function joinsTrail(a: readonly number[], b: readonly number[]): boolean {
+/**
+ * Whether two consecutive trail points `[lon, lat, t]` of a worker are one piece: no silence (R13), no
+ * jump; measured in the project's local frame (one per worker is close enough over a town).
+ */
+export function joinsTrail(a: readonly number[], b: readonly number[], frame: LocalFrame): boolean {
   const dt = b[2]! - a[2]!;
   if (!joinsTrack(dt)) return false;
-  // Metres on the plane at the town's latitude: within 0.5 % over the few kilometres a jump spans.
-  const x = (b[0]! - a[0]!) * 111_320 * Math.cos((a[1]! * Math.PI) / 180);
-  const y = (b[1]! - a[1]!) * 110_574;
-  return Math.hypot(x, y) * 3.6 <= MAX_SPEED_KMH * (dt / 1000);
+  const metres = Math.hypot((b[0]! - a[0]!) * frame.mPerDegLon, (b[1]! - a[1]!) * frame.mPerDegLat);
+  return metres * 3.6 <= MAX_SPEED_KMH * (dt / 1000);
 }
 
 /** How long a worker's trail stays on the wall (30 minutes of track behind each live worker). */
