@@ -6,7 +6,6 @@
 // fixes, the servers' CPU and memory; and, as the baseline in the same run, the same fixes as single-row
 // INSERTs straight into the database over as many connections.
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { cpus } from 'node:os';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
@@ -21,7 +20,18 @@ import { openPostgres } from '../server/platform/db/postgres.ts';
 import { ensureAdmin } from '../server/auth/users.ts';
 import { seedDemo } from '../server/demo/seed.ts';
 import { registerDevice } from '../server/tracking/devices.ts';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, login, startNginx, startNode, startRedis, tempDir, type Service } from '../test/cluster/harness.ts';
+import {
+  ADMIN_PASSWORD,
+  DEMO_PASSWORD,
+  login,
+  postPositions,
+  startNginx,
+  startNode,
+  startRedis,
+  tempDir,
+  workforceOf,
+  type Service,
+} from '../test/cluster/harness.ts';
 import { freshBenchDatabase } from './db.ts';
 
 const url = process.env.BENCH_DATABASE_URL;
@@ -48,11 +58,6 @@ async function buildCity(dbUrl: string) {
   await migrate(db);
   await ensureAdmin(db, ADMIN_PASSWORD);
   await seedDemo(db, { seed: 'xigang-2023-09-14', demoPassword: DEMO_PASSWORD });
-  await db.query(
-    `INSERT INTO workers (name, phone, squad_id, hired_on) SELECT '压测' || n, '1380000' || lpad(n::text, 4, '0'), 1 + n % 9, '2024-01-01'
-       FROM generate_series(1, $1 - (SELECT count(*) FROM workers)) n`,
-    [WORKERS],
-  );
   // Extra key targets at random points of the grids (the random is seeded so runs compare).
   await db.query('SELECT setseed(0.42)');
   await db.query(
@@ -64,10 +69,7 @@ async function buildCity(dbUrl: string) {
     [TARGETS],
   );
   // Each worker walks a circle of 300 m at 3 m/s around a point of the grids.
-  const workers = await db.query<{ id: number; lon: number; lat: number }>(
-    `SELECT w.id, ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT id, row_number() OVER (ORDER BY id) AS k FROM workers) w
-       JOIN LATERAL (SELECT ST_PointOnSurface(area) AS p FROM grids ORDER BY id OFFSET (w.k - 1) % (SELECT count(*) FROM grids) LIMIT 1) g ON true ORDER BY w.id`,
-  );
+  const workers = await workforceOf(db, WORKERS);
   const terminals: { token: string; workerId: number; lon: number; lat: number }[] = [];
   for (const w of workers) terminals.push({ ...w, workerId: w.id, token: (await registerDevice(db, `CITY-${w.id}`, w.id)).token });
   const [n] = await db.query<{ workers: number; targets: number; cells: number }>(
@@ -82,34 +84,6 @@ const cpuMsOf = (pid: number) => {
   return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
 };
 const rssMbOf = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024);
-
-// node:http with kept-alive sockets: lighter on the load generator than fetch, which shares the two cores.
-// Connections the phones share (BENCH_CITY_SOCKETS): real phones each hold their own, so few shared ones
-// queue requests in the generator, not the server, once each takes longer than sockets ÷ rate.
-const agent = new Agent({ keepAlive: true, maxSockets: Number(process.env.BENCH_CITY_SOCKETS ?? 256) });
-function post(entry: string, token: string, body: string): Promise<{ status: number; text: string }> {
-  const u = new URL(`${entry}/api/positions`);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: u.hostname,
-        port: u.port,
-        path: u.pathname,
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 /** `batch` fixes a request: 1 as Traccar Client sends them, more for a terminal that uploads every few fixes. */
 let runsDone = 0;
@@ -190,7 +164,7 @@ async function run(
       const now = Date.now();
       for (const f of fixes) sentAt.set(`${t.workerId}|${f.fixTime}`, now);
       try {
-        const r = await post(entry, t.token, body);
+        const r = await postPositions(entry, t.token, body);
         acks.push(Date.now() - now);
         if (r.status === 200) acked += (JSON.parse(r.text) as { accepted: number }).accepted;
         else errors++;

@@ -1,6 +1,7 @@
 // Two server nodes behind nginx on one PostgreSQL and one Redis (issue #9): a wall on one node sees what
 // arrives at the other, both give the same coverage, and losing a node loses nothing acknowledged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import type { IncidentUpdate } from '../../shared/incidents/machine.ts';
@@ -157,6 +158,24 @@ describe('two nodes', () => {
       status = await post(a.base);
     }
     expect(status).toBe(401);
+  });
+
+  it("answers a terminal only once its fix is on the other nodes' stream (a node killed after answering would take it from their walls)", async () => {
+    const t = await terminalAtTarget('CLUSTER-STREAM');
+    const redisClient = new Redis(`redis://127.0.0.1:${redis.port}`);
+    try {
+      const fix = { t: Date.now() - 1000, lon: t.lon, lat: t.lat };
+      // Redis takes no writes for 600 ms: the node's XADD waits, and so must its answer.
+      await redisClient.call('CLIENT', 'PAUSE', '600', 'WRITE');
+      const sent = Date.now();
+      expect((await sendFixes(a.base, t.token, [fix])).accepted).toBe(1);
+      expect(Date.now() - sent).toBeGreaterThanOrEqual(400);
+      const entries = (await redisClient.xrevrange('gp:events', '+', '-', 'COUNT', 50)) as [string, string[]][];
+      const onStream = entries.flatMap(([, f]) => JSON.parse(f[3]!) as { k: string; deviceId?: number; fixes?: [number][] }[]);
+      expect(onStream.some((e) => e.k === 'fixes' && e.deviceId === t.deviceId && e.fixes?.[0]?.[0] === fix.t)).toBe(true);
+    } finally {
+      redisClient.disconnect();
+    }
   });
 
   it('behind nginx: when a node dies, terminals go on through the other, nothing acknowledged is lost, and walls reconnect', async () => {

@@ -3,10 +3,12 @@
 // docs/nginx.conf. Everything lives in one temporary folder and is stopped by `stop()`.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chownSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { Queryable } from '../../server/platform/db/types.ts';
 import { LocalFrame } from '../../shared/core/frame.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -235,6 +237,53 @@ export async function sendFixes(base: string, token: string, fixes: WireFix[], t
     }
     await sleep(Math.min(2000, 100 * attempt));
   }
+}
+
+// node:http with kept-alive sockets: at a city's rate lighter on the load generator than fetch, which shares
+// the two cores with the servers.
+const terminalAgent = new Agent({ keepAlive: true, maxSockets: Number(process.env.BENCH_CITY_SOCKETS ?? 256) });
+
+/** One POST to the native door as a terminal sends it; rejects when no answer comes within `timeoutMs`. */
+export function postPositions(entry: string, token: string, body: string, timeoutMs = 60_000): Promise<{ status: number; text: string }> {
+  const u = new URL(`${entry}/api/positions`);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname,
+        method: 'POST',
+        agent: terminalAgent,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer in ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * Workers hired until there are `n` (load beyond the demo's 137), squads in turn; then every worker with a
+ * terminal's starting point, a point of the grids taken in turn (there are more workers than grids).
+ */
+export async function workforceOf(q: Queryable, n: number) {
+  await q.query(
+    `INSERT INTO workers (name, phone, squad_id, hired_on) SELECT '压测' || n, '1380000' || lpad(n::text, 4, '0'), 1 + n % 9, '2024-01-01'
+       FROM generate_series(1, $1 - (SELECT count(*) FROM workers)) n`,
+    [n],
+  );
+  return q.query<{ id: number; lon: number; lat: number }>(
+    `SELECT w.id, ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT id, row_number() OVER (ORDER BY id) AS k FROM workers) w
+       JOIN LATERAL (SELECT ST_PointOnSurface(area) AS p FROM grids ORDER BY id OFFSET (w.k - 1) % (SELECT count(*) FROM grids) LIMIT 1) g ON true ORDER BY w.id`,
+  );
 }
 
 /** A walk east from a point, one fix every `everyS` seconds ending now. */

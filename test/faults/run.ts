@@ -1,16 +1,16 @@
-// Fault scripts (issue #9): two server nodes behind nginx on their own PostgreSQL and Redis, every
-// worker's terminal sending a fix a second through nginx, a wall watching through nginx — and, a third of
-// the way in, one fault:
+// Fault scripts (issue #9): two server nodes behind nginx on their own PostgreSQL and Redis, FAULT_PHONES
+// terminals (2,000: a city's rate) each sending a fix a second, one a request, a wall watching, all through
+// nginx — and, a third of the way in, one fault:
 //   node   kill -9 one of the two nodes (terminals retry, nginx sends them to the other)
 //   db     restart PostgreSQL at once (requests get 503 and are retried; nothing is acknowledged unstored)
 //   redis  restart Redis (its stream is lost: every node rebuilds its coverage from the database)
 // It prints what was sent, acknowledged, stored and shown, and fails unless stored = acknowledged, the wall
 // showed every stored fix, and (redis) both nodes agree again.
-//   npx tsx test/faults/run.ts node|db|redis      (SECONDS=30 by default)
+//   npx tsx test/faults/run.ts node|db|redis      (SECONDS_OF_LOAD=30 by default)
 import pg from 'pg';
 import { io } from 'socket.io-client';
 import type { LiveDelta, LiveSnapshot } from '../../shared/tracking/live.ts';
-import { login, startNginx, startNode, startPostgres, startRedis, tempDir, type Service } from '../cluster/harness.ts';
+import { login, postPositions, startNginx, startNode, startPostgres, startRedis, tempDir, workforceOf, type Service } from '../cluster/harness.ts';
 
 const fault = process.argv[2];
 if (fault !== 'node' && fault !== 'db' && fault !== 'redis') {
@@ -18,6 +18,8 @@ if (fault !== 'node' && fault !== 'db' && fault !== 'redis') {
   process.exit(2);
 }
 const SECONDS = Number(process.env.SECONDS_OF_LOAD ?? 30);
+// A city's rate (issue 20): 2,000 requests/s, one fix a request, as 10,000 phones every 5 s would send.
+const PHONES = Number(process.env.FAULT_PHONES ?? 2000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (...a: unknown[]) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
 
@@ -35,7 +37,7 @@ try {
   services.push(lb, b, a);
   log(`up: PostgreSQL, Redis :${redis.port}, nodes a :${a.port} b :${b.port}, nginx ${lb.base}`);
 
-  // One terminal per staffed grid, starting at the grid's first key target or its centre.
+  // PHONES terminals, one a worker (workers hired beyond the demo's), each at a point of the grids.
   const sql = new pg.Client({ connectionString: db.url });
   sql.on('error', () => undefined);
   await sql.connect();
@@ -44,15 +46,10 @@ try {
     query: async <T>(s: string, p?: readonly unknown[]) => (await sql.query(s, p ? [...p] : undefined)).rows as T[],
     exec: async (s: string) => void (await sql.query(s)),
   };
-  const workers = (
-    await sql.query<{ workerId: number; lon: number; lat: number }>(
-      `SELECT g.worker_id AS "workerId", ST_X(ST_PointOnSurface(g.area)) AS lon, ST_Y(ST_PointOnSurface(g.area)) AS lat FROM grids g WHERE g.worker_id IS NOT NULL ORDER BY g.id`,
-    )
-  ).rows;
   const terminals: { token: string; deviceId: number; workerId: number; lon: number; lat: number }[] = [];
-  for (const w of workers) {
-    const d = await registerDevice(q, `FAULT-${w.workerId}`, w.workerId);
-    terminals.push({ ...w, token: d.token, deviceId: d.id });
+  for (const w of (await workforceOf(q, PHONES)).slice(0, PHONES)) {
+    const d = await registerDevice(q, `FAULT-${w.id}`, w.id);
+    terminals.push({ ...w, workerId: w.id, token: d.token, deviceId: d.id });
   }
   await sql.end();
 
@@ -97,15 +94,9 @@ try {
           await sleep(Math.min(2000, 200 * attempt));
         }
         try {
-          const r = await fetch(`${lb.base}/api/positions`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` },
-            body: JSON.stringify({ fixes: [fix] }),
-            signal: AbortSignal.timeout(10_000),
-          });
+          const r = await postPositions(lb.base, t.token, JSON.stringify({ fixes: [fix] }), 10_000);
           status.set(r.status, (status.get(r.status) ?? 0) + 1);
-          await r.arrayBuffer();
-          ok = r.ok;
+          ok = r.status >= 200 && r.status < 300;
         } catch {
           status.set(0, (status.get(0) ?? 0) + 1);
         }
@@ -116,6 +107,11 @@ try {
     }
   };
   const load = Promise.all(terminals.map(terminal));
+  let before = 0;
+  const pace = setInterval(() => {
+    log(`${Math.round((sent - before) / 5)} fixes/s sent the last 5 s; ${sent} sent, ${acked} acknowledged`);
+    before = sent;
+  }, 5000);
 
   await sleep((SECONDS * 1000) / 3);
   if (fault === 'node') {
@@ -136,6 +132,7 @@ try {
     log('Redis is back');
   }
   await load;
+  clearInterval(pace);
   await sleep(2000); // the last deltas
 
   const check = new pg.Client({ connectionString: db.url });
@@ -167,7 +164,7 @@ try {
   const bus = async (s: { base: string }) => ((await (await fetch(`${s.base}/api/health`)).json()) as { cluster: Record<string, number> }).cluster;
   const buses = fault === 'node' ? { b: await bus(b) } : { a: await bus(a), b: await bus(b) };
 
-  console.log(`\nfault: ${fault}, ${terminals.length} terminals × 1 fix/s for ${SECONDS} s through nginx`);
+  console.log(`\nfault: ${fault}, ${terminals.length} terminals × 1 fix/s (one a request) for ${SECONDS} s through nginx`);
   console.log(`  sent          ${sent}`);
   console.log(`  acknowledged  ${acked}   (given up after retries: ${gaveUp}; retried requests: ${retries})`);
   console.log(`  stored        ${stored}`);

@@ -46,6 +46,8 @@ export class ClusterBus {
   private readonly stream: string;
   private readonly epochKey: string;
   private outbox: ClusterEvent[] = [];
+  /** Publishers waiting for their event to be on the stream. */
+  private readonly onStream = new Map<ClusterEvent, () => void>();
   private lost = false;
   private flushing = false;
   private closed = false;
@@ -68,10 +70,12 @@ export class ClusterBus {
     this.epochKey = `${prefix}:epoch`;
     const retry = () => 500;
     // Writes fail at once while Redis is away (the outbox holds them); the reader blocks on XREAD.
-    this.writer = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: retry });
+    // A write that takes longer than a second fails, so that terminals are not kept waiting on a stalled Redis.
+    this.writer = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: retry, commandTimeout: 1000 });
     this.reader = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: retry });
     for (const c of [this.writer, this.reader]) c.on('error', () => undefined); // reconnects by itself; outages are logged below
     this.writer.on('ready', () => void this.flush());
+    this.writer.on('close', () => this.release());
   }
 
   /** Connects and starts applying other nodes' events from now on. Call before rebuilding from the database. */
@@ -83,21 +87,45 @@ export class ClusterBus {
     this.reading = this.readLoop(handlers);
   }
 
-  publish(e: ClusterEvent) {
-    if (this.closed) return;
+  /**
+   * Resolves once the event is on the stream, so that a terminal is answered only once the other nodes can
+   * have its fix: a node killed after answering would otherwise take the fix out of their live pictures
+   * (issue 20, the fault scripts at a city's rate). At once when Redis is away or the write fails: the
+   * terminal is not kept waiting on Redis, the outbox keeps the event, and the database has the fix.
+   */
+  publish(e: ClusterEvent): Promise<void> {
+    if (this.closed) return Promise.resolve();
     this.outbox.push(e);
     const max = this.opts.maxOutbox ?? 100_000;
     if (this.outbox.length > max) {
       this.counts.dropped += this.outbox.length - max;
-      this.outbox.splice(0, this.outbox.length - max);
+      this.written(this.outbox.splice(0, this.outbox.length - max));
       this.lost = true;
     }
     if (this.outbox.length === 1) setImmediate(() => void this.flush());
+    if (this.writer.status !== 'ready') return Promise.resolve();
+    return new Promise((resolve) => this.onStream.set(e, resolve));
+  }
+
+  /** Redis is away: nobody waits for it, the outbox keeps the events. */
+  private release() {
+    for (const resolve of this.onStream.values()) resolve();
+    this.onStream.clear();
+  }
+
+  /** These events left the outbox (written, or dropped): whoever waits on them goes on. */
+  private written(events: ClusterEvent[]) {
+    if (!this.onStream.size) return;
+    for (const e of events) {
+      this.onStream.get(e)?.();
+      this.onStream.delete(e);
+    }
   }
 
   /** Events are written in order, many to a stream entry. */
   private async flush() {
-    if (this.flushing || this.closed || this.writer.status !== 'ready') return;
+    if (this.flushing) return;
+    if (this.closed || this.writer.status !== 'ready') return this.release();
     this.flushing = true;
     try {
       if (this.lost) {
@@ -107,11 +135,12 @@ export class ClusterBus {
       while (this.outbox.length) {
         const batch = this.outbox.slice(0, 500);
         await this.writer.xadd(this.stream, 'MAXLEN', '~', String(this.opts.streamMaxLen ?? 50_000), '*', 'n', this.nodeId, 'e', JSON.stringify(batch));
-        this.outbox.splice(0, batch.length);
+        this.written(this.outbox.splice(0, batch.length));
         this.counts.published += batch.length;
       }
     } catch (err) {
       this.opts.log?.warn({ err: String(err), waiting: this.outbox.length }, 'cluster: Redis unreachable, events wait in the outbox');
+      this.release();
     } finally {
       this.flushing = false;
     }
@@ -173,6 +202,7 @@ export class ClusterBus {
     // What is still in the outbox is written if Redis is there; the database has the fixes either way.
     if (this.outbox.length && this.writer.status === 'ready') await Promise.race([this.flush(), sleep(1000)]);
     this.closed = true;
+    this.release();
     this.writer.disconnect();
   }
 }

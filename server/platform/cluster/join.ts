@@ -60,7 +60,7 @@ export async function joinCluster(url: string, nodeId: string, log: Logger) {
       for (const e of waiting.splice(0)) applyEvent(p, e, log);
       p.pipeline.onKept((b) => {
         if (!b.remote)
-          bus.publish({
+          return bus.publish({
             k: 'fixes',
             deviceId: b.deviceId,
             ref: b.ref,

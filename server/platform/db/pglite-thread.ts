@@ -95,7 +95,33 @@ async function main() {
         return void answer(pg.close());
     }
   });
+  checkpointer(pg);
   post({ id: 0, ok: true, value: 'ready' });
+}
+
+/**
+ * What PostgreSQL's checkpointer does, which single-user mode lacks (see CHECKPOINT_EVERY_MS): a CHECKPOINT
+ * when something was written since the last one. It waits in PGlite's queue like any statement.
+ */
+function checkpointer(pg: PGlite) {
+  const lsn = async () => (await pg.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0]!.lsn;
+  let done: string | null = null;
+  let busy = false;
+  const timer = setInterval(async () => {
+    if (busy || pg.closed) return;
+    busy = true;
+    try {
+      if ((await lsn()) !== done) {
+        await pg.exec('CHECKPOINT');
+        done = await lsn();
+      }
+    } catch {
+      // Closing, or the database gone: the next turn tries again, and the close checkpoints anyway.
+    } finally {
+      busy = false;
+    }
+  }, start.checkpointEveryMs);
+  timer.unref();
 }
 
 main().catch((err) => post({ id: 0, ok: false, error: errorData(err) }));

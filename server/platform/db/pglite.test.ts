@@ -7,8 +7,9 @@ import { openPglite } from './pglite.ts';
 // The embedded database on its own thread (issue 20 #3): the same Db as before, seen from the server's thread.
 describe('the embedded database on its own thread', () => {
   let db: Awaited<ReturnType<typeof openPglite>>;
+  const checkpointEveryMs = 150;
   beforeAll(async () => {
-    db = await openPglite(':memory:');
+    db = await openPglite(':memory:', undefined, checkpointEveryMs);
     await db.exec('CREATE TABLE fix (id int PRIMARY KEY, day date NOT NULL)');
   });
   afterAll(() => db.close());
@@ -68,6 +69,23 @@ describe('the embedded database on its own thread', () => {
     // In-thread, the sleep blocked the loop and no tick fired until it was over.
     expect(Date.now() - started).toBeGreaterThanOrEqual(450);
     expect(ticks).toBeGreaterThanOrEqual(10);
+  });
+
+  // Single-user PostgreSQL has no checkpointer: without these its WAL grew without end (issue 20 #9).
+  it('checkpoints itself once something was written, and not while nothing is', async () => {
+    const checkpoint = async () => (await db.query<{ lsn: string }>('SELECT checkpoint_lsn::text AS lsn FROM pg_control_checkpoint()'))[0]!.lsn;
+    const wait = () => new Promise((r) => setTimeout(r, checkpointEveryMs * 4));
+    await wait();
+    const idle = await checkpoint();
+    await wait();
+    expect(await checkpoint()).toBe(idle);
+    await db.query("INSERT INTO fix SELECT g, '2026-12-01' FROM generate_series(100, 5000) g");
+    await wait();
+    const after = await checkpoint();
+    expect(after).not.toBe(idle);
+    const [{ newer }] = (await db.query<{ newer: boolean }>('SELECT $1::pg_lsn > $2::pg_lsn AS newer', [after, idle])) as [{ newer: boolean }];
+    expect(newer).toBe(true);
+    await db.query('DELETE FROM fix WHERE id >= 100');
   });
 
   it('dumps a data directory that another database starts from', async () => {
