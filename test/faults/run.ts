@@ -5,8 +5,10 @@
 //   db     restart PostgreSQL at once (requests get 503 and are retried; nothing is acknowledged unstored)
 //   redis  restart Redis (its stream is lost: every node rebuilds its coverage from the database)
 // It prints what was sent, acknowledged, stored and shown, and fails unless stored = acknowledged, the wall
-// showed every stored fix, and (redis) both nodes agree again.
+// showed every stored fix (or it reached the survivor after its worker's next one: see below), and
+// (redis) both nodes agree again.
 //   npx tsx test/faults/run.ts node|db|redis      (SECONDS_OF_LOAD=30 by default)
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io } from 'socket.io-client';
 import type { LiveDelta, LiveSnapshot } from '../../shared/tracking/live.ts';
@@ -114,8 +116,10 @@ try {
   }, 5000);
 
   await sleep((SECONDS * 1000) / 3);
+  let killedAt = Number.POSITIVE_INFINITY;
   if (fault === 'node') {
     log('fault: kill -9 node a');
+    killedAt = Date.now();
     await a.stop('SIGKILL');
   } else if (fault === 'db') {
     log('fault: PostgreSQL stopped at once (immediate), started again after 5 s');
@@ -140,13 +144,37 @@ try {
   const ids = terminals.map((t) => t.deviceId);
   const stored = (await check.query<{ n: number }>('SELECT count(*)::int AS n FROM positions WHERE device_id = ANY($1)', [ids])).rows[0]!.n;
   const storedOk = (
-    await check.query<{ w: number; t: number }>(
-      `SELECT worker_id AS w, (extract(epoch FROM fix_time) * 1000)::float8 AS t FROM positions WHERE device_id = ANY($1) AND verdict = 'ok'`,
+    await check.query<{ w: number; t: number; r: number }>(
+      `SELECT worker_id AS w, (extract(epoch FROM fix_time) * 1000)::float8 AS t, (extract(epoch FROM received_at) * 1000)::float8 AS r
+         FROM positions WHERE device_id = ANY($1) AND verdict = 'ok'`,
       [ids],
     )
   ).rows;
   await check.end();
-  const notShown = storedOk.filter((r) => !shown.has(`${r.w}|${r.t}`)).length;
+  const missed = storedOk.filter((r) => !shown.has(`${r.w}|${r.t}`));
+  // By design a live picture takes a worker's fixes in time order: one that reaches a node after the
+  // worker's next fix is in the store and the day's track, not drawn live (server/tracking/live.ts). When a
+  // node dies, what it stored reaches the survivor through the stream, and a survivor behind on the stream
+  // can see the terminal's next fix first. Those fixes are told apart from lost ones by the stream itself:
+  // they are on it, from the dead node, and the worker has a later fix stored after the kill. A fix acknowledged
+  // but never put on the stream is a loss (the wall can never show it), and fails the run.
+  const lateToSurvivor = new Set<string>();
+  if (fault === 'node' && missed.length) {
+    const workerOf = new Map(terminals.map((t) => [t.deviceId, t.workerId]));
+    const reader = new Redis(`redis://127.0.0.1:${redis.port}`);
+    const onStream = new Set<string>();
+    for (const [, f] of (await reader.xrange('gp:events', '-', '+')) as [string, string[]][])
+      if (f[1] === 'a')
+        for (const e of JSON.parse(f[3]!) as { k: string; deviceId?: number; fixes?: [number][] }[])
+          if (e.k === 'fixes') for (const [t] of e.fixes!) onStream.add(`${workerOf.get(e.deviceId!)}|${t}`);
+    reader.disconnect();
+    const latestAfterKill = new Map<number, number>();
+    for (const r of storedOk) if (r.r >= killedAt) latestAfterKill.set(r.w, Math.max(latestAfterKill.get(r.w) ?? 0, r.t));
+    for (const r of missed) if (r.r < killedAt && onStream.has(`${r.w}|${r.t}`) && (latestAfterKill.get(r.w) ?? 0) > r.t) lateToSurvivor.add(`${r.w}|${r.t}`);
+  }
+  const notShown = missed.length - lateToSurvivor.size;
+  for (const r of missed.filter((m) => !lateToSurvivor.has(`${m.w}|${m.t}`)).slice(0, 5))
+    console.log(`  not shown: worker ${r.w}, fix of ${new Date(r.t).toISOString()}, stored ${Math.round(r.r - killedAt)} ms from the fault`);
 
   // Both nodes (where both still live) must give the same coverage.
   let agree: boolean | null = null;
@@ -168,7 +196,10 @@ try {
   console.log(`  sent          ${sent}`);
   console.log(`  acknowledged  ${acked}   (given up after retries: ${gaveUp}; retried requests: ${retries})`);
   console.log(`  stored        ${stored}`);
-  console.log(`  shown (wall)  ${storedOk.length - notShown} of ${storedOk.length} stored clean fixes; wall reconnects: ${reconnects}`);
+  console.log(
+    `  shown (wall)  ${storedOk.length - missed.length} of ${storedOk.length} stored clean fixes; wall reconnects: ${reconnects}` +
+      (lateToSurvivor.size ? `; ${lateToSurvivor.size} more reached node b after their worker's next fix (in the track, not the live picture)` : ''),
+  );
   console.log(
     `  HTTP answers  ${[...status]
       .sort((x, y) => x[0] - y[0])
@@ -182,7 +213,7 @@ try {
   );
   if (agree !== null) console.log(`  nodes agree   ${agree ? 'yes' : 'NO'} (town coverage figures on a and b)`);
   const ok = stored === acked && notShown === 0 && agree !== false;
-  console.log(ok ? '\nPASS: stored = acknowledged, every stored fix was shown' : '\nFAIL');
+  console.log(ok ? '\nPASS: stored = acknowledged, every stored fix was shown or came late to the survivor' : '\nFAIL');
   process.exitCode = ok ? 0 : 1;
 } catch (err) {
   console.error(err);
