@@ -10,6 +10,7 @@ import { registerDevice } from '../../server/tracking/devices.ts';
 import {
   ADMIN_PASSWORD,
   login,
+  queryableOf,
   sendFixes,
   startNginx,
   startNode,
@@ -60,10 +61,7 @@ async function terminalAtTarget(uniqueId: string) {
       ORDER BY g.id LIMIT 1`,
   );
   const w = rows[0]!;
-  const q = {
-    query: async <T>(s: string, p?: readonly unknown[]) => (await sql.query(s, p ? [...p] : undefined)).rows as T[],
-    exec: async (s: string) => void (await sql.query(s)),
-  };
+  const q = queryableOf(sql);
   const device = await registerDevice(q, uniqueId, w.workerId);
   return { ...w, token: device.token, deviceId: device.id };
 }

@@ -270,6 +270,12 @@ export function postPositions(entry: string, token: string, body: string, timeou
   });
 }
 
+/** A plain `pg` client as the project's Queryable, for the server's own helpers (registerDevice…). */
+export const queryableOf = (sql: pg.Client): Queryable => ({
+  query: async <T>(s: string, p?: readonly unknown[]) => (await sql.query(s, p ? [...p] : undefined)).rows as T[],
+  exec: async (s: string) => void (await sql.query(s)),
+});
+
 /**
  * Workers hired until there are `n` (load beyond the demo's 137), squads in turn; then every worker with a
  * terminal's starting point, a point of the grids taken in turn (there are more workers than grids).

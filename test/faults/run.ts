@@ -12,7 +12,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io } from 'socket.io-client';
 import type { LiveDelta, LiveSnapshot } from '../../shared/tracking/live.ts';
-import { login, postPositions, startNginx, startNode, startPostgres, startRedis, tempDir, workforceOf, type Service } from '../cluster/harness.ts';
+import { login, postPositions, queryableOf, startNginx, startNode, startPostgres, startRedis, tempDir, workforceOf, type Service } from '../cluster/harness.ts';
 
 const fault = process.argv[2];
 if (fault !== 'node' && fault !== 'db' && fault !== 'redis') {
@@ -44,10 +44,7 @@ try {
   sql.on('error', () => undefined);
   await sql.connect();
   const { registerDevice } = await import('../../server/tracking/devices.ts');
-  const q = {
-    query: async <T>(s: string, p?: readonly unknown[]) => (await sql.query(s, p ? [...p] : undefined)).rows as T[],
-    exec: async (s: string) => void (await sql.query(s)),
-  };
+  const q = queryableOf(sql);
   const terminals: { token: string; deviceId: number; workerId: number; lon: number; lat: number }[] = [];
   for (const w of (await workforceOf(q, PHONES)).slice(0, PHONES)) {
     const d = await registerDevice(q, `FAULT-${w.id}`, w.id);
