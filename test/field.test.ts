@@ -2,11 +2,12 @@
 // the visit diary and its 民情台账, my cases and their rectification, basic information, positions from the
 // app — each write replayed to prove it is stored once, bad inputs refused with nothing changed, and every
 // read checked against another grid's worker and another squad's leader by what comes back.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalFrame } from '../shared/core/frame.ts';
 import { shanghaiDay } from '../shared/core/time.ts';
 import { idCheck } from '../shared/town/idcard.ts';
 import { FIELD_POSITIONS_BUDGET } from '../server/field/positions.ts';
+import { dayWithRoom } from './helpers/clock.ts';
 import { pngOf } from './helpers/images.ts';
 import { DEMO_PASSWORD, client, startTestServer, type TestServer } from './helpers/server.ts';
 
@@ -22,6 +23,7 @@ let theirs: { id: number; squadId: number; workerId: number };
 let home: { id: number; lon: number; lat: number }; // a household of my grid
 let foreignHome: number; // a household of the other grid
 let token = '';
+dayWithRoom(45); // a patrol 40 minutes ago is today's
 const today = shanghaiDay(Date.now());
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 const count = async (table: string) => (await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n;
@@ -65,7 +67,10 @@ beforeAll(async () => {
   foreignHome = (await srv.db.query<{ id: number }>('SELECT id FROM households WHERE grid_id = $1 ORDER BY id LIMIT 1', [theirs.id]))[0]!.id;
   token = (await admin.post('/devices', { uniqueId: 'FIELD-1', workerId: mine.workerId })).body.token;
 });
-afterAll(() => srv?.close());
+afterAll(async () => {
+  await srv?.close();
+  vi.useRealTimers();
+});
 
 describe('今日 (today)', () => {
   it('gives my grid, its targets and cells with passes, 合格 or what is missing, and what is due, nearest first', async () => {
