@@ -576,6 +576,37 @@ describe('tracks and the live picture', () => {
     ]);
   });
 
+  it('draws a fix stored by a node that went down before telling the others, sent again here, as that node judged it', async () => {
+    const mineOnly = (await admin.get('/workers')).body.at(-2).id as number;
+    const reg = (await admin.post('/devices', { uniqueId: 'XG-T-ORPHAN', workerId: mineOnly })).body as { token: string; id: number };
+    const wall = await client(srv.base, 'wall');
+    const seen = async () => {
+      const w = (await wall.get('/workers/live')).body.workers.find((x: any) => x.workerId === mineOnly);
+      return { at: w.fixTime as number, trail: (w.trail as number[][]).map((p) => p[2]) };
+    };
+    const at = (k: number) => t0 + 5 * 60_000 + k * 10_000;
+    const fix = (k: number) => ({ deviceTime: iso(at(k)), lat: BASE_LAT - 0.03 + k * 0.0001, lon: BASE_LON, accuracy: 5 });
+    // Stored by the other node with its verdict, and its answer never sent (as under a node kill).
+    const storedElsewhere = (k: number, verdict: string) =>
+      srv.db.query(
+        `INSERT INTO positions (device_id, worker_id, fix_time, lat, lon, geom, verdict) VALUES ($1, $2, $3, $4, $5, ST_SetSRID(ST_MakePoint($5, $4), 4326), $6)`,
+        [reg.id, mineOnly, iso(at(k)), fix(k).lat, fix(k).lon, verdict],
+      );
+    expect((await send([fix(0)], reg.token)).body.accepted).toBe(1);
+    await storedElsewhere(1, 'ok');
+    expect((await send([fix(1)], reg.token)).body).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    expect(await seen()).toEqual({ at: at(1), trail: [at(0), at(1)] });
+    // Refused there (this node would keep it): it stays refused, not drawn.
+    await storedElsewhere(2, 'impossible_jump');
+    expect((await send([fix(2)], reg.token)).body.duplicates).toBe(1);
+    expect((await seen()).at).toBe(at(1));
+    // A terminal's own retry of what this node drew is not drawn again.
+    expect((await send([fix(0), fix(1), fix(3)], reg.token)).body).toEqual({ accepted: 1, duplicates: 2, rejected: [] });
+    expect(await seen()).toEqual({ at: at(3), trail: [at(0), at(1), at(3)] });
+    // The rows written here behind the server's back would be missing from its counts by verdict (below).
+    await srv.db.query('DELETE FROM positions WHERE device_id = $1 AND fix_time = ANY($2::timestamptz[])', [reg.id, [iso(at(1)), iso(at(2))]]);
+  });
+
   it('shows the worker’s latest kept fix in the live picture', async () => {
     const live = (await (await client(srv.base, 'wall')).get('/workers/live')).body;
     const w = live.workers.find((x: any) => x.workerId === workerId);

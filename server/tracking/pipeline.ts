@@ -5,7 +5,7 @@ import type { FilterConfig, LastKept, Verdict } from './filters.ts';
 import type { Fix, Unplaced } from './fix.ts';
 import type { LiveState, WorkerRef } from './live.ts';
 import { newTrack, stepTrack, type TrackState } from './spikes.ts';
-import { lastKept, refusedBefore, reverdict, type StoredVerdict } from './store.ts';
+import { lastKept, refusedBefore, reverdict, storedKept, type StoredVerdict } from './store.ts';
 import type { PositionWriter } from './writer.ts';
 
 /** Fixes of one terminal that passed the filters and were stored: here, or on another node (`remote`). */
@@ -146,6 +146,7 @@ export class Pipeline {
     // Worked on a copy: a batch that fails to be stored leaves the terminal's track as it was.
     const { device: _d, heldAt, ...rest } = this.tracks.get(device.id) ?? { device, heldAt: 0, ...newTrack(null) };
     const track: TrackState = { ...rest, last: await this.lastOf(device.id) };
+    const heardUntil = track.last?.fixTime.getTime() ?? Number.NEGATIVE_INFINITY; // the last kept fix this node knows of
     const seen = new Set<number>();
     const judged: { index: number; fix: Fix; verdict: Verdict }[] = [];
     const byTime = new Map<number, { verdict: Verdict }>();
@@ -207,9 +208,19 @@ export class Pipeline {
     }
     const { last, ...beyond } = track;
     this.tracks.set(device.id, { ...beyond, device, heldAt: track.held && track.held !== rest.held ? Date.now() : heldAt });
-    // A fix of this batch not stored was a duplicate: it was drawn when it first came.
+    // A fix of this batch not stored was a duplicate: it was drawn when it first came. Unless this node never
+    // heard of it: another node stored it and went down before telling the others, and the terminal, not
+    // answered, sent it again here. It is drawn if it was stored as kept (that node's verdict, not this one's).
+    const unheard = drawn.filter((f) => byTime.has(f.fixTime.getTime()) && !stored.has(f.fixTime.getTime()) && f.fixTime.getTime() > heardUntil);
+    const keptElsewhere = unheard.length
+      ? await storedKept(
+          this.db,
+          device.id,
+          unheard.map((f) => f.fixTime),
+        )
+      : new Set<number>();
     const shown = drawn
-      .filter((f) => !byTime.has(f.fixTime.getTime()) || stored.has(f.fixTime.getTime()))
+      .filter((f) => !byTime.has(f.fixTime.getTime()) || stored.has(f.fixTime.getTime()) || keptElsewhere.has(f.fixTime.getTime()))
       .sort((a, b) => a.fixTime.getTime() - b.fixTime.getTime());
     // Answered once the hooks are done with the batch: a late day is marked stale before the terminal hears back.
     if (shown.length) await this.keep({ deviceId: device.id, ref: await this.workerRef(device), fixes: shown, remote: false }, now.getTime(), receivedAt);

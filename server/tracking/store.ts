@@ -89,6 +89,15 @@ export async function refusedBefore(q: Queryable, deviceId: number, times: Date[
   return new Set(rows.map((r) => r.t.getTime()));
 }
 
+/** Of a device's fixes stored already, those stored as kept ('ok'): the fix times. */
+export async function storedKept(q: Queryable, deviceId: number, times: Date[]): Promise<Set<number>> {
+  const rows = await q.query<{ t: Date }>(`SELECT fix_time AS t FROM positions WHERE device_id = $1 AND fix_time = ANY($2::timestamptz[]) AND verdict = 'ok'`, [
+    deviceId,
+    times.map((t) => t.toISOString()),
+  ]);
+  return new Set(rows.map((r) => r.t.getTime()));
+}
+
 /** Fixes of a device judged again by the fixes after them (spikes.ts): a held one found a spike, a challenger proved right. */
 export async function reverdict(q: Queryable, deviceId: number, fixes: { fix: { fixTime: Date }; verdict: StoredVerdict }[]): Promise<void> {
   await q.query(
