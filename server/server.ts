@@ -3,8 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
-import { apiRoutes, createApp, createTerminalApp, isTerminalDoor } from './app.ts';
+import { apiRoutes, createApp } from './app.ts';
 import { assessmentCapability } from './assessment/index.ts';
 import { auditCapability } from './audit/index.ts';
 import { authCapability } from './auth/index.ts';
@@ -15,8 +14,9 @@ import { incidentsCapability, type IncidentsCapability } from './incidents/index
 import { orgCapability } from './org/index.ts';
 import type { Capability, Composition, Platform } from './platform/capability.ts';
 import { joinCluster } from './platform/cluster/join.ts';
-import type { Config } from './platform/config.ts';
+import { type Config, trustedProxies } from './platform/config.ts';
 import type { Db } from './platform/db/index.ts';
+import { terminalDoors } from './platform/http/doors.ts';
 import { startJobs } from './platform/jobs.ts';
 import type { Logger } from './platform/log.ts';
 import { LiveHub } from './platform/realtime/hub.ts';
@@ -101,8 +101,13 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
 
   const routes = apiRoutes(composition);
   const app = createApp(composition, routes);
-  const doors = createTerminalApp(composition, routes);
-  const http = createServer((req, res) => (isTerminalDoor(req.url) ? doors(req, res) : app(req, res)));
+  const doors = terminalDoors(routes, {
+    resolveDevice: (token) => devices.byToken(token),
+    check: { on: base.config.CHECK_ANSWERS, log: base.log },
+    trustProxy: trustedProxies(base.config),
+    log: base.log,
+  });
+  const http = createServer((req, res) => (doors.serves(req.url) ? doors.serve(req, res) : app(req, res)));
   // Longer than clients' and proxies' idle timeouts, so a kept-alive connection is never closed under a
   // request being sent on it (the race shows as ECONNRESET on the client).
   http.keepAliveTimeout = 65_000;
@@ -120,15 +125,8 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
   // Traccar Client is configured with a bare server URL: on OSMAND_PORT, `/` is the OsmAnd door.
   let osmand: Server | null = null;
   if (base.config.OSMAND_PORT) {
-    const door = express();
-    door.use((req, _res, next) => {
-      // Any path the client's server URL has is ignored, as Traccar ignores it (issue 16 #10): only the query counts.
-      const query = req.url.indexOf('?');
-      req.url = `/api/osmand${query >= 0 ? req.url.slice(query) : ''}`;
-      next();
-    });
-    door.use(doors);
-    osmand = createServer(door);
+    // Any path the client's server URL has is ignored, as Traccar ignores it (issue 16 #10): only the query counts.
+    osmand = createServer((req, res) => doors.serve(req, res, '/api/osmand'));
     await new Promise<void>((resolve) => osmand!.listen(base.config.OSMAND_PORT, base.config.HOST, resolve));
   }
 

@@ -101,3 +101,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return parsed.data;
 }
+
+/** The proxies whose forwarded headers are believed (TRUST_PROXY; issue 16 #20): none unless named. */
+export const trustedProxies = (config: Pick<Config, 'TRUST_PROXY'>): string[] => config.TRUST_PROXY?.split(',').map((p) => p.trim()) ?? [];

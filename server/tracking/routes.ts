@@ -12,7 +12,7 @@ import { maskName } from '../../shared/core/mask.ts';
 import type { Platform } from '../platform/capability.ts';
 import type { Tracking } from './core.ts';
 import { HttpError, notFound } from '../platform/http/errors.ts';
-import { route } from '../platform/http/route.ts';
+import { route, terminalRoute } from '../platform/http/route.ts';
 import { NativeFix, fromNative } from './fix.ts';
 import { RateLimit } from '../platform/http/rateLimit.ts';
 import { registerDevice, revokeDevice, rotateDeviceToken } from './devices.ts';
@@ -100,7 +100,7 @@ export function trackingRoutes({ db, devices, devicesChanged }: Platform, { feed
         return { id: params.id, status: 'revoked' };
       },
     }),
-    route(contract.positions, {
+    terminalRoute(contract.positions, {
       summary: `Native door: a batch of up to ${MAX_FIXES} fixes from one terminal (Bearer device token)`,
       access: 'device',
       async handler({ body, device }) {
@@ -109,13 +109,10 @@ export function trackingRoutes({ db, devices, devicesChanged }: Platform, { feed
         return result;
       },
     }),
-    route(contract.osmand, {
+    terminalRoute(contract.osmand, {
       summary: 'OsmAnd door, as Traccar Client sends: query string, form body, or JSON; 200 with an empty body',
       access: 'public', // terminals are known by their registered id, as in Traccar (see SECURITY.md)
-      async handler({ req, res }) {
-        await receiveOsmand(req);
-        res.status(200).end();
-      },
+      handler: receiveOsmand,
     }),
     route(contract.tracks, {
       summary: 'A worker’s cleaned track for a day (Asia/Shanghai) or a range, as timed LineStrings split at gaps',

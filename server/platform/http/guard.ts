@@ -2,6 +2,7 @@
 // Policy allowing only this origin (maplibre's worker is served from here too; an online basemap's tile
 // hosts only when one is configured), and a cross-site request
 // check for cookie-authenticated writes on top of the SameSite=Strict cookie.
+import type { IncomingHttpHeaders } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { HttpError } from './errors.ts';
 
@@ -44,10 +45,13 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
  * tokens) and scripts send neither header.
  */
 export function sameOriginWrites(req: Request, _res: Response, next: NextFunction) {
-  if (SAFE.has(req.method) || /^Bearer /.test(req.headers.authorization ?? '')) return next();
-  if (!fromThisSite(req.headers.origin ?? req.headers.referer, req.headers.host))
-    return next(new HttpError(403, 'cross_site', 'a write from another site is refused'));
-  next();
+  next(crossSiteWrite(req.method, req.headers) ? new HttpError(403, 'cross_site', 'a write from another site is refused') : undefined);
+}
+
+/** Whether a request is a write a browser sent from a page of another site (see sameOriginWrites). */
+export function crossSiteWrite(method: string | undefined, headers: IncomingHttpHeaders): boolean {
+  if (SAFE.has(method ?? '') || /^Bearer /.test(headers.authorization ?? '')) return false;
+  return !fromThisSite(headers.origin ?? headers.referer, headers.host);
 }
 
 /** Whether a browser's Origin (or Referer) is this host; true when the browser names none (a script, a terminal). */

@@ -2,6 +2,7 @@
 // contract.ts: the zod schemas of its inputs and of its answer) with who may call it. The same table mounts
 // the Express handlers (validating every input, and every answer when CHECK_ANSWERS is on) and writes the
 // OpenAPI description, and the security tests walk it, so a route cannot exist without its access rule.
+import type { IncomingHttpHeaders } from 'node:http';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { ApiErrorBody, type Endpoint, type Method, type Raw, type Sendable, isRaw } from '../../../shared/core/contract.ts';
@@ -57,8 +58,26 @@ export interface Route {
   status?: number;
   /** The answer's schema; absent only on routes not yet declared from a contract. */
   response?: z.ZodType | Raw;
-  // biome-ignore lint/suspicious/noExplicitAny: the table holds routes of every input type; route() types each handler from its schemas
-  handler: (ctx: RouteContext<any, any, any>) => Promise<unknown>;
+  /** A terminals' door (terminalRoute): served on plain node:http by http/doors.ts, not by Express. */
+  door?: true;
+  // biome-ignore lint/suspicious/noExplicitAny: the table holds routes of every input type (a door's too); route() and terminalRoute() type each handler from its schemas
+  handler: (ctx: any) => Promise<unknown>;
+}
+
+/**
+ * What a terminals' door's handler is given of its request (issue 20): thousands of one-fix requests a second
+ * need none of Express, whose router, body parsers and answer were half a request's CPU (http/doors.ts).
+ */
+export interface DoorContext<B> {
+  /** The query string as Express's simple parser reads it (node:querystring). */
+  query: Record<string, string | string[] | undefined>;
+  /** Checked against the contract's body schema when it has one; else as parsed (JSON, a form), or undefined. */
+  body: B;
+  /** Whether the body came as JSON. */
+  json: boolean;
+  device: DevicePrincipal;
+  /** The caller's address, through the proxies trusted by TRUST_PROXY. */
+  ip: string | undefined;
 }
 
 /** What a handler returns for an answer: the schema's type (Dates for its strings), or nothing when it sends a raw answer itself. */
@@ -86,6 +105,16 @@ export function route<Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType 
 }): Route;
 export function route(a: Endpoint | Route, b?: Pick<Route, 'summary' | 'access' | 'handler'>): Route {
   return (b ? { ...a, ...b } : a) as Route;
+}
+
+type DoorHandler<E extends Endpoint> =
+  E extends Endpoint<z.ZodType, infer B, z.ZodType, infer R>
+    ? (ctx: DoorContext<B extends z.ZodUndefined ? unknown : z.output<B>>) => Promise<HandlerAnswer<R>>
+    : never;
+
+/** Declares a terminals' door from its contract: in the route table like any route, served by http/doors.ts. */
+export function terminalRoute<E extends Endpoint>(contract: E, def: { summary: string; access: 'public' | 'device'; handler: DoorHandler<E> }): Route {
+  return { ...contract, ...def, door: true } as Route;
 }
 
 /** Whether answers are checked against their schemas (CHECK_ANSWERS: on in the tests), and where one off its contract is logged. */
@@ -121,7 +150,8 @@ export function offContract(r: Route, out: unknown): Issue[] | null {
   return unnamed.length ? unnamed : null;
 }
 
-function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+/** An input checked against its schema: its parsed value, or a 400 saying what is wrong. */
+export function parseInput<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
   const r = schema.safeParse(value);
   if (r.success) return r.data;
@@ -146,7 +176,7 @@ const viaDevice = (access: Access, req: Request) =>
 
 export type DeviceResolver = (bearerToken: string) => Promise<DevicePrincipal | null>;
 
-async function deviceOf(req: Request, resolve: DeviceResolver): Promise<DevicePrincipal> {
+export async function deviceOf(req: { headers: IncomingHttpHeaders }, resolve: DeviceResolver): Promise<DevicePrincipal> {
   const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
   const device = m ? await resolve(m[1]!) : null;
   if (!device) throw new HttpError(401, 'unauthorized', 'a valid device token is required: Authorization: Bearer <token>');
@@ -155,6 +185,7 @@ async function deviceOf(req: Request, resolve: DeviceResolver): Promise<DevicePr
 
 export function mountRoutes(router: Router, routes: Route[], resolveDevice: DeviceResolver, check: AnswerCheck = { on: false, log: null }) {
   for (const r of routes) {
+    if (r.door) continue; // served by http/doors.ts
     router[r.method](r.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
         const byDevice = viaDevice(r.access, req);
@@ -165,9 +196,9 @@ export function mountRoutes(router: Router, routes: Route[], resolveDevice: Devi
           res,
           user: user!,
           device: device!,
-          query: parse(r.query, req.query, 'query'),
-          params: parse(r.params, req.params, 'path'),
-          body: parse(r.body, req.body, 'body'),
+          query: parseInput(r.query, req.query, 'query'),
+          params: parseInput(r.params, req.params, 'path'),
+          body: parseInput(r.body, req.body, 'body'),
         };
         const out = await r.handler(ctx);
         if (res.headersSent) return;
