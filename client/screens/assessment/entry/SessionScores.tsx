@@ -69,7 +69,7 @@ export function SessionScores({ month, session }: { month: string; session: Sess
                         type="number"
                         className="score"
                         value={scores[w.workerId] ?? ''}
-                        onChange={(e) => setScores({ ...scores, [w.workerId]: e.target.value })}
+                        onChange={(e) => setScores((now) => ({ ...now, [w.workerId]: e.target.value }))}
                         aria-label={t('entry.scoreOf', { worker: w.worker })}
                       />
                     </td>
@@ -90,7 +90,8 @@ export function SessionScores({ month, session }: { month: string; session: Sess
               }),
             (x) => t('entry.study.savedScores', { n: x.imported }),
           );
-          if (ok) setScores({});
+          // Only what was saved is cleared: a score typed while the table refreshed after the save is kept.
+          if (ok) setScores((now) => Object.fromEntries(Object.entries(now).filter(([w, v]) => !given.some(([sw, sv]) => sw === w && sv === v))));
         }}
       >
         <Field label={t('entry.takenAt')}>
