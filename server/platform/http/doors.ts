@@ -10,7 +10,7 @@ import proxyaddr from 'proxy-addr';
 import type { Logger } from '../log.ts';
 import { HttpError, errorAnswer } from './errors.ts';
 import { crossSiteWrite } from './guard.ts';
-import { type AnswerCheck, type DeviceResolver, type DoorContext, type Route, deviceOf, offContract, parseInput } from './route.ts';
+import { type AnswerCheck, type DeviceResolver, type DoorContext, type Route, contractBreach, deviceOf, parseInput } from './route.ts';
 
 /** A full batch of 1,000 fixes is about 200 kB of JSON; a form (the OsmAnd door's) is a few fields. */
 export const DOOR_LIMITS = { jsonBytes: 1 << 20, formBytes: 64 << 10, formFields: 100 };
@@ -52,12 +52,8 @@ export function terminalDoors(
         ip: proxyaddr(req, trust),
       };
       const out = await r.handler(ctx);
-      const issues = opts.check.on ? offContract(r, out) : null;
-      if (issues) {
-        const message = `${r.method.toUpperCase()} ${r.path} answered off its contract`;
-        opts.log.error({ issues }, message);
-        return send(res, 500, { error: 'off_contract', message, details: issues });
-      }
+      const breach = contractBreach(r, out, opts.check);
+      if (breach) return send(res, 500, breach);
       send(res, r.status ?? 200, out);
     } catch (err) {
       const { status, body, headers } = errorAnswer(err, opts.log, path);

@@ -150,6 +150,16 @@ export function offContract(r: Route, out: unknown): Issue[] | null {
   return unnamed.length ? unnamed : null;
 }
 
+/** When answers are checked and this one is off its route's contract: logged, and the 500's body to send instead. */
+export function contractBreach(r: Route, out: unknown, check: AnswerCheck): ApiErrorBody | null {
+  const issues = check.on ? offContract(r, out) : null;
+  if (!issues) return null;
+  const message = `${r.method.toUpperCase()} ${r.path} answered off its contract`;
+  if (check.log) check.log.error({ issues }, message);
+  else console.error(message, JSON.stringify(issues));
+  return { error: 'off_contract', message, details: issues };
+}
+
 /** An input checked against its schema: its parsed value, or a 400 saying what is wrong. */
 export function parseInput<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
@@ -202,14 +212,8 @@ export function mountRoutes(router: Router, routes: Route[], resolveDevice: Devi
         };
         const out = await r.handler(ctx);
         if (res.headersSent) return;
-        const issues = check.on ? offContract(r, out) : null;
-        if (issues) {
-          const msg = `${r.method.toUpperCase()} ${r.path} answered off its contract`;
-          if (check.log) check.log.error({ issues }, msg);
-          else console.error(msg, JSON.stringify(issues));
-          const body: ApiErrorBody = { error: 'off_contract', message: msg, details: issues };
-          return void res.status(500).json(body);
-        }
+        const breach = contractBreach(r, out, check);
+        if (breach) return void res.status(500).json(breach);
         res.status(r.status ?? 200).json(out);
       } catch (err) {
         next(err);
