@@ -526,7 +526,9 @@ describe('tracks and the live picture', () => {
           )
         ).map((r) => [r.t.getTime(), r.verdict]),
       );
-    const at = (s: number) => t0 + 20 * 60_000 + s * 1000;
+    // Recent fixes: the live trail keeps 30 minutes (TRAIL_MS), cut by the feed's sweep every second.
+    const recent = Date.now() - 13 * 60_000;
+    const at = (s: number) => recent + s * 1000;
     const fix = (s: number, north: number, east = 0) => ({
       deviceTime: iso(at(s)),
       lat: BASE_LAT - 0.02 + north / 111_000,
@@ -584,7 +586,8 @@ describe('tracks and the live picture', () => {
       const w = (await wall.get('/workers/live')).body.workers.find((x: any) => x.workerId === mineOnly);
       return { at: w.fixTime as number, trail: (w.trail as number[][]).map((p) => p[2]) };
     };
-    const at = (k: number) => t0 + 5 * 60_000 + k * 10_000;
+    const recent = Date.now() - 5 * 60_000; // inside the live trail's 30 minutes (TRAIL_MS)
+    const at = (k: number) => recent + k * 10_000;
     const fix = (k: number) => ({ deviceTime: iso(at(k)), lat: BASE_LAT - 0.03 + k * 0.0001, lon: BASE_LON, accuracy: 5 });
     // Stored by the other node with its verdict, and its answer never sent (as under a node kill).
     const storedElsewhere = (k: number, verdict: string) =>
