@@ -83,6 +83,11 @@ const cpuMsOf = (pid: number) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
 };
+/** A process and its children (nginx's workers under its master). */
+const treeCpuMsOf = (pid: number): number => {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  return cpuMsOf(pid) + children.reduce((s, c) => s + treeCpuMsOf(c), 0);
+};
 const rssMbOf = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024);
 
 /** `batch` fixes a request: 1 as Traccar Client sends them, more for a terminal that uploads every few fixes. */
@@ -94,6 +99,8 @@ async function run(
   terminals: Awaited<ReturnType<typeof buildCity>>['terminals'],
   batch: number,
   dbUrl: string,
+  /** The processes sharing the machine with the nodes: their CPU is reported beside the nodes'. */
+  others: Record<string, Service> = {},
 ) {
   const counter = new pg.Client({ connectionString: dbUrl });
   await counter.connect();
@@ -107,6 +114,8 @@ async function run(
   let t0 = Date.now();
   const acks: number[] = [];
   const walls: Socket[] = [];
+  /** Which node each wall's socket landed on, through nginx. */
+  const wallsByNode: Record<string, number> = {};
   for (let i = 0; i < WALLS; i++) {
     const cookie = await login(entry, 'leader');
     const s = io(entry, { transports: ['websocket'], extraHeaders: { cookie }, forceNew: true });
@@ -122,10 +131,12 @@ async function run(
           byTen[ten].push(now - at);
         }
     });
-    await new Promise((r) => s.once('live:snapshot', r));
+    const snapshot = await new Promise<{ node: string }>((r) => s.once('live:snapshot', r));
+    wallsByNode[snapshot.node] = (wallsByNode[snapshot.node] ?? 0) + 1;
     walls.push(s);
   }
   const cpu0 = nodes.map((n) => cpuMsOf(n.proc.pid!));
+  const othersCpu0 = Object.values(others).map((o) => treeCpuMsOf(o.proc.pid!));
   const generatorCpu0 = process.cpuUsage(); // the phones and walls themselves share the machine's two cores
   let sent = 0;
   let acked = 0;
@@ -178,6 +189,7 @@ async function run(
   await sleep(1500);
   clearInterval(sampler);
   const cpuMs = nodes.map((n, i) => cpuMsOf(n.proc.pid!) - cpu0[i]!);
+  const othersCpuMs = Object.values(others).map((o, i) => treeCpuMsOf(o.proc.pid!) - othersCpu0[i]!);
   const generatorCpu = process.cpuUsage(generatorCpu0);
   const stored = (await storedRows()) - rowsBefore;
   await counter.end();
@@ -206,6 +218,7 @@ async function run(
     fixesPerS: Math.round(sent / seconds),
     acceptedPerS: Math.round(acked / seconds),
     wallDeliveries: latencies.length,
+    wallsByNode,
     fixToWallP50ms: q(0.5),
     fixToWallP99ms: q(0.99),
     fixToWallP99msByTenSeconds: [...byTen].map(tenP99),
@@ -213,10 +226,21 @@ async function run(
     ackP99ms: q(0.99, acks),
     serverCpuPercent: cpuMs.map((ms) => Math.round((ms / (seconds * 1000)) * 100)),
     serverRssMaxMB: Math.max(...rss),
+    othersCpuPercent: Object.fromEntries(Object.keys(others).map((name, i) => [name, Math.round((othersCpuMs[i]! / (seconds * 1000)) * 100)])),
     generatorCpuPercent: Math.round((generatorCpu.user + generatorCpu.system) / 10 / (seconds * 1000)),
   };
   console.log(
-    `${label.padEnd(36)} ${r.fixesPerS} fixes/s sent (${sent}, ${errors} errors, ${late} sent late), ${r.acceptedPerS}/s accepted, ${stored} new rows stored (every fix stored: ${r.everyFixStored}); acknowledged p50 ${r.ackP50ms} ms p99 ${r.ackP99ms} ms; fix→wall p50 ${r.fixToWallP50ms} ms p99 ${r.fixToWallP99ms} ms over ${r.wallDeliveries} deliveries to ${WALLS} walls (p99 by 10 s sent: ${r.fixToWallP99msByTenSeconds.join(' ')}); server CPU ${r.serverCpuPercent.join(' + ')} % of a core, RSS ≤ ${r.serverRssMaxMB} MB; load generator ${r.generatorCpuPercent} % of a core`,
+    `${label.padEnd(36)} ${r.fixesPerS} fixes/s sent (${sent}, ${errors} errors, ${late} sent late), ${r.acceptedPerS}/s accepted, ${stored} new rows stored (every fix stored: ${r.everyFixStored}); acknowledged p50 ${r.ackP50ms} ms p99 ${r.ackP99ms} ms; fix→wall p50 ${r.fixToWallP50ms} ms p99 ${r.fixToWallP99ms} ms over ${r.wallDeliveries} deliveries to ${WALLS} walls (on ${Object.entries(
+      wallsByNode,
+    )
+      .map(([n, c]) => `${n} ${c}`)
+      .join(
+        ', ',
+      )}; p99 by 10 s sent: ${r.fixToWallP99msByTenSeconds.join(' ')}); server CPU ${r.serverCpuPercent.join(' + ')} % of a core, RSS ≤ ${r.serverRssMaxMB} MB; load generator ${r.generatorCpuPercent} % of a core${Object.entries(
+      r.othersCpuPercent,
+    )
+      .map(([name, pc]) => `, ${name} ${pc} %`)
+      .join('')}`,
   );
   return r;
 }
@@ -295,7 +319,10 @@ try {
     const lb = await startNginx(tmp.dir, [a.port, b.port]);
     services.push(redis, a, b, lb);
     for (const batch of TWO_NODE_BATCHES)
-      out[batch === 6 ? 'twoNodes' : `twoNodes${batch}`] = await run(`two nodes + nginx, ${batch} fix/request`, lb.base, [a, b], terminals, batch, dbUrl);
+      out[batch === 6 ? 'twoNodes' : `twoNodes${batch}`] = await run(`two nodes + nginx, ${batch} fix/request`, lb.base, [a, b], terminals, batch, dbUrl, {
+        nginx: lb,
+        redis,
+      });
   }
 
   // The authoritative batch over the day's stored fixes (what the nightly job runs).
