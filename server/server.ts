@@ -97,6 +97,9 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
     reloadTown,
     forgetDevices: () => devices.forget(),
   });
+  // Every terminal, its last kept fix and its worker's place, read before listening: a city's phones
+  // reaching a node just started do not each wait on look-ups (issue 20 #7).
+  await tracking.pipeline.preload(await devices.preload());
   const composition: Composition = { platform, capabilities };
 
   const routes = apiRoutes(composition);

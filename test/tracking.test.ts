@@ -445,6 +445,55 @@ describe('many phones at once: the positions writer gathers their fixes into one
     }
   });
 
+  it('reads every terminal, its last kept fix and its worker’s place before listening: phones reaching a server just started wait on no look-up (#7)', async () => {
+    const workers = (await admin.get('/workers')).body as { id: number }[];
+    const phones: { token: string; id: number; lat: number }[] = [];
+    for (let i = 0; i < 6; i++) {
+      const reg = (await admin.post('/devices', { uniqueId: `XG-P-${i}`, workerId: workers[(i + 20) % workers.length]!.id })).body;
+      phones.push({ token: reg.token, id: reg.id, lat: BASE_LAT + 0.01 + i * 0.001 });
+    }
+    const at = Date.now() - 5 * 60_000;
+    // Four of them had a kept fix before this server started; two have none.
+    for (const p of phones.slice(0, 4))
+      await srv.db.query(
+        `INSERT INTO positions (device_id, worker_id, fix_time, lat, lon, geom, verdict)
+         SELECT id, worker_id, $2, $3, $4, ST_SetSRID(ST_MakePoint($4, $3), 4326), 'ok' FROM devices WHERE id = $1`,
+        [p.id, new Date(at).toISOString(), p.lat, BASE_LON],
+      );
+    // The same database, a server started on it now: as after a restart.
+    const restarted = await startTestServer({ db: srv.db });
+    const spy = vi.spyOn(srv.db, 'query');
+    try {
+      const answers = await Promise.all(
+        phones.map((p) =>
+          fetch(`${restarted.base}/api/positions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${p.token}` },
+            body: JSON.stringify({ fixes: [{ deviceTime: iso(at + 10_000), lat: p.lat + 0.02, lon: BASE_LON, accuracy: 5 }] }),
+          }).then(async (r) => ({ status: r.status, body: await r.json() })),
+        ),
+      );
+      // Each judged against its own last kept fix, read before the first request: 2.2 km in 10 s is a jump.
+      expect(answers.map((a) => a.status)).toEqual(phones.map(() => 200));
+      expect(answers.map((a) => a.body.rejected.map((r: { reason: string }) => r.reason).join())).toEqual(
+        phones.map((_, i) => (i < 4 ? 'impossible_jump' : '')),
+      );
+      const asked = spy.mock.calls
+        .map(([sql]) => String(sql))
+        .filter((sql) => /FROM devices WHERE|ORDER BY fix_time DESC LIMIT 1|FROM workers w LEFT JOIN grids/.test(sql));
+      expect(asked).toEqual([]);
+      // Its live picture has the first-fix phones in their workers' grids, placed without asking either.
+      const leader = await client(restarted.base, 'leader');
+      const live = (await leader.get('/workers/live')).body.workers as { workerId: number; gridId: number | null }[];
+      const firstFixers = phones.slice(4).map((_, i) => workers[(i + 24) % workers.length]!.id);
+      for (const w of firstFixers) expect(live.find((x) => x.workerId === w)?.gridId, `worker ${w}`).toEqual(expect.any(Number));
+    } finally {
+      spy.mockRestore();
+      await restarted.running.close();
+      await srv.db.query('DELETE FROM positions WHERE device_id = ANY($1::int[])', [phones.map((p) => p.id)]);
+    }
+  });
+
   it('analyzes the day’s table as it grows, as autovacuum would: the planner knows how big the day is', async () => {
     // The embedded database has no autovacuum: unanalyzed, its planner took the day's time index and read
     // every fix of the day to find that a new phone had none (4-18 ms a phone at 27,000 fixes, the JSON and

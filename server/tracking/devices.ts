@@ -64,6 +64,26 @@ export class DeviceDirectory {
     return this.lookup(this.byId, 'unique_id', uniqueId);
   }
 
+  /**
+   * Every active terminal, read in one statement before the node listens: a city's phones reaching a node
+   * that just started would otherwise each wait on a look-up in its first seconds (issue 20 #7). The
+   * terminals read, for the pipeline to read their last fixes the same way.
+   */
+  async preload(): Promise<DevicePrincipal[]> {
+    const generation = this.generation;
+    const rows = await this.db.query<DevicePrincipal & { hash: string }>(
+      `SELECT id, unique_id AS "uniqueId", worker_id AS "workerId", token_hash AS hash FROM devices WHERE status = 'active'`,
+    );
+    const devices = rows.map(({ hash: _h, ...device }) => device);
+    // A change made meanwhile wins: what it took away is not put back.
+    if (generation === this.generation)
+      rows.forEach((r, i) => {
+        this.byHash.set(r.hash, devices[i]!);
+        this.byId.set(r.uniqueId, devices[i]!);
+      });
+    return devices;
+  }
+
   /** Terminals changed: read them again from the database. */
   forget() {
     this.generation++;

@@ -76,6 +76,23 @@ export class Pipeline {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /**
+   * The last kept fixes of these terminals and their workers' places, read in two statements before the node
+   * listens (DeviceDirectory.preload). What this node heard meanwhile (another node's fixes) is kept.
+   */
+  async preload(devices: readonly Device[]): Promise<void> {
+    const workerIds = [...new Set(devices.flatMap((d) => (d.workerId === null ? [] : [d.workerId])))];
+    const [last, refs] = await Promise.all([
+      lastKept(
+        this.db,
+        devices.map((d) => d.id),
+      ),
+      workerRefs(this.db, workerIds),
+    ]);
+    for (const d of devices) if (!this.lastByDevice.has(d.id)) this.lastByDevice.set(d.id, last.get(d.id) ?? null);
+    for (const r of refs) if (!this.refs.has(r.workerId)) this.refs.set(r.workerId, r);
+  }
+
   ingest(device: Device, incoming: Incoming[]): Promise<IngestResult> {
     const receivedAt = Date.now();
     return this.inOrder(device.id, () => this.run(device, incoming, receivedAt));

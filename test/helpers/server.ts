@@ -28,11 +28,12 @@ export async function prepareDb(db: Db, template: Template) {
  * The real server on a free port over a fresh database, migrated and seeded with the demo town (a copy of the
  * run's template when the suite made one: the same database, without migrating and seeding again per file).
  */
-export async function startTestServer(opts: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { seed?: boolean; env?: Record<string, string>; db?: Db } = {}): Promise<TestServer> {
   const template: Template = opts.seed === false ? 'migrated' : 'demo';
   const made = runTemplates()[template];
-  const { db, drop } = await freshDb(made);
-  if (!made) await prepareDb(db, template);
+  // On another server's database: a second node, or the same server started again; that server drops it.
+  const { db, drop } = opts.db ? { db: opts.db, drop: async () => {} } : await freshDb(made);
+  if (!made && !opts.db) await prepareDb(db, template);
   // Every answer is checked against its contract: a route answering off its schema fails the suite with a 500.
   const config = loadConfig({ LOG_LEVEL: 'silent', CLIENT_DIR: './dist', PORT: '0', HOST: '127.0.0.1', CHECK_ANSWERS: 'true', ...opts.env });
   // A server's own errors (a 500's cause) go to the test's output; the rest of its log stays quiet.
