@@ -12,6 +12,7 @@ import { io, type Socket } from 'socket.io-client';
 import { DEFAULT_COVERAGE_RULES } from '../shared/coverage/rules.ts';
 import type { LiveDelta } from '../shared/tracking/live.ts';
 import { shanghaiDay } from '../shared/core/time.ts';
+import { FIX_GAP_MS } from '../shared/tracking/rules.ts';
 import { batchPasses } from '../server/coverage/batch.ts';
 import { townFrame } from '../server/coverage/engine.ts';
 import { LocalFrame } from '../shared/core/frame.ts';
@@ -145,9 +146,13 @@ async function run(
   const rss: number[] = [];
   t0 = Date.now();
   // Each run covers its own stretch of the day (so that every fix it sends is new), ending by the run's end at
-  // the latest: at 10× the day runs ahead of the clock, so its stretch starts in the past.
-  const span = SECONDS * 1000 * SPEEDUP;
-  const day0 = t0 + SECONDS * 1000 - span * (RUNS - runsDone++);
+  // the latest: at 10× the day runs ahead of the clock, so its stretch starts in the past. The stretches are
+  // more than a track's gap apart (FIX_GAP_MS), so each run's phones begin new tracks, as after a silence.
+  // Closer, a run's first fix of a phone, hundreds of metres round its circle from the last run's last, is
+  // held until its next fix confirms it (R15): 5 s late on the walls, which is the filter, not the servers.
+  const stretch = SECONDS * 1000 * SPEEDUP;
+  const runsAfter = RUNS - ++runsDone;
+  const day0 = t0 + SECONDS * 1000 - stretch - runsAfter * (stretch + FIX_GAP_MS + 60_000);
   const stopAt = t0 + SECONDS * 1000;
   const sampler = setInterval(() => rss.push(nodes.reduce((s, n) => s + rssMbOf(n.proc.pid!), 0)), 1000);
   const terminal = async (t: (typeof terminals)[number], k: number) => {
