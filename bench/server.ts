@@ -4,6 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export const ADMIN = 'bench-admin-password';
+/** Set, so that a first start does not print the demo accounts' passwords among the figures. */
+const DEMO = 'bench-demo-password';
 
 /** `nodeArgs`: flags for the server's node (e.g. --cpu-prof); by default GP_NODE_ARGS, as the cluster harness takes them. */
 export async function startServer(
@@ -21,8 +23,9 @@ export async function startServer(
   // Its own process group, so that the whole tree stops with it.
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts', '--no-sim'], {
     detached: true,
-    env: { ...process.env, ...env, PORT: String(port), ADMIN_PASSWORD: ADMIN, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ...env, PORT: String(port), ADMIN_PASSWORD: ADMIN, DEMO_PASSWORD: DEMO, LOG_LEVEL: 'warn' },
+    // Its warnings (LOG_LEVEL warn) are the run's: a statement that held the embedded database, say.
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
   for (let i = 0; i < 1200; i++) {
     try {

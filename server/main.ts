@@ -9,7 +9,7 @@ const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL);
 // The embedded database boots on its own thread (PostGIS's WASM takes seconds) while this one loads the
 // server's modules: a restart waits for the longer of the two, not their sum (issue 20 #8).
-const opening = openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+const opening = openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, log });
 const [{ ensureAdmin }, { migrate }, { isSeeded, seedDemo }, { startServer }, { startLocalSimulator }] = await Promise.all([
   import('./auth/users.ts'),
   import('./platform/db/migrate.ts'),

@@ -42,7 +42,7 @@ export function runTemplates(): Partial<Record<Template, string>> {
 export async function freshDb(from?: string): Promise<{ db: Db; drop: () => Promise<void> }> {
   const admin = process.env.TEST_DATABASE_URL;
   if (!admin) {
-    const db = await openPglite(':memory:', from ? new Blob([await readFile(from)]) : undefined);
+    const db = await openPglite(':memory:', from ? { from: new Blob([await readFile(from)]) } : {});
     return { db, drop: () => db.close() };
   }
   const name = `gp_test_${randomBytes(5).toString('hex')}`;

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction, types } from '@electric-sql/pglite';
-import type { ThreadReply, ThreadRequest, ThreadStart } from './pglite.ts';
+import type { SlowStatement, ThreadNote, ThreadReply, ThreadRequest, ThreadStart } from './pglite.ts';
 import { slimPostgis } from './postgis-bundle.ts';
 
 // Dates stay 'YYYY-MM-DD' strings on both backends: a JS Date would shift them by the host's zone.
@@ -13,7 +13,24 @@ const parsers = { [types.DATE]: (v: string) => v };
 
 const port = parentPort!;
 const start = workerData as ThreadStart;
-const post = (reply: ThreadReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
+const post = (reply: ThreadReply | ThreadNote, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
+
+/**
+ * When the database last finished something. It runs one thing at a time, in turn, so a statement that came
+ * while another ran started when that one finished: its own time is from the later of the two.
+ */
+let free = performance.now();
+const sqlOf = (sql: string) => sql.replace(/\s+/g, ' ').trim().slice(0, 300);
+function timed<T>(sql: string, work: Promise<T>): Promise<T> {
+  const came = performance.now();
+  return work.finally(() => {
+    const now = performance.now();
+    const ms = now - Math.max(came, free);
+    free = now;
+    if (ms >= start.slowMs) held({ kind: 'statement', sql: sqlOf(sql), ms: Math.round(ms) });
+  });
+}
+const held = (slow: SlowStatement) => post({ slow });
 
 /** An error as data: its message and PostgreSQL's fields (code, detail, constraint…) survive the port. */
 function errorData(err: unknown): Record<string, unknown> {
@@ -30,6 +47,10 @@ function errorData(err: unknown): Record<string, unknown> {
 interface Open {
   tx: Transaction;
   end(commit: boolean): void;
+  /** When the database began it, its first statement and how many it ran: for SLOW_STATEMENT_MS. */
+  began: number;
+  first?: string;
+  statements: number;
 }
 const ROLLBACK = Symbol('rollback');
 
@@ -57,14 +78,19 @@ async function main() {
       case 'exec': {
         const q = on(req.tx);
         if (!q) return void post({ id: req.id, ok: false, error: { message: 'the transaction is no longer open' } });
-        return void answer(req.op === 'query' ? q.query(req.sql, req.params).then((res) => res.rows) : q.exec(req.sql).then(() => null));
+        const t = req.tx === undefined ? undefined : open.get(req.tx);
+        if (t) {
+          t.statements++;
+          t.first ??= req.sql;
+        }
+        return void answer(timed(req.sql, req.op === 'query' ? q.query(req.sql, req.params).then((res) => res.rows) : q.exec(req.sql).then(() => null)));
       }
       case 'begin': {
         let begun = false;
         const run = pg.transaction(
           (tx) =>
             new Promise<void>((resolve, reject) => {
-              open.set(req.id, { tx, end: (commit) => (commit ? resolve() : reject(ROLLBACK)) });
+              open.set(req.id, { tx, end: (commit) => (commit ? resolve() : reject(ROLLBACK)), began: performance.now(), statements: 0 });
               begun = true;
               post({ id: req.id, ok: true, value: req.id });
             }),
@@ -81,7 +107,14 @@ async function main() {
         ends.delete(req.tx);
         if (!t || !run) return void post({ id: req.id, ok: false, error: { message: 'the transaction is no longer open' } });
         t.end(req.commit);
-        return void answer(run.catch((err) => (err === ROLLBACK ? null : Promise.reject(err))));
+        const ended = run.catch((err) => (err === ROLLBACK ? null : Promise.reject(err)));
+        return void answer(
+          ended.finally(() => {
+            free = performance.now();
+            const ms = free - t.began;
+            if (ms >= start.slowMs) held({ kind: 'transaction', sql: sqlOf(t.first ?? ''), ms: Math.round(ms), statements: t.statements });
+          }),
+        );
       }
       case 'dump':
         return void pg
@@ -112,7 +145,7 @@ function checkpointer(pg: PGlite) {
     busy = true;
     try {
       if ((await lsn()) !== done) {
-        await pg.exec('CHECKPOINT');
+        await timed('CHECKPOINT', pg.exec('CHECKPOINT'));
         done = await lsn();
       }
     } catch {

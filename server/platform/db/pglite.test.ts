@@ -1,15 +1,17 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { isDataRefused } from './index.ts';
-import { openPglite } from './pglite.ts';
+import type { Logger } from '../log.ts';
+import { type Db, isDataRefused, openDb } from './index.ts';
+import { openPglite, SLOW_STATEMENT_MS, type SlowStatement } from './pglite.ts';
 
 // The embedded database on its own thread (issue 20 #3): the same Db as before, seen from the server's thread.
 describe('the embedded database on its own thread', () => {
   let db: Awaited<ReturnType<typeof openPglite>>;
   const checkpointEveryMs = 150;
+  const slow: SlowStatement[] = [];
   beforeAll(async () => {
-    db = await openPglite(':memory:', undefined, checkpointEveryMs);
+    db = await openPglite(':memory:', { checkpointEveryMs, slowMs: 300, onSlow: (s) => slow.push(s) });
     await db.exec('CREATE TABLE fix (id int PRIMARY KEY, day date NOT NULL)');
   });
   afterAll(() => db.close());
@@ -71,6 +73,29 @@ describe('the embedded database on its own thread', () => {
     expect(ticks).toBeGreaterThanOrEqual(10);
   });
 
+  // What PostgreSQL's log_min_duration_statement would say, which single-user mode cannot (issue 20 #9).
+  it('tells what held it past slowMs, naming the statement, and not the quick one that came behind it', async () => {
+    slow.length = 0;
+    await Promise.all([db.query('SELECT pg_sleep(0.4)'), db.query('SELECT 1 AS queued')]);
+    expect(slow).toEqual([{ kind: 'statement', sql: 'SELECT pg_sleep(0.4)', ms: expect.any(Number) }]);
+    expect(slow[0]!.ms).toBeGreaterThanOrEqual(400);
+  });
+
+  // A statement waiting for the transaction is timed from the transaction's end, not from when it came.
+  it('tells of a transaction that held it past slowMs, however short its statements, and not of what waited for it', async () => {
+    slow.length = 0;
+    let outside: Promise<unknown> | undefined;
+    await db.transaction(async (tx) => {
+      await tx.query('SELECT 1 AS first');
+      outside = db.query('SELECT 2 AS outside');
+      await new Promise((r) => setTimeout(r, 400));
+      await tx.query('SELECT 3');
+    });
+    await outside;
+    expect(slow).toEqual([{ kind: 'transaction', sql: 'SELECT 1 AS first', ms: expect.any(Number), statements: 2 }]);
+    expect(slow[0]!.ms).toBeGreaterThanOrEqual(400);
+  });
+
   // Single-user PostgreSQL has no checkpointer: without these its WAL grew without end (issue 20 #9).
   it('checkpoints itself once something was written, and not while nothing is', async () => {
     const checkpoint = async () => (await db.query<{ lsn: string }>('SELECT checkpoint_lsn::text AS lsn FROM pg_control_checkpoint()'))[0]!.lsn;
@@ -89,7 +114,7 @@ describe('the embedded database on its own thread', () => {
   });
 
   it('dumps a data directory that another database starts from', async () => {
-    const copy = await openPglite(':memory:', await db.dump());
+    const copy = await openPglite(':memory:', { from: await db.dump() });
     try {
       expect(await copy.query('SELECT id FROM fix ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }, { id: 11 }, { id: 20 }]);
     } finally {
@@ -100,13 +125,25 @@ describe('the embedded database on its own thread', () => {
 
 // Its PostGIS comes from a bundle without raster, topology and the geocoder (issue 20 #8: each start
 // compiled their 31 MB of WASM for nothing); what the project runs still works, projections included.
+// Opened as the server opens it (`openDb`), with the server's logger.
 describe("the embedded database's PostGIS", () => {
-  let db: Awaited<ReturnType<typeof openPglite>>;
+  let db: Db;
+  const warned: { o: object; m: string }[] = [];
   beforeAll(async () => {
-    db = await openPglite(':memory:');
+    db = await openDb({ dataDir: ':memory:', log: { warn: (o: object, m: string) => void warned.push({ o, m }) } as Pick<Logger, 'warn'> });
     await db.exec('CREATE EXTENSION postgis');
   });
   afterAll(() => db.close());
+
+  it('logs a statement that held it SLOW_STATEMENT_MS or more as a warning, naming it', async () => {
+    warned.length = 0;
+    await db.query('SELECT 1 AS quick');
+    expect(warned).toEqual([]);
+    await db.query(`SELECT pg_sleep(${SLOW_STATEMENT_MS / 1000})`);
+    expect(warned).toEqual([
+      { o: { slow: { kind: 'statement', sql: `SELECT pg_sleep(${SLOW_STATEMENT_MS / 1000})`, ms: expect.any(Number) } }, m: expect.stringContaining('held') },
+    ]);
+  });
 
   it('offers PostGIS alone, from the slim bundle kept beside the package', async () => {
     const offered = await db.query<{ name: string }>("SELECT name FROM pg_available_extensions WHERE name LIKE 'postgis%' ORDER BY name");

@@ -15,10 +15,25 @@ export type ThreadRequest = { id: number } & (
 );
 /** Its answer to request `id` (id 0: the database is ready, or could not be opened; a begin's value: the transaction's id). */
 export type ThreadReply = { id: number } & ({ ok: true; value: unknown } | { ok: false; error: Record<string, unknown> });
+/** Unasked: something held the database's one thread for SLOW_STATEMENT_MS or more. */
+export interface ThreadNote {
+  slow: SlowStatement;
+}
+export interface SlowStatement {
+  /** A statement, or a transaction from its begin to its end (every other statement waits behind it). */
+  kind: 'statement' | 'transaction';
+  /** The statement, or the transaction's first, cut to 300 characters. */
+  sql: string;
+  /** How long it held the thread: from its start, not from when it came (a statement may queue behind another). */
+  ms: number;
+  /** A transaction's statements. */
+  statements?: number;
+}
 export interface ThreadStart {
   dataDir?: string;
   from?: ArrayBuffer;
   checkpointEveryMs: number;
+  slowMs: number;
 }
 
 /**
@@ -29,6 +44,21 @@ export interface ThreadStart {
  * (49–79 ms every 15 s at 6,000 fixes/s, with the WAL flat at 128 MB).
  */
 export const CHECKPOINT_EVERY_MS = 30_000;
+
+/**
+ * What PostgreSQL's `log_min_duration_statement` would log, which the embedded database cannot: a statement
+ * or transaction that held its one thread this long made every phone's write wait behind it. A run of a
+ * city's phones had minutes with p99 1.9–6.0 s that no one could pin on a statement (issue 20 #9).
+ */
+export const SLOW_STATEMENT_MS = 1000;
+
+export interface PgliteOptions {
+  /** A data directory written by `dump()` to start from (the tests start from one migrated and seeded copy). */
+  from?: Blob;
+  checkpointEveryMs?: number;
+  slowMs?: number;
+  onSlow?(s: SlowStatement): void;
+}
 
 // The thread's file is TypeScript like the rest; it loads through tsx's require (Node 20 applies no
 // --import loader hooks inside a worker, and PGlite ships a CommonJS build too).
@@ -44,15 +74,15 @@ function rebuilt(fields: Record<string, unknown>): Error {
 /**
  * The embedded database: PostgreSQL compiled to WASM, with PostGIS, kept in `dataDir` (or in memory).
  * It runs on a thread of its own, so its statements do not hold the server's event loop.
- * `from`: a data directory written by `dump()` to start from (the tests start from one migrated and seeded copy).
  */
-export async function openPglite(dataDir: string, from?: Blob, checkpointEveryMs = CHECKPOINT_EVERY_MS): Promise<Db & { dump(): Promise<Blob> }> {
+export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Promise<Db & { dump(): Promise<Blob> }> {
   // PGlite makes its own directory but not the ones above it (./data on a fresh clone).
   if (dataDir !== ':memory:') mkdirSync(dataDir, { recursive: true });
   const start: ThreadStart = {
     dataDir: dataDir === ':memory:' ? undefined : dataDir,
-    from: from ? await from.arrayBuffer() : undefined,
-    checkpointEveryMs,
+    from: opts.from ? await opts.from.arrayBuffer() : undefined,
+    checkpointEveryMs: opts.checkpointEveryMs ?? CHECKPOINT_EVERY_MS,
+    slowMs: opts.slowMs ?? SLOW_STATEMENT_MS,
   };
   const worker = new Worker(boot, {
     eval: true,
@@ -66,7 +96,8 @@ export async function openPglite(dataDir: string, from?: Blob, checkpointEveryMs
   const hold = () => (waiting.size ? worker.ref() : worker.unref());
 
   const ready = new Promise<void>((resolve, reject) => waiting.set(0, { resolve: () => resolve(), reject }));
-  worker.on('message', (reply: ThreadReply) => {
+  worker.on('message', (reply: ThreadReply | ThreadNote) => {
+    if ('slow' in reply) return opts.onSlow?.(reply.slow);
     const w = waiting.get(reply.id);
     if (!w) return;
     waiting.delete(reply.id);
