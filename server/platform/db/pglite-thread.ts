@@ -21,13 +21,15 @@ const post = (reply: ThreadReply | ThreadNote, transfer: ArrayBuffer[] = []) => 
  */
 let free = performance.now();
 const sqlOf = (sql: string) => sql.replace(/\s+/g, ' ').trim().slice(0, 300);
-function timed<T>(sql: string, work: Promise<T>): Promise<T> {
+function timed<T>(sql: string, work: Promise<T>, inside?: Open): Promise<T> {
   const came = performance.now();
   return work.finally(() => {
     const now = performance.now();
     const ms = now - Math.max(came, free);
     free = now;
-    if (ms >= start.slowMs) held({ kind: 'statement', sql: sqlOf(sql), ms: Math.round(ms) });
+    if (ms < start.slowMs) return;
+    held({ kind: 'statement', sql: sqlOf(sql), ms: Math.round(ms) });
+    if (inside) inside.toldMs += ms;
   });
 }
 const held = (slow: SlowStatement) => post({ slow });
@@ -51,6 +53,8 @@ interface Open {
   began: number;
   first?: string;
   statements: number;
+  /** Of its time, what its statements held the database for that was told already: not told twice. */
+  toldMs: number;
 }
 const ROLLBACK = Symbol('rollback');
 
@@ -83,14 +87,15 @@ async function main() {
           t.statements++;
           t.first ??= req.sql;
         }
-        return void answer(timed(req.sql, req.op === 'query' ? q.query(req.sql, req.params).then((res) => res.rows) : q.exec(req.sql).then(() => null)));
+        const work = req.op === 'query' ? q.query(req.sql, req.params).then((res) => res.rows) : q.exec(req.sql).then(() => null);
+        return void answer(timed(req.sql, work, t));
       }
       case 'begin': {
         let begun = false;
         const run = pg.transaction(
           (tx) =>
             new Promise<void>((resolve, reject) => {
-              open.set(req.id, { tx, end: (commit) => (commit ? resolve() : reject(ROLLBACK)), began: performance.now(), statements: 0 });
+              open.set(req.id, { tx, end: (commit) => (commit ? resolve() : reject(ROLLBACK)), began: performance.now(), statements: 0, toldMs: 0 });
               begun = true;
               post({ id: req.id, ok: true, value: req.id });
             }),
@@ -112,7 +117,7 @@ async function main() {
           ended.finally(() => {
             free = performance.now();
             const ms = free - t.began;
-            if (ms >= start.slowMs) held({ kind: 'transaction', sql: sqlOf(t.first ?? ''), ms: Math.round(ms), statements: t.statements });
+            if (ms - t.toldMs >= start.slowMs) held({ kind: 'transaction', sql: sqlOf(t.first ?? ''), ms: Math.round(ms), statements: t.statements });
           }),
         );
       }

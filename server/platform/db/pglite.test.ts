@@ -96,6 +96,15 @@ describe('the embedded database on its own thread', () => {
     expect(slow[0]!.ms).toBeGreaterThanOrEqual(400);
   });
 
+  it('tells of a slow statement in a transaction once, and not of its transaction again', async () => {
+    slow.length = 0;
+    await db.transaction(async (tx) => {
+      await tx.query('SELECT 1 AS first');
+      await tx.query('SELECT pg_sleep(0.4)');
+    });
+    expect(slow).toEqual([{ kind: 'statement', sql: 'SELECT pg_sleep(0.4)', ms: expect.any(Number) }]);
+  });
+
   // Single-user PostgreSQL has no checkpointer: without these its WAL grew without end (issue 20 #9).
   it('checkpoints itself once something was written, and not while nothing is', async () => {
     const checkpoint = async () => (await db.query<{ lsn: string }>('SELECT checkpoint_lsn::text AS lsn FROM pg_control_checkpoint()'))[0]!.lsn;
