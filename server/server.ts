@@ -143,7 +143,7 @@ export async function startServer(base: { db: Db; config: Config; log: Logger })
     port: (http.address() as AddressInfo).port,
     async close() {
       await cluster?.close();
-      jobs.stop();
+      await jobs.stop();
       for (const c of [...capabilities].reverse()) await c.close?.();
       await hub.close();
       for (const s of [http, osmand]) {

@@ -47,6 +47,25 @@ describe('timed jobs', () => {
     expect(log.error).toHaveBeenCalledWith({ err: expect.any(Error) }, 'slow: failed');
     vi.advanceTimersByTime(100);
     expect(runs).toBe(2);
-    jobs.stop();
+    finish();
+    await jobs.stop();
+  });
+
+  // A server closing its database under a run cut it off, and the run logged the closed database as its failure.
+  it('stops only once the run under way has settled, and runs no more', async () => {
+    let runs = 0;
+    let finish: () => void = () => {};
+    const run = () => {
+      runs++;
+      return new Promise<void>((r) => (finish = r));
+    };
+    const jobs = startJobs([{ name: 'long', everyMs: 100, atStart: true, run }], log);
+    let stopped = false;
+    const stopping = jobs.stop().then(() => (stopped = true));
+    await vi.advanceTimersByTimeAsync(300);
+    expect(stopped).toBe(false);
+    finish();
+    await stopping;
+    expect([stopped, runs]).toEqual([true, 1]);
   });
 });

@@ -1,5 +1,5 @@
 // Timed jobs, started and stopped in one place (server/server.ts): a job that is still running when its
-// next turn comes (a promise not yet settled) skips that turn.
+// next turn comes (a promise not yet settled) skips that turn; a stop waits for the runs under way.
 import type { Logger } from './log.ts';
 
 export interface Job {
@@ -10,7 +10,9 @@ export interface Job {
   run(): unknown;
 }
 
-export function startJobs(jobs: readonly Job[], log: Pick<Logger, 'error'>): { stop(): void } {
+export function startJobs(jobs: readonly Job[], log: Pick<Logger, 'error'>): { stop(): Promise<void> } {
+  /** The runs not yet settled: a stop waits for them, so that none is cut off by the database closing under it. */
+  const running = new Set<Promise<unknown>>();
   const timers = jobs.map((job) => {
     let busy = false;
     const tick = () => {
@@ -24,7 +26,13 @@ export function startJobs(jobs: readonly Job[], log: Pick<Logger, 'error'>): { s
       }
       if (result instanceof Promise) {
         busy = true;
-        result.catch((err: unknown) => log.error({ err }, `${job.name}: failed`)).finally(() => (busy = false));
+        const run = result
+          .catch((err: unknown) => log.error({ err }, `${job.name}: failed`))
+          .finally(() => {
+            busy = false;
+            running.delete(run);
+          });
+        running.add(run);
       }
     };
     if (job.atStart) tick();
@@ -33,8 +41,9 @@ export function startJobs(jobs: readonly Job[], log: Pick<Logger, 'error'>): { s
     return timer;
   });
   return {
-    stop() {
+    async stop() {
       for (const t of timers) clearInterval(t);
+      await Promise.all(running);
     },
   };
 }
